@@ -1,0 +1,198 @@
+package com.retailedge.gateway.api;
+
+import com.fasterxml.jackson.core.JsonProcessingException;
+import com.fasterxml.jackson.databind.ObjectMapper;
+import com.retailedge.gateway.config.GatewayConfig;
+import com.retailedge.gateway.domain.DeviceKind;
+import com.retailedge.gateway.ops.GatewayStatus;
+import com.retailedge.gateway.store.DeviceRegistry;
+import com.retailedge.gateway.store.ReadPool;
+import io.micrometer.prometheusmetrics.PrometheusMeterRegistry;
+import io.vertx.core.Vertx;
+import io.vertx.core.http.HttpServer;
+import io.vertx.ext.web.Router;
+import io.vertx.ext.web.RoutingContext;
+import io.vertx.ext.web.handler.StaticHandler;
+import java.time.Instant;
+import java.time.format.DateTimeParseException;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.concurrent.Callable;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+
+/**
+ * The REST API, health, metrics and dashboard on Vert.x Web (CONTRACT §5). Handlers never touch SQLite on
+ * the event loop: queries run through {@code executeBlocking} on pooled read connections.
+ */
+public final class HttpApi implements AutoCloseable {
+    private static final Logger LOG = LoggerFactory.getLogger(HttpApi.class);
+    private static final ObjectMapper JSON = new ObjectMapper();
+    private static final int MAX_LIMIT = 1000;
+
+    private final Vertx vertx;
+    private final GatewayConfig config;
+    private final ReadPool reads;
+    private final GatewayStatus status;
+    private final DeviceRegistry registry;
+    private final PrometheusMeterRegistry metrics;
+    private HttpServer server;
+
+    public HttpApi(Vertx vertx, GatewayConfig config, ReadPool reads, GatewayStatus status, DeviceRegistry registry,
+                   PrometheusMeterRegistry metrics) {
+        this.vertx = vertx;
+        this.config = config;
+        this.reads = reads;
+        this.status = status;
+        this.registry = registry;
+        this.metrics = metrics;
+    }
+
+    /** Starts listening; returns the port bound. */
+    public int start() throws Exception {
+        Router router = Router.router(vertx);
+        router.get("/health").handler(this::health);
+        router.get("/metrics").handler(ctx -> blocking(ctx, "text/plain; version=0.0.4; charset=utf-8", metrics::scrape));
+        router.route("/api/*").handler(new BearerAuth(config.api().token(), config.api().adminToken()));
+        router.get("/api/v1/events").handler(this::events);
+        router.get("/api/v1/deadletters").handler(this::deadLetters);
+        router.get("/api/v1/summary").handler(this::summary);
+        router.route("/api/*").handler(ctx -> error(ctx, 404, "not-found", "no such API path"));
+        router.route("/*").handler(StaticHandler.create("dashboard").setCachingEnabled(false));
+        server = vertx.createHttpServer().requestHandler(router)
+                .listen(config.http().port(), config.http().bind())
+                .toCompletionStage().toCompletableFuture().get();
+        LOG.info("HTTP API and dashboard on port {}", server.actualPort());
+        return server.actualPort();
+    }
+
+    private void health(RoutingContext ctx) {
+        vertx.executeBlocking(status::health).onComplete(ar -> {
+            if (ar.failed()) {
+                error(ctx, 503, "unavailable", ar.cause().getMessage());
+                return;
+            }
+            ctx.response().setStatusCode(status.isReady() ? 200 : 503);
+            json(ctx, ar.result());
+        });
+    }
+
+    private void events(RoutingContext ctx) {
+        Long after = longParam(ctx, "after", 0);
+        Long limit = longParam(ctx, "limit", 100);
+        if (after == null || limit == null) {
+            return;
+        }
+        if (limit < 1 || limit > MAX_LIMIT) {
+            error(ctx, 400, "bad-parameter", "limit must be 1.." + MAX_LIMIT);
+            return;
+        }
+        blocking(ctx, "application/json", () -> reads.read(c -> ApiQueries.eventsAfter(c, after, limit.intValue())));
+    }
+
+    private void deadLetters(RoutingContext ctx) {
+        Long after = longParam(ctx, "after", 0);
+        Long limit = longParam(ctx, "limit", 100);
+        if (after == null || limit == null) {
+            return;
+        }
+        if (limit < 1 || limit > MAX_LIMIT) {
+            error(ctx, 400, "bad-parameter", "limit must be 1.." + MAX_LIMIT);
+            return;
+        }
+        blocking(ctx, "application/json", () -> {
+            List<Map<String, Object>> rows = reads.read(c -> ApiQueries.deadLetters(c, after, limit.intValue()));
+            Map<String, Object> body = new LinkedHashMap<>();
+            body.put("deadletters", rows);
+            body.put("next", rows.isEmpty() ? after : rows.get(rows.size() - 1).get("id"));
+            return JSON.writeValueAsString(body);
+        });
+    }
+
+    private void summary(RoutingContext ctx) {
+        Instant to;
+        Instant from;
+        try {
+            String toText = ctx.request().getParam("to");
+            String fromText = ctx.request().getParam("from");
+            to = toText == null ? Instant.now() : Instant.parse(toText);
+            from = fromText == null ? to.minusSeconds(86_400) : Instant.parse(fromText);
+        } catch (DateTimeParseException e) {
+            error(ctx, 400, "bad-parameter", "from and to must be ISO-8601 UTC times like 2026-01-31T08:00:00Z");
+            return;
+        }
+        if (!from.isBefore(to)) {
+            error(ctx, 400, "bad-parameter", "from must be before to");
+            return;
+        }
+        blocking(ctx, "application/json", () -> {
+            Map<String, Object> body = new LinkedHashMap<>();
+            body.put("from", from.toString());
+            body.put("to", to.toString());
+            body.put("events", reads.read(c -> ApiQueries.eventCountsByType(c, from.toEpochMilli(), to.toEpochMilli())));
+            // Stock, member visits, picking and label sync arrive with their capabilities; until then
+            // the counts are truthfully empty rather than missing.
+            body.put("stock", Map.of());
+            body.put("members", Map.of("visits", 0, "visitsByTier", Map.of()));
+            body.put("orders", Map.of("picked", 0));
+            Map<String, Object> labels = new LinkedHashMap<>();
+            labels.put("total", registry.count(DeviceKind.LABEL));
+            body.put("labels", labels);
+            Map<String, Object> outbox = new LinkedHashMap<>();
+            outbox.put("pending", status.outboxSummary().get("pending"));
+            outbox.put("oldestPendingAgeSeconds", status.oldestPendingAgeSeconds());
+            body.put("outbox", outbox);
+            return JSON.writeValueAsString(body);
+        });
+    }
+
+    private void blocking(RoutingContext ctx, String contentType, Callable<String> work) {
+        vertx.executeBlocking(work).onComplete(ar -> {
+            if (ar.failed()) {
+                LOG.warn("{} failed: {}", ctx.request().path(), ar.cause().getMessage());
+                error(ctx, 503, "unavailable", "the store could not answer; retry");
+                return;
+            }
+            ctx.response().putHeader("Content-Type", contentType).end(ar.result());
+        });
+    }
+
+    private static Long longParam(RoutingContext ctx, String name, long fallback) {
+        String text = ctx.request().getParam(name);
+        if (text == null || text.isEmpty()) {
+            return fallback;
+        }
+        try {
+            long value = Long.parseLong(text);
+            if (value < 0) {
+                throw new NumberFormatException();
+            }
+            return value;
+        } catch (NumberFormatException e) {
+            error(ctx, 400, "bad-parameter", name + " must be a whole number >= 0");
+            return null;
+        }
+    }
+
+    private static void json(RoutingContext ctx, Object body) {
+        try {
+            ctx.response().putHeader("Content-Type", "application/json").end(JSON.writeValueAsString(body));
+        } catch (JsonProcessingException e) {
+            ctx.fail(e);
+        }
+    }
+
+    static void error(RoutingContext ctx, int status, String code, String message) {
+        Map<String, String> body = Map.of("error", code, "message", message);
+        ctx.response().setStatusCode(status);
+        json(ctx, body);
+    }
+
+    @Override
+    public void close() {
+        if (server != null) {
+            server.close().toCompletionStage().toCompletableFuture().join();
+        }
+    }
+}

@@ -1,0 +1,154 @@
+package com.retailedge.gateway.app;
+
+import com.retailedge.gateway.api.HttpApi;
+import com.retailedge.gateway.cloud.CloudForwarder;
+import com.retailedge.gateway.cloud.CommandIntake;
+import com.retailedge.gateway.config.GatewayConfig;
+import com.retailedge.gateway.device.coap.CoapDeviceServer;
+import com.retailedge.gateway.device.mqtt.DeviceMqttClient;
+import com.retailedge.gateway.device.mqtt.DurableAckGate;
+import com.retailedge.gateway.device.mqtt.EmbeddedBroker;
+import com.retailedge.gateway.device.mqtt.GateRouting;
+import com.retailedge.gateway.ingest.DeviceIngest;
+import com.retailedge.gateway.ops.GatewayStatus;
+import com.retailedge.gateway.outbox.Outbox;
+import com.retailedge.gateway.store.DeadLetters;
+import com.retailedge.gateway.store.Database;
+import com.retailedge.gateway.store.DeviceRegistry;
+import com.retailedge.gateway.store.Housekeeping;
+import com.retailedge.gateway.store.ReadPool;
+import com.retailedge.gateway.store.SqliteWriter;
+import io.micrometer.core.instrument.binder.jvm.JvmGcMetrics;
+import io.micrometer.core.instrument.binder.jvm.JvmMemoryMetrics;
+import io.micrometer.core.instrument.binder.system.ProcessorMetrics;
+import io.micrometer.prometheusmetrics.PrometheusConfig;
+import io.micrometer.prometheusmetrics.PrometheusMeterRegistry;
+import io.vertx.core.Vertx;
+import io.vertx.core.VertxOptions;
+import java.net.InetSocketAddress;
+import java.sql.Connection;
+import java.util.ArrayDeque;
+import java.util.Deque;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+
+/**
+ * The composition root: builds the parts, starts them so that nothing accepts device input before the store
+ * can take it, and stops them in reverse.
+ */
+public final class Gateway implements AutoCloseable {
+    private static final Logger LOG = LoggerFactory.getLogger(Gateway.class);
+
+    private final GatewayConfig config;
+    private final Deque<AutoCloseable> started = new ArrayDeque<>();
+    private GatewayStatus status;
+    private int mqttPort;
+    private int coapPort;
+    private int httpPort;
+
+    public Gateway(GatewayConfig config) {
+        this.config = config;
+    }
+
+    public void start() throws Exception {
+        PrometheusMeterRegistry metrics = new PrometheusMeterRegistry(PrometheusConfig.DEFAULT);
+        new JvmMemoryMetrics().bindTo(metrics);
+        new JvmGcMetrics().bindTo(metrics);
+        new ProcessorMetrics().bindTo(metrics);
+
+        Database database = Database.open(config.dataDir());
+        LOG.info("store {}: database {}", config.storeId(), database.file().toAbsolutePath());
+        Outbox outbox;
+        DeviceRegistry registry;
+        try (Connection c = database.openReadConnection()) {
+            outbox = Outbox.load(c, config.storeId(), config.outbox().maxEvents(), config.outbox().maxBytes());
+            registry = DeviceRegistry.load(c);
+        }
+        SqliteWriter writer = new SqliteWriter(database, config.writerBatch(), 100_000, metrics);
+        writer.start();
+        started.push(writer);
+        writer.submit(tx -> {
+            registry.registerConfigured(tx, config.devices());
+            return null;
+        }).get();
+
+        DeadLetters deadLetters = new DeadLetters(metrics);
+        DeviceIngest ingest = new DeviceIngest(writer, outbox, registry, deadLetters, metrics);
+        CommandIntake commands = new CommandIntake(config.storeId(), writer, outbox, deadLetters, registry);
+        ReadPool reads = new ReadPool(database, 3);
+        started.push(reads);
+        Housekeeping housekeeping = new Housekeeping(writer, outbox, config.outbox().retention());
+        housekeeping.start();
+        started.push(housekeeping);
+
+        startDeviceMqtt(ingest, metrics);
+        CoapDeviceServer coap = new CoapDeviceServer(config.coap().bind(), config.coap().port(), ingest, registry);
+        coapPort = coap.start();
+        started.push(coap);
+        LOG.info("CoAP server on UDP port {}", coapPort);
+
+        CloudForwarder forwarder = new CloudForwarder(config.cloud(), config.storeId(), database, writer, outbox,
+                commands, metrics);
+        forwarder.start();
+        started.push(forwarder);
+
+        status = new GatewayStatus(outbox, forwarder, writer, registry, reads, metrics);
+        Vertx vertx = Vertx.vertx(new VertxOptions().setEventLoopPoolSize(1).setWorkerPoolSize(4));
+        started.push(() -> vertx.close().toCompletionStage().toCompletableFuture().join());
+        HttpApi api = new HttpApi(vertx, config, reads, status, registry, metrics);
+        httpPort = api.start();
+        started.push(api);
+        status.markReady();
+        LOG.info("gateway for store {} is up: MQTT {}, CoAP {}, HTTP {}, cloud {}", config.storeId(), mqttPort,
+                coapPort, httpPort, config.cloud().url());
+    }
+
+    private void startDeviceMqtt(DeviceIngest ingest, PrometheusMeterRegistry metrics) throws Exception {
+        DeviceMqttClient client;
+        if (config.mqtt().embedded()) {
+            EmbeddedBroker broker = new EmbeddedBroker();
+            broker.start(config.dataDir());
+            started.push(broker);
+            DurableAckGate gate = new DurableAckGate(new GateRouting(config.storeId(), ingest),
+                    new InetSocketAddress("127.0.0.1", broker.port()), config.mqtt().maxPending(), metrics);
+            started.push(gate);
+            mqttPort = gate.start(config.mqtt().bind(), config.mqtt().port());
+            client = DeviceMqttClient.publisher(config.storeId(), "tcp://127.0.0.1:" + broker.port());
+        } else {
+            client = DeviceMqttClient.ingester(config.storeId(), config.mqtt().url(), ingest);
+            mqttPort = -1;
+        }
+        client.start();
+        started.push(client);
+        ingest.replyThrough(client);
+    }
+
+    public int mqttPort() {
+        return mqttPort;
+    }
+
+    public int coapPort() {
+        return coapPort;
+    }
+
+    public int httpPort() {
+        return httpPort;
+    }
+
+    /** Stops in reverse order of start: inputs first, the store last, so nothing acknowledged is cut off. */
+    @Override
+    public void close() {
+        if (status != null) {
+            status.markStopping();
+        }
+        while (!started.isEmpty()) {
+            AutoCloseable part = started.pop();
+            try {
+                part.close();
+            } catch (Exception e) {
+                LOG.warn("stopping {}: {}", part.getClass().getSimpleName(), e.getMessage());
+            }
+        }
+        LOG.info("gateway stopped");
+    }
+}

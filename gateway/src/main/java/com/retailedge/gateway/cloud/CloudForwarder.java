@@ -1,0 +1,350 @@
+package com.retailedge.gateway.cloud;
+
+import com.retailedge.gateway.config.GatewayConfig;
+import com.retailedge.gateway.outbox.Outbox;
+import com.retailedge.gateway.outbox.OutboxQueries;
+import com.retailedge.gateway.outbox.StoredEvent;
+import com.retailedge.gateway.store.Database;
+import com.retailedge.gateway.store.SqliteWriter;
+import io.micrometer.core.instrument.Counter;
+import io.micrometer.core.instrument.MeterRegistry;
+import java.nio.charset.StandardCharsets;
+import java.sql.Connection;
+import java.sql.SQLException;
+import java.util.List;
+import java.util.concurrent.ThreadLocalRandom;
+import java.util.concurrent.atomic.AtomicBoolean;
+import org.eclipse.paho.client.mqttv3.IMqttActionListener;
+import org.eclipse.paho.client.mqttv3.IMqttToken;
+import org.eclipse.paho.client.mqttv3.MqttAsyncClient;
+import org.eclipse.paho.client.mqttv3.MqttCallbackExtended;
+import org.eclipse.paho.client.mqttv3.MqttConnectOptions;
+import org.eclipse.paho.client.mqttv3.MqttException;
+import org.eclipse.paho.client.mqttv3.MqttMessage;
+import org.eclipse.paho.client.mqttv3.persist.MemoryPersistence;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+
+/**
+ * Sends outbox events to the cloud broker in sequence order, QoS 1, with at most {@code cloud.window}
+ * unacknowledged. The acknowledged cursor moves only over contiguous PUBACKs and is saved through the writer;
+ * after a lost link or a restart sending resumes from it, so the cloud may see a bounded number of duplicates
+ * (same {@code id}) but never a gap. Commands from the cloud arrive on the same connection.
+ */
+public final class CloudForwarder implements AutoCloseable {
+    private static final Logger LOG = LoggerFactory.getLogger(CloudForwarder.class);
+    private static final int READ_BATCH = 500;
+
+    private final GatewayConfig.Cloud config;
+    private final String eventsTopic;
+    private final String commandsFilter;
+    private final Database database;
+    private final SqliteWriter writer;
+    private final Outbox outbox;
+    private final CommandIntake commands;
+    private final Object lock = new Object();
+    private final AckTracker tracker;
+    private final AtomicBoolean cursorSaveQueued = new AtomicBoolean();
+    private final Counter forwarded;
+    private final Counter reconnects;
+    private final Thread thread;
+    private volatile boolean running = true;
+    private volatile CloudLinkState state = CloudLinkState.DISCONNECTED;
+    private volatile long lastAckNanos = System.nanoTime();
+    private volatile String lastError = "";
+    private MqttAsyncClient client;
+    private long nextToSend;
+    private boolean linkLost;
+
+    public CloudForwarder(GatewayConfig.Cloud config, String storeId, Database database, SqliteWriter writer,
+                          Outbox outbox, CommandIntake commands, MeterRegistry metrics) {
+        this.config = config;
+        this.eventsTopic = "retail/" + storeId + "/events";
+        this.commandsFilter = "retail/" + storeId + "/commands/#";
+        this.database = database;
+        this.writer = writer;
+        this.outbox = outbox;
+        this.commands = commands;
+        this.tracker = new AckTracker(outbox.ackedSequence());
+        this.nextToSend = outbox.ackedSequence() + 1;
+        this.forwarded = Counter.builder("gateway_cloud_events_acknowledged").description("events the cloud acknowledged")
+                .register(metrics);
+        this.reconnects = Counter.builder("gateway_cloud_connects").description("connections made to the cloud broker")
+                .register(metrics);
+        metrics.gauge("gateway_cloud_connected", this, f -> f.state == CloudLinkState.CONNECTED ? 1 : 0);
+        metrics.gauge("gateway_cloud_in_flight", this, f -> f.inFlight());
+        outbox.onAppend(this::wake);
+        this.thread = new Thread(this::run, "cloud-forwarder");
+        this.thread.setDaemon(true);
+    }
+
+    public void start() {
+        thread.start();
+    }
+
+    public CloudLinkState state() {
+        return state;
+    }
+
+    public String lastError() {
+        return lastError;
+    }
+
+    public int inFlight() {
+        synchronized (lock) {
+            return tracker.inFlight();
+        }
+    }
+
+    private void wake() {
+        synchronized (lock) {
+            lock.notifyAll();
+        }
+    }
+
+    private void run() {
+        long backoffMs = 500;
+        try (Connection reader = database.openReadConnection()) {
+            while (running) {
+                if (state != CloudLinkState.CONNECTED) {
+                    if (connect()) {
+                        backoffMs = 500;
+                    } else {
+                        sleepQuietly(jitter(backoffMs));
+                        backoffMs = Math.min(backoffMs * 2, config.reconnectMax().toMillis());
+                    }
+                    continue;
+                }
+                sendWhatFits(reader);
+            }
+        } catch (SQLException e) {
+            LOG.error("the cloud forwarder cannot read the outbox; it stops: {}", e.getMessage());
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+        } finally {
+            state = CloudLinkState.STOPPED;
+        }
+    }
+
+    private void sendWhatFits(Connection reader) throws SQLException, InterruptedException {
+        int room;
+        long from;
+        synchronized (lock) {
+            if (linkLost) {
+                dropLink();
+                return;
+            }
+            room = config.window() - tracker.inFlight();
+            from = nextToSend;
+            if (room <= 0 || from > outbox.lastSequence()) {
+                lock.wait(1000);
+                return;
+            }
+        }
+        List<StoredEvent> events = Outbox.readAfter(reader, from - 1, Math.min(room, READ_BATCH));
+        for (StoredEvent event : events) {
+            if (!publish(event)) {
+                return;
+            }
+        }
+    }
+
+    private boolean publish(StoredEvent event) {
+        MqttMessage message = new MqttMessage(event.body().getBytes(StandardCharsets.UTF_8));
+        message.setQos(1);
+        synchronized (lock) {
+            if (linkLost || client == null) {
+                return false;
+            }
+            tracker.sent(event.sequence(), event.bytes());
+            nextToSend = event.sequence() + 1;
+        }
+        try {
+            client.publish(eventsTopic, message, event.sequence(), new IMqttActionListener() {
+                @Override
+                public void onSuccess(IMqttToken token) {
+                    acknowledged(event.sequence());
+                }
+
+                @Override
+                public void onFailure(IMqttToken token, Throwable failure) {
+                    lose("publish of sequence " + event.sequence() + " failed: " + failure.getMessage());
+                }
+            });
+            return true;
+        } catch (MqttException e) {
+            lose("publish failed: " + e.getMessage());
+            return false;
+        }
+    }
+
+    private void acknowledged(long sequence) {
+        long released;
+        long cursor;
+        synchronized (lock) {
+            released = tracker.acknowledged(sequence);
+            cursor = tracker.contiguous();
+            lock.notifyAll();
+        }
+        lastAckNanos = System.nanoTime();
+        forwarded.increment();
+        if (released > 0 || cursor > outbox.ackedSequence()) {
+            outbox.acknowledged(cursor, released);
+            saveCursorSoon();
+        }
+    }
+
+    /** At most one cursor save waits in the writer queue; it writes whatever the cursor is when it runs. */
+    private void saveCursorSoon() {
+        if (cursorSaveQueued.compareAndSet(false, true)) {
+            writer.submit(tx -> {
+                cursorSaveQueued.set(false);
+                OutboxQueries.saveAcked(tx.connection(), outbox.ackedSequence());
+                return null;
+            }).whenComplete((r, f) -> {
+                if (f != null) {
+                    cursorSaveQueued.set(false);
+                }
+            });
+        }
+    }
+
+    private void lose(String reason) {
+        synchronized (lock) {
+            if (!linkLost) {
+                LOG.warn("cloud link lost: {}", reason);
+            }
+            lastError = reason;
+            linkLost = true;
+            lock.notifyAll();
+        }
+    }
+
+    /** Forgets what was in flight and sends it again from the acknowledged cursor on the next connection. */
+    private void dropLink() {
+        MqttAsyncClient old = client;
+        client = null;
+        linkLost = false;
+        state = CloudLinkState.DISCONNECTED;
+        tracker.resetToCursor();
+        nextToSend = tracker.contiguous() + 1;
+        closeQuietly(old);
+    }
+
+    private boolean connect() throws InterruptedException {
+        state = CloudLinkState.CONNECTING;
+        MqttAsyncClient fresh = null;
+        try {
+            fresh = new MqttAsyncClient(config.url(), config.clientId(), new MemoryPersistence());
+            fresh.setCallback(new Callback());
+            fresh.connect(connectOptions()).waitForCompletion(15_000);
+            fresh.subscribe(commandsFilter, 1).waitForCompletion(15_000);
+            synchronized (lock) {
+                client = fresh;
+                linkLost = false;
+                tracker.resetToCursor();
+                nextToSend = tracker.contiguous() + 1;
+            }
+            state = CloudLinkState.CONNECTED;
+            lastAckNanos = System.nanoTime();
+            reconnects.increment();
+            LOG.info("connected to the cloud at {}; sending from sequence {}", config.url(), nextToSend);
+            return true;
+        } catch (MqttException e) {
+            lastError = "connect to " + config.url() + " failed: " + e.getMessage();
+            LOG.debug(lastError);
+            closeQuietly(fresh);
+            state = CloudLinkState.DISCONNECTED;
+            return false;
+        }
+    }
+
+    private MqttConnectOptions connectOptions() {
+        MqttConnectOptions options = new MqttConnectOptions();
+        // The outbox is our session: a clean session avoids a second, broker-side copy of the queue.
+        options.setCleanSession(true);
+        options.setAutomaticReconnect(false);
+        options.setMaxInflight(config.window());
+        options.setKeepAliveInterval((int) Math.max(1, config.keepAlive().toSeconds()));
+        options.setConnectionTimeout(10);
+        if (!config.username().isEmpty()) {
+            options.setUserName(config.username());
+            options.setPassword(config.password().toCharArray());
+        }
+        return options;
+    }
+
+    private static void closeQuietly(MqttAsyncClient c) {
+        if (c == null) {
+            return;
+        }
+        try {
+            if (c.isConnected()) {
+                c.disconnectForcibly(100, 500);
+            }
+        } catch (MqttException ignored) {
+            // already gone
+        }
+        try {
+            c.close(true);
+        } catch (MqttException ignored) {
+            // already closed
+        }
+    }
+
+    private static long jitter(long ms) {
+        return ms / 2 + ThreadLocalRandom.current().nextLong(ms / 2 + 1);
+    }
+
+    private void sleepQuietly(long ms) throws InterruptedException {
+        synchronized (lock) {
+            if (running) {
+                lock.wait(ms);
+            }
+        }
+    }
+
+    /** Nanoseconds since the cloud last acknowledged anything while events were in flight. */
+    public long nanosSinceLastAck() {
+        return System.nanoTime() - lastAckNanos;
+    }
+
+    @Override
+    public void close() {
+        running = false;
+        wake();
+        try {
+            thread.join(5000);
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+        }
+        synchronized (lock) {
+            closeQuietly(client);
+            client = null;
+        }
+        state = CloudLinkState.STOPPED;
+    }
+
+    private final class Callback implements MqttCallbackExtended {
+        @Override
+        public void connectComplete(boolean reconnect, String serverURI) {
+            // connect() handles the state
+        }
+
+        @Override
+        public void connectionLost(Throwable cause) {
+            lose(cause == null ? "connection closed" : cause.getMessage());
+        }
+
+        @Override
+        public void messageArrived(String topic, MqttMessage message) throws Exception {
+            // Returning acknowledges the command to the broker, so wait until it is durable.
+            commands.receive(topic, message.getPayload()).get();
+        }
+
+        @Override
+        public void deliveryComplete(org.eclipse.paho.client.mqttv3.IMqttDeliveryToken token) {
+            // acknowledgements are handled per publish
+        }
+    }
+}

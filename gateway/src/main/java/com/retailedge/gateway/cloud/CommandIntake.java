@@ -1,0 +1,135 @@
+package com.retailedge.gateway.cloud;
+
+import com.fasterxml.jackson.databind.JsonNode;
+import com.fasterxml.jackson.databind.ObjectMapper;
+import com.retailedge.gateway.domain.RejectReason;
+import com.retailedge.gateway.domain.Rejection;
+import com.retailedge.gateway.ingest.Transport;
+import com.retailedge.gateway.outbox.EventTypes;
+import com.retailedge.gateway.outbox.Outbox;
+import com.retailedge.gateway.store.DeadLetters;
+import com.retailedge.gateway.store.DeviceRegistry;
+import com.retailedge.gateway.store.SqliteWriter;
+import com.retailedge.gateway.store.Tx;
+import java.io.IOException;
+import java.sql.PreparedStatement;
+import java.sql.ResultSet;
+import java.sql.SQLException;
+import java.sql.Statement;
+import java.util.LinkedHashMap;
+import java.util.Map;
+import java.util.concurrent.CompletableFuture;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+
+/**
+ * Cloud commands on {@code retail/{storeId}/commands/{kind}}: applied once per {@code commandId}, in one
+ * transaction with the record that they were applied. A command that cannot be applied is a dead letter
+ * and is reported up as {@code retail.command.rejected}.
+ */
+public final class CommandIntake {
+    private static final Logger LOG = LoggerFactory.getLogger(CommandIntake.class);
+    private static final ObjectMapper JSON = new ObjectMapper();
+
+    /** What became of one command. */
+    public enum Outcome { APPLIED, DUPLICATE, REJECTED }
+
+    private final String topicPrefix;
+    private final SqliteWriter writer;
+    private final Outbox outbox;
+    private final DeadLetters deadLetters;
+    private final Map<String, CommandHandler> handlers;
+
+    public CommandIntake(String storeId, SqliteWriter writer, Outbox outbox, DeadLetters deadLetters,
+                         DeviceRegistry registry) {
+        this.topicPrefix = "retail/" + storeId + "/commands/";
+        this.writer = writer;
+        this.outbox = outbox;
+        this.deadLetters = deadLetters;
+        this.handlers = Map.of("prices", new PricesCommand(), "bindings", new BindingsCommand(registry));
+    }
+
+    /** Applies a command; the future completes once its outcome is durable. */
+    public CompletableFuture<Outcome> receive(String topic, byte[] payload) {
+        return writer.submit(tx -> apply(tx, topic, payload));
+    }
+
+    private Outcome apply(Tx tx, String topic, byte[] payload) throws SQLException {
+        String kind = topic.startsWith(topicPrefix) ? topic.substring(topicPrefix.length()) : topic;
+        JsonNode command;
+        try {
+            command = JSON.readTree(payload);
+        } catch (IOException e) {
+            return reject(tx, topic, kind, null, payload, new Rejection(RejectReason.NOT_JSON, "command is not JSON"));
+        }
+        if (command == null || !command.isObject() || !command.path("commandId").isTextual()
+                || command.get("commandId").textValue().isBlank()) {
+            return reject(tx, topic, kind, null, payload,
+                    new Rejection(RejectReason.MISSING_FIELD, "command needs a JSON object with a 'commandId' string"));
+        }
+        String commandId = command.get("commandId").textValue();
+        if (alreadySeen(tx, commandId)) {
+            return Outcome.DUPLICATE;
+        }
+        CommandHandler handler = handlers.get(kind);
+        if (handler == null) {
+            return reject(tx, topic, kind, commandId, payload, new Rejection(RejectReason.UNKNOWN_COMMAND,
+                    "command kind '" + kind + "' is not handled by this gateway"));
+        }
+        execute(tx, "SAVEPOINT command");
+        try {
+            String summary = handler.apply(tx, command);
+            execute(tx, "RELEASE command");
+            remember(tx, commandId, kind, "applied");
+            LOG.info("applied {} command {}: {}", kind, commandId, summary);
+            return Outcome.APPLIED;
+        } catch (Rejection rejection) {
+            execute(tx, "ROLLBACK TO command");
+            execute(tx, "RELEASE command");
+            return reject(tx, topic, kind, commandId, payload, rejection);
+        }
+    }
+
+    private Outcome reject(Tx tx, String topic, String kind, String commandId, byte[] payload, Rejection rejection)
+            throws SQLException {
+        LOG.debug("rejected command on {}: {}", topic, rejection);
+        deadLetters.record(tx, Transport.CLOUD.wire(), topic, null, rejection, payload);
+        if (commandId != null) {
+            remember(tx, commandId, kind, rejection.reason().code());
+        }
+        Map<String, Object> data = new LinkedHashMap<>();
+        data.put("commandId", commandId);
+        data.put("kind", kind);
+        data.put("reason", rejection.reason().code());
+        data.put("detail", rejection.detail());
+        outbox.append(tx, EventTypes.COMMAND_REJECTED, commandId == null ? kind : commandId, data);
+        return Outcome.REJECTED;
+    }
+
+    private static boolean alreadySeen(Tx tx, String commandId) throws SQLException {
+        try (PreparedStatement ps = tx.connection().prepareStatement(
+                "SELECT 1 FROM applied_command WHERE command_id = ?")) {
+            ps.setString(1, commandId);
+            try (ResultSet rs = ps.executeQuery()) {
+                return rs.next();
+            }
+        }
+    }
+
+    private static void remember(Tx tx, String commandId, String kind, String outcome) throws SQLException {
+        try (PreparedStatement ps = tx.connection().prepareStatement(
+                "INSERT INTO applied_command (command_id, kind, applied_ms, outcome) VALUES (?, ?, ?, ?)")) {
+            ps.setString(1, commandId);
+            ps.setString(2, kind);
+            ps.setLong(3, System.currentTimeMillis());
+            ps.setString(4, outcome);
+            ps.executeUpdate();
+        }
+    }
+
+    private static void execute(Tx tx, String sql) throws SQLException {
+        try (Statement s = tx.connection().createStatement()) {
+            s.execute(sql);
+        }
+    }
+}

@@ -1,0 +1,254 @@
+package com.retailedge.gateway.config;
+
+import com.fasterxml.jackson.databind.JsonNode;
+import com.fasterxml.jackson.databind.ObjectMapper;
+import com.fasterxml.jackson.dataformat.yaml.YAMLFactory;
+import com.retailedge.gateway.domain.DeviceKind;
+import java.io.IOException;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.time.Duration;
+import java.util.ArrayList;
+import java.util.Iterator;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Locale;
+import java.util.Map;
+import java.util.regex.Pattern;
+
+/**
+ * Reads the YAML file, applies {@code GATEWAY_*} environment overrides and builds a {@link GatewayConfig}.
+ * Unknown keys and bad values stop start-up with a message naming the key: a typo must not silently fall
+ * back to a default in a shop nobody can visit.
+ */
+public final class ConfigLoader {
+    private static final Pattern ID = Pattern.compile("[A-Za-z0-9_-]{1,64}");
+    private static final Pattern BROKER_URL = Pattern.compile("(tcp|ssl)://[^:/\\s]+:\\d{1,5}");
+    private static final Pattern SIZE = Pattern.compile("(\\d{1,15})\\s*(B|KB|MB|GB)?", Pattern.CASE_INSENSITIVE);
+
+    private final Map<String, String> environment;
+
+    public ConfigLoader(Map<String, String> environment) {
+        this.environment = environment;
+    }
+
+    /** Loads {@code file}, or only defaults and environment when it is null. */
+    public GatewayConfig load(Path file) {
+        Map<String, String> values = ConfigKeys.defaults();
+        List<DeviceEntry> devices = new ArrayList<>();
+        if (file != null) {
+            JsonNode root = readYaml(file);
+            flatten("", root, values, devices);
+        }
+        for (ConfigKey key : ConfigKeys.ALL) {
+            String override = environment.get(key.environmentVariable());
+            if (override != null) {
+                values.put(key.name(), override.trim());
+            }
+        }
+        String devicesOverride = environment.get("GATEWAY_DEVICES");
+        if (devicesOverride != null) {
+            devices = parseDeviceList(devicesOverride);
+        }
+        return build(values, devices);
+    }
+
+    private static JsonNode readYaml(Path file) {
+        if (!Files.isRegularFile(file)) {
+            throw new ConfigException("config file " + file + " does not exist or is not a file");
+        }
+        try {
+            JsonNode root = new ObjectMapper(new YAMLFactory()).readTree(file.toFile());
+            if (root == null || root.isMissingNode() || root.isNull()) {
+                return new ObjectMapper().createObjectNode();
+            }
+            if (!root.isObject()) {
+                throw new ConfigException("config file " + file + " must be a YAML mapping of keys");
+            }
+            return root;
+        } catch (com.fasterxml.jackson.core.JsonProcessingException e) {
+            throw new ConfigException("config file " + file + " is not valid YAML: " + e.getOriginalMessage());
+        } catch (IOException e) {
+            throw new ConfigException("config file " + file + " cannot be read: " + e.getMessage());
+        }
+    }
+
+    private static void flatten(String prefix, JsonNode node, Map<String, String> values, List<DeviceEntry> devices) {
+        Iterator<Map.Entry<String, JsonNode>> fields = node.fields();
+        while (fields.hasNext()) {
+            Map.Entry<String, JsonNode> field = fields.next();
+            String key = prefix.isEmpty() ? field.getKey() : prefix + "." + field.getKey();
+            JsonNode value = field.getValue();
+            if (key.equals(ConfigKeys.DEVICES)) {
+                devices.addAll(parseDevices(value));
+            } else if (value.isObject()) {
+                flatten(key, value, values, devices);
+            } else if (ConfigKeys.isKnown(key)) {
+                if (value.isContainerNode()) {
+                    throw new ConfigException(key, "must be a single value");
+                }
+                values.put(key, value.isNull() ? "" : value.asText());
+            } else {
+                throw new ConfigException(key, "is not a known key; see docs/configuration.md");
+            }
+        }
+    }
+
+    private static List<DeviceEntry> parseDevices(JsonNode list) {
+        if (!list.isArray()) {
+            throw new ConfigException(ConfigKeys.DEVICES, "must be a list of {deviceId, kind, count?}");
+        }
+        List<DeviceEntry> entries = new ArrayList<>();
+        for (int i = 0; i < list.size(); i++) {
+            JsonNode item = list.get(i);
+            String key = ConfigKeys.DEVICES + "[" + i + "]";
+            if (!item.isObject() || !item.hasNonNull("deviceId") || !item.hasNonNull("kind")) {
+                throw new ConfigException(key, "needs deviceId and kind");
+            }
+            Map<String, String> attributes = new LinkedHashMap<>();
+            item.fields().forEachRemaining(f -> {
+                if (!List.of("deviceId", "kind", "count").contains(f.getKey())) {
+                    attributes.put(f.getKey(), f.getValue().asText());
+                }
+            });
+            entries.add(device(key, item.get("deviceId").asText(), item.get("kind").asText(),
+                    item.has("count") ? item.get("count").asText() : "0", attributes));
+        }
+        return entries;
+    }
+
+    /** {@code GATEWAY_DEVICES=pda:pda-{n}:50,button:button-7} */
+    private static List<DeviceEntry> parseDeviceList(String text) {
+        List<DeviceEntry> entries = new ArrayList<>();
+        for (String part : text.split(",")) {
+            if (part.isBlank()) {
+                continue;
+            }
+            String[] f = part.trim().split(":");
+            if (f.length < 2 || f.length > 3) {
+                throw new ConfigException("GATEWAY_DEVICES", "entry '" + part + "' must be kind:deviceId[:count]");
+            }
+            entries.add(device("GATEWAY_DEVICES", f[1], f[0], f.length == 3 ? f[2] : "0", Map.of()));
+        }
+        return entries;
+    }
+
+    private static DeviceEntry device(String key, String id, String kindText, String countText, Map<String, String> attrs) {
+        DeviceKind kind = DeviceKind.fromWire(kindText)
+                .orElseThrow(() -> new ConfigException(key, "kind '" + kindText + "' is not one of " + DeviceKind.wireNames()));
+        int count;
+        try {
+            count = Integer.parseInt(countText);
+        } catch (NumberFormatException e) {
+            throw new ConfigException(key, "count '" + countText + "' is not a whole number");
+        }
+        if (count < 0 || count > 100_000) {
+            throw new ConfigException(key, "count must be 0..100000");
+        }
+        String sample = count > 0 ? id.replace("{n}", "1") : id;
+        if (count > 0 && !id.contains("{n}")) {
+            throw new ConfigException(key, "an id with a count must contain {n}");
+        }
+        if (!ID.matcher(sample).matches()) {
+            throw new ConfigException(key, "deviceId '" + id + "' must be made of [A-Za-z0-9_-]{1,64}");
+        }
+        return new DeviceEntry(id, kind, count, Map.copyOf(attrs));
+    }
+
+    private GatewayConfig build(Map<String, String> v, List<DeviceEntry> devices) {
+        String storeId = v.get("store.id");
+        if (!ID.matcher(storeId).matches()) {
+            throw new ConfigException("store.id", "'" + storeId + "' must be made of [A-Za-z0-9_-]{1,64}");
+        }
+        String mqttUrl = v.get("mqtt.url");
+        if (!mqttUrl.isEmpty() && !BROKER_URL.matcher(mqttUrl).matches()) {
+            throw new ConfigException("mqtt.url", "'" + mqttUrl + "' must be empty or tcp://host:port");
+        }
+        String cloudUrl = v.get("cloud.url");
+        if (!BROKER_URL.matcher(cloudUrl).matches()) {
+            throw new ConfigException("cloud.url", "'" + cloudUrl + "' must be tcp://host:port or ssl://host:port");
+        }
+        String clientId = v.get("cloud.client-id").isEmpty() ? "gateway-" + storeId : v.get("cloud.client-id");
+        GatewayConfig.Cloud cloud = new GatewayConfig.Cloud(cloudUrl, clientId, v.get("cloud.username"),
+                v.get("cloud.password"), intIn(v, "cloud.window", 1, 65_535),
+                duration(v, "cloud.reconnect-max"), duration(v, "cloud.keep-alive"));
+        String token = nonEmpty(v, "api.token");
+        String adminToken = nonEmpty(v, "api.admin-token");
+        if (token.equals(adminToken)) {
+            throw new ConfigException("api.admin-token", "must differ from api.token");
+        }
+        return new GatewayConfig(
+                storeId,
+                new GatewayConfig.Mqtt(mqttUrl, nonEmpty(v, "mqtt.bind"), port(v, "mqtt.port"),
+                        intIn(v, "mqtt.max-pending", 1, 1_000_000)),
+                new GatewayConfig.Coap(nonEmpty(v, "coap.bind"), port(v, "coap.port")),
+                new GatewayConfig.Http(nonEmpty(v, "http.bind"), port(v, "http.port")),
+                cloud,
+                Path.of(nonEmpty(v, "data.dir")),
+                new GatewayConfig.Api(token, adminToken),
+                new GatewayConfig.Outbox(longIn(v, "outbox.max-events", 1, Long.MAX_VALUE), size(v, "outbox.max-bytes"),
+                        duration(v, "outbox.retention")),
+                intIn(v, "store.writer-batch", 1, 100_000),
+                duration(v, "buttons.debounce"),
+                duration(v, "buttons.cancel-window"),
+                duration(v, "members.visit-window"),
+                List.copyOf(devices));
+    }
+
+    private static String nonEmpty(Map<String, String> v, String key) {
+        String value = v.get(key);
+        if (value == null || value.isBlank()) {
+            throw new ConfigException(key, "must not be empty");
+        }
+        return value;
+    }
+
+    private static int port(Map<String, String> v, String key) {
+        return intIn(v, key, 0, 65_535);
+    }
+
+    private static int intIn(Map<String, String> v, String key, int min, int max) {
+        return (int) longIn(v, key, min, max);
+    }
+
+    private static long longIn(Map<String, String> v, String key, long min, long max) {
+        String text = v.get(key);
+        long value;
+        try {
+            value = Long.parseLong(text.trim());
+        } catch (NumberFormatException e) {
+            throw new ConfigException(key, "'" + text + "' is not a whole number");
+        }
+        if (value < min || value > max) {
+            throw new ConfigException(key, value + " is outside " + min + ".." + max);
+        }
+        return value;
+    }
+
+    private static Duration duration(Map<String, String> v, String key) {
+        try {
+            return Durations.parse(v.get(key));
+        } catch (IllegalArgumentException e) {
+            throw new ConfigException(key, e.getMessage());
+        }
+    }
+
+    private static long size(Map<String, String> v, String key) {
+        var m = SIZE.matcher(v.get(key).trim());
+        if (!m.matches()) {
+            throw new ConfigException(key, "'" + v.get(key) + "' is not a size; write it like 512MB or 1GB");
+        }
+        long n = Long.parseLong(m.group(1));
+        String unit = m.group(2) == null ? "B" : m.group(2).toUpperCase(Locale.ROOT);
+        long bytes = switch (unit) {
+            case "KB" -> n * 1024;
+            case "MB" -> n * 1024 * 1024;
+            case "GB" -> n * 1024 * 1024 * 1024;
+            default -> n;
+        };
+        if (bytes < 1024 * 1024) {
+            throw new ConfigException(key, "must be at least 1MB");
+        }
+        return bytes;
+    }
+}

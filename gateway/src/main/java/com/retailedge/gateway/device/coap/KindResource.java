@@ -1,0 +1,69 @@
+package com.retailedge.gateway.device.coap;
+
+import com.retailedge.gateway.domain.Channel;
+import com.retailedge.gateway.domain.DeviceKind;
+import com.retailedge.gateway.ingest.DeviceAddress;
+import com.retailedge.gateway.ingest.DeviceIngest;
+import com.retailedge.gateway.store.DeviceRegistry;
+import java.util.ArrayList;
+import java.util.Collection;
+import java.util.List;
+import org.eclipse.californium.core.CoapResource;
+import org.eclipse.californium.core.server.resources.Resource;
+
+/**
+ * {@code /button} or {@code /esl}: resolves {@code {id}/{leaf}} below it on demand, so thousands of
+ * labels need no resource objects until they talk, and lists the registered devices for discovery.
+ */
+final class KindResource extends CoapResource {
+    private final DeviceIngest ingest;
+    private final DeviceRegistry registry;
+    private final Channel channel;
+
+    KindResource(String segment, DeviceIngest ingest, DeviceRegistry registry) {
+        super(segment);
+        this.ingest = ingest;
+        this.registry = registry;
+        this.channel = segment.equals("button") ? Channel.PRESS : Channel.LABEL_STATUS;
+        getAttributes().setTitle(segment.equals("button") ? "dash buttons" : "electronic shelf labels");
+    }
+
+    @Override
+    public Resource getChild(String deviceId) {
+        if (!DeviceAddress.isValidDeviceId(deviceId)) {
+            return null;
+        }
+        return new DeviceNode(this, deviceId);
+    }
+
+    @Override
+    public Collection<Resource> getChildren() {
+        DeviceKind kind = channel.kind();
+        List<Resource> children = new ArrayList<>();
+        registry.all().stream().filter(r -> r.kind() == kind)
+                .forEach(r -> children.add(new DeviceNode(this, r.deviceId())));
+        return children;
+    }
+
+    /** {@code /{kind}/{id}}: holds the one leaf the contract defines for that kind. */
+    private final class DeviceNode extends CoapResource {
+        private final String deviceId;
+
+        DeviceNode(KindResource parent, String deviceId) {
+            super(deviceId, true);
+            this.deviceId = deviceId;
+            setParent(parent);
+            setPath(parent.getPath() + parent.getName() + "/");
+        }
+
+        @Override
+        public Resource getChild(String leaf) {
+            return new MessageResource(this, leaf, channel.leaf().equals(leaf) ? channel : null, deviceId, ingest);
+        }
+
+        @Override
+        public Collection<Resource> getChildren() {
+            return List.of(new MessageResource(this, channel.leaf(), channel, deviceId, ingest));
+        }
+    }
+}

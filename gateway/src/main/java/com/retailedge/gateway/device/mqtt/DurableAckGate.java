@@ -1,0 +1,80 @@
+package com.retailedge.gateway.device.mqtt;
+
+import com.retailedge.gateway.ingest.DeviceIngest;
+import io.micrometer.core.instrument.MeterRegistry;
+import io.netty.bootstrap.ServerBootstrap;
+import io.netty.channel.Channel;
+import io.netty.channel.ChannelInitializer;
+import io.netty.channel.ChannelOption;
+import io.netty.channel.EventLoopGroup;
+import io.netty.channel.MultiThreadIoEventLoopGroup;
+import io.netty.channel.nio.NioIoHandler;
+import io.netty.channel.socket.SocketChannel;
+import io.netty.channel.socket.nio.NioServerSocketChannel;
+import io.netty.handler.codec.mqtt.MqttDecoder;
+import io.netty.handler.codec.mqtt.MqttEncoder;
+import java.net.InetSocketAddress;
+import java.util.concurrent.atomic.AtomicInteger;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+
+/**
+ * The devices' MQTT port in front of the embedded broker. Each device connection is relayed to Moquette
+ * packet by packet; a PUBLISH on a device topic goes to the broker only after {@link DeviceIngest} made it
+ * durable, so the broker's PUBACK, which the device waits for, can never get ahead of SQLite. Moquette
+ * acknowledges as soon as it has routed a message in memory, which a crash would lose.
+ */
+public final class DurableAckGate implements AutoCloseable {
+    private static final Logger LOG = LoggerFactory.getLogger(DurableAckGate.class);
+
+    private final GateRouting routing;
+    private final InetSocketAddress brokerAddress;
+    private final int maxPending;
+    private final AtomicInteger connections = new AtomicInteger();
+    private EventLoopGroup boss;
+    private EventLoopGroup workers;
+    private Channel serverChannel;
+
+    public DurableAckGate(GateRouting routing, InetSocketAddress brokerAddress, int maxPending, MeterRegistry metrics) {
+        this.routing = routing;
+        this.brokerAddress = brokerAddress;
+        this.maxPending = maxPending;
+        metrics.gauge("gateway_mqtt_device_connections", connections);
+    }
+
+    /** Binds the device port; returns the port bound (useful when 0 was asked for). */
+    public int start(String bind, int port) throws InterruptedException {
+        boss = new MultiThreadIoEventLoopGroup(1, NioIoHandler.newFactory());
+        workers = new MultiThreadIoEventLoopGroup(2, NioIoHandler.newFactory());
+        ServerBootstrap bootstrap = new ServerBootstrap()
+                .group(boss, workers)
+                .channel(NioServerSocketChannel.class)
+                .option(ChannelOption.SO_BACKLOG, 1024)
+                .option(ChannelOption.SO_REUSEADDR, true)
+                .childOption(ChannelOption.TCP_NODELAY, true)
+                .childOption(ChannelOption.AUTO_READ, false)
+                .childHandler(new ChannelInitializer<SocketChannel>() {
+                    @Override
+                    protected void initChannel(SocketChannel ch) {
+                        ch.pipeline().addLast("decoder", new MqttDecoder(EmbeddedBroker.MAX_MESSAGE_BYTES));
+                        ch.pipeline().addLast("encoder", MqttEncoder.INSTANCE);
+                        ch.pipeline().addLast("gate", new GateSession(routing, brokerAddress, maxPending, connections));
+                    }
+                });
+        serverChannel = bootstrap.bind(bind, port).sync().channel();
+        int bound = ((InetSocketAddress) serverChannel.localAddress()).getPort();
+        LOG.info("devices' MQTT port {} open, relaying to the embedded broker on {}", bound, brokerAddress.getPort());
+        return bound;
+    }
+
+    @Override
+    public void close() {
+        if (serverChannel != null) {
+            serverChannel.close().awaitUninterruptibly();
+        }
+        if (boss != null) {
+            boss.shutdownGracefully(0, 2, java.util.concurrent.TimeUnit.SECONDS).awaitUninterruptibly();
+            workers.shutdownGracefully(0, 2, java.util.concurrent.TimeUnit.SECONDS).awaitUninterruptibly();
+        }
+    }
+}

@@ -1,0 +1,50 @@
+package com.retailedge.gateway.device.mqtt;
+
+import io.moquette.BrokerConstants;
+import io.moquette.broker.Server;
+import io.moquette.broker.config.IConfig;
+import io.moquette.broker.config.MemoryConfig;
+import java.io.IOException;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.List;
+import java.util.Properties;
+
+/**
+ * The Moquette broker the gateway runs when no external in-store broker is configured. It listens on
+ * loopback only; devices reach it through the {@link DurableAckGate}, which holds each PUBACK until the
+ * message is in SQLite. Moquette keeps device sessions and subscriptions under {@code data/broker}.
+ */
+public final class EmbeddedBroker implements AutoCloseable {
+    /** Moquette must pass on what the gate already dead-lettered, oversize payloads included. */
+    static final int MAX_MESSAGE_BYTES = 2 * 1024 * 1024;
+
+    private final Server server = new Server();
+
+    public void start(Path dataDir) throws IOException {
+        Path brokerDir = dataDir.resolve("broker");
+        Files.createDirectories(brokerDir);
+        Properties p = new Properties();
+        p.setProperty(IConfig.HOST_PROPERTY_NAME, "127.0.0.1");
+        p.setProperty(IConfig.PORT_PROPERTY_NAME, "0");
+        p.setProperty(IConfig.WEB_SOCKET_PORT_PROPERTY_NAME, "disabled");
+        p.setProperty(IConfig.ALLOW_ANONYMOUS_PROPERTY_NAME, "true");
+        // mosquitto_pub and many device stacks connect with an empty client id and a clean session.
+        p.setProperty(BrokerConstants.ALLOW_ZERO_BYTE_CLIENT_ID_PROPERTY_NAME, "true");
+        p.setProperty(IConfig.PERSISTENCE_ENABLED_PROPERTY_NAME, "true");
+        p.setProperty(IConfig.DATA_PATH_PROPERTY_NAME, brokerDir.toAbsolutePath().toString());
+        p.setProperty(IConfig.NETTY_MAX_BYTES_PROPERTY_NAME, Integer.toString(MAX_MESSAGE_BYTES));
+        p.setProperty(IConfig.ENABLE_TELEMETRY_NAME, "false");
+        server.startServer(new MemoryConfig(p), List.of());
+    }
+
+    /** The loopback port Moquette took. */
+    public int port() {
+        return server.getPort();
+    }
+
+    @Override
+    public void close() {
+        server.stopServer();
+    }
+}

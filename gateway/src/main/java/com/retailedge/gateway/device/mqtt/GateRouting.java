@@ -1,0 +1,44 @@
+package com.retailedge.gateway.device.mqtt;
+
+import com.retailedge.gateway.domain.RejectReason;
+import com.retailedge.gateway.domain.Rejection;
+import com.retailedge.gateway.ingest.DeviceAddress;
+import com.retailedge.gateway.ingest.DeviceIngest;
+import com.retailedge.gateway.ingest.IngestResult;
+import com.retailedge.gateway.ingest.Transport;
+import java.util.concurrent.CompletableFuture;
+
+/**
+ * Decides what a device PUBLISH means for the gateway: a device message to ingest, input on an unknown
+ * store topic to keep as a dead letter, or traffic the gateway does not own, relayed as it is.
+ */
+public final class GateRouting {
+    private static final CompletableFuture<IngestResult> PASS = CompletableFuture.completedFuture(null);
+
+    private final String storePrefix;
+    private final String storeId;
+    private final DeviceIngest ingest;
+
+    public GateRouting(String storeId, DeviceIngest ingest) {
+        this.storeId = storeId;
+        this.storePrefix = "store/" + storeId + "/";
+        this.ingest = ingest;
+    }
+
+    /** Completes when the publish may go on to the broker; exceptionally when it must not be acknowledged. */
+    public CompletableFuture<IngestResult> route(String topic, byte[] payload) {
+        if (!topic.startsWith(storePrefix)) {
+            return PASS;
+        }
+        return DeviceAddress.fromTopic(storeId, topic)
+                .map(address -> ingest.submit(Transport.MQTT, topic, address, payload))
+                .orElseGet(() -> isGatewayOutput(topic) ? PASS : ingest.rejectUnaddressed(Transport.MQTT, topic,
+                        new Rejection(RejectReason.UNKNOWN_TOPIC, "topic '" + topic + "' is not a device topic of "
+                                + "this store"), payload));
+    }
+
+    /** Reply, task and notify topics are the gateway's own output; devices only subscribe to them. */
+    private boolean isGatewayOutput(String topic) {
+        return topic.endsWith("/reply") || topic.endsWith("/task") || topic.endsWith("/notify");
+    }
+}

@@ -1,0 +1,188 @@
+package com.retailedge.gateway.device.mqtt;
+
+import com.retailedge.gateway.ingest.IngestResult;
+import io.netty.bootstrap.Bootstrap;
+import io.netty.buffer.ByteBufUtil;
+import io.netty.channel.Channel;
+import io.netty.channel.ChannelFutureListener;
+import io.netty.channel.ChannelHandlerContext;
+import io.netty.channel.ChannelInboundHandlerAdapter;
+import io.netty.channel.ChannelInitializer;
+import io.netty.channel.ChannelOption;
+import io.netty.channel.socket.SocketChannel;
+import io.netty.channel.socket.nio.NioSocketChannel;
+import io.netty.handler.codec.mqtt.MqttDecoder;
+import io.netty.handler.codec.mqtt.MqttEncoder;
+import io.netty.handler.codec.mqtt.MqttMessage;
+import io.netty.handler.codec.mqtt.MqttPublishMessage;
+import io.netty.util.ReferenceCountUtil;
+import java.net.InetSocketAddress;
+import java.util.ArrayDeque;
+import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.atomic.AtomicInteger;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+
+/**
+ * One device connection through the gate. Packets go to the broker in the order the device sent them;
+ * a publish waits at its place in line until it is durable. All state lives on the device channel's
+ * event loop, so no locks.
+ */
+final class GateSession extends ChannelInboundHandlerAdapter {
+    private static final Logger LOG = LoggerFactory.getLogger(GateSession.class);
+
+    private final GateRouting routing;
+    private final InetSocketAddress brokerAddress;
+    private final int maxPending;
+    private final AtomicInteger connections;
+    private final ArrayDeque<Pending> line = new ArrayDeque<>();
+    private Channel device;
+    private Channel broker;
+
+    private static final class Pending {
+        final Object message;
+        boolean ready;
+        boolean refused;
+
+        Pending(Object message, boolean ready) {
+            this.message = message;
+            this.ready = ready;
+        }
+    }
+
+    GateSession(GateRouting routing, InetSocketAddress brokerAddress, int maxPending, AtomicInteger connections) {
+        this.routing = routing;
+        this.brokerAddress = brokerAddress;
+        this.maxPending = maxPending;
+        this.connections = connections;
+    }
+
+    @Override
+    public void channelActive(ChannelHandlerContext ctx) {
+        device = ctx.channel();
+        connections.incrementAndGet();
+        new Bootstrap().group(device.eventLoop()).channel(NioSocketChannel.class)
+                .option(ChannelOption.TCP_NODELAY, true)
+                .handler(new ChannelInitializer<SocketChannel>() {
+                    @Override
+                    protected void initChannel(SocketChannel ch) {
+                        ch.pipeline().addLast(new MqttDecoder(EmbeddedBroker.MAX_MESSAGE_BYTES), MqttEncoder.INSTANCE,
+                                new BrokerToDevice());
+                    }
+                })
+                .connect(brokerAddress).addListener((ChannelFutureListener) f -> {
+                    if (f.isSuccess()) {
+                        broker = f.channel();
+                        device.config().setAutoRead(true);
+                        device.read();
+                    } else {
+                        LOG.warn("embedded broker unreachable: {}", f.cause().getMessage());
+                        device.close();
+                    }
+                });
+    }
+
+    @Override
+    public void channelRead(ChannelHandlerContext ctx, Object msg) {
+        if (msg instanceof MqttMessage m && m.decoderResult().isFailure()) {
+            LOG.debug("closing device connection {}: undecodable MQTT packet: {}", device.remoteAddress(),
+                    m.decoderResult().cause().getMessage());
+            ReferenceCountUtil.release(msg);
+            device.close();
+            return;
+        }
+        if (msg instanceof MqttPublishMessage publish) {
+            Pending pending = new Pending(msg, false);
+            line.add(pending);
+            byte[] payload = ByteBufUtil.getBytes(publish.payload());
+            CompletableFuture<IngestResult> durable = routing.route(publish.variableHeader().topicName(), payload);
+            durable.whenComplete((result, failure) -> device.eventLoop().execute(() -> {
+                pending.ready = true;
+                pending.refused = failure != null;
+                if (failure != null) {
+                    LOG.warn("not acknowledging a publish on {}: {}", publish.variableHeader().topicName(),
+                            failure.getMessage());
+                }
+                drain();
+            }));
+            if (line.size() >= maxPending) {
+                device.config().setAutoRead(false);
+            }
+        } else {
+            line.add(new Pending(msg, true));
+        }
+        drain();
+    }
+
+    /** Sends every ready packet at the head of the line, in order. */
+    private void drain() {
+        boolean wrote = false;
+        while (!line.isEmpty() && line.peek().ready) {
+            Pending head = line.poll();
+            if (head.refused || broker == null || !broker.isActive()) {
+                // No PUBACK: the device keeps the message and sends it again on its next connection.
+                ReferenceCountUtil.release(head.message);
+                releaseLine();
+                device.close();
+                return;
+            }
+            broker.write(head.message);
+            wrote = true;
+        }
+        if (wrote) {
+            broker.flush();
+        }
+        if (!device.config().isAutoRead() && line.size() < maxPending / 2 && device.isActive()) {
+            device.config().setAutoRead(true);
+        }
+    }
+
+    private void releaseLine() {
+        Pending p;
+        while ((p = line.poll()) != null) {
+            ReferenceCountUtil.release(p.message);
+        }
+    }
+
+    @Override
+    public void channelInactive(ChannelHandlerContext ctx) {
+        connections.decrementAndGet();
+        releaseLine();
+        if (broker != null) {
+            broker.close();
+        }
+    }
+
+    @Override
+    public void exceptionCaught(ChannelHandlerContext ctx, Throwable cause) {
+        LOG.debug("device connection {} failed: {}", device == null ? "?" : device.remoteAddress(), cause.getMessage());
+        ctx.close();
+    }
+
+    /** The broker's side: everything it sends goes to the device unchanged. */
+    private final class BrokerToDevice extends ChannelInboundHandlerAdapter {
+        @Override
+        public void channelRead(ChannelHandlerContext ctx, Object msg) {
+            if (device.isActive()) {
+                device.write(msg);
+            } else {
+                ReferenceCountUtil.release(msg);
+            }
+        }
+
+        @Override
+        public void channelReadComplete(ChannelHandlerContext ctx) {
+            device.flush();
+        }
+
+        @Override
+        public void channelInactive(ChannelHandlerContext ctx) {
+            device.close();
+        }
+
+        @Override
+        public void exceptionCaught(ChannelHandlerContext ctx, Throwable cause) {
+            ctx.close();
+        }
+    }
+}

@@ -1,0 +1,182 @@
+package com.retailedge.gateway.ingest;
+
+import com.fasterxml.jackson.databind.ObjectMapper;
+import com.fasterxml.jackson.databind.node.ObjectNode;
+import com.retailedge.gateway.domain.Channel;
+import com.retailedge.gateway.domain.DeviceMessage;
+import com.retailedge.gateway.domain.Gtin;
+import com.retailedge.gateway.domain.RejectReason;
+import com.retailedge.gateway.domain.Rejection;
+import com.retailedge.gateway.outbox.Outbox;
+import com.retailedge.gateway.store.DeadLetters;
+import com.retailedge.gateway.store.DeviceRegistry;
+import com.retailedge.gateway.store.SqliteWriter;
+import com.retailedge.gateway.store.Tx;
+import io.micrometer.core.instrument.Counter;
+import io.micrometer.core.instrument.MeterRegistry;
+import java.sql.PreparedStatement;
+import java.sql.ResultSet;
+import java.sql.SQLException;
+import java.util.concurrent.CompletableFuture;
+
+/**
+ * The one path every device message takes, whatever transport brought it: decode, validate, then make it
+ * durable through the single writer, either as accepted state and events or as a dead letter. The future
+ * completes after commit; only then may the transport acknowledge the device.
+ */
+public final class DeviceIngest {
+    /** Publishes an answer to a PDA; implemented by the in-store MQTT adapter. */
+    public interface PdaReplies {
+        void reply(String pdaId, String json);
+    }
+
+    private static final ObjectMapper JSON = new ObjectMapper();
+
+    private final SqliteWriter writer;
+    private final Outbox outbox;
+    private final DeviceRegistry registry;
+    private final DeadLetters deadLetters;
+    private final MessageEffects effects;
+    private final MeterRegistry metrics;
+    private volatile PdaReplies replies = (pdaId, json) -> { };
+
+    public DeviceIngest(SqliteWriter writer, Outbox outbox, DeviceRegistry registry, DeadLetters deadLetters,
+                        MeterRegistry metrics) {
+        this.writer = writer;
+        this.outbox = outbox;
+        this.registry = registry;
+        this.deadLetters = deadLetters;
+        this.effects = new MessageEffects(outbox, registry);
+        this.metrics = metrics;
+    }
+
+    public void replyThrough(PdaReplies replies) {
+        this.replies = replies;
+    }
+
+    /**
+     * Takes one device message addressed to {@code target}. Completes with the outcome once durable; completes
+     * exceptionally only when the store cannot write (the device must then not be acknowledged).
+     */
+    public CompletableFuture<IngestResult> submit(Transport transport, String address, DeviceAddress target, byte[] payload) {
+        DeviceMessage message;
+        try {
+            message = PayloadDecoder.decode(target.channel(), target.deviceId(), payload);
+            check(message);
+        } catch (Rejection rejection) {
+            return reject(transport, address, target, rejection, payload, msgIdOf(payload));
+        }
+        return writer.submit(tx -> accept(tx, message))
+                .whenComplete((result, failure) -> afterDurable(transport, target, result));
+    }
+
+    /** Keeps input that has no valid device address (an unknown topic or path) as a dead letter. */
+    public CompletableFuture<IngestResult> rejectUnaddressed(Transport transport, String address, Rejection rejection,
+                                                             byte[] payload) {
+        return writer.submit(tx -> {
+            deadLetters.record(tx, transport.wire(), address, null, rejection, payload);
+            return IngestResult.rejected(rejection, null);
+        }).whenComplete((r, f) -> count(transport, null, r));
+    }
+
+    private void check(DeviceMessage message) throws Rejection {
+        if (!registry.isRegistered(message.deviceId(), message.channel().kind())) {
+            throw new Rejection(RejectReason.UNKNOWN_DEVICE,
+                    "device '" + message.deviceId() + "' is not registered as a " + message.channel().kind().wire());
+        }
+        if (message instanceof DeviceMessage.Scan scan && !Gtin.isValid(scan.barcode())) {
+            throw new Rejection(RejectReason.BAD_BARCODE, "barcode '" + scan.barcode()
+                    + "' is not an EAN-8, UPC-A, EAN-13 or GTIN-14 with a valid check digit");
+        }
+        if (outbox.isFull()) {
+            throw new Rejection(RejectReason.OUTBOX_FULL, "the outbox holds its configured maximum of unsent events");
+        }
+    }
+
+    private IngestResult accept(Tx tx, DeviceMessage message) throws SQLException {
+        String reply = message.channel() == Channel.SCAN ? acceptedReply((DeviceMessage.Scan) message) : null;
+        try (PreparedStatement ps = tx.connection().prepareStatement(
+                "INSERT INTO device_message (device_id, msg_id, channel, received_at, reply) VALUES (?, ?, ?, ?, ?) "
+                        + "ON CONFLICT DO NOTHING")) {
+            ps.setString(1, message.deviceId());
+            ps.setString(2, message.msgId());
+            ps.setString(3, message.channel().name());
+            ps.setLong(4, System.currentTimeMillis());
+            ps.setString(5, reply);
+            if (ps.executeUpdate() == 0) {
+                return IngestResult.duplicate(storedReply(tx, message));
+            }
+        }
+        effects.apply(tx, message);
+        return IngestResult.accepted(reply);
+    }
+
+    private static String storedReply(Tx tx, DeviceMessage message) throws SQLException {
+        try (PreparedStatement ps = tx.connection().prepareStatement(
+                "SELECT reply FROM device_message WHERE device_id = ? AND msg_id = ?")) {
+            ps.setString(1, message.deviceId());
+            ps.setString(2, message.msgId());
+            try (ResultSet rs = ps.executeQuery()) {
+                return rs.next() ? rs.getString(1) : null;
+            }
+        }
+    }
+
+    private CompletableFuture<IngestResult> reject(Transport transport, String address, DeviceAddress target,
+                                                   Rejection rejection, byte[] payload, String msgId) {
+        String reply = target.channel() == Channel.SCAN ? rejectedReply(msgId, rejection) : null;
+        return writer.submit(tx -> {
+            deadLetters.record(tx, transport.wire(), address, target.deviceId(), rejection, payload);
+            return IngestResult.rejected(rejection, reply);
+        }).whenComplete((result, failure) -> afterDurable(transport, target, result));
+    }
+
+    private void afterDurable(Transport transport, DeviceAddress target, IngestResult result) {
+        count(transport, target.channel(), result);
+        if (result != null && result.reply() != null) {
+            replies.reply(target.deviceId(), result.reply());
+        }
+    }
+
+    private void count(Transport transport, Channel channel, IngestResult result) {
+        String outcome = result == null ? "failed" : result.outcome().name().toLowerCase(java.util.Locale.ROOT);
+        Counter.builder("gateway_device_messages").description("device messages taken in, by outcome")
+                .tag("transport", transport.wire()).tag("channel", channel == null ? "none" : channel.name().toLowerCase())
+                .tag("outcome", outcome).register(metrics).increment();
+    }
+
+    private static String acceptedReply(DeviceMessage.Scan scan) {
+        ObjectNode reply = JSON.createObjectNode();
+        reply.put("msgId", scan.msgId());
+        reply.put("result", "accepted");
+        reply.put("orderId", scan.orderId());
+        reply.put("barcode", scan.barcode());
+        reply.put("qty", scan.qty());
+        // What is left to pick is known once orders are stored; until then the PDA is told it is unknown.
+        reply.putNull("left");
+        return reply.toString();
+    }
+
+    private static String rejectedReply(String msgId, Rejection rejection) {
+        ObjectNode reply = JSON.createObjectNode();
+        reply.put("msgId", msgId);
+        reply.put("result", "rejected");
+        reply.put("reason", rejection.reason().code());
+        reply.put("detail", rejection.detail());
+        reply.putNull("left");
+        return reply.toString();
+    }
+
+    /** The msgId of a payload that failed validation, when there is one to answer with. */
+    private static String msgIdOf(byte[] payload) {
+        if (payload.length > PayloadDecoder.MAX_PAYLOAD) {
+            return null;
+        }
+        try {
+            var node = JSON.readTree(payload);
+            return node != null && node.path("msgId").isTextual() ? node.get("msgId").textValue() : null;
+        } catch (java.io.IOException e) {
+            return null;
+        }
+    }
+}

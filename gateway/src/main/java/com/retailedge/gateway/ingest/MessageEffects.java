@@ -1,0 +1,120 @@
+package com.retailedge.gateway.ingest;
+
+import com.retailedge.gateway.domain.DeviceMessage;
+import com.retailedge.gateway.outbox.EventTypes;
+import com.retailedge.gateway.outbox.Outbox;
+import com.retailedge.gateway.store.DeviceRegistry;
+import com.retailedge.gateway.store.Tx;
+import java.sql.PreparedStatement;
+import java.sql.ResultSet;
+import java.sql.SQLException;
+import java.util.LinkedHashMap;
+import java.util.Map;
+
+/**
+ * What an accepted device message changes in the store's state and which cloud events it causes. Runs on
+ * the writer thread, inside the transaction that records the message.
+ */
+final class MessageEffects {
+    private final Outbox outbox;
+    private final DeviceRegistry registry;
+
+    MessageEffects(Outbox outbox, DeviceRegistry registry) {
+        this.outbox = outbox;
+        this.registry = registry;
+    }
+
+    void apply(Tx tx, DeviceMessage message) throws SQLException {
+        // Matching recognitions against the member cache arrives with the members capability; until then a
+        // recognition is acknowledged and counted, and its raw reference is never stored.
+        if (message instanceof DeviceMessage.Scan scan) {
+            scanned(tx, scan);
+        } else if (message instanceof DeviceMessage.Press press) {
+            pressed(tx, press);
+        } else if (message instanceof DeviceMessage.LabelStatus status) {
+            labelReported(tx, status);
+        } else if (message instanceof DeviceMessage.PdaStatus status) {
+            pdaReported(tx, status);
+        }
+    }
+
+    private void scanned(Tx tx, DeviceMessage.Scan scan) throws SQLException {
+        Map<String, Object> data = traced(scan);
+        data.put("pdaId", scan.deviceId());
+        data.put("orderId", scan.orderId());
+        data.put("barcode", scan.barcode());
+        data.put("qty", scan.qty());
+        String sku = skuOfGtin(tx, scan.barcode());
+        if (sku != null) {
+            data.put("sku", sku);
+        }
+        outbox.append(tx, EventTypes.SCAN_ACCEPTED, scan.deviceId(), data);
+    }
+
+    private void pressed(Tx tx, DeviceMessage.Press press) throws SQLException {
+        Map<String, Object> data = traced(press);
+        data.put("buttonId", press.deviceId());
+        data.put("press", press.press());
+        registry.find(press.deviceId()).map(r -> r.attributes().get("action"))
+                .ifPresent(action -> data.put("action", action));
+        outbox.append(tx, EventTypes.BUTTON_PRESSED, press.deviceId(), data);
+    }
+
+    /** A label's report becomes an event only when the version it shows changed: check-ins are frequent. */
+    private void labelReported(Tx tx, DeviceMessage.LabelStatus status) throws SQLException {
+        Long previous = null;
+        try (PreparedStatement ps = tx.connection().prepareStatement(
+                "SELECT reported_version FROM label_state WHERE label_id = ?")) {
+            ps.setString(1, status.deviceId());
+            try (ResultSet rs = ps.executeQuery()) {
+                if (rs.next()) {
+                    previous = rs.getLong(1);
+                }
+            }
+        }
+        try (PreparedStatement ps = tx.connection().prepareStatement(
+                "INSERT INTO label_state (label_id, reported_version, battery, last_seen_ms) VALUES (?, ?, ?, ?) "
+                        + "ON CONFLICT (label_id) DO UPDATE SET reported_version = excluded.reported_version, "
+                        + "battery = excluded.battery, last_seen_ms = excluded.last_seen_ms")) {
+            ps.setString(1, status.deviceId());
+            ps.setLong(2, status.version());
+            ps.setInt(3, status.battery());
+            ps.setLong(4, System.currentTimeMillis());
+            ps.executeUpdate();
+        }
+        if (previous == null || previous != status.version()) {
+            Map<String, Object> data = traced(status);
+            data.put("labelId", status.deviceId());
+            data.put("version", status.version());
+            data.put("battery", status.battery());
+            outbox.append(tx, EventTypes.LABEL_UPDATED, status.deviceId(), data);
+        }
+    }
+
+    private void pdaReported(Tx tx, DeviceMessage.PdaStatus status) throws SQLException {
+        try (PreparedStatement ps = tx.connection().prepareStatement(
+                "INSERT INTO pda_state (pda_id, state, updated_ms) VALUES (?, ?, ?) "
+                        + "ON CONFLICT (pda_id) DO UPDATE SET state = excluded.state, updated_ms = excluded.updated_ms")) {
+            ps.setString(1, status.deviceId());
+            ps.setString(2, status.state());
+            ps.setLong(3, System.currentTimeMillis());
+            ps.executeUpdate();
+        }
+    }
+
+    private static String skuOfGtin(Tx tx, String gtin) throws SQLException {
+        try (PreparedStatement ps = tx.connection().prepareStatement("SELECT sku FROM catalog_gtin WHERE gtin = ?")) {
+            ps.setString(1, gtin);
+            try (ResultSet rs = ps.executeQuery()) {
+                return rs.next() ? rs.getString(1) : null;
+            }
+        }
+    }
+
+    /** Every event caused by a device carries its msgId, so the cloud can trace it back (CONTRACT §4). */
+    private static Map<String, Object> traced(DeviceMessage message) {
+        Map<String, Object> data = new LinkedHashMap<>();
+        data.put("msgId", message.msgId());
+        return data;
+    }
+}

@@ -1,0 +1,107 @@
+package com.retailedge.gateway.ingest;
+
+import com.fasterxml.jackson.core.JsonProcessingException;
+import com.fasterxml.jackson.databind.JsonNode;
+import com.fasterxml.jackson.databind.ObjectMapper;
+import com.retailedge.gateway.domain.Channel;
+import com.retailedge.gateway.domain.DeviceMessage;
+import com.retailedge.gateway.domain.RejectReason;
+import com.retailedge.gateway.domain.Rejection;
+import java.io.IOException;
+import java.util.Set;
+
+/** Turns a device payload into a typed {@link DeviceMessage}, or a {@link Rejection} saying what is wrong. */
+public final class PayloadDecoder {
+    /** Largest payload accepted from a device (CONTRACT §3). */
+    public static final int MAX_PAYLOAD = 64 * 1024;
+    private static final int MAX_TEXT = 256;
+    private static final ObjectMapper JSON = new ObjectMapper();
+
+    private PayloadDecoder() {
+    }
+
+    public static DeviceMessage decode(Channel channel, String deviceId, byte[] payload) throws Rejection {
+        if (payload.length > MAX_PAYLOAD) {
+            throw new Rejection(RejectReason.TOO_LARGE, "payload is " + payload.length + " bytes; at most " + MAX_PAYLOAD);
+        }
+        JsonNode root = parse(payload);
+        String msgId = text(root, "msgId");
+        return switch (channel) {
+            case SCAN -> new DeviceMessage.Scan(deviceId, msgId, text(root, "orderId"), text(root, "barcode"),
+                    (int) integer(root, "qty", 1, 1_000_000));
+            case PDA_STATUS -> new DeviceMessage.PdaStatus(deviceId, msgId, oneOf(root, "state", Set.of("idle", "busy", "off")));
+            case PRESS -> new DeviceMessage.Press(deviceId, msgId, oneOf(root, "press", Set.of("single", "double", "long")));
+            case RECOGNITION -> new DeviceMessage.Recognition(deviceId, msgId, oneOf(root, "method", Set.of("face", "qr", "card")),
+                    text(root, "memberRef"), number(root, "confidence", 0, 1));
+            case LABEL_STATUS -> new DeviceMessage.LabelStatus(deviceId, msgId, integer(root, "version", 0, Long.MAX_VALUE),
+                    (int) integer(root, "battery", 0, 100));
+        };
+    }
+
+    private static JsonNode parse(byte[] payload) throws Rejection {
+        JsonNode root;
+        try {
+            root = JSON.readTree(payload);
+        } catch (JsonProcessingException e) {
+            throw new Rejection(RejectReason.NOT_JSON, "payload is not JSON: " + e.getOriginalMessage());
+        } catch (IOException e) {
+            throw new Rejection(RejectReason.NOT_JSON, "payload is not readable JSON");
+        }
+        if (root == null || !root.isObject()) {
+            throw new Rejection(RejectReason.NOT_OBJECT, "payload must be a JSON object");
+        }
+        return root;
+    }
+
+    private static JsonNode field(JsonNode root, String name) throws Rejection {
+        JsonNode value = root.get(name);
+        if (value == null || value.isNull()) {
+            throw new Rejection(RejectReason.MISSING_FIELD, "field '" + name + "' is missing");
+        }
+        return value;
+    }
+
+    private static String text(JsonNode root, String name) throws Rejection {
+        JsonNode value = field(root, name);
+        if (!value.isTextual()) {
+            throw new Rejection(RejectReason.BAD_FIELD, "field '" + name + "' must be a string");
+        }
+        String text = value.textValue();
+        if (text.isEmpty() || text.length() > MAX_TEXT) {
+            throw new Rejection(RejectReason.BAD_FIELD, "field '" + name + "' must be 1.." + MAX_TEXT + " characters");
+        }
+        return text;
+    }
+
+    private static String oneOf(JsonNode root, String name, Set<String> allowed) throws Rejection {
+        String text = text(root, name);
+        if (!allowed.contains(text)) {
+            throw new Rejection(RejectReason.BAD_FIELD, "field '" + name + "' must be one of " + allowed.stream().sorted().toList());
+        }
+        return text;
+    }
+
+    private static long integer(JsonNode root, String name, long min, long max) throws Rejection {
+        JsonNode value = field(root, name);
+        if (!value.isIntegralNumber() || !value.canConvertToLong()) {
+            throw new Rejection(RejectReason.BAD_FIELD, "field '" + name + "' must be a whole number");
+        }
+        long n = value.longValue();
+        if (n < min || n > max) {
+            throw new Rejection(RejectReason.BAD_FIELD, "field '" + name + "' must be " + min + ".." + max);
+        }
+        return n;
+    }
+
+    private static double number(JsonNode root, String name, double min, double max) throws Rejection {
+        JsonNode value = field(root, name);
+        if (!value.isNumber()) {
+            throw new Rejection(RejectReason.BAD_FIELD, "field '" + name + "' must be a number");
+        }
+        double n = value.doubleValue();
+        if (!(n >= min && n <= max)) {
+            throw new Rejection(RejectReason.BAD_FIELD, "field '" + name + "' must be " + min + ".." + max);
+        }
+        return n;
+    }
+}

@@ -1,0 +1,93 @@
+package com.retailedge.gateway.ops;
+
+import com.retailedge.gateway.cloud.CloudForwarder;
+import com.retailedge.gateway.outbox.Outbox;
+import com.retailedge.gateway.outbox.OutboxQueries;
+import com.retailedge.gateway.store.DeviceRegistry;
+import com.retailedge.gateway.store.ReadPool;
+import com.retailedge.gateway.store.SqliteWriter;
+import io.micrometer.core.instrument.MeterRegistry;
+import java.sql.SQLException;
+import java.util.LinkedHashMap;
+import java.util.Map;
+
+/**
+ * The gateway's state in one place for {@code /health}, the dashboard and metrics: readiness, the cloud
+ * link, the outbox backlog and its age, and whether the outbox bound is reached.
+ */
+public final class GatewayStatus {
+    private final Outbox outbox;
+    private final CloudForwarder forwarder;
+    private final SqliteWriter writer;
+    private final DeviceRegistry registry;
+    private final ReadPool reads;
+    private volatile boolean ready;
+
+    public GatewayStatus(Outbox outbox, CloudForwarder forwarder, SqliteWriter writer, DeviceRegistry registry,
+                         ReadPool reads, MeterRegistry metrics) {
+        this.outbox = outbox;
+        this.forwarder = forwarder;
+        this.writer = writer;
+        this.registry = registry;
+        this.reads = reads;
+        metrics.gauge("gateway_outbox_pending_events", outbox, Outbox::pendingEvents);
+        metrics.gauge("gateway_outbox_pending_bytes", outbox, Outbox::pendingBytes);
+        metrics.gauge("gateway_outbox_full", outbox, o -> o.isFull() ? 1 : 0);
+        metrics.gauge("gateway_outbox_last_sequence", outbox, Outbox::lastSequence);
+        metrics.gauge("gateway_outbox_oldest_pending_age_seconds", this, GatewayStatus::oldestPendingAgeSeconds);
+        metrics.gauge("gateway_devices_registered", registry, DeviceRegistry::size);
+    }
+
+    public void markReady() {
+        ready = true;
+    }
+
+    public void markStopping() {
+        ready = false;
+    }
+
+    public boolean isReady() {
+        return ready;
+    }
+
+    /** Seconds since the oldest event the cloud has not acknowledged was stored; 0 when none waits. */
+    public double oldestPendingAgeSeconds() {
+        if (outbox.pendingEvents() == 0) {
+            return 0;
+        }
+        try {
+            long oldest = reads.read(c -> OutboxQueries.oldestPendingMillis(c, outbox.ackedSequence()));
+            return oldest < 0 ? 0 : Math.max(0, (System.currentTimeMillis() - oldest) / 1000.0);
+        } catch (SQLException e) {
+            return -1;
+        }
+    }
+
+    /** The body of {@code /health}. */
+    public Map<String, Object> health() {
+        Map<String, Object> body = new LinkedHashMap<>();
+        body.put("status", ready ? "UP" : "DOWN");
+        Map<String, Object> cloud = new LinkedHashMap<>();
+        cloud.put("state", forwarder.state().name());
+        cloud.put("inFlight", forwarder.inFlight());
+        cloud.put("lastError", forwarder.lastError());
+        body.put("cloud", cloud);
+        body.put("outbox", outboxSummary());
+        body.put("store", Map.of("writerQueue", writer.queued()));
+        body.put("devices", Map.of("registered", registry.size()));
+        return body;
+    }
+
+    public Map<String, Object> outboxSummary() {
+        Map<String, Object> o = new LinkedHashMap<>();
+        o.put("pending", outbox.pendingEvents());
+        o.put("pendingBytes", outbox.pendingBytes());
+        o.put("oldestPendingAgeSeconds", oldestPendingAgeSeconds());
+        o.put("lastSequence", outbox.lastSequence());
+        o.put("acknowledgedSequence", outbox.ackedSequence());
+        o.put("full", outbox.isFull());
+        o.put("maxEvents", outbox.maxEvents());
+        o.put("maxBytes", outbox.maxBytes());
+        return o;
+    }
+}

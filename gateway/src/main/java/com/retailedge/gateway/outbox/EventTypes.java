@@ -1,0 +1,17 @@
+package com.retailedge.gateway.outbox;
+
+/** The CloudEvents {@code type} values the gateway emits (CONTRACT §4). */
+public final class EventTypes {
+    public static final String SCAN_ACCEPTED = "retail.scan.accepted";
+    public static final String ORDER_PICKED = "retail.order.picked";
+    public static final String STOCK_CHANGED = "retail.stock.changed";
+    public static final String BUTTON_PRESSED = "retail.button.pressed";
+    public static final String REPLENISHMENT_REQUESTED = "retail.replenishment.requested";
+    public static final String MEMBER_RECOGNIZED = "retail.member.recognized";
+    public static final String LABEL_UPDATED = "retail.label.updated";
+    public static final String LABEL_FAILED = "retail.label.failed";
+    public static final String COMMAND_REJECTED = "retail.command.rejected";
+
+    private EventTypes() {
+    }
+}

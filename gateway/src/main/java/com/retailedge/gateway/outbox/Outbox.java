@@ -1,0 +1,159 @@
+package com.retailedge.gateway.outbox;
+
+import com.fasterxml.jackson.core.JsonProcessingException;
+import com.fasterxml.jackson.databind.ObjectMapper;
+import com.fasterxml.jackson.databind.node.ObjectNode;
+import com.retailedge.gateway.store.Tx;
+import java.sql.Connection;
+import java.sql.PreparedStatement;
+import java.sql.ResultSet;
+import java.sql.SQLException;
+import java.time.Instant;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Map;
+import java.util.UUID;
+import java.util.concurrent.CopyOnWriteArrayList;
+import java.util.concurrent.atomic.AtomicLong;
+
+/**
+ * The durable queue of cloud events. {@link #append} runs on the writer thread inside the transaction that
+ * stores what caused the event, so the event's {@code id} and {@code sequence} are fixed exactly when the
+ * cause is: gap-free, never reused, never changed by a retry or a restart.
+ */
+public final class Outbox {
+    private static final ObjectMapper JSON = new ObjectMapper();
+
+    private final String source;
+    private final long maxEvents;
+    private final long maxBytes;
+    /** Highest sequence assigned; owned by the writer thread, read by others. */
+    private volatile long lastSequence;
+    private volatile long ackedSequence;
+    private final AtomicLong pendingBytes = new AtomicLong();
+    private final List<Runnable> appendListeners = new CopyOnWriteArrayList<>();
+
+    private Outbox(String storeId, long maxEvents, long maxBytes) {
+        this.source = "/stores/" + storeId;
+        this.maxEvents = maxEvents;
+        this.maxBytes = maxBytes;
+    }
+
+    /** Loads the sequence, the acknowledged cursor and the pending size from the database. */
+    public static Outbox load(Connection c, String storeId, long maxEvents, long maxBytes) throws SQLException {
+        Outbox outbox = new Outbox(storeId, maxEvents, maxBytes);
+        outbox.ackedSequence = OutboxQueries.ackedSequence(c);
+        outbox.lastSequence = Math.max(OutboxQueries.lastSequence(c), outbox.ackedSequence);
+        outbox.pendingBytes.set(OutboxQueries.bytesAfter(c, outbox.ackedSequence));
+        return outbox;
+    }
+
+    /** Called after each commit that appended events: the forwarder wakes up on it. */
+    public void onAppend(Runnable listener) {
+        appendListeners.add(listener);
+    }
+
+    /**
+     * Stores one event in the current transaction. Writer thread only.
+     *
+     * @param data the event's {@code data}: plain values, maps and lists
+     */
+    public StoredEvent append(Tx tx, String type, String subject, Map<String, ?> data) throws SQLException {
+        long sequence = lastSequence + 1;
+        String id = UUID.randomUUID().toString();
+        long now = System.currentTimeMillis();
+        ObjectNode event = JSON.createObjectNode();
+        event.put("specversion", "1.0");
+        event.put("id", id);
+        event.put("source", source);
+        event.put("type", type);
+        event.put("time", Instant.ofEpochMilli(now).toString());
+        event.put("subject", subject);
+        event.put("datacontenttype", "application/json");
+        event.put("sequence", sequence);
+        event.set("data", JSON.valueToTree(data));
+        String body;
+        try {
+            body = JSON.writeValueAsString(event);
+        } catch (JsonProcessingException e) {
+            throw new SQLException("event data cannot be written as JSON", e);
+        }
+        try (PreparedStatement ps = tx.connection().prepareStatement(
+                "INSERT INTO outbox (seq, id, type, subject, time_ms, body) VALUES (?, ?, ?, ?, ?, ?)")) {
+            ps.setLong(1, sequence);
+            ps.setString(2, id);
+            ps.setString(3, type);
+            ps.setString(4, subject);
+            ps.setLong(5, now);
+            ps.setString(6, body);
+            ps.executeUpdate();
+        }
+        long previous = lastSequence;
+        lastSequence = sequence;
+        pendingBytes.addAndGet(body.length());
+        tx.onRollback(() -> {
+            lastSequence = previous;
+            pendingBytes.addAndGet(-body.length());
+        });
+        tx.afterCommit(this::notifyAppended);
+        return new StoredEvent(sequence, id, type, subject, now, body);
+    }
+
+    private void notifyAppended() {
+        appendListeners.forEach(Runnable::run);
+    }
+
+    /** Moves the acknowledged cursor forward in memory; {@link OutboxQueries#saveAcked} makes it durable. */
+    public void acknowledged(long sequence, long bytes) {
+        if (sequence > ackedSequence) {
+            ackedSequence = sequence;
+            pendingBytes.addAndGet(-bytes);
+        }
+    }
+
+    public long lastSequence() {
+        return lastSequence;
+    }
+
+    public long ackedSequence() {
+        return ackedSequence;
+    }
+
+    public long pendingEvents() {
+        return Math.max(0, lastSequence - ackedSequence);
+    }
+
+    public long pendingBytes() {
+        return Math.max(0, pendingBytes.get());
+    }
+
+    /** True when the configured bound on unsent events is reached; new input is then refused. */
+    public boolean isFull() {
+        return pendingEvents() >= maxEvents || pendingBytes() >= maxBytes;
+    }
+
+    public long maxEvents() {
+        return maxEvents;
+    }
+
+    public long maxBytes() {
+        return maxBytes;
+    }
+
+    /** Events after {@code afterSequence}, in order, at most {@code limit}. */
+    public static List<StoredEvent> readAfter(Connection c, long afterSequence, int limit) throws SQLException {
+        List<StoredEvent> events = new ArrayList<>(Math.min(limit, 1024));
+        try (PreparedStatement ps = c.prepareStatement(
+                "SELECT seq, id, type, subject, time_ms, body FROM outbox WHERE seq > ? ORDER BY seq LIMIT ?")) {
+            ps.setLong(1, afterSequence);
+            ps.setInt(2, limit);
+            try (ResultSet rs = ps.executeQuery()) {
+                while (rs.next()) {
+                    events.add(new StoredEvent(rs.getLong(1), rs.getString(2), rs.getString(3), rs.getString(4),
+                            rs.getLong(5), rs.getString(6)));
+                }
+            }
+        }
+        return events;
+    }
+}

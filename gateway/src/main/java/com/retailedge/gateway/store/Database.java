@@ -1,0 +1,63 @@
+package com.retailedge.gateway.store;
+
+import java.io.IOException;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.sql.Connection;
+import java.sql.DriverManager;
+import java.sql.SQLException;
+import java.sql.Statement;
+
+/**
+ * The gateway's one SQLite file, in WAL mode. Hands out the writer's connection (one, owned by
+ * {@link SqliteWriter}) and read-only connections, which WAL lets run beside the writer.
+ */
+public final class Database {
+    public static final String FILE_NAME = "gateway.db";
+
+    private final Path file;
+
+    private Database(Path file) {
+        this.file = file;
+    }
+
+    /** Creates or opens the database under {@code dataDir} and brings its schema up to date. */
+    public static Database open(Path dataDir) throws SQLException, IOException {
+        Files.createDirectories(dataDir);
+        Database db = new Database(dataDir.resolve(FILE_NAME));
+        try (Connection c = db.openWriteConnection()) {
+            new Migrations(c).apply();
+        }
+        return db;
+    }
+
+    public Path file() {
+        return file;
+    }
+
+    /**
+     * The connection for the single writer. synchronous=FULL makes each commit fsync the WAL, so what a
+     * device is told was accepted survives a power cut, not only a crash.
+     */
+    public Connection openWriteConnection() throws SQLException {
+        Connection c = DriverManager.getConnection("jdbc:sqlite:" + file);
+        try (Statement s = c.createStatement()) {
+            s.execute("PRAGMA journal_mode=WAL");
+            s.execute("PRAGMA synchronous=FULL");
+            s.execute("PRAGMA foreign_keys=ON");
+            s.execute("PRAGMA busy_timeout=10000");
+            s.execute("PRAGMA wal_autocheckpoint=4000");
+        }
+        return c;
+    }
+
+    /** A connection for queries; it never writes, so it never contends with the writer. */
+    public Connection openReadConnection() throws SQLException {
+        Connection c = DriverManager.getConnection("jdbc:sqlite:" + file);
+        try (Statement s = c.createStatement()) {
+            s.execute("PRAGMA busy_timeout=10000");
+            s.execute("PRAGMA query_only=ON");
+        }
+        return c;
+    }
+}

@@ -1,0 +1,123 @@
+package com.retailedge.gateway.store;
+
+import com.fasterxml.jackson.core.JsonProcessingException;
+import com.fasterxml.jackson.databind.ObjectMapper;
+import com.retailedge.gateway.config.DeviceEntry;
+import com.retailedge.gateway.domain.DeviceKind;
+import java.sql.Connection;
+import java.sql.PreparedStatement;
+import java.sql.ResultSet;
+import java.sql.SQLException;
+import java.sql.Statement;
+import java.util.Map;
+import java.util.Optional;
+import java.util.concurrent.ConcurrentHashMap;
+
+/**
+ * Which device ids are registered for which kind, as bindings and the config file say. Kept in memory for
+ * the hot path; changed only by the writer, in memory after commit.
+ */
+public final class DeviceRegistry {
+    private static final ObjectMapper JSON = new ObjectMapper();
+
+    /** A registered device and its binding attributes (button action, label sku and ap, ap url). */
+    public record Registration(String deviceId, DeviceKind kind, Map<String, Object> attributes) {
+    }
+
+    private final Map<String, Registration> devices = new ConcurrentHashMap<>();
+
+    public static DeviceRegistry load(Connection c) throws SQLException {
+        DeviceRegistry registry = new DeviceRegistry();
+        try (Statement s = c.createStatement();
+             ResultSet rs = s.executeQuery("SELECT device_id, kind, attributes FROM device")) {
+            while (rs.next()) {
+                DeviceKind kind = DeviceKind.fromWire(rs.getString(2)).orElse(null);
+                if (kind != null) {
+                    registry.devices.put(rs.getString(1),
+                            new Registration(rs.getString(1), kind, readAttributes(rs.getString(3))));
+                }
+            }
+        }
+        return registry;
+    }
+
+    public Optional<Registration> find(String deviceId) {
+        return Optional.ofNullable(devices.get(deviceId));
+    }
+
+    public boolean isRegistered(String deviceId, DeviceKind kind) {
+        Registration r = devices.get(deviceId);
+        return r != null && r.kind() == kind;
+    }
+
+    /** A snapshot of every registered device. */
+    public java.util.List<Registration> all() {
+        return java.util.List.copyOf(devices.values());
+    }
+
+    public int size() {
+        return devices.size();
+    }
+
+    public long count(DeviceKind kind) {
+        return devices.values().stream().filter(r -> r.kind() == kind).count();
+    }
+
+    /** Writer thread: registers or re-binds a device, visible to readers once committed. */
+    public void upsert(Tx tx, String deviceId, DeviceKind kind, Map<String, Object> attributes, String source)
+            throws SQLException {
+        try (PreparedStatement ps = tx.connection().prepareStatement(
+                "INSERT INTO device (device_id, kind, attributes, source, updated_ms) VALUES (?, ?, ?, ?, ?) "
+                        + "ON CONFLICT (device_id) DO UPDATE SET kind = excluded.kind, attributes = excluded.attributes, "
+                        + "source = excluded.source, updated_ms = excluded.updated_ms")) {
+            ps.setString(1, deviceId);
+            ps.setString(2, kind.wire());
+            ps.setString(3, writeAttributes(attributes));
+            ps.setString(4, source);
+            ps.setLong(5, System.currentTimeMillis());
+            ps.executeUpdate();
+        }
+        Registration registration = new Registration(deviceId, kind, Map.copyOf(attributes));
+        tx.afterCommit(() -> devices.put(deviceId, registration));
+    }
+
+    /** Writer thread: unregisters a device. */
+    public void remove(Tx tx, String deviceId) throws SQLException {
+        try (PreparedStatement ps = tx.connection().prepareStatement("DELETE FROM device WHERE device_id = ?")) {
+            ps.setString(1, deviceId);
+            ps.executeUpdate();
+        }
+        tx.afterCommit(() -> devices.remove(deviceId));
+    }
+
+    /** Writer thread: registers the config file's devices, expanding {@code {n}} ranges. */
+    public void registerConfigured(Tx tx, Iterable<DeviceEntry> entries) throws SQLException {
+        for (DeviceEntry entry : entries) {
+            Map<String, Object> attributes = Map.copyOf(entry.attributes());
+            if (entry.count() == 0) {
+                upsert(tx, entry.deviceId(), entry.kind(), attributes, "config");
+            } else {
+                for (int n = 1; n <= entry.count(); n++) {
+                    upsert(tx, entry.deviceId().replace("{n}", Integer.toString(n)), entry.kind(), attributes, "config");
+                }
+            }
+        }
+    }
+
+    @SuppressWarnings("unchecked")
+    private static Map<String, Object> readAttributes(String json) {
+        try {
+            return Map.copyOf(JSON.readValue(json, Map.class));
+        } catch (JsonProcessingException | RuntimeException e) {
+            return Map.of();
+        }
+    }
+
+    private static String writeAttributes(Map<String, Object> attributes) throws SQLException {
+        try {
+            return JSON.writeValueAsString(attributes);
+        } catch (JsonProcessingException e) {
+            throw new SQLException("device attributes cannot be written as JSON", e);
+        }
+    }
+}

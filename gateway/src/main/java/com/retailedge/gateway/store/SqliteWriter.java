@@ -1,0 +1,225 @@
+package com.retailedge.gateway.store;
+
+import io.micrometer.core.instrument.DistributionSummary;
+import io.micrometer.core.instrument.MeterRegistry;
+import io.micrometer.core.instrument.Timer;
+import java.sql.Connection;
+import java.sql.SQLException;
+import java.sql.Statement;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.concurrent.BlockingQueue;
+import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.LinkedBlockingQueue;
+import java.util.concurrent.RejectedExecutionException;
+import java.util.concurrent.TimeUnit;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+
+/**
+ * The one thread that writes SQLite. Work queued while a commit is under way is grouped into the next
+ * transaction (group commit), each unit in its own savepoint so one failure does not undo its neighbours.
+ * A unit's future completes only after the commit that holds it: that is the moment a device may be told
+ * its message is safe.
+ */
+public final class SqliteWriter implements AutoCloseable {
+    private static final Logger LOG = LoggerFactory.getLogger(SqliteWriter.class);
+
+    private final Connection connection;
+    private final BlockingQueue<Queued<?>> queue;
+    private final int maxBatch;
+    private final Thread thread;
+    private final Timer commitTimer;
+    private final DistributionSummary batchSizes;
+    private volatile boolean running = true;
+
+    public SqliteWriter(Database database, int maxBatch, int maxQueued, MeterRegistry metrics) throws SQLException {
+        this.connection = database.openWriteConnection();
+        this.connection.setAutoCommit(true);
+        this.maxBatch = maxBatch;
+        this.queue = new LinkedBlockingQueue<>(maxQueued);
+        this.commitTimer = Timer.builder("gateway_store_commit").description("SQLite group commits")
+                .publishPercentiles(0.5, 0.99).register(metrics);
+        this.batchSizes = DistributionSummary.builder("gateway_store_batch_size")
+                .description("work units per commit").register(metrics);
+        metrics.gauge("gateway_store_queue", queue, BlockingQueue::size);
+        this.thread = new Thread(this::loop, "sqlite-writer");
+        this.thread.setDaemon(true);
+    }
+
+    public void start() {
+        thread.start();
+    }
+
+    /**
+     * Queues work; the future completes after commit, or exceptionally with what the work threw, or with
+     * {@link RejectedExecutionException} when the queue is full or the writer has stopped.
+     */
+    public <T> CompletableFuture<T> submit(WriteWork<T> work) {
+        Queued<T> item = new Queued<>(work, new CompletableFuture<>());
+        if (!running || !queue.offer(item)) {
+            item.future.completeExceptionally(new RejectedExecutionException(
+                    running ? "the store's write queue is full" : "the store is shutting down"));
+        }
+        return item.future;
+    }
+
+    /** Work currently waiting for the writer. */
+    public int queued() {
+        return queue.size();
+    }
+
+    private void loop() {
+        List<Queued<?>> batch = new ArrayList<>(maxBatch);
+        while (running || !queue.isEmpty()) {
+            try {
+                Queued<?> first = queue.poll(100, TimeUnit.MILLISECONDS);
+                if (first == null) {
+                    continue;
+                }
+                batch.add(first);
+                queue.drainTo(batch, maxBatch - 1);
+                runBatch(batch);
+            } catch (InterruptedException e) {
+                Thread.currentThread().interrupt();
+                break;
+            } catch (RuntimeException e) {
+                LOG.error("writer loop failed; continuing", e);
+            } finally {
+                batch.clear();
+            }
+        }
+        queue.forEach(q -> q.future.completeExceptionally(new RejectedExecutionException("the store stopped")));
+    }
+
+    private void runBatch(List<Queued<?>> batch) {
+        long start = System.nanoTime();
+        BatchTx tx = new BatchTx(connection);
+        Object[] results = new Object[batch.size()];
+        Throwable[] failures = new Throwable[batch.size()];
+        try {
+            execute("BEGIN IMMEDIATE");
+            for (int i = 0; i < batch.size(); i++) {
+                tx.startUnit();
+                execute("SAVEPOINT unit");
+                try {
+                    results[i] = batch.get(i).work.run(tx);
+                    execute("RELEASE unit");
+                } catch (Exception e) {
+                    execute("ROLLBACK TO unit");
+                    execute("RELEASE unit");
+                    tx.rollbackUnit();
+                    failures[i] = e;
+                }
+            }
+            execute("COMMIT");
+        } catch (SQLException e) {
+            LOG.warn("group commit of {} units failed: {}", batch.size(), e.getMessage());
+            try {
+                connection.rollback();
+            } catch (SQLException ignored) {
+                // the transaction may not have started; nothing to undo then
+            }
+            tx.rollbackAll();
+            batch.forEach(q -> q.future.completeExceptionally(e));
+            return;
+        }
+        commitTimer.record(System.nanoTime() - start, TimeUnit.NANOSECONDS);
+        batchSizes.record(batch.size());
+        tx.committed();
+        for (int i = 0; i < batch.size(); i++) {
+            complete(batch.get(i), results[i], failures[i]);
+        }
+    }
+
+    @SuppressWarnings("unchecked")
+    private static <T> void complete(Queued<T> q, Object result, Throwable failure) {
+        if (failure != null) {
+            q.future.completeExceptionally(failure);
+        } else {
+            q.future.complete((T) result);
+        }
+    }
+
+    private void execute(String sql) throws SQLException {
+        try (Statement s = connection.createStatement()) {
+            s.execute(sql);
+        }
+    }
+
+    @Override
+    public void close() {
+        running = false;
+        try {
+            thread.join(10_000);
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+        }
+        try {
+            connection.close();
+        } catch (SQLException e) {
+            LOG.warn("closing the writer connection: {}", e.getMessage());
+        }
+    }
+
+    private record Queued<T>(WriteWork<T> work, CompletableFuture<T> future) {
+    }
+
+    /** Collects the hooks of one batch and of its current unit. */
+    private static final class BatchTx implements Tx {
+        private final Connection connection;
+        private final List<Runnable> afterCommit = new ArrayList<>();
+        private final List<Runnable> batchRollback = new ArrayList<>();
+        private int unitAfterCommitStart;
+        private int unitRollbackStart;
+
+        BatchTx(Connection connection) {
+            this.connection = connection;
+        }
+
+        @Override
+        public Connection connection() {
+            return connection;
+        }
+
+        @Override
+        public void afterCommit(Runnable action) {
+            afterCommit.add(action);
+        }
+
+        @Override
+        public void onRollback(Runnable action) {
+            batchRollback.add(action);
+        }
+
+        void startUnit() {
+            unitAfterCommitStart = afterCommit.size();
+            unitRollbackStart = batchRollback.size();
+        }
+
+        void rollbackUnit() {
+            List<Runnable> undo = batchRollback.subList(unitRollbackStart, batchRollback.size());
+            for (int i = undo.size() - 1; i >= 0; i--) {
+                undo.get(i).run();
+            }
+            undo.clear();
+            afterCommit.subList(unitAfterCommitStart, afterCommit.size()).clear();
+        }
+
+        void rollbackAll() {
+            for (int i = batchRollback.size() - 1; i >= 0; i--) {
+                batchRollback.get(i).run();
+            }
+        }
+
+        void committed() {
+            for (Runnable r : afterCommit) {
+                try {
+                    r.run();
+                } catch (RuntimeException e) {
+                    LOG.warn("after-commit action failed", e);
+                }
+            }
+        }
+    }
+}

@@ -1,0 +1,14 @@
+package com.retailedge.gateway.store;
+
+import java.sql.Connection;
+
+/** What a unit of work sees inside the writer's transaction. Used only on the writer thread. */
+public interface Tx {
+    Connection connection();
+
+    /** Runs after the transaction holding this work committed (on the writer thread; keep it short). */
+    void afterCommit(Runnable action);
+
+    /** Runs if this work is rolled back, alone or with its whole batch: undo in-memory state it changed. */
+    void onRollback(Runnable action);
+}
