@@ -1,0 +1,34 @@
+package com.retailedge.gateway.testsupport;
+
+import com.retailedge.gateway.app.Gateway;
+import com.retailedge.gateway.config.ConfigLoader;
+
+/** A gateway started inside the test JVM with a {@link GatewayEnv}; for tests that need no process kill. */
+public final class InProcessGateway implements AutoCloseable {
+    private final Gateway gateway;
+    private final GatewayEnv env;
+
+    private InProcessGateway(GatewayEnv env) {
+        this.env = env;
+        this.gateway = new Gateway(new ConfigLoader(env.asMap()).load(null));
+    }
+
+    public static InProcessGateway start(GatewayEnv env) throws Exception {
+        InProcessGateway g = new InProcessGateway(env);
+        g.gateway.start();
+        return g;
+    }
+
+    public GatewayEnv env() {
+        return env;
+    }
+
+    public Gateway gateway() {
+        return gateway;
+    }
+
+    @Override
+    public void close() {
+        gateway.close();
+    }
+}
