@@ -134,6 +134,11 @@ public final class CloudForwarder implements AutoCloseable {
                 dropLink();
                 return;
             }
+            if (isStalled()) {
+                lose("no PUBACK from the cloud for " + config.ackTimeout().toSeconds() + "s with "
+                        + tracker.inFlight() + " events in flight; replacing the connection");
+                return;
+            }
             room = config.window() - tracker.inFlight();
             from = nextToSend;
             if (room <= 0 || from > outbox.lastSequence()) {
@@ -155,6 +160,10 @@ public final class CloudForwarder implements AutoCloseable {
         synchronized (lock) {
             if (linkLost || client == null) {
                 return false;
+            }
+            if (tracker.inFlight() == 0) {
+                // the ack clock starts when something is waiting for one
+                lastAckNanos = System.nanoTime();
             }
             tracker.sent(event.sequence(), event.bytes());
             nextToSend = event.sequence() + 1;
@@ -304,9 +313,12 @@ public final class CloudForwarder implements AutoCloseable {
         }
     }
 
-    /** Nanoseconds since the cloud last acknowledged anything while events were in flight. */
-    public long nanosSinceLastAck() {
-        return System.nanoTime() - lastAckNanos;
+    /**
+     * A link that is up but acknowledges nothing (a half-open TCP connection, a wedged bridge) looks
+     * connected forever; this is how it is noticed. Caller holds the lock.
+     */
+    private boolean isStalled() {
+        return tracker.inFlight() > 0 && System.nanoTime() - lastAckNanos > config.ackTimeout().toNanos();
     }
 
     @Override

@@ -171,7 +171,8 @@ public final class ConfigLoader {
         String clientId = v.get("cloud.client-id").isEmpty() ? "gateway-" + storeId : v.get("cloud.client-id");
         GatewayConfig.Cloud cloud = new GatewayConfig.Cloud(cloudUrl, clientId, v.get("cloud.username"),
                 v.get("cloud.password"), intIn(v, "cloud.window", 1, 65_535),
-                duration(v, "cloud.reconnect-max"), duration(v, "cloud.keep-alive"));
+                duration(v, "cloud.reconnect-max"), duration(v, "cloud.keep-alive"),
+                duration(v, "cloud.ack-timeout"));
         String token = nonEmpty(v, "api.token");
         String adminToken = nonEmpty(v, "api.admin-token");
         if (token.equals(adminToken)) {

@@ -34,7 +34,7 @@ public record GatewayConfig(
     }
 
     public record Cloud(String url, String clientId, String username, String password, int window,
-                        Duration reconnectMax, Duration keepAlive) {
+                        Duration reconnectMax, Duration keepAlive, Duration ackTimeout) {
         @Override
         public String toString() {
             // Never print the password.
