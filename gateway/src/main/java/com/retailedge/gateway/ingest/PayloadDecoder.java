@@ -2,12 +2,17 @@ package com.retailedge.gateway.ingest;
 
 import com.fasterxml.jackson.core.JsonProcessingException;
 import com.fasterxml.jackson.databind.JsonNode;
+import com.fasterxml.jackson.databind.DeserializationFeature;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import com.retailedge.gateway.domain.Channel;
 import com.retailedge.gateway.domain.DeviceMessage;
 import com.retailedge.gateway.domain.RejectReason;
 import com.retailedge.gateway.domain.Rejection;
 import java.io.IOException;
+import java.nio.ByteBuffer;
+import java.nio.charset.CharacterCodingException;
+import java.nio.charset.CodingErrorAction;
+import java.nio.charset.StandardCharsets;
 import java.util.Set;
 
 /** Turns a device payload into a typed {@link DeviceMessage}, or a {@link Rejection} saying what is wrong. */
@@ -15,7 +20,8 @@ public final class PayloadDecoder {
     /** Largest payload accepted from a device (CONTRACT §3). */
     public static final int MAX_PAYLOAD = 64 * 1024;
     private static final int MAX_TEXT = 256;
-    private static final ObjectMapper JSON = new ObjectMapper();
+    // Text after the object ("{..} junk", "{..}{..}") makes the payload not JSON, not a shorter message.
+    private static final ObjectMapper JSON = new ObjectMapper().enable(DeserializationFeature.FAIL_ON_TRAILING_TOKENS);
 
     private PayloadDecoder() {
     }
@@ -39,9 +45,20 @@ public final class PayloadDecoder {
     }
 
     private static JsonNode parse(byte[] payload) throws Rejection {
+        // Decoded strictly as UTF-8 first: Jackson would otherwise sniff UTF-16 and UTF-32 and accept them.
+        String text;
+        try {
+            text = StandardCharsets.UTF_8.newDecoder().onMalformedInput(CodingErrorAction.REPORT)
+                    .onUnmappableCharacter(CodingErrorAction.REPORT).decode(ByteBuffer.wrap(payload)).toString();
+        } catch (CharacterCodingException e) {
+            throw new Rejection(RejectReason.NOT_JSON, "payload is not UTF-8 text");
+        }
+        if (text.isBlank()) {
+            throw new Rejection(RejectReason.NOT_JSON, "payload is empty");
+        }
         JsonNode root;
         try {
-            root = JSON.readTree(payload);
+            root = JSON.readTree(text);
         } catch (JsonProcessingException e) {
             throw new Rejection(RejectReason.NOT_JSON, "payload is not JSON: " + e.getOriginalMessage());
         } catch (IOException e) {
