@@ -1,14 +1,13 @@
 package com.retailedge.gateway.ingest;
 
 import com.fasterxml.jackson.core.JsonProcessingException;
-import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.DeserializationFeature;
+import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import com.retailedge.gateway.domain.Channel;
 import com.retailedge.gateway.domain.DeviceMessage;
 import com.retailedge.gateway.domain.RejectReason;
 import com.retailedge.gateway.domain.Rejection;
-import java.io.IOException;
 import java.nio.ByteBuffer;
 import java.nio.charset.CharacterCodingException;
 import java.nio.charset.CodingErrorAction;
@@ -61,8 +60,6 @@ public final class PayloadDecoder {
             root = JSON.readTree(text);
         } catch (JsonProcessingException e) {
             throw new Rejection(RejectReason.NOT_JSON, "payload is not JSON: " + e.getOriginalMessage());
-        } catch (IOException e) {
-            throw new Rejection(RejectReason.NOT_JSON, "payload is not readable JSON");
         }
         if (root == null || !root.isObject()) {
             throw new Rejection(RejectReason.NOT_OBJECT, "payload must be a JSON object");
