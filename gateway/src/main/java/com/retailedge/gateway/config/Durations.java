@@ -18,13 +18,20 @@ public final class Durations {
             throw new IllegalArgumentException("'" + text + "' is not a duration; write it like 500ms, 60s, 30m, 24h or 7d");
         }
         long n = Long.parseLong(m.group(1));
-        return switch (m.group(2)) {
+        Duration d = switch (m.group(2)) {
             case "ms" -> Duration.ofMillis(n);
             case "s" -> Duration.ofSeconds(n);
             case "m" -> Duration.ofMinutes(n);
             case "h" -> Duration.ofHours(n);
             default -> Duration.ofDays(n);
         };
+        // Callers work in milliseconds; a value that overflows them must stop start-up, not a thread later.
+        try {
+            d.toMillis();
+        } catch (ArithmeticException e) {
+            throw new IllegalArgumentException("'" + text + "' is too long a duration");
+        }
+        return d;
     }
 
     /** The shortest exact text for a duration, for docs and logs. */

@@ -9,6 +9,7 @@ import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.List;
 import java.util.Properties;
+import java.util.concurrent.TimeUnit;
 
 /**
  * The Moquette broker the gateway runs when no external in-store broker is configured. It listens on
@@ -36,6 +37,23 @@ public final class EmbeddedBroker implements AutoCloseable {
         p.setProperty(IConfig.NETTY_MAX_BYTES_PROPERTY_NAME, Integer.toString(MAX_MESSAGE_BYTES));
         p.setProperty(IConfig.ENABLE_TELEMETRY_NAME, "false");
         server.startServer(new MemoryConfig(p), List.of());
+        awaitBound();
+    }
+
+    /** Moquette learns its ephemeral port from a bind listener that may run after startServer returns. */
+    private void awaitBound() throws IOException {
+        long deadline = System.nanoTime() + TimeUnit.SECONDS.toNanos(10);
+        while (server.getPort() <= 0) {
+            if (System.nanoTime() > deadline) {
+                throw new IOException("the embedded broker did not report its port within 10s");
+            }
+            try {
+                Thread.sleep(5);
+            } catch (InterruptedException e) {
+                Thread.currentThread().interrupt();
+                throw new IOException("interrupted while starting the embedded broker", e);
+            }
+        }
     }
 
     /** The loopback port Moquette took. */

@@ -1,0 +1,325 @@
+package com.retailedge.gateway.store;
+
+import static org.awaitility.Awaitility.await;
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertFalse;
+import static org.junit.jupiter.api.Assertions.assertInstanceOf;
+import static org.junit.jupiter.api.Assertions.assertSame;
+import static org.junit.jupiter.api.Assertions.assertThrows;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+import io.micrometer.core.instrument.simple.SimpleMeterRegistry;
+import java.nio.file.Path;
+import java.sql.Connection;
+import java.sql.PreparedStatement;
+import java.sql.ResultSet;
+import java.sql.SQLException;
+import java.sql.Statement;
+import java.time.Duration;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Set;
+import java.util.TreeSet;
+import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.ConcurrentHashMap;
+import java.util.concurrent.CountDownLatch;
+import java.util.concurrent.ExecutionException;
+import java.util.concurrent.ExecutorService;
+import java.util.concurrent.Executors;
+import java.util.concurrent.Future;
+import java.util.concurrent.RejectedExecutionException;
+import java.util.concurrent.TimeUnit;
+import java.util.concurrent.atomic.AtomicBoolean;
+import org.junit.jupiter.api.AfterEach;
+import org.junit.jupiter.api.BeforeEach;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.Timeout;
+import org.junit.jupiter.api.io.TempDir;
+
+/**
+ * The single SQLite writer on a real database file: group commit, a savepoint per unit so one failure does
+ * not undo its neighbours, and futures that complete only once their data is committed and readable.
+ */
+@Timeout(30)
+class SqliteWriterTest {
+    private static final long WAIT_S = 10;
+
+    @TempDir
+    Path dir;
+
+    private Database database;
+    private SimpleMeterRegistry metrics;
+    private SqliteWriter writer;
+    private Connection reader;
+
+    @BeforeEach
+    void open() throws Exception {
+        database = Database.open(dir);
+        metrics = new SimpleMeterRegistry();
+        writer = new SqliteWriter(database, 2000, 100_000, metrics);
+        writer.start();
+        writer.submit(tx -> {
+            try (Statement s = tx.connection().createStatement()) {
+                s.execute("CREATE TABLE item (k TEXT PRIMARY KEY, v INTEGER NOT NULL)");
+            }
+            return null;
+        }).get(WAIT_S, TimeUnit.SECONDS);
+        reader = database.openReadConnection();
+    }
+
+    @AfterEach
+    void close() throws SQLException {
+        writer.close();
+        reader.close();
+    }
+
+    @Test
+    void given_many_threads_submitting_at_once_then_every_unit_commits_and_completes() throws Exception {
+        int threads = 8;
+        int perThread = 250;
+        ExecutorService pool = Executors.newFixedThreadPool(threads);
+        try {
+            List<Future<List<CompletableFuture<String>>>> submitted = new ArrayList<>();
+            CountDownLatch go = new CountDownLatch(1);
+            for (int t = 0; t < threads; t++) {
+                int thread = t;
+                submitted.add(pool.submit(() -> {
+                    go.await();
+                    List<CompletableFuture<String>> futures = new ArrayList<>();
+                    for (int i = 0; i < perThread; i++) {
+                        String key = thread + "-" + i;
+                        futures.add(writer.submit(tx -> {
+                            insert(tx, key, i(thread, perThread, key));
+                            return key;
+                        }));
+                    }
+                    return futures;
+                }));
+            }
+            go.countDown();
+            Set<String> completed = new TreeSet<>();
+            for (Future<List<CompletableFuture<String>>> f : submitted) {
+                for (CompletableFuture<String> unit : f.get(WAIT_S, TimeUnit.SECONDS)) {
+                    completed.add(unit.get(WAIT_S, TimeUnit.SECONDS));
+                }
+            }
+            assertEquals(threads * perThread, completed.size());
+            assertEquals(threads * perThread, count("SELECT COUNT(*) FROM item"));
+            assertEquals(0, writer.queued());
+            // Fewer commits than units: work that queued during a commit went into the next one together.
+            long commits = metrics.get("gateway_store_batch_size").summary().count();
+            assertTrue(commits < threads * perThread + 1, "commits " + commits);
+        } finally {
+            pool.shutdownNow();
+        }
+    }
+
+    @Test
+    void given_work_queued_while_a_commit_runs_then_it_is_committed_together_in_the_next_one() throws Exception {
+        CountDownLatch running = new CountDownLatch(1);
+        CountDownLatch release = new CountDownLatch(1);
+        CompletableFuture<Object> blocker = writer.submit(tx -> hold(running, release));
+        assertTrue(running.await(WAIT_S, TimeUnit.SECONDS));
+        Set<Object> transactions = ConcurrentHashMap.newKeySet();
+        List<CompletableFuture<Object>> queued = new ArrayList<>();
+        for (int i = 0; i < 100; i++) {
+            String key = "g" + i;
+            queued.add(writer.submit(tx -> {
+                transactions.add(tx);
+                insert(tx, key, 1);
+                return null;
+            }));
+        }
+        release.countDown();
+        blocker.get(WAIT_S, TimeUnit.SECONDS);
+        CompletableFuture.allOf(queued.toArray(CompletableFuture[]::new)).get(WAIT_S, TimeUnit.SECONDS);
+        assertEquals(1, transactions.size(), "all hundred ran in one transaction");
+        assertEquals(100.0, metrics.get("gateway_store_batch_size").summary().max());
+    }
+
+    @Test
+    void given_one_failing_unit_in_a_batch_then_only_it_is_rolled_back_and_its_hook_runs() throws Exception {
+        CountDownLatch running = new CountDownLatch(1);
+        CountDownLatch release = new CountDownLatch(1);
+        CompletableFuture<Object> blocker = writer.submit(tx -> hold(running, release));
+        assertTrue(running.await(WAIT_S, TimeUnit.SECONDS));
+
+        Set<Object> transactions = ConcurrentHashMap.newKeySet();
+        AtomicBoolean failedRolledBack = new AtomicBoolean();
+        AtomicBoolean failedAfterCommit = new AtomicBoolean();
+        AtomicBoolean neighbourRolledBack = new AtomicBoolean();
+        AtomicBoolean neighbourAfterCommit = new AtomicBoolean();
+        CompletableFuture<String> before = writer.submit(tx -> {
+            transactions.add(tx);
+            insert(tx, "before", 1);
+            tx.onRollback(() -> neighbourRolledBack.set(true));
+            tx.afterCommit(() -> neighbourAfterCommit.set(true));
+            return "before";
+        });
+        IllegalStateException boom = new IllegalStateException("unit refuses");
+        CompletableFuture<String> failing = writer.submit(tx -> {
+            transactions.add(tx);
+            insert(tx, "failing-1", 1);
+            insert(tx, "failing-2", 2);
+            tx.onRollback(() -> failedRolledBack.set(true));
+            tx.afterCommit(() -> failedAfterCommit.set(true));
+            throw boom;
+        });
+        CompletableFuture<String> sqlFailing = writer.submit(tx -> {
+            transactions.add(tx);
+            insert(tx, "sql-failing", 1);
+            insert(tx, "before", 2); // primary key taken: SQLException after a row of its own was written
+            return "never";
+        });
+        CompletableFuture<String> after = writer.submit(tx -> {
+            transactions.add(tx);
+            insert(tx, "after", 1);
+            return "after";
+        });
+        release.countDown();
+        blocker.get(WAIT_S, TimeUnit.SECONDS);
+
+        assertEquals("before", before.get(WAIT_S, TimeUnit.SECONDS));
+        assertEquals("after", after.get(WAIT_S, TimeUnit.SECONDS));
+        ExecutionException e = assertThrows(ExecutionException.class, () -> failing.get(WAIT_S, TimeUnit.SECONDS));
+        assertSame(boom, e.getCause(), "the future fails with what the unit threw");
+        ExecutionException sql = assertThrows(ExecutionException.class, () -> sqlFailing.get(WAIT_S, TimeUnit.SECONDS));
+        assertInstanceOf(SQLException.class, sql.getCause());
+        assertEquals(1, transactions.size(), "the four units shared one transaction");
+
+        assertEquals(Set.of("before", "after"), keys());
+        assertEquals(1, value("before"), "the failing unit's write to a neighbour's key did not stick");
+        assertTrue(failedRolledBack.get(), "the failed unit's onRollback hook ran");
+        assertFalse(failedAfterCommit.get(), "the failed unit's afterCommit hook did not run");
+        assertFalse(neighbourRolledBack.get(), "a neighbour's onRollback hook did not run");
+        assertTrue(neighbourAfterCommit.get(), "a neighbour's afterCommit hook ran");
+    }
+
+    @Test
+    void given_a_unit_when_its_future_completes_then_its_data_is_visible_to_another_connection() throws Exception {
+        // The check runs on the completing thread, at the moment of completion: nothing later can help it.
+        List<CompletableFuture<Boolean>> visibleAtCompletion = new ArrayList<>();
+        for (int i = 0; i < 300; i++) {
+            String key = "v" + i;
+            visibleAtCompletion.add(writer.submit(tx -> {
+                insert(tx, key, 7);
+                return key;
+            }).thenApply(this::isVisible));
+        }
+        for (CompletableFuture<Boolean> visible : visibleAtCompletion) {
+            assertTrue(visible.get(WAIT_S, TimeUnit.SECONDS));
+        }
+    }
+
+    @Test
+    void given_an_after_commit_hook_that_throws_then_the_unit_still_completes() throws Exception {
+        CompletableFuture<String> unit = writer.submit(tx -> {
+            insert(tx, "hooked", 1);
+            tx.afterCommit(() -> {
+                throw new IllegalStateException("a faulty listener");
+            });
+            return "done";
+        });
+        assertEquals("done", unit.get(WAIT_S, TimeUnit.SECONDS));
+        assertEquals(1, value("hooked"));
+        assertEquals("again", writer.submit(tx -> "again").get(WAIT_S, TimeUnit.SECONDS), "the writer lives on");
+    }
+
+    @Test
+    void given_a_full_queue_then_submit_is_refused_at_once() throws Exception {
+        SqliteWriter small = new SqliteWriter(database, 10, 1, new SimpleMeterRegistry());
+        small.start();
+        try {
+            CountDownLatch running = new CountDownLatch(1);
+            CountDownLatch release = new CountDownLatch(1);
+            CompletableFuture<Object> blocker = small.submit(tx -> hold(running, release));
+            assertTrue(running.await(WAIT_S, TimeUnit.SECONDS));
+            CompletableFuture<Object> waiting = small.submit(tx -> null);
+            CompletableFuture<Object> refused = small.submit(tx -> null);
+            ExecutionException e = assertThrows(ExecutionException.class, () -> refused.get(1, TimeUnit.SECONDS));
+            assertInstanceOf(RejectedExecutionException.class, e.getCause());
+            release.countDown();
+            blocker.get(WAIT_S, TimeUnit.SECONDS);
+            waiting.get(WAIT_S, TimeUnit.SECONDS);
+        } finally {
+            small.close();
+        }
+    }
+
+    @Test
+    void given_a_closed_writer_then_queued_work_finishes_and_new_work_is_refused() throws Exception {
+        List<CompletableFuture<Object>> queued = new ArrayList<>();
+        for (int i = 0; i < 50; i++) {
+            String key = "c" + i;
+            queued.add(writer.submit(tx -> {
+                insert(tx, key, 1);
+                return null;
+            }));
+        }
+        writer.close();
+        for (CompletableFuture<Object> f : queued) {
+            await().atMost(Duration.ofSeconds(WAIT_S)).until(f::isDone);
+            f.get(); // committed before the writer stopped: nothing accepted is dropped
+        }
+        assertEquals(50, count("SELECT COUNT(*) FROM item"));
+        CompletableFuture<Object> late = writer.submit(tx -> null);
+        ExecutionException e = assertThrows(ExecutionException.class, () -> late.get(1, TimeUnit.SECONDS));
+        assertInstanceOf(RejectedExecutionException.class, e.getCause());
+    }
+
+    private static Object hold(CountDownLatch running, CountDownLatch release) throws InterruptedException {
+        running.countDown();
+        if (!release.await(WAIT_S, TimeUnit.SECONDS)) {
+            throw new IllegalStateException("never released");
+        }
+        return null;
+    }
+
+    private static int i(int thread, int perThread, String key) {
+        return thread * perThread + key.length();
+    }
+
+    private static void insert(Tx tx, String key, int value) throws SQLException {
+        try (PreparedStatement ps = tx.connection().prepareStatement("INSERT INTO item (k, v) VALUES (?, ?)")) {
+            ps.setString(1, key);
+            ps.setInt(2, value);
+            ps.executeUpdate();
+        }
+    }
+
+    private boolean isVisible(String key) {
+        try (PreparedStatement ps = reader.prepareStatement("SELECT 1 FROM item WHERE k = ?")) {
+            ps.setString(1, key);
+            try (ResultSet rs = ps.executeQuery()) {
+                return rs.next();
+            }
+        } catch (SQLException e) {
+            throw new IllegalStateException(e);
+        }
+    }
+
+    private Set<String> keys() throws SQLException {
+        Set<String> keys = new TreeSet<>();
+        try (Statement s = reader.createStatement(); ResultSet rs = s.executeQuery("SELECT k FROM item")) {
+            while (rs.next()) {
+                keys.add(rs.getString(1));
+            }
+        }
+        return keys;
+    }
+
+    private long value(String key) throws SQLException {
+        try (PreparedStatement ps = reader.prepareStatement("SELECT v FROM item WHERE k = ?")) {
+            ps.setString(1, key);
+            try (ResultSet rs = ps.executeQuery()) {
+                return rs.next() ? rs.getLong(1) : -1;
+            }
+        }
+    }
+
+    private long count(String sql) throws SQLException {
+        try (Statement s = reader.createStatement(); ResultSet rs = s.executeQuery(sql)) {
+            return rs.getLong(1);
+        }
+    }
+}
