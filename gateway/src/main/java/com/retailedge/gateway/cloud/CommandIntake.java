@@ -107,8 +107,9 @@ public final class CommandIntake {
     }
 
     private static boolean alreadySeen(Tx tx, String commandId) throws SQLException {
-        try (PreparedStatement ps = tx.connection().prepareStatement(
-                "SELECT 1 FROM applied_command WHERE command_id = ?")) {
+        {
+            PreparedStatement ps = tx.prepare(
+                "SELECT 1 FROM applied_command WHERE command_id = ?");
             ps.setString(1, commandId);
             try (ResultSet rs = ps.executeQuery()) {
                 return rs.next();
@@ -117,8 +118,9 @@ public final class CommandIntake {
     }
 
     private static void remember(Tx tx, String commandId, String kind, String outcome) throws SQLException {
-        try (PreparedStatement ps = tx.connection().prepareStatement(
-                "INSERT INTO applied_command (command_id, kind, applied_ms, outcome) VALUES (?, ?, ?, ?)")) {
+        {
+            PreparedStatement ps = tx.prepare(
+                "INSERT INTO applied_command (command_id, kind, applied_ms, outcome) VALUES (?, ?, ?, ?)");
             ps.setString(1, commandId);
             ps.setString(2, kind);
             ps.setLong(3, System.currentTimeMillis());

@@ -31,10 +31,11 @@ final class PricesCommand implements CommandHandler {
         }
         long now = System.currentTimeMillis();
         for (Price p : prices) {
-            try (PreparedStatement ps = tx.connection().prepareStatement(
+            {
+            PreparedStatement ps = tx.prepare(
                     "INSERT INTO catalog_item (sku, name, price, currency, updated_ms) VALUES (?, ?, ?, ?, ?) "
                             + "ON CONFLICT (sku) DO UPDATE SET name = excluded.name, price = excluded.price, "
-                            + "currency = excluded.currency, updated_ms = excluded.updated_ms")) {
+                            + "currency = excluded.currency, updated_ms = excluded.updated_ms");
                 ps.setString(1, p.sku());
                 ps.setString(2, p.name());
                 ps.setString(3, p.price());
@@ -50,12 +51,14 @@ final class PricesCommand implements CommandHandler {
     }
 
     private static void replaceGtins(Tx tx, Price p) throws SQLException {
-        try (PreparedStatement del = tx.connection().prepareStatement("DELETE FROM catalog_gtin WHERE sku = ?")) {
+        {
+            PreparedStatement del = tx.prepare("DELETE FROM catalog_gtin WHERE sku = ?");
             del.setString(1, p.sku());
             del.executeUpdate();
         }
-        try (PreparedStatement ins = tx.connection().prepareStatement(
-                "INSERT INTO catalog_gtin (gtin, sku) VALUES (?, ?) ON CONFLICT (gtin) DO UPDATE SET sku = excluded.sku")) {
+        {
+            PreparedStatement ins = tx.prepare(
+                "INSERT INTO catalog_gtin (gtin, sku) VALUES (?, ?) ON CONFLICT (gtin) DO UPDATE SET sku = excluded.sku");
             for (String gtin : p.gtins()) {
                 ins.setString(1, gtin);
                 ins.setString(2, p.sku());

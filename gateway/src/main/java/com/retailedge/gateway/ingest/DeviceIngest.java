@@ -95,9 +95,10 @@ public final class DeviceIngest {
 
     private IngestResult accept(Tx tx, DeviceMessage message) throws SQLException {
         String reply = message.channel() == Channel.SCAN ? acceptedReply((DeviceMessage.Scan) message) : null;
-        try (PreparedStatement ps = tx.connection().prepareStatement(
+        {
+            PreparedStatement ps = tx.prepare(
                 "INSERT INTO device_message (device_id, msg_id, channel, received_at, reply) VALUES (?, ?, ?, ?, ?) "
-                        + "ON CONFLICT DO NOTHING")) {
+                        + "ON CONFLICT DO NOTHING");
             ps.setString(1, message.deviceId());
             ps.setString(2, message.msgId());
             ps.setString(3, message.channel().name());
@@ -112,8 +113,9 @@ public final class DeviceIngest {
     }
 
     private static String storedReply(Tx tx, DeviceMessage message) throws SQLException {
-        try (PreparedStatement ps = tx.connection().prepareStatement(
-                "SELECT reply FROM device_message WHERE device_id = ? AND msg_id = ?")) {
+        {
+            PreparedStatement ps = tx.prepare(
+                "SELECT reply FROM device_message WHERE device_id = ? AND msg_id = ?");
             ps.setString(1, message.deviceId());
             ps.setString(2, message.msgId());
             try (ResultSet rs = ps.executeQuery()) {

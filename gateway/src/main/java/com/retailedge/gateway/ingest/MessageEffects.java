@@ -63,8 +63,9 @@ final class MessageEffects {
     /** A label's report becomes an event only when the version it shows changed: check-ins are frequent. */
     private void labelReported(Tx tx, DeviceMessage.LabelStatus status) throws SQLException {
         Long previous = null;
-        try (PreparedStatement ps = tx.connection().prepareStatement(
-                "SELECT reported_version FROM label_state WHERE label_id = ?")) {
+        {
+            PreparedStatement ps = tx.prepare(
+                "SELECT reported_version FROM label_state WHERE label_id = ?");
             ps.setString(1, status.deviceId());
             try (ResultSet rs = ps.executeQuery()) {
                 if (rs.next()) {
@@ -72,10 +73,11 @@ final class MessageEffects {
                 }
             }
         }
-        try (PreparedStatement ps = tx.connection().prepareStatement(
+        {
+            PreparedStatement ps = tx.prepare(
                 "INSERT INTO label_state (label_id, reported_version, battery, last_seen_ms) VALUES (?, ?, ?, ?) "
                         + "ON CONFLICT (label_id) DO UPDATE SET reported_version = excluded.reported_version, "
-                        + "battery = excluded.battery, last_seen_ms = excluded.last_seen_ms")) {
+                        + "battery = excluded.battery, last_seen_ms = excluded.last_seen_ms");
             ps.setString(1, status.deviceId());
             ps.setLong(2, status.version());
             ps.setInt(3, status.battery());
@@ -92,9 +94,10 @@ final class MessageEffects {
     }
 
     private void pdaReported(Tx tx, DeviceMessage.PdaStatus status) throws SQLException {
-        try (PreparedStatement ps = tx.connection().prepareStatement(
+        {
+            PreparedStatement ps = tx.prepare(
                 "INSERT INTO pda_state (pda_id, state, updated_ms) VALUES (?, ?, ?) "
-                        + "ON CONFLICT (pda_id) DO UPDATE SET state = excluded.state, updated_ms = excluded.updated_ms")) {
+                        + "ON CONFLICT (pda_id) DO UPDATE SET state = excluded.state, updated_ms = excluded.updated_ms");
             ps.setString(1, status.deviceId());
             ps.setString(2, status.state());
             ps.setLong(3, System.currentTimeMillis());
@@ -103,7 +106,8 @@ final class MessageEffects {
     }
 
     private static String skuOfGtin(Tx tx, String gtin) throws SQLException {
-        try (PreparedStatement ps = tx.connection().prepareStatement("SELECT sku FROM catalog_gtin WHERE gtin = ?")) {
+        {
+            PreparedStatement ps = tx.prepare("SELECT sku FROM catalog_gtin WHERE gtin = ?");
             ps.setString(1, gtin);
             try (ResultSet rs = ps.executeQuery()) {
                 return rs.next() ? rs.getString(1) : null;

@@ -78,8 +78,9 @@ public final class Outbox {
         } catch (JsonProcessingException e) {
             throw new SQLException("event data cannot be written as JSON", e);
         }
-        try (PreparedStatement ps = tx.connection().prepareStatement(
-                "INSERT INTO outbox (seq, id, type, subject, time_ms, body) VALUES (?, ?, ?, ?, ?, ?)")) {
+        {
+            PreparedStatement ps = tx.prepare(
+                "INSERT INTO outbox (seq, id, type, subject, time_ms, body) VALUES (?, ?, ?, ?, ?, ?)");
             ps.setLong(1, sequence);
             ps.setString(2, id);
             ps.setString(3, type);

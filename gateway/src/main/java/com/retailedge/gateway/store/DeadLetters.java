@@ -21,9 +21,10 @@ public final class DeadLetters {
     /** Writer thread: stores one dead letter in the current transaction. */
     public void record(Tx tx, String source, String address, String deviceId, Rejection rejection, byte[] payload)
             throws SQLException {
-        try (PreparedStatement ps = tx.connection().prepareStatement(
+        {
+            PreparedStatement ps = tx.prepare(
                 "INSERT INTO dead_letter (at_ms, source, address, device_id, reason, detail, size, payload) "
-                        + "VALUES (?, ?, ?, ?, ?, ?, ?, ?)")) {
+                        + "VALUES (?, ?, ?, ?, ?, ?, ?, ?)");
             ps.setLong(1, System.currentTimeMillis());
             ps.setString(2, source);
             ps.setString(3, address);

@@ -66,10 +66,11 @@ public final class DeviceRegistry {
     /** Writer thread: registers or re-binds a device, visible to readers once committed. */
     public void upsert(Tx tx, String deviceId, DeviceKind kind, Map<String, Object> attributes, String source)
             throws SQLException {
-        try (PreparedStatement ps = tx.connection().prepareStatement(
+        {
+            PreparedStatement ps = tx.prepare(
                 "INSERT INTO device (device_id, kind, attributes, source, updated_ms) VALUES (?, ?, ?, ?, ?) "
                         + "ON CONFLICT (device_id) DO UPDATE SET kind = excluded.kind, attributes = excluded.attributes, "
-                        + "source = excluded.source, updated_ms = excluded.updated_ms")) {
+                        + "source = excluded.source, updated_ms = excluded.updated_ms");
             ps.setString(1, deviceId);
             ps.setString(2, kind.wire());
             ps.setString(3, writeAttributes(attributes));
@@ -83,7 +84,8 @@ public final class DeviceRegistry {
 
     /** Writer thread: unregisters a device. */
     public void remove(Tx tx, String deviceId) throws SQLException {
-        try (PreparedStatement ps = tx.connection().prepareStatement("DELETE FROM device WHERE device_id = ?")) {
+        {
+            PreparedStatement ps = tx.prepare("DELETE FROM device WHERE device_id = ?");
             ps.setString(1, deviceId);
             ps.executeUpdate();
         }

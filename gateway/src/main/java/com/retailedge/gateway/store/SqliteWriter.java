@@ -4,9 +4,11 @@ import io.micrometer.core.instrument.DistributionSummary;
 import io.micrometer.core.instrument.MeterRegistry;
 import io.micrometer.core.instrument.Timer;
 import java.sql.Connection;
+import java.sql.PreparedStatement;
 import java.sql.SQLException;
-import java.sql.Statement;
 import java.util.ArrayList;
+import java.util.HashMap;
+import java.util.Map;
 import java.util.List;
 import java.util.concurrent.BlockingQueue;
 import java.util.concurrent.CompletableFuture;
@@ -26,6 +28,8 @@ public final class SqliteWriter implements AutoCloseable {
     private static final Logger LOG = LoggerFactory.getLogger(SqliteWriter.class);
 
     private final Connection connection;
+    /** Writer thread only. */
+    private final Map<String, PreparedStatement> statements = new HashMap<>();
     private final BlockingQueue<Queued<?>> queue;
     private final int maxBatch;
     private final Thread thread;
@@ -94,7 +98,7 @@ public final class SqliteWriter implements AutoCloseable {
 
     private void runBatch(List<Queued<?>> batch) {
         long start = System.nanoTime();
-        BatchTx tx = new BatchTx(connection);
+        BatchTx tx = new BatchTx(this);
         Object[] results = new Object[batch.size()];
         Throwable[] failures = new Throwable[batch.size()];
         try {
@@ -116,9 +120,9 @@ public final class SqliteWriter implements AutoCloseable {
         } catch (SQLException e) {
             LOG.warn("group commit of {} units failed: {}", batch.size(), e.getMessage());
             try {
-                connection.rollback();
+                execute("ROLLBACK");
             } catch (SQLException ignored) {
-                // the transaction may not have started; nothing to undo then
+                // the transaction may not have started, or SQLite already rolled it back
             }
             tx.rollbackAll();
             batch.forEach(q -> q.future.completeExceptionally(e));
@@ -142,9 +146,16 @@ public final class SqliteWriter implements AutoCloseable {
     }
 
     private void execute(String sql) throws SQLException {
-        try (Statement s = connection.createStatement()) {
-            s.execute(sql);
+        prepare(sql).execute();
+    }
+
+    private PreparedStatement prepare(String sql) throws SQLException {
+        PreparedStatement ps = statements.get(sql);
+        if (ps == null) {
+            ps = connection.prepareStatement(sql);
+            statements.put(sql, ps);
         }
+        return ps;
     }
 
     @Override
@@ -156,6 +167,9 @@ public final class SqliteWriter implements AutoCloseable {
             Thread.currentThread().interrupt();
         }
         try {
+            for (PreparedStatement ps : statements.values()) {
+                ps.close();
+            }
             connection.close();
         } catch (SQLException e) {
             LOG.warn("closing the writer connection: {}", e.getMessage());
@@ -167,19 +181,24 @@ public final class SqliteWriter implements AutoCloseable {
 
     /** Collects the hooks of one batch and of its current unit. */
     private static final class BatchTx implements Tx {
-        private final Connection connection;
+        private final SqliteWriter writer;
         private final List<Runnable> afterCommit = new ArrayList<>();
         private final List<Runnable> batchRollback = new ArrayList<>();
         private int unitAfterCommitStart;
         private int unitRollbackStart;
 
-        BatchTx(Connection connection) {
-            this.connection = connection;
+        BatchTx(SqliteWriter writer) {
+            this.writer = writer;
         }
 
         @Override
         public Connection connection() {
-            return connection;
+            return writer.connection;
+        }
+
+        @Override
+        public PreparedStatement prepare(String sql) throws SQLException {
+            return writer.prepare(sql);
         }
 
         @Override

@@ -6,6 +6,12 @@ import java.sql.Connection;
 public interface Tx {
     Connection connection();
 
+    /**
+     * A prepared statement for {@code sql}, cached for the writer's connection: preparing costs more than
+     * running the small statements of a device message. Do not close it; close its result sets.
+     */
+    java.sql.PreparedStatement prepare(String sql) throws java.sql.SQLException;
+
     /** Runs after the transaction holding this work committed (on the writer thread; keep it short). */
     void afterCommit(Runnable action);
 
