@@ -17,7 +17,12 @@ import io.micrometer.core.instrument.MeterRegistry;
 import java.sql.PreparedStatement;
 import java.sql.ResultSet;
 import java.sql.SQLException;
+import java.util.Locale;
+import java.util.Map;
 import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.ConcurrentHashMap;
+import java.util.concurrent.ExecutorService;
+import java.util.concurrent.Executors;
 
 /**
  * The one path every device message takes, whatever transport brought it: decode, validate, then make it
@@ -38,6 +43,13 @@ public final class DeviceIngest {
     private final DeadLetters deadLetters;
     private final MessageEffects effects;
     private final MeterRegistry metrics;
+    private final Map<String, Counter> counters = new ConcurrentHashMap<>();
+    /** Publishing is slower than committing; it must not hold up the writer thread. */
+    private final ExecutorService replySender = Executors.newSingleThreadExecutor(r -> {
+        Thread t = new Thread(r, "pda-replies");
+        t.setDaemon(true);
+        return t;
+    });
     private volatile PdaReplies replies = (pdaId, json) -> { };
 
     public DeviceIngest(SqliteWriter writer, Outbox outbox, DeviceRegistry registry, DeadLetters deadLetters,
@@ -67,7 +79,7 @@ public final class DeviceIngest {
             return reject(transport, address, target, rejection, payload, msgIdOf(payload));
         }
         return writer.submit(tx -> accept(tx, message))
-                .whenComplete((result, failure) -> afterDurable(transport, target, result));
+                .whenComplete((result, failure) -> afterDurable(transport, target, result, failure));
     }
 
     /** Keeps input that has no valid device address (an unknown topic or path) as a dead letter. */
@@ -130,21 +142,24 @@ public final class DeviceIngest {
         return writer.submit(tx -> {
             deadLetters.record(tx, transport.wire(), address, target.deviceId(), rejection, payload);
             return IngestResult.rejected(rejection, reply);
-        }).whenComplete((result, failure) -> afterDurable(transport, target, result));
+        }).whenComplete((result, failure) -> afterDurable(transport, target, result, failure));
     }
 
-    private void afterDurable(Transport transport, DeviceAddress target, IngestResult result) {
+    /** Runs on the writer thread after commit; the MQTT reply is handed to its own thread. */
+    private void afterDurable(Transport transport, DeviceAddress target, IngestResult result, Throwable failure) {
         count(transport, target.channel(), result);
-        if (result != null && result.reply() != null) {
-            replies.reply(target.deviceId(), result.reply());
+        if (failure == null && result.reply() != null) {
+            replySender.execute(() -> replies.reply(target.deviceId(), result.reply()));
         }
     }
 
     private void count(Transport transport, Channel channel, IngestResult result) {
-        String outcome = result == null ? "failed" : result.outcome().name().toLowerCase(java.util.Locale.ROOT);
-        Counter.builder("gateway_device_messages").description("device messages taken in, by outcome")
-                .tag("transport", transport.wire()).tag("channel", channel == null ? "none" : channel.name().toLowerCase())
-                .tag("outcome", outcome).register(metrics).increment();
+        String outcome = result == null ? "failed" : result.outcome().name().toLowerCase(Locale.ROOT);
+        String channelName = channel == null ? "none" : channel.name().toLowerCase(Locale.ROOT);
+        counters.computeIfAbsent(transport.wire() + '/' + channelName + '/' + outcome,
+                key -> Counter.builder("gateway_device_messages").description("device messages taken in, by outcome")
+                        .tag("transport", transport.wire()).tag("channel", channelName).tag("outcome", outcome)
+                        .register(metrics)).increment();
     }
 
     private static String acceptedReply(DeviceMessage.Scan scan) {

@@ -96,25 +96,23 @@ public final class SqliteWriter implements AutoCloseable {
         queue.forEach(q -> q.future.completeExceptionally(new RejectedExecutionException("the store stopped")));
     }
 
+    /**
+     * Runs a batch in one transaction. First optimistically, without savepoints (they cost two statements per
+     * unit); if any unit throws, the whole transaction is rolled back and the batch runs again with a
+     * savepoint per unit, so only the failing unit is lost. Units must therefore be safe to run twice, which
+     * they are: they change in-memory state only through {@link Tx} hooks.
+     */
     private void runBatch(List<Queued<?>> batch) {
         long start = System.nanoTime();
-        BatchTx tx = new BatchTx(this);
         Object[] results = new Object[batch.size()];
         Throwable[] failures = new Throwable[batch.size()];
+        BatchTx tx = new BatchTx(this);
         try {
-            execute("BEGIN IMMEDIATE");
-            for (int i = 0; i < batch.size(); i++) {
-                tx.startUnit();
-                execute("SAVEPOINT unit");
-                try {
-                    results[i] = batch.get(i).work.run(tx);
-                    execute("RELEASE unit");
-                } catch (Exception e) {
-                    execute("ROLLBACK TO unit");
-                    execute("RELEASE unit");
-                    tx.rollbackUnit();
-                    failures[i] = e;
-                }
+            if (!runUnits(batch, tx, results, failures, false)) {
+                execute("ROLLBACK");
+                tx.rollbackAll();
+                tx = new BatchTx(this);
+                runUnits(batch, tx, results, failures, true);
             }
             execute("COMMIT");
         } catch (SQLException e) {
@@ -134,6 +132,35 @@ public final class SqliteWriter implements AutoCloseable {
         for (int i = 0; i < batch.size(); i++) {
             complete(batch.get(i), results[i], failures[i]);
         }
+    }
+
+    /** Begins the transaction and runs every unit; false when a unit failed in optimistic mode. */
+    private boolean runUnits(List<Queued<?>> batch, BatchTx tx, Object[] results, Throwable[] failures,
+                             boolean isolated) throws SQLException {
+        execute("BEGIN IMMEDIATE");
+        for (int i = 0; i < batch.size(); i++) {
+            tx.startUnit();
+            if (isolated) {
+                execute("SAVEPOINT unit");
+            }
+            try {
+                results[i] = batch.get(i).work.run(tx);
+                failures[i] = null;
+                if (isolated) {
+                    execute("RELEASE unit");
+                }
+            } catch (Exception e) {
+                if (!isolated) {
+                    return false;
+                }
+                execute("ROLLBACK TO unit");
+                execute("RELEASE unit");
+                tx.rollbackUnit();
+                failures[i] = e;
+                results[i] = null;
+            }
+        }
+        return true;
     }
 
     @SuppressWarnings("unchecked")
