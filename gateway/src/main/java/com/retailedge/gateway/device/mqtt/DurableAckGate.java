@@ -20,9 +20,10 @@ import org.slf4j.LoggerFactory;
 
 /**
  * The devices' MQTT port in front of the embedded broker. Each device connection is relayed to Moquette
- * packet by packet; a PUBLISH on a device topic goes to the broker only after {@link DeviceIngest} made it
- * durable, so the broker's PUBACK, which the device waits for, can never get ahead of SQLite. Moquette
- * acknowledges as soon as it has routed a message in memory, which a crash would lose.
+ * packet by packet, in order. A QoS 1 PUBLISH on one of the store's device topics waits at its place in
+ * line until {@link DeviceIngest} made it durable; then the gate itself sends the device its PUBACK and
+ * hands Moquette a QoS 0 copy for any other subscriber. Moquette acknowledges as soon as it has routed a
+ * message in memory, which a crash would lose, so its PUBACK cannot be the device's proof of safety.
  */
 public final class DurableAckGate implements AutoCloseable {
     private static final Logger LOG = LoggerFactory.getLogger(DurableAckGate.class);

@@ -25,6 +25,11 @@ public final class GateRouting {
         this.ingest = ingest;
     }
 
+    /** True when the gateway takes publishes on this topic itself (and so answers their PUBACK). */
+    public boolean isOwned(String topic) {
+        return topic.startsWith(storePrefix) && !isGatewayOutput(topic);
+    }
+
     /** Completes when the publish may go on to the broker; exceptionally when it must not be acknowledged. */
     public CompletableFuture<IngestResult> route(String topic, byte[] payload) {
         if (!topic.startsWith(storePrefix)) {

@@ -13,6 +13,12 @@ import io.netty.channel.socket.SocketChannel;
 import io.netty.channel.socket.nio.NioSocketChannel;
 import io.netty.handler.codec.mqtt.MqttDecoder;
 import io.netty.handler.codec.mqtt.MqttEncoder;
+import io.netty.handler.codec.mqtt.MqttFixedHeader;
+import io.netty.handler.codec.mqtt.MqttMessageIdVariableHeader;
+import io.netty.handler.codec.mqtt.MqttMessageType;
+import io.netty.handler.codec.mqtt.MqttPubAckMessage;
+import io.netty.handler.codec.mqtt.MqttPublishVariableHeader;
+import io.netty.handler.codec.mqtt.MqttQoS;
 import io.netty.handler.codec.mqtt.MqttMessage;
 import io.netty.handler.codec.mqtt.MqttPublishMessage;
 import io.netty.util.ReferenceCountUtil;
@@ -41,12 +47,15 @@ final class GateSession extends ChannelInboundHandlerAdapter {
 
     private static final class Pending {
         final Object message;
+        /** A QoS 1 publish the gateway took: the gate answers its PUBACK itself. */
+        final boolean ownAck;
         boolean ready;
         boolean refused;
 
-        Pending(Object message, boolean ready) {
+        Pending(Object message, boolean ready, boolean ownAck) {
             this.message = message;
             this.ready = ready;
+            this.ownAck = ownAck;
         }
     }
 
@@ -92,7 +101,9 @@ final class GateSession extends ChannelInboundHandlerAdapter {
             return;
         }
         if (msg instanceof MqttPublishMessage publish) {
-            Pending pending = new Pending(msg, false);
+            String topic = publish.variableHeader().topicName();
+            boolean ownAck = publish.fixedHeader().qosLevel() == MqttQoS.AT_LEAST_ONCE && routing.isOwned(topic);
+            Pending pending = new Pending(msg, false, ownAck);
             line.add(pending);
             byte[] payload = ByteBufUtil.getBytes(publish.payload());
             CompletableFuture<IngestResult> durable = routing.route(publish.variableHeader().topicName(), payload);
@@ -109,7 +120,7 @@ final class GateSession extends ChannelInboundHandlerAdapter {
                 device.config().setAutoRead(false);
             }
         } else {
-            line.add(new Pending(msg, true));
+            line.add(new Pending(msg, true, false));
         }
         drain();
     }
@@ -126,15 +137,34 @@ final class GateSession extends ChannelInboundHandlerAdapter {
                 device.close();
                 return;
             }
-            broker.write(head.message);
+            if (head.ownAck) {
+                acknowledgeAndRelay((MqttPublishMessage) head.message);
+            } else {
+                broker.write(head.message);
+            }
             wrote = true;
         }
         if (wrote) {
             broker.flush();
+            device.flush();
         }
         if (!device.config().isAutoRead() && line.size() < maxPending / 2 && device.isActive()) {
             device.config().setAutoRead(true);
         }
+    }
+
+    /**
+     * The message is durable: the gate answers the PUBACK itself and hands the broker a QoS 0 copy for any
+     * other subscriber. Moquette drops a PUBACK when its channel is momentarily not writable
+     * ({@code MQTTConnection.sendIfWritableElseDrop}), which would leave the device waiting until it
+     * reconnects; and the gateway, not the broker, is what made the message safe.
+     */
+    private void acknowledgeAndRelay(MqttPublishMessage publish) {
+        device.write(new MqttPubAckMessage(new MqttFixedHeader(MqttMessageType.PUBACK, false, MqttQoS.AT_MOST_ONCE,
+                false, 2), MqttMessageIdVariableHeader.from(publish.variableHeader().packetId())));
+        broker.write(new MqttPublishMessage(
+                new MqttFixedHeader(MqttMessageType.PUBLISH, false, MqttQoS.AT_MOST_ONCE, publish.fixedHeader().isRetain(), 0),
+                new MqttPublishVariableHeader(publish.variableHeader().topicName(), -1), publish.payload()));
     }
 
     private void releaseLine() {
