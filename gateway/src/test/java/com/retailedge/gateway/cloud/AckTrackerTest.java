@@ -83,6 +83,17 @@ class AckTrackerTest {
     }
 
     @Test
+    void given_an_unacknowledged_event_of_zero_bytes_then_it_still_holds_the_cursor() {
+        AckTracker tracker = new AckTracker(0);
+        tracker.sent(1, 0);
+        tracker.sent(2, 5);
+        assertEquals(0, tracker.acknowledged(2));
+        assertEquals(0, tracker.contiguous(), "sequence 1 is not acknowledged, whatever its size");
+        assertEquals(5, tracker.acknowledged(1));
+        assertEquals(2, tracker.contiguous());
+    }
+
+    @Test
     void given_a_lost_link_when_reset_then_the_cursor_stays_and_everything_open_is_forgotten() {
         AckTracker tracker = new AckTracker(0);
         tracker.sent(1, 10);

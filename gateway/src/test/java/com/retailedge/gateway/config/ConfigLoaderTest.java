@@ -49,9 +49,11 @@ class ConfigLoaderTest {
         assertEquals(Duration.ofDays(7), c.outbox().retention());
         assertEquals(1024L * 1024 * 1024, c.outbox().maxBytes());
 
-        assertEquals(List.of("pda-{n}:PDA:50", "button-{n}:BUTTON:50", "camera-{n}:CAMERA:4", "esl-{n}:LABEL:2000"),
-                c.devices().stream().map(d -> d.deviceId() + ":" + d.kind() + ":" + d.count()).toList());
-        assertEquals(Map.of("action", "staff-call"), c.devices().get(1).attributes());
+        // The shipped fleet lets a store start offline; every numbered entry expands {n}.
+        assertTrue(c.devices().stream().anyMatch(d -> d.kind() == DeviceKind.PDA && d.count() > 0), c.devices().toString());
+        assertTrue(c.devices().stream().filter(d -> d.count() > 0).allMatch(d -> d.deviceId().contains("{n}")));
+        assertTrue(c.devices().stream().filter(d -> d.kind() == DeviceKind.BUTTON)
+                .allMatch(d -> d.attributes().containsKey("action")), "every shipped button has an action");
     }
 
     @Test

@@ -1,8 +1,6 @@
 package com.retailedge.gateway.store;
 
-import static org.awaitility.Awaitility.await;
 import static org.junit.jupiter.api.Assertions.assertEquals;
-import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertInstanceOf;
 import static org.junit.jupiter.api.Assertions.assertSame;
 import static org.junit.jupiter.api.Assertions.assertThrows;
@@ -15,13 +13,11 @@ import java.sql.PreparedStatement;
 import java.sql.ResultSet;
 import java.sql.SQLException;
 import java.sql.Statement;
-import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Set;
 import java.util.TreeSet;
 import java.util.concurrent.CompletableFuture;
-import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.CountDownLatch;
 import java.util.concurrent.ExecutionException;
 import java.util.concurrent.ExecutorService;
@@ -29,7 +25,7 @@ import java.util.concurrent.Executors;
 import java.util.concurrent.Future;
 import java.util.concurrent.RejectedExecutionException;
 import java.util.concurrent.TimeUnit;
-import java.util.concurrent.atomic.AtomicBoolean;
+import java.util.concurrent.atomic.AtomicInteger;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
@@ -89,7 +85,7 @@ class SqliteWriterTest {
                     for (int i = 0; i < perThread; i++) {
                         String key = thread + "-" + i;
                         futures.add(writer.submit(tx -> {
-                            insert(tx, key, i(thread, perThread, key));
+                            insert(tx, key, thread);
                             return key;
                         }));
                     }
@@ -106,9 +102,6 @@ class SqliteWriterTest {
             assertEquals(threads * perThread, completed.size());
             assertEquals(threads * perThread, count("SELECT COUNT(*) FROM item"));
             assertEquals(0, writer.queued());
-            // Fewer commits than units: work that queued during a commit went into the next one together.
-            long commits = metrics.get("gateway_store_batch_size").summary().count();
-            assertTrue(commits < threads * perThread + 1, "commits " + commits);
         } finally {
             pool.shutdownNow();
         }
@@ -120,12 +113,10 @@ class SqliteWriterTest {
         CountDownLatch release = new CountDownLatch(1);
         CompletableFuture<Object> blocker = writer.submit(tx -> hold(running, release));
         assertTrue(running.await(WAIT_S, TimeUnit.SECONDS));
-        Set<Object> transactions = ConcurrentHashMap.newKeySet();
         List<CompletableFuture<Object>> queued = new ArrayList<>();
         for (int i = 0; i < 100; i++) {
             String key = "g" + i;
             queued.add(writer.submit(tx -> {
-                transactions.add(tx);
                 insert(tx, key, 1);
                 return null;
             }));
@@ -133,8 +124,7 @@ class SqliteWriterTest {
         release.countDown();
         blocker.get(WAIT_S, TimeUnit.SECONDS);
         CompletableFuture.allOf(queued.toArray(CompletableFuture[]::new)).get(WAIT_S, TimeUnit.SECONDS);
-        assertEquals(1, transactions.size(), "all hundred ran in one transaction");
-        assertEquals(100.0, metrics.get("gateway_store_batch_size").summary().max());
+        assertEquals(100.0, metrics.get("gateway_store_batch_size").summary().max(), "all hundred in one commit");
     }
 
     @Test
@@ -144,36 +134,36 @@ class SqliteWriterTest {
         CompletableFuture<Object> blocker = writer.submit(tx -> hold(running, release));
         assertTrue(running.await(WAIT_S, TimeUnit.SECONDS));
 
-        Set<Object> transactions = ConcurrentHashMap.newKeySet();
-        AtomicBoolean failedRolledBack = new AtomicBoolean();
-        AtomicBoolean failedAfterCommit = new AtomicBoolean();
-        AtomicBoolean neighbourRolledBack = new AtomicBoolean();
-        AtomicBoolean neighbourAfterCommit = new AtomicBoolean();
+        // In-memory state kept the way the outbox keeps its sequence: changed in the unit, undone on rollback.
+        AtomicInteger memory = new AtomicInteger();
+        AtomicInteger failedRollbacks = new AtomicInteger();
+        AtomicInteger failedAfterCommits = new AtomicInteger();
+        AtomicInteger neighbourAfterCommits = new AtomicInteger();
         CompletableFuture<String> before = writer.submit(tx -> {
-            transactions.add(tx);
             insert(tx, "before", 1);
-            tx.onRollback(() -> neighbourRolledBack.set(true));
-            tx.afterCommit(() -> neighbourAfterCommit.set(true));
+            remember(tx, memory);
+            tx.afterCommit(neighbourAfterCommits::incrementAndGet);
             return "before";
         });
         IllegalStateException boom = new IllegalStateException("unit refuses");
         CompletableFuture<String> failing = writer.submit(tx -> {
-            transactions.add(tx);
             insert(tx, "failing-1", 1);
             insert(tx, "failing-2", 2);
-            tx.onRollback(() -> failedRolledBack.set(true));
-            tx.afterCommit(() -> failedAfterCommit.set(true));
+            remember(tx, memory);
+            tx.onRollback(failedRollbacks::incrementAndGet);
+            tx.afterCommit(failedAfterCommits::incrementAndGet);
             throw boom;
         });
         CompletableFuture<String> sqlFailing = writer.submit(tx -> {
-            transactions.add(tx);
             insert(tx, "sql-failing", 1);
+            remember(tx, memory);
             insert(tx, "before", 2); // primary key taken: SQLException after a row of its own was written
             return "never";
         });
         CompletableFuture<String> after = writer.submit(tx -> {
-            transactions.add(tx);
             insert(tx, "after", 1);
+            remember(tx, memory);
+            tx.afterCommit(neighbourAfterCommits::incrementAndGet);
             return "after";
         });
         release.countDown();
@@ -185,14 +175,19 @@ class SqliteWriterTest {
         assertSame(boom, e.getCause(), "the future fails with what the unit threw");
         ExecutionException sql = assertThrows(ExecutionException.class, () -> sqlFailing.get(WAIT_S, TimeUnit.SECONDS));
         assertInstanceOf(SQLException.class, sql.getCause());
-        assertEquals(1, transactions.size(), "the four units shared one transaction");
+        assertEquals(4.0, metrics.get("gateway_store_batch_size").summary().max(), "the four units shared one commit");
 
-        assertEquals(Set.of("before", "after"), keys());
-        assertEquals(1, value("before"), "the failing unit's write to a neighbour's key did not stick");
-        assertTrue(failedRolledBack.get(), "the failed unit's onRollback hook ran");
-        assertFalse(failedAfterCommit.get(), "the failed unit's afterCommit hook did not run");
-        assertFalse(neighbourRolledBack.get(), "a neighbour's onRollback hook did not run");
-        assertTrue(neighbourAfterCommit.get(), "a neighbour's afterCommit hook ran");
+        assertEquals(Set.of("before", "after"), keys(), "the failing units' rows are absent, their neighbours' present");
+        assertEquals(2, memory.get(), "only the committed units' in-memory changes remain");
+        assertTrue(failedRollbacks.get() >= 1, "the failed unit's onRollback hook ran");
+        assertEquals(0, failedAfterCommits.get(), "the failed unit's afterCommit hook did not run");
+        assertEquals(2, neighbourAfterCommits.get(), "each neighbour's afterCommit hook ran once");
+    }
+
+    /** Changes in-memory state in a unit and registers its undo, as units must. */
+    private static void remember(Tx tx, AtomicInteger memory) {
+        memory.incrementAndGet();
+        tx.onRollback(memory::decrementAndGet);
     }
 
     @Test
@@ -258,8 +253,9 @@ class SqliteWriterTest {
         }
         writer.close();
         for (CompletableFuture<Object> f : queued) {
-            await().atMost(Duration.ofSeconds(WAIT_S)).until(f::isDone);
-            f.get(); // committed before the writer stopped: nothing accepted is dropped
+            // close() drains the queue before it returns: everything accepted was committed.
+            assertTrue(f.isDone());
+            f.get();
         }
         assertEquals(50, count("SELECT COUNT(*) FROM item"));
         CompletableFuture<Object> late = writer.submit(tx -> null);
@@ -273,10 +269,6 @@ class SqliteWriterTest {
             throw new IllegalStateException("never released");
         }
         return null;
-    }
-
-    private static int i(int thread, int perThread, String key) {
-        return thread * perThread + key.length();
     }
 
     private static void insert(Tx tx, String key, int value) throws SQLException {

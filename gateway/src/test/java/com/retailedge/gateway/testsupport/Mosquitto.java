@@ -22,6 +22,9 @@ public final class Mosquitto implements AutoCloseable {
         Files.createDirectories(dir.resolve("data"));
         Files.writeString(dir.resolve("mosquitto.conf"), String.join("\n",
                 "listener " + port + " 127.0.0.1",
+                // Started as root, mosquitto switches to the user 'mosquitto', which cannot write its persistence
+                // file under our temp dir, so a restart would forget every session. Stay whoever runs the tests.
+                "user " + System.getProperty("user.name"),
                 "allow_anonymous true",
                 "persistence true",
                 "persistence_location " + dir.resolve("data").toAbsolutePath() + "/",

@@ -5,11 +5,12 @@ import io.moquette.broker.Server;
 import io.moquette.broker.config.IConfig;
 import io.moquette.broker.config.MemoryConfig;
 import java.io.IOException;
+import java.net.InetAddress;
+import java.net.ServerSocket;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.List;
 import java.util.Properties;
-import java.util.concurrent.TimeUnit;
 
 /**
  * The Moquette broker the gateway runs when no external in-store broker is configured. It listens on
@@ -21,13 +22,18 @@ public final class EmbeddedBroker implements AutoCloseable {
     static final int MAX_MESSAGE_BYTES = 2 * 1024 * 1024;
 
     private final Server server = new Server();
+    private int port;
 
     public void start(Path dataDir) throws IOException {
         Path brokerDir = dataDir.resolve("broker");
         Files.createDirectories(brokerDir);
         Properties p = new Properties();
         p.setProperty(IConfig.HOST_PROPERTY_NAME, "127.0.0.1");
-        p.setProperty(IConfig.PORT_PROPERTY_NAME, "0");
+        // Moquette records an ephemeral port from a bind listener on its event loop, in a plain HashMap that
+        // getPort() writes to as well: polling it races (ConcurrentModificationException, or 0 read). So the
+        // loopback port is chosen here.
+        port = freeLoopbackPort();
+        p.setProperty(IConfig.PORT_PROPERTY_NAME, Integer.toString(port));
         p.setProperty(IConfig.WEB_SOCKET_PORT_PROPERTY_NAME, "disabled");
         p.setProperty(IConfig.ALLOW_ANONYMOUS_PROPERTY_NAME, "true");
         // mosquitto_pub and many device stacks connect with an empty client id and a clean session.
@@ -37,28 +43,17 @@ public final class EmbeddedBroker implements AutoCloseable {
         p.setProperty(IConfig.NETTY_MAX_BYTES_PROPERTY_NAME, Integer.toString(MAX_MESSAGE_BYTES));
         p.setProperty(IConfig.ENABLE_TELEMETRY_NAME, "false");
         server.startServer(new MemoryConfig(p), List.of());
-        awaitBound();
     }
 
-    /** Moquette learns its ephemeral port from a bind listener that may run after startServer returns. */
-    private void awaitBound() throws IOException {
-        long deadline = System.nanoTime() + TimeUnit.SECONDS.toNanos(10);
-        while (server.getPort() <= 0) {
-            if (System.nanoTime() > deadline) {
-                throw new IOException("the embedded broker did not report its port within 10s");
-            }
-            try {
-                Thread.sleep(5);
-            } catch (InterruptedException e) {
-                Thread.currentThread().interrupt();
-                throw new IOException("interrupted while starting the embedded broker", e);
-            }
-        }
-    }
-
-    /** The loopback port Moquette took. */
+    /** The loopback port Moquette listens on. */
     public int port() {
-        return server.getPort();
+        return port;
+    }
+
+    private static int freeLoopbackPort() throws IOException {
+        try (ServerSocket s = new ServerSocket(0, 1, InetAddress.getLoopbackAddress())) {
+            return s.getLocalPort();
+        }
     }
 
     @Override
