@@ -3,9 +3,12 @@ package com.retailedge.gateway.device.coap;
 import com.retailedge.gateway.ingest.DeviceIngest;
 import com.retailedge.gateway.store.DeviceRegistry;
 import java.net.InetSocketAddress;
+import org.eclipse.californium.core.CoapResource;
 import org.eclipse.californium.core.CoapServer;
 import org.eclipse.californium.core.config.CoapConfig;
 import org.eclipse.californium.core.network.CoapEndpoint;
+import org.eclipse.californium.core.server.resources.CoapExchange;
+import org.eclipse.californium.core.server.resources.Resource;
 import org.eclipse.californium.elements.config.Configuration;
 import org.eclipse.californium.elements.config.UdpConfig;
 
@@ -30,9 +33,35 @@ public final class CoapDeviceServer implements AutoCloseable {
                 .setConfiguration(config)
                 .setInetSocketAddress(new InetSocketAddress(bind, port))
                 .build();
-        this.server = new CoapServer(config);
+        this.server = new CoapServer(config) {
+            @Override
+            protected Resource createRoot() {
+                return new StoreRoot(ingest);
+            }
+        };
         server.addEndpoint(endpoint);
         server.add(new KindResource("button", ingest, registry), new KindResource("esl", ingest, registry));
+    }
+
+    /** The root: the contract's resources, and a dead-lettering 4.04 for every other path. */
+    private static final class StoreRoot extends CoapResource {
+        private final DeviceIngest ingest;
+
+        StoreRoot(DeviceIngest ingest) {
+            super("");
+            this.ingest = ingest;
+        }
+
+        @Override
+        public Resource getChild(String name) {
+            Resource child = super.getChild(name);
+            return child != null ? child : new UnknownPathResource(this, name, ingest);
+        }
+
+        @Override
+        public void handleGET(CoapExchange exchange) {
+            exchange.respond("retail edge gateway; see /.well-known/core");
+        }
     }
 
     /** Starts listening; returns the UDP port bound (useful when 0 was asked for). */

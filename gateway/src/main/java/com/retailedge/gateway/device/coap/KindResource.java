@@ -31,7 +31,7 @@ final class KindResource extends CoapResource {
     @Override
     public Resource getChild(String deviceId) {
         if (!DeviceAddress.isValidDeviceId(deviceId)) {
-            return null;
+            return new UnknownPathResource(this, deviceId, ingest);
         }
         return new DeviceNode(this, deviceId);
     }
