@@ -30,6 +30,8 @@ public final class Outbox {
     private final long maxBytes;
     /** Highest sequence assigned; owned by the writer thread, read by others. */
     private volatile long lastSequence;
+    /** Highest sequence whose transaction committed: what readers can see. */
+    private volatile long committedSequence;
     private volatile long ackedSequence;
     private final AtomicLong pendingBytes = new AtomicLong();
     private final List<Runnable> appendListeners = new CopyOnWriteArrayList<>();
@@ -45,6 +47,7 @@ public final class Outbox {
         Outbox outbox = new Outbox(storeId, maxEvents, maxBytes);
         outbox.ackedSequence = OutboxQueries.ackedSequence(c);
         outbox.lastSequence = Math.max(OutboxQueries.lastSequence(c), outbox.ackedSequence);
+        outbox.committedSequence = outbox.lastSequence;
         outbox.pendingBytes.set(OutboxQueries.bytesAfter(c, outbox.ackedSequence));
         return outbox;
     }
@@ -82,7 +85,10 @@ public final class Outbox {
             lastSequence = previous;
             pendingBytes.addAndGet(-body.length());
         });
-        tx.afterCommit(this::notifyAppended);
+        tx.afterCommit(() -> {
+            committedSequence = Math.max(committedSequence, sequence);
+            notifyAppended();
+        });
         return new StoredEvent(sequence, id, type, subject, now, body);
     }
 
@@ -121,8 +127,9 @@ public final class Outbox {
         }
     }
 
+    /** The highest committed sequence: events up to it are readable. */
     public long lastSequence() {
-        return lastSequence;
+        return committedSequence;
     }
 
     public long ackedSequence() {
@@ -130,7 +137,7 @@ public final class Outbox {
     }
 
     public long pendingEvents() {
-        return Math.max(0, lastSequence - ackedSequence);
+        return Math.max(0, committedSequence - ackedSequence);
     }
 
     public long pendingBytes() {
