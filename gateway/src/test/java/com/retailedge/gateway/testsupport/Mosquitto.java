@@ -2,6 +2,7 @@ package com.retailedge.gateway.testsupport;
 
 import java.io.IOException;
 import java.net.Socket;
+import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
@@ -33,29 +34,58 @@ public final class Mosquitto implements AutoCloseable {
                 "") );
     }
 
+    /** Starts a broker on a fresh free port; tries another port if something else took the one chosen. */
     public static Mosquitto start(Path dir) throws IOException, InterruptedException {
-        Mosquitto m = new Mosquitto(dir);
-        m.start();
-        return m;
+        for (int attempt = 1; ; attempt++) {
+            Mosquitto m = new Mosquitto(dir);
+            try {
+                m.start();
+                return m;
+            } catch (IOException e) {
+                m.stop();
+                if (attempt >= 3) {
+                    throw e;
+                }
+            }
+        }
     }
 
+    /**
+     * Starts mosquitto and returns once this process is the one listening. An open port alone proves nothing: when
+     * another process grabbed the port after it was chosen, mosquitto exits on its bind error and clients would
+     * silently talk to that other process. So wait for this run's "running" line in the log, which mosquitto
+     * prints only after it opened its listener.
+     */
     public void start() throws IOException, InterruptedException {
+        Path log = dir.resolve("mosquitto.log");
+        long logStart = Files.exists(log) ? Files.size(log) : 0;
         process = new ProcessBuilder("mosquitto", "-c", dir.resolve("mosquitto.conf").toString())
                 .redirectErrorStream(true)
-                .redirectOutput(ProcessBuilder.Redirect.appendTo(dir.resolve("mosquitto.log").toFile()))
+                .redirectOutput(ProcessBuilder.Redirect.appendTo(log.toFile()))
                 .start();
         long deadline = System.nanoTime() + Duration.ofSeconds(10).toNanos();
         while (System.nanoTime() < deadline) {
-            try (Socket ignored = new Socket("127.0.0.1", port)) {
-                return;
-            } catch (IOException notYet) {
-                if (!process.isAlive()) {
-                    throw new IOException("mosquitto exited; see " + dir.resolve("mosquitto.log"));
-                }
-                Thread.sleep(50);
+            if (!process.isAlive()) {
+                throw new IOException("mosquitto on port " + port + " exited; see " + log);
             }
+            if (loggedSince(log, logStart).contains(" running")) {
+                try (Socket ignored = new Socket("127.0.0.1", port)) {
+                    return;
+                } catch (IOException notYet) {
+                    // listening is announced just before accept; try again
+                }
+            }
+            Thread.sleep(50);
         }
-        throw new IOException("mosquitto did not open port " + port);
+        throw new IOException("mosquitto did not open port " + port + "; see " + log);
+    }
+
+    private static String loggedSince(Path log, long offset) throws IOException {
+        if (!Files.exists(log)) {
+            return "";
+        }
+        byte[] all = Files.readAllBytes(log);
+        return offset >= all.length ? "" : new String(all, (int) offset, all.length - (int) offset, StandardCharsets.UTF_8);
     }
 
     /** Stops the broker gracefully (SIGTERM), so it saves its persistent sessions. */
