@@ -74,6 +74,7 @@ public final class Gateway implements AutoCloseable {
 
         DeadLetters deadLetters = new DeadLetters(metrics);
         DeviceIngest ingest = new DeviceIngest(writer, outbox, registry, deadLetters, metrics);
+        started.push(ingest);
         CommandIntake commands = new CommandIntake(config.storeId(), writer, outbox, deadLetters, registry);
         ReadPool reads = new ReadPool(database, 3);
         started.push(reads);

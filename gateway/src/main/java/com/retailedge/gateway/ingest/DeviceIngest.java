@@ -29,7 +29,7 @@ import java.util.concurrent.Executors;
  * durable through the single writer, either as accepted state and events or as a dead letter. The future
  * completes after commit; only then may the transport acknowledge the device.
  */
-public final class DeviceIngest {
+public final class DeviceIngest implements AutoCloseable {
     /** Publishes an answer to a PDA; implemented by the in-store MQTT adapter. */
     public interface PdaReplies {
         void reply(String pdaId, String json);
@@ -172,6 +172,17 @@ public final class DeviceIngest {
         // What is left to pick is known once orders are stored; until then the PDA is told it is unknown.
         reply.putNull("left");
         return reply.toString();
+    }
+
+    /** Stops the reply thread after sending what is queued. */
+    @Override
+    public void close() {
+        replySender.shutdown();
+        try {
+            replySender.awaitTermination(2, java.util.concurrent.TimeUnit.SECONDS);
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+        }
     }
 
     private static String rejectedReply(String msgId, Rejection rejection) {

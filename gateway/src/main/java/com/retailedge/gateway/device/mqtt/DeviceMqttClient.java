@@ -7,6 +7,7 @@ import java.nio.charset.StandardCharsets;
 import java.util.Optional;
 import org.eclipse.paho.client.mqttv3.DisconnectedBufferOptions;
 import org.eclipse.paho.client.mqttv3.IMqttDeliveryToken;
+import org.eclipse.paho.client.mqttv3.IMqttToken;
 import org.eclipse.paho.client.mqttv3.MqttAsyncClient;
 import org.eclipse.paho.client.mqttv3.MqttCallbackExtended;
 import org.eclipse.paho.client.mqttv3.MqttConnectOptions;
@@ -64,6 +65,10 @@ public final class DeviceMqttClient implements AutoCloseable, DeviceIngest.PdaRe
         buffer.setDeleteOldestMessages(true);
         client.setBufferOpts(buffer);
         connectUntilDone(options);
+        // Subscribed before start() returns: /health must not say UP while device messages have no taker.
+        if (ingest != null) {
+            subscribe().waitForCompletion(10_000);
+        }
     }
 
     private void connectUntilDone(MqttConnectOptions options) throws MqttException {
@@ -87,21 +92,15 @@ public final class DeviceMqttClient implements AutoCloseable, DeviceIngest.PdaRe
         }
     }
 
-    private void subscribe() {
-        if (ingest == null) {
-            return;
+    /** Subscribes to the device topics (ingesting client only). */
+    private IMqttToken subscribe() throws MqttException {
+        String[] filters = new String[DEVICE_TOPICS.length];
+        int[] qos = new int[DEVICE_TOPICS.length];
+        for (int i = 0; i < filters.length; i++) {
+            filters[i] = "store/" + storeId + "/" + DEVICE_TOPICS[i];
+            qos[i] = 1;
         }
-        try {
-            String[] filters = new String[DEVICE_TOPICS.length];
-            int[] qos = new int[DEVICE_TOPICS.length];
-            for (int i = 0; i < filters.length; i++) {
-                filters[i] = "store/" + storeId + "/" + DEVICE_TOPICS[i];
-                qos[i] = 1;
-            }
-            client.subscribe(filters, qos);
-        } catch (MqttException e) {
-            LOG.error("cannot subscribe to the device topics: {}", e.getMessage());
-        }
+        return client.subscribe(filters, qos);
     }
 
     @Override
@@ -158,7 +157,14 @@ public final class DeviceMqttClient implements AutoCloseable, DeviceIngest.PdaRe
         @Override
         public void connectComplete(boolean reconnect, String serverURI) {
             LOG.info("{} to the in-store broker {}", reconnect ? "reconnected" : "connected", serverURI);
-            subscribe();
+            if (reconnect && ingest != null) {
+                // A persistent session normally keeps the subscription; subscribing again is harmless.
+                try {
+                    subscribe();
+                } catch (MqttException e) {
+                    LOG.error("cannot subscribe to the device topics: {}", e.getMessage());
+                }
+            }
         }
 
         @Override
