@@ -18,6 +18,7 @@ import com.retailedge.gateway.store.DeviceRegistry;
 import com.retailedge.gateway.store.Housekeeping;
 import com.retailedge.gateway.store.ReadPool;
 import com.retailedge.gateway.store.SqliteWriter;
+import com.retailedge.gateway.store.WalCheckpointer;
 import io.micrometer.core.instrument.binder.jvm.JvmGcMetrics;
 import io.micrometer.core.instrument.binder.jvm.JvmMemoryMetrics;
 import io.micrometer.core.instrument.binder.system.ProcessorMetrics;
@@ -67,6 +68,9 @@ public final class Gateway implements AutoCloseable {
         SqliteWriter writer = new SqliteWriter(database, config.writerBatch(), 100_000, metrics);
         writer.start();
         started.push(writer);
+        WalCheckpointer checkpointer = new WalCheckpointer(database);
+        checkpointer.start();
+        started.push(checkpointer);
         writer.submit(tx -> {
             registry.registerConfigured(tx, config.devices());
             return null;

@@ -18,9 +18,7 @@ import java.sql.PreparedStatement;
 import java.sql.ResultSet;
 import java.sql.SQLException;
 import java.util.Locale;
-import java.util.Map;
 import java.util.concurrent.CompletableFuture;
-import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.ExecutorService;
 import java.util.concurrent.Executors;
 
@@ -43,7 +41,10 @@ public final class DeviceIngest implements AutoCloseable {
     private final DeadLetters deadLetters;
     private final MessageEffects effects;
     private final MeterRegistry metrics;
-    private final Map<String, Counter> counters = new ConcurrentHashMap<>();
+    private static final int CHANNELS = Channel.values().length + 1;
+    private static final int OUTCOMES = IngestResult.Outcome.values().length + 1;
+    /** Racy lazy init is fine: Micrometer returns the same counter for the same name and tags. */
+    private final Counter[] counters = new Counter[Transport.values().length * CHANNELS * OUTCOMES];
     /** Publishing is slower than committing; it must not hold up the writer thread. */
     private final ExecutorService replySender = Executors.newSingleThreadExecutor(r -> {
         Thread t = new Thread(r, "pda-replies");
@@ -78,7 +79,9 @@ public final class DeviceIngest implements AutoCloseable {
         } catch (Rejection rejection) {
             return reject(transport, address, target, rejection, payload, msgIdOf(payload));
         }
-        return writer.submit(tx -> accept(tx, message))
+        // Built here, on the transport's thread: the writer thread is the gateway's bottleneck.
+        String reply = message instanceof DeviceMessage.Scan scan ? acceptedReply(scan) : null;
+        return writer.submit(tx -> accept(tx, message, reply))
                 .whenComplete((result, failure) -> afterDurable(transport, target, result, failure));
     }
 
@@ -105,34 +108,28 @@ public final class DeviceIngest implements AutoCloseable {
         }
     }
 
-    private IngestResult accept(Tx tx, DeviceMessage message) throws SQLException {
-        String reply = message.channel() == Channel.SCAN ? acceptedReply((DeviceMessage.Scan) message) : null;
-        {
-            PreparedStatement ps = tx.prepare(
+    private IngestResult accept(Tx tx, DeviceMessage message, String reply) throws SQLException {
+        PreparedStatement insert = tx.prepare(
                 "INSERT INTO device_message (device_id, msg_id, channel, received_at, reply) VALUES (?, ?, ?, ?, ?) "
                         + "ON CONFLICT DO NOTHING");
-            ps.setString(1, message.deviceId());
-            ps.setString(2, message.msgId());
-            ps.setString(3, message.channel().name());
-            ps.setLong(4, System.currentTimeMillis());
-            ps.setString(5, reply);
-            if (ps.executeUpdate() == 0) {
-                return IngestResult.duplicate(storedReply(tx, message));
-            }
+        insert.setString(1, message.deviceId());
+        insert.setString(2, message.msgId());
+        insert.setString(3, message.channel().name());
+        insert.setLong(4, System.currentTimeMillis());
+        insert.setString(5, reply);
+        if (insert.executeUpdate() == 0) {
+            return IngestResult.duplicate(storedReply(tx, message));
         }
         effects.apply(tx, message);
         return IngestResult.accepted(reply);
     }
 
     private static String storedReply(Tx tx, DeviceMessage message) throws SQLException {
-        {
-            PreparedStatement ps = tx.prepare(
-                "SELECT reply FROM device_message WHERE device_id = ? AND msg_id = ?");
-            ps.setString(1, message.deviceId());
-            ps.setString(2, message.msgId());
-            try (ResultSet rs = ps.executeQuery()) {
-                return rs.next() ? rs.getString(1) : null;
-            }
+        PreparedStatement select = tx.prepare("SELECT reply FROM device_message WHERE device_id = ? AND msg_id = ?");
+        select.setString(1, message.deviceId());
+        select.setString(2, message.msgId());
+        try (ResultSet rs = select.executeQuery()) {
+            return rs.next() ? rs.getString(1) : null;
         }
     }
 
@@ -153,13 +150,21 @@ public final class DeviceIngest implements AutoCloseable {
         }
     }
 
+    /** Runs once per message on the writer thread, so the counter is found by array index, not by name. */
     private void count(Transport transport, Channel channel, IngestResult result) {
-        String outcome = result == null ? "failed" : result.outcome().name().toLowerCase(Locale.ROOT);
-        String channelName = channel == null ? "none" : channel.name().toLowerCase(Locale.ROOT);
-        counters.computeIfAbsent(transport.wire() + '/' + channelName + '/' + outcome,
-                key -> Counter.builder("gateway_device_messages").description("device messages taken in, by outcome")
-                        .tag("transport", transport.wire()).tag("channel", channelName).tag("outcome", outcome)
-                        .register(metrics)).increment();
+        int outcome = result == null ? OUTCOMES - 1 : result.outcome().ordinal();
+        int channelIndex = channel == null ? CHANNELS - 1 : channel.ordinal();
+        int index = (transport.ordinal() * CHANNELS + channelIndex) * OUTCOMES + outcome;
+        Counter counter = counters[index];
+        if (counter == null) {
+            String outcomeName = result == null ? "failed" : result.outcome().name().toLowerCase(Locale.ROOT);
+            String channelName = channel == null ? "none" : channel.name().toLowerCase(Locale.ROOT);
+            counter = Counter.builder("gateway_device_messages").description("device messages taken in, by outcome")
+                    .tag("transport", transport.wire()).tag("channel", channelName).tag("outcome", outcomeName)
+                    .register(metrics);
+            counters[index] = counter;
+        }
+        counter.increment();
     }
 
     private static String acceptedReply(DeviceMessage.Scan scan) {

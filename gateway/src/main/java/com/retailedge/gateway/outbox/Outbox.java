@@ -1,10 +1,9 @@
 package com.retailedge.gateway.outbox;
 
-import com.fasterxml.jackson.core.JsonGenerator;
+import com.fasterxml.jackson.core.JsonProcessingException;
+import com.fasterxml.jackson.core.io.JsonStringEncoder;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import com.retailedge.gateway.store.Tx;
-import java.io.IOException;
-import java.io.StringWriter;
 import java.sql.Connection;
 import java.sql.PreparedStatement;
 import java.sql.ResultSet;
@@ -24,6 +23,7 @@ import java.util.concurrent.atomic.AtomicLong;
  */
 public final class Outbox {
     private static final ObjectMapper JSON = new ObjectMapper();
+    private static final JsonStringEncoder ESCAPER = JsonStringEncoder.getInstance();
 
     private final String source;
     private final long maxEvents;
@@ -92,27 +92,26 @@ public final class Outbox {
         return new StoredEvent(sequence, id, type, subject, now, body);
     }
 
-    /** The CloudEvent in JSON structured mode, written straight to text: this runs once per event. */
+    /**
+     * The CloudEvent in JSON structured mode. Runs once per event on the writer thread, so the envelope is
+     * concatenated rather than generated; only the subject and the data can hold characters that need escaping.
+     */
     private String eventJson(String id, String type, String subject, long now, long sequence, Map<String, ?> data)
             throws SQLException {
-        StringWriter out = new StringWriter(256);
-        try (JsonGenerator g = JSON.getFactory().createGenerator(out)) {
-            g.setCodec(JSON);
-            g.writeStartObject();
-            g.writeStringField("specversion", "1.0");
-            g.writeStringField("id", id);
-            g.writeStringField("source", source);
-            g.writeStringField("type", type);
-            g.writeStringField("time", Instant.ofEpochMilli(now).toString());
-            g.writeStringField("subject", subject);
-            g.writeStringField("datacontenttype", "application/json");
-            g.writeNumberField("sequence", sequence);
-            g.writeObjectField("data", data);
-            g.writeEndObject();
-        } catch (IOException e) {
+        String dataJson;
+        try {
+            dataJson = JSON.writeValueAsString(data);
+        } catch (JsonProcessingException e) {
             throw new SQLException("event data cannot be written as JSON", e);
         }
-        return out.toString();
+        return new StringBuilder(200 + dataJson.length())
+                .append("{\"specversion\":\"1.0\",\"id\":\"").append(id)
+                .append("\",\"source\":\"").append(ESCAPER.quoteAsString(source))
+                .append("\",\"type\":\"").append(ESCAPER.quoteAsString(type))
+                .append("\",\"time\":\"").append(Instant.ofEpochMilli(now))
+                .append("\",\"subject\":\"").append(ESCAPER.quoteAsString(subject))
+                .append("\",\"datacontenttype\":\"application/json\",\"sequence\":").append(sequence)
+                .append(",\"data\":").append(dataJson).append('}').toString();
     }
 
     private void notifyAppended() {
