@@ -68,7 +68,7 @@ public final class Gateway implements AutoCloseable {
         SqliteWriter writer = new SqliteWriter(database, config.writerBatch(), 100_000, metrics);
         writer.start();
         started.push(writer);
-        WalCheckpointer checkpointer = new WalCheckpointer(database);
+        WalCheckpointer checkpointer = new WalCheckpointer(database, writer);
         checkpointer.start();
         started.push(checkpointer);
         writer.submit(tx -> {

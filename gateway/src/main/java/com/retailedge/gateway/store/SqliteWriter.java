@@ -36,6 +36,7 @@ public final class SqliteWriter implements AutoCloseable {
     private final Timer commitTimer;
     private final DistributionSummary batchSizes;
     private volatile boolean running = true;
+    private volatile long unitsCommitted;
 
     public SqliteWriter(Database database, int maxBatch, int maxQueued, MeterRegistry metrics) throws SQLException {
         this.connection = database.openWriteConnection();
@@ -66,6 +67,11 @@ public final class SqliteWriter implements AutoCloseable {
                     running ? "the store's write queue is full" : "the store is shutting down"));
         }
         return item.future;
+    }
+
+    /** Units of work committed since start; only the writer thread writes it. */
+    public long unitsCommitted() {
+        return unitsCommitted;
     }
 
     /** Work currently waiting for the writer. */
@@ -127,6 +133,7 @@ public final class SqliteWriter implements AutoCloseable {
             return;
         }
         commitTimer.record(System.nanoTime() - start, TimeUnit.NANOSECONDS);
+        unitsCommitted += batch.size();
         batchSizes.record(batch.size());
         tx.committed();
         for (int i = 0; i < batch.size(); i++) {
