@@ -107,26 +107,22 @@ public final class CommandIntake {
     }
 
     private static boolean alreadySeen(Tx tx, String commandId) throws SQLException {
-        {
-            PreparedStatement ps = tx.prepare(
+        PreparedStatement ps = tx.prepare(
                 "SELECT 1 FROM applied_command WHERE command_id = ?");
-            ps.setString(1, commandId);
-            try (ResultSet rs = ps.executeQuery()) {
-                return rs.next();
-            }
+        ps.setString(1, commandId);
+        try (ResultSet rs = ps.executeQuery()) {
+            return rs.next();
         }
     }
 
     private static void remember(Tx tx, String commandId, String kind, String outcome) throws SQLException {
-        {
-            PreparedStatement ps = tx.prepare(
+        PreparedStatement ps = tx.prepare(
                 "INSERT INTO applied_command (command_id, kind, applied_ms, outcome) VALUES (?, ?, ?, ?)");
-            ps.setString(1, commandId);
-            ps.setString(2, kind);
-            ps.setLong(3, System.currentTimeMillis());
-            ps.setString(4, outcome);
-            ps.executeUpdate();
-        }
+        ps.setString(1, commandId);
+        ps.setString(2, kind);
+        ps.setLong(3, System.currentTimeMillis());
+        ps.setString(4, outcome);
+        ps.executeUpdate();
     }
 
     private static void execute(Tx tx, String sql) throws SQLException {

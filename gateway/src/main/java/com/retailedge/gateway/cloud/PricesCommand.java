@@ -31,18 +31,16 @@ final class PricesCommand implements CommandHandler {
         }
         long now = System.currentTimeMillis();
         for (Price p : prices) {
-            {
             PreparedStatement ps = tx.prepare(
                     "INSERT INTO catalog_item (sku, name, price, currency, updated_ms) VALUES (?, ?, ?, ?, ?) "
                             + "ON CONFLICT (sku) DO UPDATE SET name = excluded.name, price = excluded.price, "
                             + "currency = excluded.currency, updated_ms = excluded.updated_ms");
-                ps.setString(1, p.sku());
-                ps.setString(2, p.name());
-                ps.setString(3, p.price());
-                ps.setString(4, p.currency());
-                ps.setLong(5, now);
-                ps.executeUpdate();
-            }
+            ps.setString(1, p.sku());
+            ps.setString(2, p.name());
+            ps.setString(3, p.price());
+            ps.setString(4, p.currency());
+            ps.setLong(5, now);
+            ps.executeUpdate();
             if (p.gtins() != null) {
                 replaceGtins(tx, p);
             }
@@ -51,20 +49,16 @@ final class PricesCommand implements CommandHandler {
     }
 
     private static void replaceGtins(Tx tx, Price p) throws SQLException {
-        {
-            PreparedStatement del = tx.prepare("DELETE FROM catalog_gtin WHERE sku = ?");
-            del.setString(1, p.sku());
-            del.executeUpdate();
-        }
-        {
-            PreparedStatement ins = tx.prepare(
+        PreparedStatement delete = tx.prepare("DELETE FROM catalog_gtin WHERE sku = ?");
+        delete.setString(1, p.sku());
+        delete.executeUpdate();
+        // One statement per GTIN, not a JDBC batch: the statement is shared and a batch would outlive a failure.
+        PreparedStatement insert = tx.prepare(
                 "INSERT INTO catalog_gtin (gtin, sku) VALUES (?, ?) ON CONFLICT (gtin) DO UPDATE SET sku = excluded.sku");
-            for (String gtin : p.gtins()) {
-                ins.setString(1, gtin);
-                ins.setString(2, p.sku());
-                ins.addBatch();
-            }
-            ins.executeBatch();
+        for (String gtin : p.gtins()) {
+            insert.setString(1, gtin);
+            insert.setString(2, p.sku());
+            insert.executeUpdate();
         }
     }
 

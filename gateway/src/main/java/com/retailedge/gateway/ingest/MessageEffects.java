@@ -63,27 +63,22 @@ final class MessageEffects {
     /** A label's report becomes an event only when the version it shows changed: check-ins are frequent. */
     private void labelReported(Tx tx, DeviceMessage.LabelStatus status) throws SQLException {
         Long previous = null;
-        {
-            PreparedStatement ps = tx.prepare(
-                "SELECT reported_version FROM label_state WHERE label_id = ?");
-            ps.setString(1, status.deviceId());
-            try (ResultSet rs = ps.executeQuery()) {
-                if (rs.next()) {
-                    previous = rs.getLong(1);
-                }
+        PreparedStatement select = tx.prepare("SELECT reported_version FROM label_state WHERE label_id = ?");
+        select.setString(1, status.deviceId());
+        try (ResultSet rs = select.executeQuery()) {
+            if (rs.next()) {
+                previous = rs.getLong(1);
             }
         }
-        {
-            PreparedStatement ps = tx.prepare(
+        PreparedStatement upsert = tx.prepare(
                 "INSERT INTO label_state (label_id, reported_version, battery, last_seen_ms) VALUES (?, ?, ?, ?) "
                         + "ON CONFLICT (label_id) DO UPDATE SET reported_version = excluded.reported_version, "
                         + "battery = excluded.battery, last_seen_ms = excluded.last_seen_ms");
-            ps.setString(1, status.deviceId());
-            ps.setLong(2, status.version());
-            ps.setInt(3, status.battery());
-            ps.setLong(4, System.currentTimeMillis());
-            ps.executeUpdate();
-        }
+        upsert.setString(1, status.deviceId());
+        upsert.setLong(2, status.version());
+        upsert.setInt(3, status.battery());
+        upsert.setLong(4, System.currentTimeMillis());
+        upsert.executeUpdate();
         if (previous == null || previous != status.version()) {
             Map<String, Object> data = traced(status);
             data.put("labelId", status.deviceId());
@@ -94,24 +89,20 @@ final class MessageEffects {
     }
 
     private void pdaReported(Tx tx, DeviceMessage.PdaStatus status) throws SQLException {
-        {
-            PreparedStatement ps = tx.prepare(
+        PreparedStatement ps = tx.prepare(
                 "INSERT INTO pda_state (pda_id, state, updated_ms) VALUES (?, ?, ?) "
                         + "ON CONFLICT (pda_id) DO UPDATE SET state = excluded.state, updated_ms = excluded.updated_ms");
-            ps.setString(1, status.deviceId());
-            ps.setString(2, status.state());
-            ps.setLong(3, System.currentTimeMillis());
-            ps.executeUpdate();
-        }
+        ps.setString(1, status.deviceId());
+        ps.setString(2, status.state());
+        ps.setLong(3, System.currentTimeMillis());
+        ps.executeUpdate();
     }
 
     private static String skuOfGtin(Tx tx, String gtin) throws SQLException {
-        {
-            PreparedStatement ps = tx.prepare("SELECT sku FROM catalog_gtin WHERE gtin = ?");
-            ps.setString(1, gtin);
-            try (ResultSet rs = ps.executeQuery()) {
-                return rs.next() ? rs.getString(1) : null;
-            }
+        PreparedStatement ps = tx.prepare("SELECT sku FROM catalog_gtin WHERE gtin = ?");
+        ps.setString(1, gtin);
+        try (ResultSet rs = ps.executeQuery()) {
+            return rs.next() ? rs.getString(1) : null;
         }
     }
 

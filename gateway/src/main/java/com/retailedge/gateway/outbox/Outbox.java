@@ -67,17 +67,15 @@ public final class Outbox {
         String id = UUID.randomUUID().toString();
         long now = System.currentTimeMillis();
         String body = eventJson(id, type, subject, now, sequence, data);
-        {
-            PreparedStatement ps = tx.prepare(
+        PreparedStatement ps = tx.prepare(
                 "INSERT INTO outbox (seq, id, type, subject, time_ms, body) VALUES (?, ?, ?, ?, ?, ?)");
-            ps.setLong(1, sequence);
-            ps.setString(2, id);
-            ps.setString(3, type);
-            ps.setString(4, subject);
-            ps.setLong(5, now);
-            ps.setString(6, body);
-            ps.executeUpdate();
-        }
+        ps.setLong(1, sequence);
+        ps.setString(2, id);
+        ps.setString(3, type);
+        ps.setString(4, subject);
+        ps.setLong(5, now);
+        ps.setString(6, body);
+        ps.executeUpdate();
         long previous = lastSequence;
         lastSequence = sequence;
         pendingBytes.addAndGet(body.length());

@@ -21,20 +21,18 @@ public final class DeadLetters {
     /** Writer thread: stores one dead letter in the current transaction. */
     public void record(Tx tx, String source, String address, String deviceId, Rejection rejection, byte[] payload)
             throws SQLException {
-        {
-            PreparedStatement ps = tx.prepare(
+        PreparedStatement ps = tx.prepare(
                 "INSERT INTO dead_letter (at_ms, source, address, device_id, reason, detail, size, payload) "
                         + "VALUES (?, ?, ?, ?, ?, ?, ?, ?)");
-            ps.setLong(1, System.currentTimeMillis());
-            ps.setString(2, source);
-            ps.setString(3, address);
-            ps.setString(4, deviceId);
-            ps.setString(5, rejection.reason().code());
-            ps.setString(6, rejection.detail());
-            ps.setInt(7, payload.length);
-            ps.setBytes(8, payload.length > KEPT_BYTES ? Arrays.copyOf(payload, KEPT_BYTES) : payload);
-            ps.executeUpdate();
-        }
+        ps.setLong(1, System.currentTimeMillis());
+        ps.setString(2, source);
+        ps.setString(3, address);
+        ps.setString(4, deviceId);
+        ps.setString(5, rejection.reason().code());
+        ps.setString(6, rejection.detail());
+        ps.setInt(7, payload.length);
+        ps.setBytes(8, payload.length > KEPT_BYTES ? Arrays.copyOf(payload, KEPT_BYTES) : payload);
+        ps.executeUpdate();
         Counter counter = Counter.builder("gateway_deadletters").description("inputs kept as dead letters")
                 .tag("source", source).tag("reason", rejection.reason().code()).register(metrics);
         tx.afterCommit(counter::increment);

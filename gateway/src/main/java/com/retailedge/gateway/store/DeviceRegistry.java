@@ -66,29 +66,25 @@ public final class DeviceRegistry {
     /** Writer thread: registers or re-binds a device, visible to readers once committed. */
     public void upsert(Tx tx, String deviceId, DeviceKind kind, Map<String, Object> attributes, String source)
             throws SQLException {
-        {
-            PreparedStatement ps = tx.prepare(
+        PreparedStatement ps = tx.prepare(
                 "INSERT INTO device (device_id, kind, attributes, source, updated_ms) VALUES (?, ?, ?, ?, ?) "
                         + "ON CONFLICT (device_id) DO UPDATE SET kind = excluded.kind, attributes = excluded.attributes, "
                         + "source = excluded.source, updated_ms = excluded.updated_ms");
-            ps.setString(1, deviceId);
-            ps.setString(2, kind.wire());
-            ps.setString(3, writeAttributes(attributes));
-            ps.setString(4, source);
-            ps.setLong(5, System.currentTimeMillis());
-            ps.executeUpdate();
-        }
+        ps.setString(1, deviceId);
+        ps.setString(2, kind.wire());
+        ps.setString(3, writeAttributes(attributes));
+        ps.setString(4, source);
+        ps.setLong(5, System.currentTimeMillis());
+        ps.executeUpdate();
         Registration registration = new Registration(deviceId, kind, Map.copyOf(attributes));
         tx.afterCommit(() -> devices.put(deviceId, registration));
     }
 
     /** Writer thread: unregisters a device. */
     public void remove(Tx tx, String deviceId) throws SQLException {
-        {
-            PreparedStatement ps = tx.prepare("DELETE FROM device WHERE device_id = ?");
-            ps.setString(1, deviceId);
-            ps.executeUpdate();
-        }
+        PreparedStatement ps = tx.prepare("DELETE FROM device WHERE device_id = ?");
+        ps.setString(1, deviceId);
+        ps.executeUpdate();
         tx.afterCommit(() -> devices.remove(deviceId));
     }
 
