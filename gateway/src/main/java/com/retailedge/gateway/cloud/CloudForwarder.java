@@ -18,10 +18,8 @@ import org.eclipse.paho.client.mqttv3.IMqttActionListener;
 import org.eclipse.paho.client.mqttv3.IMqttToken;
 import org.eclipse.paho.client.mqttv3.MqttAsyncClient;
 import org.eclipse.paho.client.mqttv3.MqttCallbackExtended;
-import org.eclipse.paho.client.mqttv3.MqttConnectOptions;
 import org.eclipse.paho.client.mqttv3.MqttException;
 import org.eclipse.paho.client.mqttv3.MqttMessage;
-import org.eclipse.paho.client.mqttv3.persist.MemoryPersistence;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
@@ -37,7 +35,7 @@ public final class CloudForwarder implements AutoCloseable {
 
     private final GatewayConfig.Cloud config;
     private final String eventsTopic;
-    private final String commandsFilter;
+    private final CloudClients clients;
     private final Database database;
     private final SqliteWriter writer;
     private final Outbox outbox;
@@ -60,7 +58,7 @@ public final class CloudForwarder implements AutoCloseable {
                           Outbox outbox, CommandIntake commands, MeterRegistry metrics) {
         this.config = config;
         this.eventsTopic = "retail/" + storeId + "/events";
-        this.commandsFilter = "retail/" + storeId + "/commands/#";
+        this.clients = new CloudClients(config, "retail/" + storeId + "/commands/#");
         this.database = database;
         this.writer = writer;
         this.outbox = outbox;
@@ -237,17 +235,13 @@ public final class CloudForwarder implements AutoCloseable {
         state = CloudLinkState.DISCONNECTED;
         tracker.resetToCursor();
         nextToSend = tracker.contiguous() + 1;
-        closeQuietly(old);
+        CloudClients.close(old);
     }
 
-    private boolean connect() throws InterruptedException {
+    private boolean connect() {
         state = CloudLinkState.CONNECTING;
-        MqttAsyncClient fresh = null;
         try {
-            fresh = new MqttAsyncClient(config.url(), config.clientId(), new MemoryPersistence());
-            fresh.setCallback(new Callback());
-            fresh.connect(connectOptions()).waitForCompletion(15_000);
-            fresh.subscribe(commandsFilter, 1).waitForCompletion(15_000);
+            MqttAsyncClient fresh = clients.connect(new Callback());
             synchronized (lock) {
                 client = fresh;
                 linkLost = false;
@@ -262,42 +256,8 @@ public final class CloudForwarder implements AutoCloseable {
         } catch (MqttException e) {
             lastError = "connect to " + config.url() + " failed: " + e.getMessage();
             LOG.debug(lastError);
-            closeQuietly(fresh);
             state = CloudLinkState.DISCONNECTED;
             return false;
-        }
-    }
-
-    private MqttConnectOptions connectOptions() {
-        MqttConnectOptions options = new MqttConnectOptions();
-        // The outbox is our session: a clean session avoids a second, broker-side copy of the queue.
-        options.setCleanSession(true);
-        options.setAutomaticReconnect(false);
-        options.setMaxInflight(config.window());
-        options.setKeepAliveInterval((int) Math.max(1, config.keepAlive().toSeconds()));
-        options.setConnectionTimeout(10);
-        if (!config.username().isEmpty()) {
-            options.setUserName(config.username());
-            options.setPassword(config.password().toCharArray());
-        }
-        return options;
-    }
-
-    private static void closeQuietly(MqttAsyncClient c) {
-        if (c == null) {
-            return;
-        }
-        try {
-            if (c.isConnected()) {
-                c.disconnectForcibly(100, 500);
-            }
-        } catch (MqttException ignored) {
-            // already gone
-        }
-        try {
-            c.close(true);
-        } catch (MqttException ignored) {
-            // already closed
         }
     }
 
@@ -331,7 +291,7 @@ public final class CloudForwarder implements AutoCloseable {
             Thread.currentThread().interrupt();
         }
         synchronized (lock) {
-            closeQuietly(client);
+            CloudClients.close(client);
             client = null;
         }
         state = CloudLinkState.STOPPED;

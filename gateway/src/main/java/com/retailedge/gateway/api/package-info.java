@@ -1,0 +1,2 @@
+/** The REST API, health, metrics and the dashboard, on Vert.x Web. */
+package com.retailedge.gateway.api;
