@@ -26,10 +26,13 @@ import io.micrometer.prometheusmetrics.PrometheusConfig;
 import io.micrometer.prometheusmetrics.PrometheusMeterRegistry;
 import io.vertx.core.Vertx;
 import io.vertx.core.VertxOptions;
+import java.io.IOException;
+import java.net.BindException;
 import java.net.InetSocketAddress;
 import java.sql.Connection;
 import java.util.ArrayDeque;
 import java.util.Deque;
+import java.util.concurrent.Callable;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
@@ -88,8 +91,8 @@ public final class Gateway implements AutoCloseable {
 
         startDeviceMqtt(ingest, metrics);
         CoapDeviceServer coap = new CoapDeviceServer(config.coap().bind(), config.coap().port(), ingest, registry);
-        coapPort = coap.start();
         started.push(coap);
+        coapPort = bind("CoAP", "coap.port", config.coap().port(), coap::start);
         LOG.info("CoAP server on UDP port {}", coapPort);
 
         CloudForwarder forwarder = new CloudForwarder(config.cloud(), config.storeId(), database, writer, outbox,
@@ -101,8 +104,8 @@ public final class Gateway implements AutoCloseable {
         Vertx vertx = Vertx.vertx(new VertxOptions().setEventLoopPoolSize(1).setWorkerPoolSize(4));
         started.push(() -> vertx.close().toCompletionStage().toCompletableFuture().join());
         HttpApi api = new HttpApi(vertx, config, reads, status, registry, metrics);
-        httpPort = api.start();
         started.push(api);
+        httpPort = bind("HTTP", "http.port", config.http().port(), api::start);
         status.markReady();
         LOG.info("gateway for store {} is up: MQTT {}, CoAP {}, HTTP {}, cloud {}", config.storeId(), mqttPort,
                 coapPort, httpPort, config.cloud().url());
@@ -117,7 +120,8 @@ public final class Gateway implements AutoCloseable {
             DurableAckGate gate = new DurableAckGate(new GateRouting(config.storeId(), ingest),
                     new InetSocketAddress("127.0.0.1", broker.port()), config.mqtt().maxPending(), metrics);
             started.push(gate);
-            mqttPort = gate.start(config.mqtt().bind(), config.mqtt().port());
+            mqttPort = bind("MQTT", "mqtt.port", config.mqtt().port(),
+                    () -> gate.start(config.mqtt().bind(), config.mqtt().port()));
             client = DeviceMqttClient.publisher(config.storeId(), "tcp://127.0.0.1:" + broker.port());
         } else {
             client = DeviceMqttClient.ingester(config.storeId(), config.mqtt().url(), ingest);
@@ -126,6 +130,22 @@ public final class Gateway implements AutoCloseable {
         client.start();
         started.push(client);
         ingest.replyThrough(client);
+    }
+
+    /** Binds a port, turning "address already in use" into a message that names the port and its key. */
+    private static int bind(String what, String key, int port, Callable<Integer> binder) throws Exception {
+        try {
+            return binder.call();
+        } catch (Exception e) {
+            Throwable root = e;
+            while (root.getCause() != null) {
+                root = root.getCause();
+            }
+            if (root instanceof BindException || String.valueOf(root.getMessage()).contains("Address already in use")) {
+                throw new IOException(what + " port " + port + " is already in use (set " + key + " to another port)", e);
+            }
+            throw e;
+        }
     }
 
     public int mqttPort() {
