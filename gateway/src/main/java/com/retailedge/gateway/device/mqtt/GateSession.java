@@ -106,13 +106,12 @@ final class GateSession extends ChannelInboundHandlerAdapter {
             Pending pending = new Pending(msg, false, ownAck);
             line.add(pending);
             byte[] payload = ByteBufUtil.getBytes(publish.payload());
-            CompletableFuture<IngestResult> durable = routing.route(publish.variableHeader().topicName(), payload);
+            CompletableFuture<IngestResult> durable = routing.route(topic, payload);
             durable.whenComplete((result, failure) -> device.eventLoop().execute(() -> {
                 pending.ready = true;
                 pending.refused = failure != null;
                 if (failure != null) {
-                    LOG.warn("not acknowledging a publish on {}: {}", publish.variableHeader().topicName(),
-                            failure.getMessage());
+                    LOG.warn("not acknowledging a publish on {}: {}", topic, failure.getMessage());
                 }
                 drain();
             }));
