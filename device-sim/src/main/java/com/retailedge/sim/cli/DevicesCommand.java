@@ -1,6 +1,5 @@
 package com.retailedge.sim.cli;
 
-import com.retailedge.sim.device.DeviceKind;
 import com.retailedge.sim.device.Fleet;
 import com.retailedge.sim.device.MessageFactory;
 import com.retailedge.sim.device.SimMessage;

@@ -36,7 +36,8 @@ public final class PayloadDecoder {
                     (int) integer(root, "qty", 1, 1_000_000));
             case PDA_STATUS -> new DeviceMessage.PdaStatus(deviceId, msgId, oneOf(root, "state", Set.of("idle", "busy", "off")));
             case PRESS -> new DeviceMessage.Press(deviceId, msgId, oneOf(root, "press", Set.of("single", "double", "long")));
-            case RECOGNITION -> new DeviceMessage.Recognition(deviceId, msgId, oneOf(root, "method", Set.of("face", "qr", "card")),
+            case RECOGNITION -> new DeviceMessage.Recognition(deviceId, msgId,
+                    oneOf(root, "method", Set.of("face", "qr", "card")),
                     text(root, "memberRef"), number(root, "confidence", 0, 1));
             case LABEL_STATUS -> new DeviceMessage.LabelStatus(deviceId, msgId, integer(root, "version", 0, Long.MAX_VALUE),
                     (int) integer(root, "battery", 0, 100));
@@ -90,7 +91,8 @@ public final class PayloadDecoder {
     private static String oneOf(JsonNode root, String name, Set<String> allowed) throws Rejection {
         String text = text(root, name);
         if (!allowed.contains(text)) {
-            throw new Rejection(RejectReason.BAD_FIELD, "field '" + name + "' must be one of " + allowed.stream().sorted().toList());
+            throw new Rejection(RejectReason.BAD_FIELD,
+                    "field '" + name + "' must be one of " + allowed.stream().sorted().toList());
         }
         return text;
     }

@@ -12,6 +12,9 @@ import org.junit.jupiter.params.provider.ValueSource;
 
 /** Device topics and CoAP paths: the ones the contract defines parse to a channel and a device, nothing else does. */
 class DeviceAddressTest {
+    /** 64 characters, the longest device id the contract allows. */
+    private static final String LONGEST_ID = "0123456789012345678901234567890123456789012345678901234567890123";
+
     private static final String STORE = "s001";
 
     @ParameterizedTest(name = "{0} -> {1} of {2}")
@@ -22,7 +25,7 @@ class DeviceAddressTest {
         "store/s001/camera/cam_entrance/recognition, RECOGNITION, cam_entrance",
         "store/s001/esl/esl-2000/status,         LABEL_STATUS, esl-2000",
         "store/s001/esl/A/status,                LABEL_STATUS, A",
-        "store/s001/pda/0123456789012345678901234567890123456789012345678901234567890123/scan, SCAN, 0123456789012345678901234567890123456789012345678901234567890123",
+        "store/s001/pda/" + LONGEST_ID + "/scan, SCAN, " + LONGEST_ID,
     })
     void given_a_device_topic_of_this_store_then_it_names_its_channel_and_device(String topic, Channel channel,
                                                                                  String deviceId) {

@@ -47,7 +47,8 @@ class PayloadDecoderTest {
                         new DeviceMessage.LabelStatus(DEVICE, "m", 9007199254740993L, 100)),
                 arguments(Channel.PRESS, " \n{\"msgId\":\"ünïcødé-✓\",\"press\":\"long\"}\n ",
                         new DeviceMessage.Press(DEVICE, "ünïcødé-✓", "long")),
-                arguments(Channel.PDA_STATUS, "{\"msgId\":\"m\",\"state\":\"off\"}", new DeviceMessage.PdaStatus(DEVICE, "m", "off")));
+                arguments(Channel.PDA_STATUS, "{\"msgId\":\"m\",\"state\":\"off\"}",
+                        new DeviceMessage.PdaStatus(DEVICE, "m", "off")));
     }
 
     @ParameterizedTest(name = "[{index}] {0}: {1}")
@@ -81,7 +82,8 @@ class PayloadDecoderTest {
                 // scan
                 bad(Channel.SCAN, "{\"msgId\":\"m\",\"barcode\":\"4006381333931\",\"qty\":1}", RejectReason.MISSING_FIELD),
                 bad(Channel.SCAN, "{\"msgId\":\"m\",\"orderId\":\"o\",\"qty\":1}", RejectReason.MISSING_FIELD),
-                bad(Channel.SCAN, "{\"msgId\":\"m\",\"orderId\":\"o\",\"barcode\":\"4006381333931\"}", RejectReason.MISSING_FIELD),
+                bad(Channel.SCAN, "{\"msgId\":\"m\",\"orderId\":\"o\",\"barcode\":\"4006381333931\"}",
+                        RejectReason.MISSING_FIELD),
                 bad(Channel.SCAN, scan("\"2\""), RejectReason.BAD_FIELD),
                 bad(Channel.SCAN, scan("0"), RejectReason.BAD_FIELD),
                 bad(Channel.SCAN, scan("-1"), RejectReason.BAD_FIELD),
@@ -90,7 +92,8 @@ class PayloadDecoderTest {
                 bad(Channel.SCAN, scan("1e2"), RejectReason.BAD_FIELD),
                 bad(Channel.SCAN, scan("true"), RejectReason.BAD_FIELD),
                 bad(Channel.SCAN, scan("99999999999999999999999"), RejectReason.BAD_FIELD),
-                bad(Channel.SCAN, "{\"msgId\":\"m\",\"orderId\":\"o\",\"barcode\":4006381333931,\"qty\":1}", RejectReason.BAD_FIELD),
+                bad(Channel.SCAN, "{\"msgId\":\"m\",\"orderId\":\"o\",\"barcode\":4006381333931,\"qty\":1}",
+                        RejectReason.BAD_FIELD),
                 // press
                 bad(Channel.PRESS, "{\"msgId\":\"m\"}", RejectReason.MISSING_FIELD),
                 bad(Channel.PRESS, "{\"msgId\":\"m\",\"press\":\"triple\"}", RejectReason.BAD_FIELD),

@@ -94,7 +94,8 @@ class InteropTest {
                 }
 
                 assertEquals(0, subscriber.awaitExit(Duration.ofSeconds(60)),
-                        "mosquitto_sub got " + expectedEvents + " events and the marker before its timeout: " + subscriber.output());
+                        "mosquitto_sub got " + expectedEvents + " events and the marker before its timeout: "
+                                + subscriber.output());
                 List<JsonNode> events = new ArrayList<>();
                 for (String line : subscriber.stdout()) {
                     if (line.startsWith("{")) {
