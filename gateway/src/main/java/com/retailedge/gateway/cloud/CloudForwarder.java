@@ -254,11 +254,17 @@ public final class CloudForwarder implements AutoCloseable {
             LOG.info("connected to the cloud at {}; sending from sequence {}", config.url(), nextToSend);
             return true;
         } catch (MqttException e) {
-            lastError = "connect to " + config.url() + " failed: " + e.getMessage();
+            lastError = "connect to " + config.url() + " failed: " + describe(e);
             LOG.debug(lastError);
             state = CloudLinkState.DISCONNECTED;
             return false;
         }
+    }
+
+    /** Paho's own message is often just "MqttException"; the cause (a TLS or socket error) says what happened. */
+    private static String describe(MqttException e) {
+        Throwable cause = e.getCause();
+        return cause == null ? e.getMessage() : e.getMessage() + ": " + cause;
     }
 
     private static long jitter(long ms) {

@@ -34,6 +34,19 @@ public final class Mosquitto implements AutoCloseable {
                 "") );
     }
 
+    /**
+     * Adds a TLS listener with a server certificate (call before {@link #start()}); the plain listener stays,
+     * so test subscribers need no certificates.
+     */
+    public void addTlsListener(int tlsPort, Path caFile, Path certFile, Path keyFile) throws IOException {
+        Files.writeString(dir.resolve("mosquitto.conf"), String.join("\n",
+                "listener " + tlsPort + " 127.0.0.1",
+                "cafile " + caFile.toAbsolutePath(),
+                "certfile " + certFile.toAbsolutePath(),
+                "keyfile " + keyFile.toAbsolutePath(),
+                ""), java.nio.file.StandardOpenOption.APPEND);
+    }
+
     /** Starts a broker on a fresh free port; tries another port if something else took the one chosen. */
     public static Mosquitto start(Path dir) throws IOException, InterruptedException {
         for (int attempt = 1; ; attempt++) {
