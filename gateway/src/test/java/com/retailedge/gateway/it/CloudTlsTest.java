@@ -49,7 +49,8 @@ class CloudTlsTest {
             GatewayEnv untrusting = new GatewayEnv(dir.resolve("untrusting"), tlsUrl);
             try (GatewayProcess gateway = new GatewayProcess(untrusting, dir.resolve("untrusting.log")).start()) {
                 ApiClient api = new ApiClient(untrusting.httpPort(), GatewayEnv.READ_TOKEN);
-                await().atMost(Duration.ofSeconds(30)).until(() -> !api.json("/health").at("/cloud/lastError").asText().isEmpty());
+                await().atMost(Duration.ofSeconds(30))
+                        .until(() -> !api.json("/health").at("/cloud/lastError").asText().isEmpty());
                 JsonNode cloudState = api.json("/health").at("/cloud");
                 assertTrue(!"CONNECTED".equals(cloudState.path("state").asText()), cloudState.toString());
                 assertTrue(cloudState.path("lastError").asText().contains("SSLHandshakeException"),
