@@ -78,34 +78,39 @@ public final class HttpApi implements AutoCloseable {
         });
     }
 
+    /** The {@code after} cursor and {@code limit} of a paged list; null after answering 400. */
+    private record Page(long after, int limit) {
+        static Page of(RoutingContext ctx) {
+            Long after = longParam(ctx, "after", 0);
+            Long limit = after == null ? null : longParam(ctx, "limit", 100);
+            if (limit == null) {
+                return null;
+            }
+            if (limit < 1 || limit > MAX_LIMIT) {
+                error(ctx, 400, "bad-parameter", "limit must be 1.." + MAX_LIMIT);
+                return null;
+            }
+            return new Page(after, limit.intValue());
+        }
+    }
+
     private void events(RoutingContext ctx) {
-        Long after = longParam(ctx, "after", 0);
-        Long limit = longParam(ctx, "limit", 100);
-        if (after == null || limit == null) {
-            return;
+        Page page = Page.of(ctx);
+        if (page != null) {
+            blocking(ctx, "application/json", () -> reads.read(c -> ApiQueries.eventsAfter(c, page.after(), page.limit())));
         }
-        if (limit < 1 || limit > MAX_LIMIT) {
-            error(ctx, 400, "bad-parameter", "limit must be 1.." + MAX_LIMIT);
-            return;
-        }
-        blocking(ctx, "application/json", () -> reads.read(c -> ApiQueries.eventsAfter(c, after, limit.intValue())));
     }
 
     private void deadLetters(RoutingContext ctx) {
-        Long after = longParam(ctx, "after", 0);
-        Long limit = longParam(ctx, "limit", 100);
-        if (after == null || limit == null) {
-            return;
-        }
-        if (limit < 1 || limit > MAX_LIMIT) {
-            error(ctx, 400, "bad-parameter", "limit must be 1.." + MAX_LIMIT);
+        Page page = Page.of(ctx);
+        if (page == null) {
             return;
         }
         blocking(ctx, "application/json", () -> {
-            List<Map<String, Object>> rows = reads.read(c -> ApiQueries.deadLetters(c, after, limit.intValue()));
+            List<Map<String, Object>> rows = reads.read(c -> ApiQueries.deadLetters(c, page.after(), page.limit()));
             Map<String, Object> body = new LinkedHashMap<>();
             body.put("deadletters", rows);
-            body.put("next", rows.isEmpty() ? after : rows.get(rows.size() - 1).get("id"));
+            body.put("next", rows.isEmpty() ? page.after() : rows.get(rows.size() - 1).get("id"));
             return JSON.writeValueAsString(body);
         });
     }
@@ -139,9 +144,10 @@ public final class HttpApi implements AutoCloseable {
             Map<String, Object> labels = new LinkedHashMap<>();
             labels.put("total", registry.count(DeviceKind.LABEL));
             body.put("labels", labels);
+            Map<String, Object> backlog = status.outboxSummary();
             Map<String, Object> outbox = new LinkedHashMap<>();
-            outbox.put("pending", status.outboxSummary().get("pending"));
-            outbox.put("oldestPendingAgeSeconds", status.oldestPendingAgeSeconds());
+            outbox.put("pending", backlog.get("pending"));
+            outbox.put("oldestPendingAgeSeconds", backlog.get("oldestPendingAgeSeconds"));
             body.put("outbox", outbox);
             return JSON.writeValueAsString(body);
         });

@@ -88,10 +88,8 @@ public final class DeviceIngest implements AutoCloseable {
     /** Keeps input that has no valid device address (an unknown topic or path) as a dead letter. */
     public CompletableFuture<IngestResult> rejectUnaddressed(Transport transport, String address, Rejection rejection,
                                                              byte[] payload) {
-        return writer.submit(tx -> {
-            deadLetters.record(tx, transport.wire(), address, null, rejection, payload);
-            return IngestResult.rejected(rejection, null);
-        }).whenComplete((r, f) -> count(transport, null, r));
+        return keepDeadLetter(transport, address, null, rejection, payload, null)
+                .whenComplete((r, f) -> count(transport, null, r));
     }
 
     private void check(DeviceMessage message) throws Rejection {
@@ -136,10 +134,16 @@ public final class DeviceIngest implements AutoCloseable {
     private CompletableFuture<IngestResult> reject(Transport transport, String address, DeviceAddress target,
                                                    Rejection rejection, byte[] payload, String msgId) {
         String reply = target.channel() == Channel.SCAN ? rejectedReply(msgId, rejection) : null;
+        return keepDeadLetter(transport, address, target.deviceId(), rejection, payload, reply)
+                .whenComplete((result, failure) -> afterDurable(transport, target, result, failure));
+    }
+
+    private CompletableFuture<IngestResult> keepDeadLetter(Transport transport, String address, String deviceId,
+                                                           Rejection rejection, byte[] payload, String reply) {
         return writer.submit(tx -> {
-            deadLetters.record(tx, transport.wire(), address, target.deviceId(), rejection, payload);
+            deadLetters.record(tx, transport.wire(), address, deviceId, rejection, payload);
             return IngestResult.rejected(rejection, reply);
-        }).whenComplete((result, failure) -> afterDurable(transport, target, result, failure));
+        });
     }
 
     /** Runs on the writer thread after commit; the MQTT reply is handed to its own thread. */

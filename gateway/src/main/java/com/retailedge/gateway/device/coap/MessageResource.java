@@ -47,7 +47,8 @@ final class MessageResource extends CoapResource {
         durable.whenComplete((result, failure) -> answer(exchange, result, failure));
     }
 
-    private static void answer(CoapExchange exchange, IngestResult result, Throwable failure) {
+    /** Answers a device once its message is durable: 2.04, the rejection as 4.xx/5.03 text, or 5.03. */
+    static void answer(CoapExchange exchange, IngestResult result, Throwable failure) {
         if (failure != null) {
             exchange.setMaxAge(5);
             exchange.respond(ResponseCode.SERVICE_UNAVAILABLE, "the gateway cannot store messages right now; retry");

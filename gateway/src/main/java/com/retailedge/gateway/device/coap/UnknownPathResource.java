@@ -6,7 +6,6 @@ import com.retailedge.gateway.ingest.DeviceIngest;
 import com.retailedge.gateway.ingest.Transport;
 import org.eclipse.californium.core.CoapResource;
 import org.eclipse.californium.core.coap.CoAP.ResponseCode;
-import org.eclipse.californium.core.coap.MediaTypeRegistry;
 import org.eclipse.californium.core.server.resources.CoapExchange;
 import org.eclipse.californium.core.server.resources.Resource;
 
@@ -34,15 +33,7 @@ final class UnknownPathResource extends CoapResource {
         String path = "/" + exchange.getRequestOptions().getUriPathString();
         ingest.rejectUnaddressed(Transport.COAP, path,
                         new Rejection(RejectReason.UNKNOWN_TOPIC, "no resource " + path), exchange.getRequestPayload())
-                .whenComplete((result, failure) -> {
-                    if (failure != null) {
-                        exchange.setMaxAge(5);
-                        exchange.respond(ResponseCode.SERVICE_UNAVAILABLE, "the gateway cannot store messages right now");
-                    } else {
-                        exchange.respond(ResponseCode.NOT_FOUND, "unknown-topic: no resource " + path,
-                                MediaTypeRegistry.TEXT_PLAIN);
-                    }
-                });
+                .whenComplete((result, failure) -> MessageResource.answer(exchange, result, failure));
     }
 
     @Override
