@@ -1,5 +1,6 @@
 package com.retailedge.gateway.cloud;
 
+import com.retailedge.gateway.config.Durations;
 import com.retailedge.gateway.config.GatewayConfig;
 import com.retailedge.gateway.outbox.Outbox;
 import com.retailedge.gateway.outbox.OutboxQueries;
@@ -133,7 +134,7 @@ public final class CloudForwarder implements AutoCloseable {
                 return;
             }
             if (isStalled()) {
-                lose("no PUBACK from the cloud for " + config.ackTimeout().toSeconds() + "s with "
+                lose("no PUBACK from the cloud for " + Durations.format(config.ackTimeout()) + " with "
                         + tracker.inFlight() + " events in flight; replacing the connection");
                 return;
             }
