@@ -46,6 +46,7 @@ public final class Gateway implements AutoCloseable {
     private final GatewayConfig config;
     private final Deque<AutoCloseable> started = new ArrayDeque<>();
     private GatewayStatus status;
+    private DeviceMqttClient deviceClient;
     private int mqttPort;
     private int coapPort;
     private int httpPort;
@@ -130,6 +131,7 @@ public final class Gateway implements AutoCloseable {
         client.start();
         started.push(client);
         ingest.replyThrough(client);
+        deviceClient = client;
     }
 
     /** Binds a port, turning "address already in use" into a message that names the port and its key. */

@@ -6,7 +6,7 @@ import com.retailedge.gateway.store.Tx;
 import java.sql.SQLException;
 
 /** Applies one kind of cloud command inside the writer's transaction; validates everything before writing. */
-interface CommandHandler {
+public interface CommandHandler {
     /** @return a short summary for logs and the applied-command record */
     String apply(Tx tx, JsonNode command) throws Rejection, SQLException;
 }

@@ -19,6 +19,7 @@ import java.sql.Statement;
 import java.util.LinkedHashMap;
 import java.util.Map;
 import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.ConcurrentHashMap;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
@@ -46,7 +47,16 @@ public final class CommandIntake {
         this.writer = writer;
         this.outbox = outbox;
         this.deadLetters = deadLetters;
-        this.handlers = Map.of("prices", new PricesCommand(), "bindings", new BindingsCommand(registry));
+        this.handlers = new ConcurrentHashMap<>();
+        handle("prices", new PricesCommand());
+        handle("bindings", new BindingsCommand(registry));
+    }
+
+    /** Adds the handler of one command kind; capabilities register theirs before the cloud link starts. */
+    public void handle(String kind, CommandHandler handler) {
+        if (handlers.putIfAbsent(kind, handler) != null) {
+            throw new IllegalStateException("command kind '" + kind + "' already has a handler");
+        }
     }
 
     /** Applies a command; the future completes once its outcome is durable. */

@@ -1,5 +1,6 @@
 package com.retailedge.gateway.device.mqtt;
 
+import com.retailedge.gateway.device.DevicePublisher;
 import com.retailedge.gateway.ingest.DeviceAddress;
 import com.retailedge.gateway.ingest.DeviceIngest;
 import com.retailedge.gateway.ingest.Transport;
@@ -22,7 +23,7 @@ import org.slf4j.LoggerFactory;
  * and notices). With an external broker it is also the ingest path: a persistent session subscribed to the
  * device topics, acknowledging each message to the broker only once it is durable (manual acks).
  */
-public final class DeviceMqttClient implements AutoCloseable, DeviceIngest.PdaReplies {
+public final class DeviceMqttClient implements AutoCloseable, DeviceIngest.PdaReplies, DevicePublisher {
     private static final Logger LOG = LoggerFactory.getLogger(DeviceMqttClient.class);
     private static final String[] DEVICE_TOPICS = {"pda/+/scan", "pda/+/status", "button/+/press",
         "camera/+/recognition", "esl/+/status"};
@@ -109,6 +110,7 @@ public final class DeviceMqttClient implements AutoCloseable, DeviceIngest.PdaRe
     }
 
     /** Publishes to a device topic with QoS 1; buffered while the broker is away. */
+    @Override
     public void publish(String topic, String json) {
         try {
             client.publish(topic, json.getBytes(StandardCharsets.UTF_8), 1, false);
