@@ -1,6 +1,9 @@
 package com.retailedge.gateway.app;
 
 import com.retailedge.gateway.api.HttpApi;
+import com.retailedge.gateway.api.SummarySection;
+import com.retailedge.gateway.buttons.Buttons;
+import com.retailedge.gateway.buttons.StaffNotices;
 import com.retailedge.gateway.cloud.CloudForwarder;
 import com.retailedge.gateway.cloud.CommandIntake;
 import com.retailedge.gateway.config.GatewayConfig;
@@ -10,6 +13,7 @@ import com.retailedge.gateway.device.mqtt.DurableAckGate;
 import com.retailedge.gateway.device.mqtt.EmbeddedBroker;
 import com.retailedge.gateway.device.mqtt.GateRouting;
 import com.retailedge.gateway.ingest.DeviceIngest;
+import com.retailedge.gateway.members.Members;
 import com.retailedge.gateway.ops.GatewayStatus;
 import com.retailedge.gateway.outbox.Outbox;
 import com.retailedge.gateway.store.DeadLetters;
@@ -46,7 +50,7 @@ public final class Gateway implements AutoCloseable {
     private final GatewayConfig config;
     private final Deque<AutoCloseable> started = new ArrayDeque<>();
     private GatewayStatus status;
-    private DeviceMqttClient deviceClient;
+    private volatile DeviceMqttClient deviceClient;
     private int mqttPort;
     private int coapPort;
     private int httpPort;
@@ -90,6 +94,16 @@ public final class Gateway implements AutoCloseable {
         housekeeping.start();
         started.push(housekeeping);
 
+        // Buttons and members (issue 6): effects on presses, recognitions and PDA acks, before any device can talk.
+        StaffNotices notices = new StaffNotices(config.storeId(), registry, (topic, json) -> {
+            if (deviceClient != null) {
+                deviceClient.publish(topic, json);
+            }
+        });
+        Buttons buttons = Buttons.start(config, writer, reads, outbox, registry, ingest, notices, metrics);
+        started.push(buttons);
+        SummarySection members = Members.start(config, writer, outbox, ingest, commands, deadLetters, notices, metrics);
+
         startDeviceMqtt(ingest, metrics);
         CoapDeviceServer coap = new CoapDeviceServer(config.coap().bind(), config.coap().port(), ingest, registry);
         started.push(coap);
@@ -104,7 +118,8 @@ public final class Gateway implements AutoCloseable {
         status = new GatewayStatus(outbox, forwarder, writer, registry, reads, metrics);
         Vertx vertx = Vertx.vertx(new VertxOptions().setEventLoopPoolSize(1).setWorkerPoolSize(4));
         started.push(() -> vertx.close().toCompletionStage().toCompletableFuture().join());
-        HttpApi api = new HttpApi(vertx, config, reads, status, registry, metrics);
+        HttpApi api = new HttpApi(vertx, config, reads, status, registry, metrics)
+                .withRoutes(buttons.routes()).withSummary(buttons.summary()).withSummary(members);
         started.push(api);
         httpPort = bind("HTTP", "http.port", config.http().port(), api::start);
         status.markReady();

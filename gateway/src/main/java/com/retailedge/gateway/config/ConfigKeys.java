@@ -37,7 +37,16 @@ public final class ConfigKeys {
             new ConfigKey("store.writer-batch", "2000", "device messages committed together in one transaction, at most"),
             new ConfigKey("buttons.debounce", "2s", "presses of one button closer than this count once"),
             new ConfigKey("buttons.cancel-window", "60s", "how long a reorder waits for a cancelling double press"),
-            new ConfigKey("members.visit-window", "30m", "a member seen again within this is the same visit"));
+            new ConfigKey("members.visit-window", "30m", "a member seen again within this is the same visit"),
+            new ConfigKey("buttons.max-press-age", "10m",
+                    "a reorder press whose 'at' time is older than this waits for confirmation instead of ordering"),
+            new ConfigKey("buttons.battery-low", "20", "a button reporting a battery percentage below this is flagged"),
+            new ConfigKey("members.ref-key", "",
+                    "secret key of the HMAC-SHA256 hashes of member references, at least 32 characters; "
+                            + "required once members are used"),
+            new ConfigKey("members.face-confidence", "0.90", "lowest confidence of a face recognition that counts"),
+            new ConfigKey("members.qr-confidence", "0.50", "lowest confidence of a QR code recognition that counts"),
+            new ConfigKey("members.card-confidence", "0.50", "lowest confidence of a card recognition that counts"));
 
     private ConfigKeys() {
     }

@@ -193,7 +193,33 @@ public final class ConfigLoader {
                 duration(v, "buttons.debounce"),
                 duration(v, "buttons.cancel-window"),
                 duration(v, "members.visit-window"),
+                new GatewayConfig.Buttons(duration(v, "buttons.max-press-age"), intIn(v, "buttons.battery-low", 0, 100)),
+                new GatewayConfig.Members(refKey(v), fraction(v, "members.face-confidence"),
+                        fraction(v, "members.qr-confidence"), fraction(v, "members.card-confidence")),
                 List.copyOf(devices));
+    }
+
+    /** Empty means members are not configured; a short key would make the hashes guessable. */
+    private static String refKey(Map<String, String> v) {
+        String key = v.get("members.ref-key");
+        if (!key.isEmpty() && key.length() < 32) {
+            throw new ConfigException("members.ref-key", "must be at least 32 characters (it is " + key.length() + ")");
+        }
+        return key;
+    }
+
+    private static double fraction(Map<String, String> v, String key) {
+        String text = v.get(key).trim();
+        double value;
+        try {
+            value = Double.parseDouble(text);
+        } catch (NumberFormatException e) {
+            throw new ConfigException(key, "'" + text + "' is not a number");
+        }
+        if (!(value >= 0 && value <= 1)) {
+            throw new ConfigException(key, value + " is outside 0..1");
+        }
+        return value;
     }
 
     private static String nonEmpty(Map<String, String> v, String key) {

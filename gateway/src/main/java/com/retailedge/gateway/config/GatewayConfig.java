@@ -18,7 +18,32 @@ public record GatewayConfig(
         Duration buttonsDebounce,
         Duration buttonsCancelWindow,
         Duration membersVisitWindow,
+        Buttons buttons,
+        Members members,
         List<DeviceEntry> devices) {
+
+    /** Button rules beyond debounce and cancel window. */
+    public record Buttons(Duration maxPressAge, int batteryLow) {
+    }
+
+    /** Member recognition: the hashing key (empty: not configured) and the lowest confidence per method. */
+    public record Members(String refKey, double faceConfidence, double qrConfidence, double cardConfidence) {
+        /** The lowest confidence that counts for a recognition method ({@code face}, {@code qr}, {@code card}). */
+        public double minConfidence(String method) {
+            return switch (method) {
+                case "face" -> faceConfidence;
+                case "qr" -> qrConfidence;
+                default -> cardConfidence;
+            };
+        }
+
+        @Override
+        public String toString() {
+            // Never print the key.
+            return "Members[key " + (refKey.isEmpty() ? "unset" : "hidden") + ", face=" + faceConfidence + ", qr="
+                    + qrConfidence + ", card=" + cardConfidence + "]";
+        }
+    }
 
     /** In-store MQTT: an external broker URL, or the embedded broker's port. */
     public record Mqtt(String url, String bind, int port, int maxPending) {

@@ -7,6 +7,7 @@ package com.retailedge.gateway.domain;
 public enum Channel {
     SCAN(DeviceKind.PDA, "pda", "scan"),
     PDA_STATUS(DeviceKind.PDA, "pda", "status"),
+    PDA_ACK(DeviceKind.PDA, "pda", "ack"),
     PRESS(DeviceKind.BUTTON, "button", "press"),
     RECOGNITION(DeviceKind.CAMERA, "camera", "recognition"),
     LABEL_STATUS(DeviceKind.LABEL, "esl", "status");

@@ -22,10 +22,25 @@ public sealed interface DeviceMessage {
         }
     }
 
-    /** A press of a dash-style button. */
-    record Press(String deviceId, String msgId, String press) implements DeviceMessage {
+    /**
+     * A press of a dash-style button; {@code at} (when the button pressed, for presses it kept while offline)
+     * and {@code battery} (percent) are optional and null when absent.
+     */
+    record Press(String deviceId, String msgId, String press, java.time.Instant at, Integer battery)
+            implements DeviceMessage {
+        public Press(String deviceId, String msgId, String press) {
+            this(deviceId, msgId, press, null, null);
+        }
+
         public Channel channel() {
             return Channel.PRESS;
+        }
+    }
+
+    /** A PDA acknowledging a staff notice, which closes it for every PDA. */
+    record PdaAck(String deviceId, String msgId, String noticeId) implements DeviceMessage {
+        public Channel channel() {
+            return Channel.PDA_ACK;
         }
     }
 

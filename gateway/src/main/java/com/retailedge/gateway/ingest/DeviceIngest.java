@@ -63,6 +63,11 @@ public final class DeviceIngest implements AutoCloseable {
         this.metrics = metrics;
     }
 
+    /** Adds a capability's effect on accepted messages of one channel; call before devices can send. */
+    public void onAccepted(Channel channel, AcceptedEffect effect) {
+        effects.add(channel, effect);
+    }
+
     public void replyThrough(PdaReplies replies) {
         this.replies = replies;
     }

@@ -1,5 +1,6 @@
 package com.retailedge.gateway.ingest;
 
+import com.retailedge.gateway.domain.Channel;
 import com.retailedge.gateway.domain.DeviceMessage;
 import com.retailedge.gateway.outbox.EventTypes;
 import com.retailedge.gateway.outbox.Outbox;
@@ -8,7 +9,10 @@ import com.retailedge.gateway.store.Tx;
 import java.sql.PreparedStatement;
 import java.sql.ResultSet;
 import java.sql.SQLException;
+import java.util.ArrayList;
+import java.util.EnumMap;
 import java.util.LinkedHashMap;
+import java.util.List;
 import java.util.Map;
 
 /**
@@ -18,6 +22,7 @@ import java.util.Map;
 final class MessageEffects {
     private final Outbox outbox;
     private final DeviceRegistry registry;
+    private final Map<Channel, List<AcceptedEffect>> added = new EnumMap<>(Channel.class);
 
     MessageEffects(Outbox outbox, DeviceRegistry registry) {
         this.outbox = outbox;
@@ -25,17 +30,22 @@ final class MessageEffects {
     }
 
     void apply(Tx tx, DeviceMessage message) throws SQLException {
-        // Matching recognitions against the member cache arrives with the members capability; until then a
-        // recognition is acknowledged and counted, and its raw reference is never stored.
+        // Presses, recognitions and PDA acks are the buttons and members capabilities' (added effects).
         if (message instanceof DeviceMessage.Scan scan) {
             scanned(tx, scan);
-        } else if (message instanceof DeviceMessage.Press press) {
-            pressed(tx, press);
         } else if (message instanceof DeviceMessage.LabelStatus status) {
             labelReported(tx, status);
         } else if (message instanceof DeviceMessage.PdaStatus status) {
             pdaReported(tx, status);
         }
+        for (AcceptedEffect effect : added.getOrDefault(message.channel(), List.of())) {
+            effect.apply(tx, message);
+        }
+    }
+
+    /** Adds a capability's effect on one channel; called while wiring, before any device message arrives. */
+    void add(Channel channel, AcceptedEffect effect) {
+        added.computeIfAbsent(channel, c -> new ArrayList<>()).add(effect);
     }
 
     private void scanned(Tx tx, DeviceMessage.Scan scan) throws SQLException {
@@ -49,15 +59,6 @@ final class MessageEffects {
             data.put("sku", sku);
         }
         outbox.append(tx, EventTypes.SCAN_ACCEPTED, scan.deviceId(), data);
-    }
-
-    private void pressed(Tx tx, DeviceMessage.Press press) throws SQLException {
-        Map<String, Object> data = traced(press);
-        data.put("buttonId", press.deviceId());
-        data.put("press", press.press());
-        registry.find(press.deviceId()).map(r -> r.attributes().get("action"))
-                .ifPresent(action -> data.put("action", action));
-        outbox.append(tx, EventTypes.BUTTON_PRESSED, press.deviceId(), data);
     }
 
     /** A label's report becomes an event only when the version it shows changed: check-ins are frequent. */

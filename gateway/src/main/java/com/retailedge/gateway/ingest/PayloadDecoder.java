@@ -12,6 +12,8 @@ import java.nio.ByteBuffer;
 import java.nio.charset.CharacterCodingException;
 import java.nio.charset.CodingErrorAction;
 import java.nio.charset.StandardCharsets;
+import java.time.Instant;
+import java.time.format.DateTimeParseException;
 import java.util.Set;
 
 /** Turns a device payload into a typed {@link DeviceMessage}, or a {@link Rejection} saying what is wrong. */
@@ -29,13 +31,16 @@ public final class PayloadDecoder {
         if (payload.length > MAX_PAYLOAD) {
             throw new Rejection(RejectReason.TOO_LARGE, "payload is " + payload.length + " bytes; at most " + MAX_PAYLOAD);
         }
-        JsonNode root = parse(payload);
+        // A recognition's text may hold a raw member reference: the parser's message would quote it.
+        JsonNode root = parse(payload, channel != Channel.RECOGNITION);
         String msgId = text(root, "msgId");
         return switch (channel) {
             case SCAN -> new DeviceMessage.Scan(deviceId, msgId, text(root, "orderId"), text(root, "barcode"),
                     (int) integer(root, "qty", 1, 1_000_000));
             case PDA_STATUS -> new DeviceMessage.PdaStatus(deviceId, msgId, oneOf(root, "state", Set.of("idle", "busy", "off")));
-            case PRESS -> new DeviceMessage.Press(deviceId, msgId, oneOf(root, "press", Set.of("single", "double", "long")));
+            case PDA_ACK -> new DeviceMessage.PdaAck(deviceId, msgId, text(root, "noticeId"));
+            case PRESS -> new DeviceMessage.Press(deviceId, msgId, oneOf(root, "press", Set.of("single", "double", "long")),
+                    optionalTime(root, "at"), optionalInteger(root, "battery", 0, 100));
             case RECOGNITION -> new DeviceMessage.Recognition(deviceId, msgId,
                     oneOf(root, "method", Set.of("face", "qr", "card")),
                     text(root, "memberRef"), number(root, "confidence", 0, 1));
@@ -44,7 +49,7 @@ public final class PayloadDecoder {
         };
     }
 
-    private static JsonNode parse(byte[] payload) throws Rejection {
+    private static JsonNode parse(byte[] payload, boolean quoteParserMessage) throws Rejection {
         // Decoded strictly as UTF-8 first: Jackson would otherwise sniff UTF-16 and UTF-32 and accept them.
         String text;
         try {
@@ -60,7 +65,8 @@ public final class PayloadDecoder {
         try {
             root = JSON.readTree(text);
         } catch (JsonProcessingException e) {
-            throw new Rejection(RejectReason.NOT_JSON, "payload is not JSON: " + e.getOriginalMessage());
+            throw new Rejection(RejectReason.NOT_JSON,
+                    quoteParserMessage ? "payload is not JSON: " + e.getOriginalMessage() : "payload is not JSON");
         }
         if (root == null || !root.isObject()) {
             throw new Rejection(RejectReason.NOT_OBJECT, "payload must be a JSON object");
@@ -95,6 +101,23 @@ public final class PayloadDecoder {
                     "field '" + name + "' must be one of " + allowed.stream().sorted().toList());
         }
         return text;
+    }
+
+    private static Instant optionalTime(JsonNode root, String name) throws Rejection {
+        if (!root.hasNonNull(name)) {
+            return null;
+        }
+        String text = text(root, name);
+        try {
+            return Instant.parse(text);
+        } catch (DateTimeParseException e) {
+            throw new Rejection(RejectReason.BAD_FIELD,
+                    "field '" + name + "' must be an ISO-8601 UTC time like 2026-01-31T08:00:00Z");
+        }
+    }
+
+    private static Integer optionalInteger(JsonNode root, String name, int min, int max) throws Rejection {
+        return root.hasNonNull(name) ? (int) integer(root, name, min, max) : null;
     }
 
     private static long integer(JsonNode root, String name, long min, long max) throws Rejection {

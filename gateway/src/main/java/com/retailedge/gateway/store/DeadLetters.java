@@ -12,10 +12,23 @@ public final class DeadLetters {
     /** Payloads are kept up to this size; the full size is recorded beside it. */
     public static final int KEPT_BYTES = 64 * 1024;
 
+    /** Takes out of a rejected input what must never be stored, such as raw member references. */
+    @FunctionalInterface
+    public interface PayloadFilter {
+        /** @return the bytes to keep for a payload received on {@code address} */
+        byte[] keep(String address, byte[] payload);
+    }
+
     private final MeterRegistry metrics;
+    private volatile PayloadFilter filter = (address, payload) -> payload;
 
     public DeadLetters(MeterRegistry metrics) {
         this.metrics = metrics;
+    }
+
+    /** Sets the filter every kept payload passes through; call while wiring. */
+    public void filterWith(PayloadFilter filter) {
+        this.filter = filter;
     }
 
     /** Writer thread: stores one dead letter in the current transaction. */
@@ -31,7 +44,8 @@ public final class DeadLetters {
         ps.setString(5, rejection.reason().code());
         ps.setString(6, rejection.detail());
         ps.setInt(7, payload.length);
-        ps.setBytes(8, payload.length > KEPT_BYTES ? Arrays.copyOf(payload, KEPT_BYTES) : payload);
+        byte[] kept = filter.keep(address, payload);
+        ps.setBytes(8, kept.length > KEPT_BYTES ? Arrays.copyOf(kept, KEPT_BYTES) : kept);
         ps.executeUpdate();
         Counter counter = Counter.builder("gateway_deadletters").description("inputs kept as dead letters")
                 .tag("source", source).tag("reason", rejection.reason().code()).register(metrics);

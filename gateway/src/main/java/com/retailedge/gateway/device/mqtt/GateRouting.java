@@ -42,6 +42,14 @@ public final class GateRouting {
                                 + "this store"), payload));
     }
 
+    /**
+     * False for recognitions: their raw member reference must reach no other subscriber and no broker
+     * persistence (retained messages, queued sessions under {@code data/broker}); the gateway alone takes them.
+     */
+    public boolean isRelayed(String topic) {
+        return !(topic.startsWith(storePrefix) && topic.endsWith("/recognition"));
+    }
+
     /** Reply, task and notify topics are the gateway's own output; devices only subscribe to them. */
     private boolean isGatewayOutput(String topic) {
         return topic.endsWith("/reply") || topic.endsWith("/task") || topic.endsWith("/notify");

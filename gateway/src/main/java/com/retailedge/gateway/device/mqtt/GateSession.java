@@ -136,7 +136,9 @@ final class GateSession extends ChannelInboundHandlerAdapter {
                 device.close();
                 return;
             }
-            if (head.ownAck) {
+            if (head.message instanceof MqttPublishMessage publish && !routing.isRelayed(publish.variableHeader().topicName())) {
+                acknowledgeOnly(publish, head.ownAck);
+            } else if (head.ownAck) {
                 acknowledgeAndRelay((MqttPublishMessage) head.message);
             } else {
                 broker.write(head.message);
@@ -164,6 +166,15 @@ final class GateSession extends ChannelInboundHandlerAdapter {
         broker.write(new MqttPublishMessage(
                 new MqttFixedHeader(MqttMessageType.PUBLISH, false, MqttQoS.AT_MOST_ONCE, publish.fixedHeader().isRetain(), 0),
                 new MqttPublishVariableHeader(publish.variableHeader().topicName(), -1), publish.payload()));
+    }
+
+    /** A publish the broker must not see: acknowledged to the device when QoS 1, then dropped. */
+    private void acknowledgeOnly(MqttPublishMessage publish, boolean ownAck) {
+        if (ownAck) {
+            device.write(new MqttPubAckMessage(new MqttFixedHeader(MqttMessageType.PUBACK, false, MqttQoS.AT_MOST_ONCE,
+                    false, 2), MqttMessageIdVariableHeader.from(publish.variableHeader().packetId())));
+        }
+        ReferenceCountUtil.release(publish);
     }
 
     private void releaseLine() {

@@ -1,0 +1,60 @@
+package com.retailedge.gateway.buttons;
+
+import com.retailedge.gateway.api.ApiRoutes;
+import com.retailedge.gateway.api.SummarySection;
+import com.retailedge.gateway.config.GatewayConfig;
+import com.retailedge.gateway.domain.Channel;
+import com.retailedge.gateway.domain.DeviceMessage;
+import com.retailedge.gateway.ingest.DeviceIngest;
+import com.retailedge.gateway.outbox.Outbox;
+import com.retailedge.gateway.store.DeviceRegistry;
+import com.retailedge.gateway.store.ReadPool;
+import com.retailedge.gateway.store.SqliteWriter;
+import io.micrometer.core.instrument.MeterRegistry;
+import java.sql.SQLException;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+
+/** Wires the buttons capability: press effects, PDA acks and idle re-sends, the reorder timer, routes, summary. */
+public final class Buttons implements AutoCloseable {
+    private static final Logger LOG = LoggerFactory.getLogger(Buttons.class);
+
+    private final ReorderTimer timer;
+    private final ButtonsApi api;
+
+    private Buttons(ReorderTimer timer, ButtonsApi api) {
+        this.timer = timer;
+        this.api = api;
+    }
+
+    /** Registers the effects on {@code ingest} and resumes the cancel windows kept in the store. */
+    public static Buttons start(GatewayConfig config, SqliteWriter writer, ReadPool reads, Outbox outbox,
+                                DeviceRegistry registry, DeviceIngest ingest, StaffNotices notices, MeterRegistry metrics)
+            throws SQLException {
+        Reorders reorders = new Reorders(outbox);
+        ReorderTimer timer = new ReorderTimer(writer, reorders);
+        ingest.onAccepted(Channel.PRESS, new ButtonPresses(outbox, registry, reorders, timer, notices,
+                config.buttonsDebounce(), config.buttonsCancelWindow(), config.buttons().maxPressAge(),
+                config.buttons().batteryLow(), metrics));
+        ingest.onAccepted(Channel.PDA_ACK, (tx, m) -> notices.acknowledged(tx, (DeviceMessage.PdaAck) m));
+        ingest.onAccepted(Channel.PDA_STATUS, (tx, m) -> notices.pdaReported(tx, (DeviceMessage.PdaStatus) m));
+        int resumed = reads.read(timer::resume);
+        if (resumed > 0) {
+            LOG.info("resumed the cancel window of {} held reorders", resumed);
+        }
+        return new Buttons(timer, new ButtonsApi(writer, reorders));
+    }
+
+    public ApiRoutes routes() {
+        return api;
+    }
+
+    public SummarySection summary() {
+        return api;
+    }
+
+    @Override
+    public void close() {
+        timer.close();
+    }
+}

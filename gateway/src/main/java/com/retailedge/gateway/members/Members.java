@@ -1,0 +1,92 @@
+package com.retailedge.gateway.members;
+
+import com.retailedge.gateway.api.SummarySection;
+import com.retailedge.gateway.buttons.StaffNotices;
+import com.retailedge.gateway.cloud.CommandIntake;
+import com.retailedge.gateway.config.ConfigException;
+import com.retailedge.gateway.config.GatewayConfig;
+import com.retailedge.gateway.domain.Channel;
+import com.retailedge.gateway.ingest.DeviceIngest;
+import com.retailedge.gateway.outbox.Outbox;
+import com.retailedge.gateway.store.DeadLetters;
+import com.retailedge.gateway.store.SqliteWriter;
+import com.retailedge.gateway.store.Tx;
+import io.micrometer.core.instrument.MeterRegistry;
+import java.sql.PreparedStatement;
+import java.sql.ResultSet;
+import java.sql.SQLException;
+import java.util.concurrent.ExecutionException;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+
+/**
+ * Wires member recognition: the {@code members} command, the recognition effect, the dead-letter redaction
+ * and the {@code members} summary. Checks at start that the key still is the one the cache was hashed with.
+ */
+public final class Members {
+    private static final Logger LOG = LoggerFactory.getLogger(Members.class);
+    private static final String FINGERPRINT = "members.ref-key.fingerprint";
+
+    private Members() {
+    }
+
+    /**
+     * Registers everything; refuses to start (naming {@code members.ref-key}) when members are stored but the key
+     * is missing or not the one they were hashed with.
+     */
+    public static SummarySection start(GatewayConfig config, SqliteWriter writer, Outbox outbox, DeviceIngest ingest,
+                                       CommandIntake commands, DeadLetters deadLetters, StaffNotices notices,
+                                       MeterRegistry metrics) throws SQLException, InterruptedException {
+        String key = config.members().refKey();
+        RefHasher hasher = key.isEmpty() ? null : new RefHasher(key);
+        try {
+            writer.submit(tx -> checkKey(tx, hasher)).get();
+        } catch (ExecutionException e) {
+            if (e.getCause() instanceof ConfigException c) {
+                throw c;
+            }
+            throw new SQLException("checking members.ref-key failed", e.getCause());
+        }
+        if (hasher == null) {
+            LOG.info("members.ref-key is not set: members commands are refused and every recognition is unknown");
+        }
+        deadLetters.filterWith(new RefRedactor());
+        commands.handle("members", new MembersCommand(hasher));
+        ingest.onAccepted(Channel.RECOGNITION, new Recognitions(hasher, config.members(), config.membersVisitWindow(),
+                outbox, notices, metrics));
+        return new MembersSummary();
+    }
+
+    private static Void checkKey(Tx tx, RefHasher hasher) throws SQLException {
+        boolean cached;
+        try (ResultSet rs = tx.prepare("SELECT EXISTS (SELECT 1 FROM member_ref)").executeQuery()) {
+            cached = rs.next() && rs.getInt(1) == 1;
+        }
+        Long stored = null;
+        PreparedStatement select = tx.prepare("SELECT value FROM gateway_state WHERE name = ?");
+        select.setString(1, FINGERPRINT);
+        try (ResultSet rs = select.executeQuery()) {
+            if (rs.next()) {
+                stored = rs.getLong(1);
+            }
+        }
+        if (hasher == null) {
+            if (cached) {
+                throw new ConfigException("members.ref-key", "must be set: the member cache holds references hashed "
+                        + "with it (at least 32 characters)");
+            }
+            return null;
+        }
+        long fingerprint = hasher.fingerprint();
+        if (cached && stored != null && stored != fingerprint) {
+            throw new ConfigException("members.ref-key", "is not the key the member cache was hashed with; restore "
+                    + "the old key, or delete the member cache and have the cloud send the members again");
+        }
+        PreparedStatement upsert = tx.prepare("INSERT INTO gateway_state (name, value) VALUES (?, ?) "
+                + "ON CONFLICT (name) DO UPDATE SET value = excluded.value");
+        upsert.setString(1, FINGERPRINT);
+        upsert.setLong(2, fingerprint);
+        upsert.executeUpdate();
+        return null;
+    }
+}
