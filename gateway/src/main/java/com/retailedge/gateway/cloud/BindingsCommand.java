@@ -75,6 +75,12 @@ final class BindingsCommand implements CommandHandler {
                 if (action.equals("reorder")) {
                     attributes.put("sku", text(entry, "sku", where));
                     attributes.put("qty", positive(entry, "qty", where));
+                } else if (entry.hasNonNull("sku")) {
+                    attributes.put("sku", text(entry, "sku", where));
+                }
+                // Optional: where the button is, shown to staff on its notices.
+                if (entry.hasNonNull("aisle")) {
+                    attributes.put("aisle", text(entry, "aisle", where));
                 }
             }
             case LABEL -> {
