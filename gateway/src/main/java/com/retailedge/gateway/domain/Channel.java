@@ -7,6 +7,8 @@ package com.retailedge.gateway.domain;
 public enum Channel {
     SCAN(DeviceKind.PDA, "pda", "scan"),
     PDA_STATUS(DeviceKind.PDA, "pda", "status"),
+    SHORT(DeviceKind.PDA, "pda", "short"),
+    SUBSTITUTE(DeviceKind.PDA, "pda", "substitute"),
     PRESS(DeviceKind.BUTTON, "button", "press"),
     RECOGNITION(DeviceKind.CAMERA, "camera", "recognition"),
     LABEL_STATUS(DeviceKind.LABEL, "esl", "status");
@@ -32,6 +34,11 @@ public enum Channel {
 
     public String leaf() {
         return leaf;
+    }
+
+    /** PDA actions that the gateway answers on the PDA's reply topic. */
+    public boolean answered() {
+        return this == SCAN || this == SHORT || this == SUBSTITUTE;
     }
 
     public static java.util.Optional<Channel> of(String segment, String leaf) {

@@ -18,6 +18,8 @@ import java.util.Map;
 final class MessageEffects {
     private final Outbox outbox;
     private final DeviceRegistry registry;
+    /** Set once while wiring, before any message arrives. */
+    volatile PdaActions pdaActions;
 
     MessageEffects(Outbox outbox, DeviceRegistry registry) {
         this.outbox = outbox;
@@ -38,7 +40,7 @@ final class MessageEffects {
         }
     }
 
-    private void scanned(Tx tx, DeviceMessage.Scan scan) throws SQLException {
+    void scanned(Tx tx, DeviceMessage.Scan scan) throws SQLException {
         Map<String, Object> data = traced(scan);
         data.put("pdaId", scan.deviceId());
         data.put("orderId", scan.orderId());
@@ -96,6 +98,7 @@ final class MessageEffects {
         ps.setString(2, status.state());
         ps.setLong(3, System.currentTimeMillis());
         ps.executeUpdate();
+        pdaActions.statusChanged(tx, status);
     }
 
     private static String skuOfGtin(Tx tx, String gtin) throws SQLException {
