@@ -11,6 +11,8 @@ import com.retailedge.gateway.device.mqtt.EmbeddedBroker;
 import com.retailedge.gateway.device.mqtt.GateRouting;
 import com.retailedge.gateway.ingest.DeviceIngest;
 import com.retailedge.gateway.ops.GatewayStatus;
+import com.retailedge.gateway.picking.PickLights;
+import com.retailedge.gateway.picking.Picking;
 import com.retailedge.gateway.outbox.Outbox;
 import com.retailedge.gateway.store.DeadLetters;
 import com.retailedge.gateway.store.Database;
@@ -46,7 +48,7 @@ public final class Gateway implements AutoCloseable {
     private final GatewayConfig config;
     private final Deque<AutoCloseable> started = new ArrayDeque<>();
     private GatewayStatus status;
-    private DeviceMqttClient deviceClient;
+    private volatile DeviceMqttClient deviceClient;
     private int mqttPort;
     private int coapPort;
     private int httpPort;
@@ -84,6 +86,9 @@ public final class Gateway implements AutoCloseable {
         DeviceIngest ingest = new DeviceIngest(writer, outbox, registry, deadLetters, metrics);
         started.push(ingest);
         CommandIntake commands = new CommandIntake(config.storeId(), writer, outbox, deadLetters, registry);
+        Picking picking = new Picking(config, writer, outbox, PickLights.NONE, () -> deviceClient);
+        picking.wire(ingest, commands);
+        started.push(picking);
         ReadPool reads = new ReadPool(database, 3);
         started.push(reads);
         Housekeeping housekeeping = new Housekeeping(writer, outbox, config.outbox().retention());
@@ -105,6 +110,7 @@ public final class Gateway implements AutoCloseable {
         Vertx vertx = Vertx.vertx(new VertxOptions().setEventLoopPoolSize(1).setWorkerPoolSize(4));
         started.push(() -> vertx.close().toCompletionStage().toCompletableFuture().join());
         HttpApi api = new HttpApi(vertx, config, reads, status, registry, metrics);
+        picking.wire(api);
         started.push(api);
         httpPort = bind("HTTP", "http.port", config.http().port(), api::start);
         status.markReady();

@@ -37,7 +37,15 @@ public final class ConfigKeys {
             new ConfigKey("store.writer-batch", "2000", "device messages committed together in one transaction, at most"),
             new ConfigKey("buttons.debounce", "2s", "presses of one button closer than this count once"),
             new ConfigKey("buttons.cancel-window", "60s", "how long a reorder waits for a cancelling double press"),
-            new ConfigKey("members.visit-window", "30m", "a member seen again within this is the same visit"));
+            new ConfigKey("members.visit-window", "30m", "a member seen again within this is the same visit"),
+            new ConfigKey("picking.enabled", "true",
+                    "true: PDA scans are checked against the store's orders; false: PDAs are plain scanners (any valid GTIN)"),
+            new ConfigKey("picking.orders-per-picker", "1", "orders assigned to one idle PDA at a time, at most"),
+            new ConfigKey("picking.weight-tolerance", "10",
+                    "percent by which a weighed line may be over- or under-picked and still count as picked"),
+            new ConfigKey("picking.late-check", "15s", "how often orders past their due time are looked for and flagged late"),
+            new ConfigKey("stock.replenish-threshold", "5",
+                    "stock at or below which replenishment is requested, for SKUs without their own threshold"));
 
     private ConfigKeys() {
     }

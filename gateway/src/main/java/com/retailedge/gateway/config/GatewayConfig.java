@@ -18,6 +18,7 @@ public record GatewayConfig(
         Duration buttonsDebounce,
         Duration buttonsCancelWindow,
         Duration membersVisitWindow,
+        Picking picking,
         List<DeviceEntry> devices) {
 
     /** In-store MQTT: an external broker URL, or the embedded broker's port. */
@@ -50,5 +51,10 @@ public record GatewayConfig(
     }
 
     public record Outbox(long maxEvents, long maxBytes, Duration retention) {
+    }
+
+    /** Order picking and the stock ledger. */
+    public record Picking(boolean enabled, int ordersPerPicker, int weightTolerancePercent, Duration lateCheck,
+                          int replenishThreshold) {
     }
 }
