@@ -14,10 +14,22 @@ final class PickStats {
   final LongAdder mistakes = new LongAdder();
   final LongAdder ordersDone = new LongAdder();
   final AtomicLong unanswered = new AtomicLong();
+  final LongAdder sentMeasured = new LongAdder();
   private final Map<String, LongAdder> outcomes = new ConcurrentHashMap<>();
+  /** Off during the warm-up: latency and rate count only from then on. */
+  volatile boolean measuring;
+
+  void sent() {
+    sent.increment();
+    if (measuring) {
+      sentMeasured.increment();
+    }
+  }
 
   void reply(String result, String reason, long nanos) {
-    latency.recordNanos(nanos);
+    if (measuring) {
+      latency.recordNanos(nanos);
+    }
     outcomes.computeIfAbsent(reason == null ? result : result + ":" + reason, k -> new LongAdder()).increment();
   }
 

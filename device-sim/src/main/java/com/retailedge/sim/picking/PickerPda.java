@@ -79,6 +79,11 @@ final class PickerPda implements MqttCallback {
     publish("status", "{\"msgId\":\"" + runId + "-" + pdaId + "-login\",\"state\":\"idle\"}");
   }
 
+  /** Sends no new scan from now on; answers still arriving are counted. */
+  void finish() {
+    running = false;
+  }
+
   void stop() {
     running = false;
     try {
@@ -215,7 +220,7 @@ final class PickerPda implements MqttCallback {
   private void send(String payload, String msgId) {
     waitingFor = msgId;
     sentAt = System.nanoTime();
-    stats.sent.increment();
+    stats.sent();
     try {
       client.publish(prefix + "scan", payload.getBytes(StandardCharsets.UTF_8), 1, false);
     } catch (MqttException e) {

@@ -56,6 +56,10 @@ public final class PickersCommand implements Callable<Integer> {
   @Option(names = "--duration", defaultValue = "60s", description = "How long the pickers pick (default: ${DEFAULT-VALUE}).")
   Duration duration;
 
+  @Option(names = "--warmup", defaultValue = "10s",
+      description = "Picking before measuring starts; excluded from latency and rate (default: ${DEFAULT-VALUE}).")
+  Duration warmup;
+
   @Option(names = "--orders", defaultValue = "3000", description = "Online orders sent (default: ${DEFAULT-VALUE}).")
   int orders;
 
@@ -98,21 +102,30 @@ public final class PickersCommand implements Callable<Integer> {
       pda.start();
       pickers.add(pda);
     }
+    Thread.sleep(warmup.toMillis());
+    stats.measuring = true;
     long start = System.nanoTime();
     Thread.sleep(duration.toMillis());
     double seconds = (System.nanoTime() - start) / 1e9;
-    Thread.sleep(1_000);
+    // Scans in flight when the time is up are still measured: stop sending, then wait for their answers.
+    pickers.forEach(PickerPda::finish);
+    long drainEnd = System.nanoTime() + 10_000_000_000L;
+    while (System.nanoTime() < drainEnd && pickers.stream().anyMatch(PickerPda::waiting)) {
+      Thread.sleep(50);
+    }
+    stats.measuring = false;
     long unanswered = stats.unanswered.get() + pickers.stream().filter(PickerPda::waiting).count();
     pickers.forEach(PickerPda::stop);
     scheduler.shutdownNow();
 
     Map<String, Object> result = new LinkedHashMap<>();
     result.put("pdas", pdas);
-    result.put("seconds", Math.round(seconds * 10) / 10.0);
+    result.put("warmupSeconds", warmup.toSeconds());
+    result.put("measuredSeconds", Math.round(seconds * 10) / 10.0);
     result.put("scansSent", stats.sent.sum());
-    result.put("scansPerSecond", Math.round(stats.sent.sum() / seconds * 10) / 10.0);
+    result.put("scansPerSecondMeasured", Math.round(stats.sentMeasured.sum() / seconds * 10) / 10.0);
     result.put("mistakes", stats.mistakes.sum());
-    result.put("replies", stats.latency.count());
+    result.put("repliesMeasured", stats.latency.count());
     result.put("unanswered", unanswered);
     result.put("outcomes", stats.outcomes());
     result.put("ordersFinished", stats.ordersDone.sum());
