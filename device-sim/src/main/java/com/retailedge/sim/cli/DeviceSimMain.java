@@ -11,12 +11,14 @@ import picocli.CommandLine.Spec;
     name = "device-sim",
     mixinStandardHelpOptions = true,
     version = "device-sim 0.1.0",
-    subcommands = {DevicesCommand.class, CloudCommand.class, BenchCommand.class},
+    subcommands = {DevicesCommand.class, CloudCommand.class, BenchCommand.class,
+      com.retailedge.sim.picking.PickersCommand.class},
     description = {
       "Simulated store devices and cloud for the retail edge gateway.",
       "Durations are written 500ms, 30s, 5m, 1h; 0 means no limit. Run '<command> --help' for options.",
       "Example: device-sim devices --rate 100 --duration 1m --acked-log acked.txt",
-      "         device-sim cloud --expect-acked acked.txt --report cloud.json"
+      "         device-sim cloud --expect-acked acked.txt --report cloud.json",
+      "         device-sim pickers --pdas 50 --rate 200 --duration 60s"
     })
 public final class DeviceSimMain implements Runnable {
   @Spec CommandSpec spec;

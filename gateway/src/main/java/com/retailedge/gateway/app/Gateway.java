@@ -16,6 +16,8 @@ import com.retailedge.gateway.ingest.DeviceIngest;
 import com.retailedge.gateway.members.Members;
 import com.retailedge.gateway.ops.GatewayStatus;
 import com.retailedge.gateway.outbox.Outbox;
+import com.retailedge.gateway.picking.PickLights;
+import com.retailedge.gateway.picking.Picking;
 import com.retailedge.gateway.store.DeadLetters;
 import com.retailedge.gateway.store.Database;
 import com.retailedge.gateway.store.DeviceRegistry;
@@ -88,6 +90,9 @@ public final class Gateway implements AutoCloseable {
         DeviceIngest ingest = new DeviceIngest(writer, outbox, registry, deadLetters, metrics);
         started.push(ingest);
         CommandIntake commands = new CommandIntake(config.storeId(), writer, outbox, deadLetters, registry);
+        Picking picking = new Picking(config, writer, outbox, PickLights.NONE, () -> deviceClient);
+        picking.wire(ingest, commands);
+        started.push(picking);
         ReadPool reads = new ReadPool(database, 3);
         started.push(reads);
         Housekeeping housekeeping = new Housekeeping(writer, outbox, config.outbox().retention());
@@ -120,6 +125,7 @@ public final class Gateway implements AutoCloseable {
         started.push(() -> vertx.close().toCompletionStage().toCompletableFuture().join());
         HttpApi api = new HttpApi(vertx, config, reads, status, registry, metrics)
                 .withRoutes(buttons.routes()).withSummary(buttons.summary()).withSummary(members);
+        picking.wire(api);
         started.push(api);
         httpPort = bind("HTTP", "http.port", config.http().port(), api::start);
         status.markReady();

@@ -46,7 +46,15 @@ public final class ConfigKeys {
                             + "required once members are used"),
             new ConfigKey("members.face-confidence", "0.90", "lowest confidence of a face recognition that counts"),
             new ConfigKey("members.qr-confidence", "0.50", "lowest confidence of a QR code recognition that counts"),
-            new ConfigKey("members.card-confidence", "0.50", "lowest confidence of a card recognition that counts"));
+            new ConfigKey("members.card-confidence", "0.50", "lowest confidence of a card recognition that counts"),
+            new ConfigKey("picking.enabled", "true",
+                    "true: PDA scans are checked against the store's orders; false: PDAs are plain scanners (any valid GTIN)"),
+            new ConfigKey("picking.orders-per-picker", "1", "orders assigned to one idle PDA at a time, at most"),
+            new ConfigKey("picking.weight-tolerance", "10",
+                    "percent by which a weighed line may be over- or under-picked and still count as picked"),
+            new ConfigKey("picking.late-check", "15s", "how often orders past their due time are looked for and flagged late"),
+            new ConfigKey("stock.replenish-threshold", "5",
+                    "stock at or below which replenishment is requested, for SKUs without their own threshold"));
 
     private ConfigKeys() {
     }

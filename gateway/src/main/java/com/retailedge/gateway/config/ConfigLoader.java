@@ -196,6 +196,9 @@ public final class ConfigLoader {
                 new GatewayConfig.Buttons(duration(v, "buttons.max-press-age"), intIn(v, "buttons.battery-low", 0, 100)),
                 new GatewayConfig.Members(refKey(v), fraction(v, "members.face-confidence"),
                         fraction(v, "members.qr-confidence"), fraction(v, "members.card-confidence")),
+                new GatewayConfig.Picking(bool(v, "picking.enabled"), intIn(v, "picking.orders-per-picker", 1, 100),
+                        intIn(v, "picking.weight-tolerance", 0, 100), duration(v, "picking.late-check"),
+                        intIn(v, "stock.replenish-threshold", 0, 1_000_000)),
                 List.copyOf(devices));
     }
 
@@ -232,6 +235,14 @@ public final class ConfigLoader {
 
     private static int port(Map<String, String> v, String key) {
         return intIn(v, key, 0, 65_535);
+    }
+
+    private static boolean bool(Map<String, String> v, String key) {
+        String value = v.get(key).toLowerCase(Locale.ROOT);
+        if (!value.equals("true") && !value.equals("false")) {
+            throw new ConfigException(key, "'" + v.get(key) + "' must be true or false");
+        }
+        return Boolean.parseBoolean(value);
     }
 
     private static int intIn(Map<String, String> v, String key, int min, int max) {

@@ -20,6 +20,7 @@ public record GatewayConfig(
         Duration membersVisitWindow,
         Buttons buttons,
         Members members,
+        Picking picking,
         List<DeviceEntry> devices) {
 
     /** Button rules beyond debounce and cancel window. */
@@ -75,5 +76,10 @@ public record GatewayConfig(
     }
 
     public record Outbox(long maxEvents, long maxBytes, Duration retention) {
+    }
+
+    /** Order picking and the stock ledger. */
+    public record Picking(boolean enabled, int ordersPerPicker, int weightTolerancePercent, Duration lateCheck,
+                          int replenishThreshold) {
     }
 }

@@ -8,6 +8,8 @@ public enum Channel {
     SCAN(DeviceKind.PDA, "pda", "scan"),
     PDA_STATUS(DeviceKind.PDA, "pda", "status"),
     PDA_ACK(DeviceKind.PDA, "pda", "ack"),
+    SHORT(DeviceKind.PDA, "pda", "short"),
+    SUBSTITUTE(DeviceKind.PDA, "pda", "substitute"),
     PRESS(DeviceKind.BUTTON, "button", "press"),
     RECOGNITION(DeviceKind.CAMERA, "camera", "recognition"),
     LABEL_STATUS(DeviceKind.LABEL, "esl", "status");
@@ -33,6 +35,11 @@ public enum Channel {
 
     public String leaf() {
         return leaf;
+    }
+
+    /** PDA actions that the gateway answers on the PDA's reply topic. */
+    public boolean answered() {
+        return this == SCAN || this == SHORT || this == SUBSTITUTE;
     }
 
     public static java.util.Optional<Channel> of(String segment, String leaf) {

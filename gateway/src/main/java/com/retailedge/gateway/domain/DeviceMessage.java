@@ -15,6 +15,21 @@ public sealed interface DeviceMessage {
         }
     }
 
+    /** A picker gives up on the rest of an order line, with a reason such as {@code out-of-stock}. */
+    record Short(String deviceId, String msgId, String orderId, String sku, String reason) implements DeviceMessage {
+        public Channel channel() {
+            return Channel.SHORT;
+        }
+    }
+
+    /** A picker picks another item in place of an order line's SKU (where the order allows it). */
+    record Substitute(String deviceId, String msgId, String orderId, String sku, String barcode, int qty)
+            implements DeviceMessage {
+        public Channel channel() {
+            return Channel.SUBSTITUTE;
+        }
+    }
+
     /** A PDA telling whether it is ready for a pick list. */
     record PdaStatus(String deviceId, String msgId, String state) implements DeviceMessage {
         public Channel channel() {

@@ -12,7 +12,15 @@ public enum RejectReason {
     TOO_LARGE("too-large"),
     OUTBOX_FULL("outbox-full"),
     UNKNOWN_COMMAND("unknown-command"),
-    BAD_COMMAND("bad-command");
+    BAD_COMMAND("bad-command"),
+    // Picking rules: a well-formed PDA message that the store's orders refuse.
+    UNKNOWN_ORDER("unknown-order"),
+    ORDER_CLOSED("order-closed"),
+    ORDER_NOT_YOURS("order-not-yours"),
+    WRONG_ITEM("wrong-item"),
+    OVER_PICK("over-pick"),
+    LINE_DONE("line-done"),
+    SUBSTITUTION_NOT_ALLOWED("substitution-not-allowed");
 
     private final String code;
 

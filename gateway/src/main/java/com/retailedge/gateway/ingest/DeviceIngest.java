@@ -4,7 +4,6 @@ import com.fasterxml.jackson.databind.ObjectMapper;
 import com.fasterxml.jackson.databind.node.ObjectNode;
 import com.retailedge.gateway.domain.Channel;
 import com.retailedge.gateway.domain.DeviceMessage;
-import com.retailedge.gateway.domain.Gtin;
 import com.retailedge.gateway.domain.RejectReason;
 import com.retailedge.gateway.domain.Rejection;
 import com.retailedge.gateway.outbox.Outbox;
@@ -52,6 +51,7 @@ public final class DeviceIngest implements AutoCloseable {
         return t;
     });
     private volatile PdaReplies replies = (pdaId, json) -> { };
+    private volatile PdaActions pdaActions;
 
     public DeviceIngest(SqliteWriter writer, Outbox outbox, DeviceRegistry registry, DeadLetters deadLetters,
                         MeterRegistry metrics) {
@@ -61,6 +61,14 @@ public final class DeviceIngest implements AutoCloseable {
         this.deadLetters = deadLetters;
         this.effects = new MessageEffects(outbox, registry);
         this.metrics = metrics;
+        this.pdaActions = new PlainScanner(effects);
+        effects.pdaActions = pdaActions;
+    }
+
+    /** Hands PDA scans, shorts, substitutions and status to the picking capability; call before start. */
+    public void judgePdaActionsWith(PdaActions actions) {
+        this.pdaActions = actions;
+        effects.pdaActions = actions;
     }
 
     /** Adds a capability's effect on accepted messages of one channel; call before devices can send. */
@@ -84,9 +92,7 @@ public final class DeviceIngest implements AutoCloseable {
         } catch (Rejection rejection) {
             return reject(transport, address, target, rejection, payload, msgIdOf(payload));
         }
-        // Built here, on the transport's thread: the writer thread is the gateway's bottleneck.
-        String reply = message instanceof DeviceMessage.Scan scan ? acceptedReply(scan) : null;
-        return writer.submit(tx -> accept(tx, message, reply))
+        return writer.submit(tx -> accept(tx, transport, address, message, payload))
                 .whenComplete((result, failure) -> afterDurable(transport, target, result, failure));
     }
 
@@ -102,16 +108,37 @@ public final class DeviceIngest implements AutoCloseable {
             throw new Rejection(RejectReason.UNKNOWN_DEVICE,
                     "device '" + message.deviceId() + "' is not registered as a " + message.channel().kind().wire());
         }
-        if (message instanceof DeviceMessage.Scan scan && !Gtin.isValid(scan.barcode())) {
-            throw new Rejection(RejectReason.BAD_BARCODE, "barcode '" + scan.barcode()
-                    + "' is not an EAN-8, UPC-A, EAN-13 or GTIN-14 with a valid check digit");
-        }
         if (outbox.isFull()) {
             throw new Rejection(RejectReason.OUTBOX_FULL, "the outbox holds its configured maximum of unsent events");
         }
     }
 
-    private IngestResult accept(Tx tx, DeviceMessage message, String reply) throws SQLException {
+    private IngestResult accept(Tx tx, Transport transport, String address, DeviceMessage message, byte[] payload)
+            throws SQLException {
+        if (!message.channel().answered()) {
+            if (!remember(tx, message, null)) {
+                return IngestResult.duplicate(null);
+            }
+            effects.apply(tx, message);
+            return IngestResult.accepted(null);
+        }
+        // A PDA action is judged here, in the transaction that records it, so the stored reply is the answer a
+        // repeated msgId hears again, and the judgement sees every earlier pick.
+        String previous = storedReply(tx, message);
+        if (previous != null) {
+            return IngestResult.duplicate(previous);
+        }
+        PdaActions.Answer answer = pdaActions.answer(tx, message);
+        remember(tx, message, answer.reply());
+        if (answer.rejection() != null) {
+            deadLetters.record(tx, transport.wire(), address, message.deviceId(), answer.rejection(), payload);
+            return IngestResult.rejected(answer.rejection(), answer.reply());
+        }
+        return IngestResult.accepted(answer.reply());
+    }
+
+    /** Records the message; false when its msgId was already taken. */
+    private static boolean remember(Tx tx, DeviceMessage message, String reply) throws SQLException {
         PreparedStatement insert = tx.prepare(
                 "INSERT INTO device_message (device_id, msg_id, channel, received_at, reply) VALUES (?, ?, ?, ?, ?) "
                         + "ON CONFLICT DO NOTHING");
@@ -120,11 +147,7 @@ public final class DeviceIngest implements AutoCloseable {
         insert.setString(3, message.channel().name());
         insert.setLong(4, System.currentTimeMillis());
         insert.setString(5, reply);
-        if (insert.executeUpdate() == 0) {
-            return IngestResult.duplicate(storedReply(tx, message));
-        }
-        effects.apply(tx, message);
-        return IngestResult.accepted(reply);
+        return insert.executeUpdate() == 1;
     }
 
     private static String storedReply(Tx tx, DeviceMessage message) throws SQLException {
@@ -138,7 +161,7 @@ public final class DeviceIngest implements AutoCloseable {
 
     private CompletableFuture<IngestResult> reject(Transport transport, String address, DeviceAddress target,
                                                    Rejection rejection, byte[] payload, String msgId) {
-        String reply = target.channel() == Channel.SCAN ? rejectedReply(msgId, rejection) : null;
+        String reply = target.channel().answered() ? rejectedReply(msgId, rejection) : null;
         return keepDeadLetter(transport, address, target.deviceId(), rejection, payload, reply)
                 .whenComplete((result, failure) -> afterDurable(transport, target, result, failure));
     }
@@ -176,18 +199,6 @@ public final class DeviceIngest implements AutoCloseable {
         counter.increment();
     }
 
-    private static String acceptedReply(DeviceMessage.Scan scan) {
-        ObjectNode reply = JSON.createObjectNode();
-        reply.put("msgId", scan.msgId());
-        reply.put("result", "accepted");
-        reply.put("orderId", scan.orderId());
-        reply.put("barcode", scan.barcode());
-        reply.put("qty", scan.qty());
-        // What is left to pick is known once orders are stored; until then the PDA is told it is unknown.
-        reply.putNull("left");
-        return reply.toString();
-    }
-
     /** Stops the reply thread after sending what is queued. */
     @Override
     public void close() {
@@ -199,7 +210,7 @@ public final class DeviceIngest implements AutoCloseable {
         }
     }
 
-    private static String rejectedReply(String msgId, Rejection rejection) {
+    static String rejectedReply(String msgId, Rejection rejection) {
         ObjectNode reply = JSON.createObjectNode();
         reply.put("msgId", msgId);
         reply.put("result", "rejected");

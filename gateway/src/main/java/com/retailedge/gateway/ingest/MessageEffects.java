@@ -23,6 +23,8 @@ final class MessageEffects {
     private final Outbox outbox;
     private final DeviceRegistry registry;
     private final Map<Channel, List<AcceptedEffect>> added = new EnumMap<>(Channel.class);
+    /** Set once while wiring, before any message arrives. */
+    volatile PdaActions pdaActions;
 
     MessageEffects(Outbox outbox, DeviceRegistry registry) {
         this.outbox = outbox;
@@ -48,7 +50,7 @@ final class MessageEffects {
         added.computeIfAbsent(channel, c -> new ArrayList<>()).add(effect);
     }
 
-    private void scanned(Tx tx, DeviceMessage.Scan scan) throws SQLException {
+    void scanned(Tx tx, DeviceMessage.Scan scan) throws SQLException {
         Map<String, Object> data = traced(scan);
         data.put("pdaId", scan.deviceId());
         data.put("orderId", scan.orderId());
@@ -97,6 +99,7 @@ final class MessageEffects {
         ps.setString(2, status.state());
         ps.setLong(3, System.currentTimeMillis());
         ps.executeUpdate();
+        pdaActions.statusChanged(tx, status);
     }
 
     private static String skuOfGtin(Tx tx, String gtin) throws SQLException {

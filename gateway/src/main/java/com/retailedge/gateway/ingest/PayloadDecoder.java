@@ -21,6 +21,7 @@ public final class PayloadDecoder {
     /** Largest payload accepted from a device (CONTRACT §3). */
     public static final int MAX_PAYLOAD = 64 * 1024;
     private static final int MAX_TEXT = 256;
+    private static final Set<String> SHORT_REASONS = Set.of("out-of-stock", "damaged", "not-found", "expired", "other");
     // Text after the object ("{..} junk", "{..}{..}") makes the payload not JSON, not a shorter message.
     private static final ObjectMapper JSON = new ObjectMapper().enable(DeserializationFeature.FAIL_ON_TRAILING_TOKENS);
 
@@ -37,6 +38,10 @@ public final class PayloadDecoder {
         return switch (channel) {
             case SCAN -> new DeviceMessage.Scan(deviceId, msgId, text(root, "orderId"), text(root, "barcode"),
                     (int) integer(root, "qty", 1, 1_000_000));
+            case SHORT -> new DeviceMessage.Short(deviceId, msgId, text(root, "orderId"), text(root, "sku"),
+                    oneOf(root, "reason", SHORT_REASONS));
+            case SUBSTITUTE -> new DeviceMessage.Substitute(deviceId, msgId, text(root, "orderId"), text(root, "sku"),
+                    text(root, "barcode"), (int) integer(root, "qty", 1, 1_000_000));
             case PDA_STATUS -> new DeviceMessage.PdaStatus(deviceId, msgId, oneOf(root, "state", Set.of("idle", "busy", "off")));
             case PDA_ACK -> new DeviceMessage.PdaAck(deviceId, msgId, text(root, "noticeId"));
             case PRESS -> new DeviceMessage.Press(deviceId, msgId, oneOf(root, "press", Set.of("single", "double", "long")),

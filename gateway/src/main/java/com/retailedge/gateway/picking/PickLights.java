@@ -10,6 +10,17 @@ import java.util.Collection;
  * records the wish durably and pushes it to the labels after commit.
  */
 public interface PickLights {
+    /** For stores without shelf labels: picking asks, nothing lights. */
+    PickLights NONE = new PickLights() {
+        @Override
+        public void light(Tx tx, String orderId, Collection<String> skus) {
+        }
+
+        @Override
+        public void clear(Tx tx, String orderId, String sku) {
+        }
+    };
+
     /** Starts flashing the labels of these SKUs for this order. */
     void light(Tx tx, String orderId, Collection<String> skus) throws SQLException;
 

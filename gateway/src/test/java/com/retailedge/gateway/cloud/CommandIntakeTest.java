@@ -6,10 +6,14 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
+import com.retailedge.gateway.config.ConfigLoader;
 import com.retailedge.gateway.domain.DeviceKind;
+import com.retailedge.gateway.ingest.DeviceIngest;
 import com.retailedge.gateway.outbox.EventTypes;
 import com.retailedge.gateway.outbox.Outbox;
 import com.retailedge.gateway.outbox.StoredEvent;
+import com.retailedge.gateway.picking.PickLights;
+import com.retailedge.gateway.picking.Picking;
 import com.retailedge.gateway.store.DeadLetters;
 import com.retailedge.gateway.store.Database;
 import com.retailedge.gateway.store.DeviceRegistry;
@@ -184,9 +188,29 @@ class CommandIntakeTest {
         assertEquals(EventTypes.COMMAND_REJECTED, events().get(0).get("type").asText());
     }
 
-    // 'orders' is a contract kind this gateway does not handle yet; until it does, it is refused like any other.
+    @Test
+    void given_picking_wired_then_orders_are_stored_and_a_bad_order_command_changes_nothing() throws Exception {
+        Picking picking = new Picking(new ConfigLoader(Map.of()).load(null), writer, outbox, PickLights.NONE, () -> null);
+        picking.wire(new DeviceIngest(writer, outbox, registry, new DeadLetters(metrics), metrics), intake);
+        try (picking) {
+            String orders = "retail/s001/commands/orders";
+            assertEquals(CommandIntake.Outcome.APPLIED, send(orders, "{\"commandId\":\"o-1\",\"orders\":[{\"orderId\":\"A1\","
+                    + "\"due\":\"2026-11-23T10:00:00Z\",\"lines\":[{\"sku\":\"MILK\",\"qty\":2},"
+                    + "{\"sku\":\"CHEESE\",\"weightG\":250,\"location\":\"A-3\",\"substitutionAllowed\":true}]}]}"));
+            assertEquals(1, count("SELECT COUNT(*) FROM pick_order WHERE state = 'waiting'"));
+            assertEquals(2, count("SELECT COUNT(*) FROM order_line WHERE order_id = 'A1'"));
+            // The second order is fine, the first has a line with both qty and weight: nothing is stored.
+            assertEquals(CommandIntake.Outcome.REJECTED, send(orders, "{\"commandId\":\"o-2\",\"orders\":["
+                    + "{\"orderId\":\"B1\",\"due\":\"2026-11-23T10:00:00Z\",\"lines\":[{\"sku\":\"X\",\"qty\":1,\"weightG\":5}]},"
+                    + "{\"orderId\":\"B2\",\"due\":\"2026-11-23T10:00:00Z\",\"lines\":[{\"sku\":\"X\",\"qty\":1}]}]}"));
+            assertEquals(1, count("SELECT COUNT(*) FROM pick_order"));
+            assertEquals("bad-command", deadLetters().get(0).get("reason"));
+            assertTrue(deadLetters().get(0).get("detail").toString().contains("orders[0].lines[0]"));
+        }
+    }
+
     @ParameterizedTest(name = "kind {0} is refused")
-    @ValueSource(strings = {"orders", "coupons"})
+    @ValueSource(strings = {"coupons", "orders-v2"})
     void given_a_command_of_a_kind_not_handled_then_it_is_refused_as_unknown(String kind) throws Exception {
         String topic = "retail/s001/commands/" + kind;
         assertEquals(CommandIntake.Outcome.REJECTED, send(topic, "{\"commandId\": \"k-1\", \"" + kind + "\": []}"));

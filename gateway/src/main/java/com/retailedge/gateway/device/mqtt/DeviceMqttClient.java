@@ -25,7 +25,8 @@ import org.slf4j.LoggerFactory;
  */
 public final class DeviceMqttClient implements AutoCloseable, DeviceIngest.PdaReplies, DevicePublisher {
     private static final Logger LOG = LoggerFactory.getLogger(DeviceMqttClient.class);
-    private static final String[] DEVICE_TOPICS = {"pda/+/scan", "pda/+/status", "pda/+/ack", "button/+/press",
+    private static final String[] DEVICE_TOPICS = {"pda/+/scan", "pda/+/status", "pda/+/ack", "pda/+/short",
+        "pda/+/substitute", "button/+/press",
         "camera/+/recognition", "esl/+/status"};
 
     private final String storeId;

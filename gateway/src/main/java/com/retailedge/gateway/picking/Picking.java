@@ -1,0 +1,64 @@
+package com.retailedge.gateway.picking;
+
+import com.retailedge.gateway.api.HttpApi;
+import com.retailedge.gateway.cloud.CommandIntake;
+import com.retailedge.gateway.config.GatewayConfig;
+import com.retailedge.gateway.device.DevicePublisher;
+import com.retailedge.gateway.ingest.DeviceIngest;
+import com.retailedge.gateway.outbox.Outbox;
+import com.retailedge.gateway.stock.StockApi;
+import com.retailedge.gateway.stock.StockCommand;
+import com.retailedge.gateway.stock.StockLedger;
+import com.retailedge.gateway.stock.StockSummary;
+import com.retailedge.gateway.store.SqliteWriter;
+import java.util.function.Supplier;
+
+/**
+ * Order picking and the stock ledger, put together: the {@code orders} and {@code stock} cloud commands,
+ * the picking rules for PDA scans, shorts, substitutions and status, the late-order timer, and the REST
+ * routes and summary sections.
+ */
+public final class Picking implements AutoCloseable {
+    private final GatewayConfig.Picking config;
+    private final SqliteWriter writer;
+    private final StockLedger ledger;
+    private final Assigner assigner;
+    private final PickingRules rules;
+    private final LateOrders lateOrders;
+
+    public Picking(GatewayConfig config, SqliteWriter writer, Outbox outbox, PickLights lights,
+                   Supplier<DevicePublisher> publisher) {
+        this.config = config.picking();
+        this.writer = writer;
+        this.ledger = new StockLedger(outbox, this.config.replenishThreshold());
+        OrderBook book = new OrderBook();
+        int tolerance = this.config.weightTolerancePercent();
+        this.assigner = new Assigner(config.storeId(), book, lights, this.config.ordersPerPicker(), tolerance, publisher);
+        OrderCompletion completion = new OrderCompletion(book, assigner, outbox);
+        this.rules = new PickingRules(book, assigner, completion, ledger, outbox, lights, tolerance);
+        this.lateOrders = new LateOrders(writer, outbox, this.config.lateCheck());
+    }
+
+    /** Takes the PDAs' actions (unless picking is disabled) and the cloud's orders and stock; starts the timer. */
+    public void wire(DeviceIngest ingest, CommandIntake commands) {
+        if (config.enabled()) {
+            ingest.judgePdaActionsWith(rules);
+        }
+        commands.handle("orders", new OrdersCommand(assigner));
+        commands.handle("stock", new StockCommand(ledger));
+        lateOrders.start();
+    }
+
+    /** Adds {@code /api/v1/orders}, {@code /api/v1/stock} and the orders and stock summary sections. */
+    public void wire(HttpApi api) {
+        api.withRoutes(new PickingApi())
+                .withRoutes(new StockApi(writer, ledger, config.replenishThreshold()))
+                .withSummary(new OrdersSummary())
+                .withSummary(new StockSummary());
+    }
+
+    @Override
+    public void close() {
+        lateOrders.close();
+    }
+}
