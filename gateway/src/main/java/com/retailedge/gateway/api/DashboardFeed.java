@@ -28,12 +28,12 @@ final class DashboardFeed {
     private final ReadPool reads;
     private final GatewayStatus status;
     private final EventRollups rollups;
-    private final BiFunction<Long, Long, Map<String, Object>> summary;
+    private final BiFunction<Instant, Instant, Map<String, Object>> summary;
     private final ZoneId zone;
 
-    /** {@code summary} computes the API's summary body for a window [from, to) in epoch millis. */
+    /** {@code summary} computes the API's summary body for a window [from, to). */
     DashboardFeed(ReadPool reads, GatewayStatus status, EventRollups rollups,
-                  BiFunction<Long, Long, Map<String, Object>> summary, ZoneId zone) {
+                  BiFunction<Instant, Instant, Map<String, Object>> summary, ZoneId zone) {
         this.reads = reads;
         this.status = status;
         this.rollups = rollups;
@@ -57,7 +57,7 @@ final class DashboardFeed {
         backlog.put("oldestPendingAgeSeconds", outbox.get("oldestPendingAgeSeconds"));
         backlog.put("full", outbox.get("full"));
         body.put("outbox", backlog);
-        Map<String, Object> today = summary.apply(startOfDay.toEpochMilli(), now.toEpochMilli() + 1);
+        Map<String, Object> today = summary.apply(startOfDay, now.plusMillis(1));
         for (String part : SUMMARY_PARTS) {
             if (today.containsKey(part)) {
                 body.put(part, today.get(part));

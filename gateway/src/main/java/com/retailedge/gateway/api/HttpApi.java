@@ -202,15 +202,17 @@ public final class HttpApi implements AutoCloseable {
             error(ctx, 400, "bad-parameter", "from must be before to");
             return;
         }
-        blocking(ctx, "application/json", () -> JSON.writeValueAsString(summaryBody(from.toEpochMilli(), to.toEpochMilli())));
+        blocking(ctx, "application/json", () -> JSON.writeValueAsString(summaryBody(from, to)));
     }
 
-    /** The summary for [fromMs, toMs); blocking, on a worker. */
-    private Map<String, Object> summaryBody(long fromMs, long toMs) {
+    /** The summary for [from, to), counted to the millisecond; blocking, on a worker. */
+    private Map<String, Object> summaryBody(Instant from, Instant to) {
+        long fromMs = from.toEpochMilli();
+        long toMs = to.toEpochMilli();
         try {
             Map<String, Object> body = new LinkedHashMap<>();
-            body.put("from", Instant.ofEpochMilli(fromMs).toString());
-            body.put("to", Instant.ofEpochMilli(toMs).toString());
+            body.put("from", from.toString());
+            body.put("to", to.toString());
             body.put("events", reads.read(c -> upkeep == null ? ApiQueries.eventCountsByType(c, fromMs, toMs)
                     : upkeep.rollups().countsByType(c, fromMs, toMs)));
             // Capabilities not built in yet answer truthfully empty rather than missing; a section of the
