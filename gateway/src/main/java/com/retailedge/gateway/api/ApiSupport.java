@@ -49,6 +49,11 @@ public final class ApiSupport {
 
     /** True when the caller holds the admin token; otherwise answers 403 and returns false. */
     public boolean requireAdmin(RoutingContext ctx) {
+        return requireAdminRole(ctx);
+    }
+
+    /** As {@link #requireAdmin}, for handlers that hold no {@code ApiSupport}. */
+    public static boolean requireAdminRole(RoutingContext ctx) {
         if ("admin".equals(ctx.get(BearerAuth.ROLE))) {
             return true;
         }

@@ -10,10 +10,12 @@ import com.retailedge.gateway.store.ReadPool;
 import io.micrometer.prometheusmetrics.PrometheusMeterRegistry;
 import io.vertx.core.Vertx;
 import io.vertx.core.http.HttpServer;
+import io.vertx.ext.web.Route;
 import io.vertx.ext.web.Router;
 import io.vertx.ext.web.RoutingContext;
 import io.vertx.ext.web.handler.StaticHandler;
 import java.time.Instant;
+import java.time.ZoneId;
 import java.time.format.DateTimeParseException;
 import java.util.ArrayList;
 import java.util.LinkedHashMap;
@@ -40,6 +42,8 @@ public final class HttpApi implements AutoCloseable {
     private final PrometheusMeterRegistry metrics;
     private final List<ApiRoutes> capabilityRoutes = new ArrayList<>();
     private final List<SummarySection> sections = new ArrayList<>();
+    private final List<String> routes = new ArrayList<>();
+    private SummaryUpkeep upkeep;
     private HttpServer server;
 
     public HttpApi(Vertx vertx, GatewayConfig config, ReadPool reads, GatewayStatus status, DeviceRegistry registry,
@@ -64,26 +68,74 @@ public final class HttpApi implements AutoCloseable {
         return this;
     }
 
+    /**
+     * Serves event counts from rollups, adds the {@code devices} section and the dashboard's feed. Call before
+     * start; without it the summary counts events from the outbox directly and the dashboard has no feed.
+     */
+    public HttpApi withUpkeep(SummaryUpkeep summaryUpkeep) {
+        this.upkeep = summaryUpkeep;
+        sections.add(0, new DevicesSection(registry, summaryUpkeep.presence()));
+        return this;
+    }
+
     /** Starts listening; returns the port bound. */
     public int start() throws Exception {
         Router router = Router.router(vertx);
         router.get("/health").handler(this::health);
         router.get("/metrics").handler(ctx -> blocking(ctx, "text/plain; version=0.0.4; charset=utf-8", metrics::scrape));
-        router.route("/api/*").handler(new BearerAuth(config.api().token(), config.api().adminToken()));
+        if (upkeep != null) {
+            DashboardFeed feed = new DashboardFeed(reads, status, upkeep.rollups(), this::summaryBody, ZoneId.systemDefault());
+            DashboardStream stream = new DashboardStream(vertx, feed::snapshot);
+            router.get("/dashboard/stream").handler(stream::open);
+            router.get("/dashboard/snapshot").handler(stream::once);
+        }
+        router.route("/api/*").handler(new BearerAuth(config.api().token(), config.api().adminToken()))
+                .handler(new RateLimit(config.api().rateLimit(), config.api().rateBurst(), System::nanoTime));
+        router.get("/api/v1/openapi.yaml").handler(this::openApi);
         router.get("/api/v1/events").handler(this::events);
         router.get("/api/v1/deadletters").handler(this::deadLetters);
         router.get("/api/v1/summary").handler(this::summary);
         ApiSupport support = new ApiSupport(vertx, reads);
-        for (ApiRoutes routes : capabilityRoutes) {
-            routes.mount(router, support);
+        for (ApiRoutes capability : capabilityRoutes) {
+            capability.mount(router, support);
+        }
+        for (Route route : router.getRoutes()) {
+            if (route.getPath() != null && route.isExactPath() && route.methods() != null) {
+                route.methods().forEach(m -> routes.add(m.name() + " " + route.getPath()));
+            }
         }
         router.route("/api/*").handler(ctx -> error(ctx, 404, "not-found", "no such API path"));
+        router.route("/api/*").failureHandler(ctx -> {
+            LOG.warn("{} failed", ctx.request().path(), ctx.failure());
+            if (!ctx.response().ended()) {
+                error(ctx, 500, "internal", "the gateway failed to answer; see its log");
+            }
+        });
         router.route("/*").handler(StaticHandler.create("dashboard").setCachingEnabled(false));
         server = vertx.createHttpServer().requestHandler(router)
                 .listen(config.http().port(), config.http().bind())
                 .toCompletionStage().toCompletableFuture().get();
         LOG.info("HTTP API and dashboard on port {}", server.actualPort());
         return server.actualPort();
+    }
+
+    /** Every exact route as {@code "GET /api/v1/summary"}, for the test that holds the OpenAPI document to them. */
+    public List<String> routes() {
+        return List.copyOf(routes);
+    }
+
+    private void openApi(RoutingContext ctx) {
+        vertx.executeBlocking(() -> {
+            try (var in = HttpApi.class.getClassLoader().getResourceAsStream("api/openapi.yaml")) {
+                return io.vertx.core.buffer.Buffer.buffer(in.readAllBytes());
+            }
+        }).onComplete(ar -> {
+            if (ar.failed()) {
+                error(ctx, 503, "unavailable", "the API document could not be read");
+                return;
+            }
+            ctx.response().putHeader("Content-Type", "application/yaml").end(ar.result());
+        });
     }
 
     private void health(RoutingContext ctx) {
@@ -150,13 +202,19 @@ public final class HttpApi implements AutoCloseable {
             error(ctx, 400, "bad-parameter", "from must be before to");
             return;
         }
-        blocking(ctx, "application/json", () -> {
+        blocking(ctx, "application/json", () -> JSON.writeValueAsString(summaryBody(from, to)));
+    }
+
+    /** The summary for [from, to), counted to the millisecond; blocking, on a worker. */
+    private Map<String, Object> summaryBody(Instant from, Instant to) {
+        long fromMs = from.toEpochMilli();
+        long toMs = to.toEpochMilli();
+        try {
             Map<String, Object> body = new LinkedHashMap<>();
             body.put("from", from.toString());
             body.put("to", to.toString());
-            long fromMs = from.toEpochMilli();
-            long toMs = to.toEpochMilli();
-            body.put("events", reads.read(c -> ApiQueries.eventCountsByType(c, fromMs, toMs)));
+            body.put("events", reads.read(c -> upkeep == null ? ApiQueries.eventCountsByType(c, fromMs, toMs)
+                    : upkeep.rollups().countsByType(c, fromMs, toMs)));
             // Capabilities not built in yet answer truthfully empty rather than missing; a section of the
             // same name replaces the placeholder.
             body.put("stock", Map.of());
@@ -171,8 +229,10 @@ public final class HttpApi implements AutoCloseable {
             outbox.put("pending", backlog.get("pending"));
             outbox.put("oldestPendingAgeSeconds", backlog.get("oldestPendingAgeSeconds"));
             body.put("outbox", outbox);
-            return JSON.writeValueAsString(body);
-        });
+            return body;
+        } catch (java.sql.SQLException e) {
+            throw new IllegalStateException("summary query failed: " + e.getMessage(), e);
+        }
     }
 
     private void blocking(RoutingContext ctx, String contentType, Callable<String> work) {

@@ -1,7 +1,9 @@
 package com.retailedge.gateway.app;
 
+import com.retailedge.gateway.api.EventResend;
 import com.retailedge.gateway.api.HttpApi;
 import com.retailedge.gateway.api.SummarySection;
+import com.retailedge.gateway.api.SummaryUpkeep;
 import com.retailedge.gateway.buttons.Buttons;
 import com.retailedge.gateway.buttons.StaffNotices;
 import com.retailedge.gateway.cloud.CloudForwarder;
@@ -56,6 +58,7 @@ public final class Gateway implements AutoCloseable {
     private int mqttPort;
     private int coapPort;
     private int httpPort;
+    private HttpApi api;
 
     public Gateway(GatewayConfig config) {
         this.config = config;
@@ -123,8 +126,12 @@ public final class Gateway implements AutoCloseable {
         status = new GatewayStatus(outbox, forwarder, writer, registry, reads, metrics);
         Vertx vertx = Vertx.vertx(new VertxOptions().setEventLoopPoolSize(1).setWorkerPoolSize(4));
         started.push(() -> vertx.close().toCompletionStage().toCompletableFuture().join());
-        HttpApi api = new HttpApi(vertx, config, reads, status, registry, metrics)
-                .withRoutes(buttons.routes()).withSummary(buttons.summary()).withSummary(members);
+        api = new HttpApi(vertx, config, reads, status, registry, metrics);
+        // Issue 7: summary rollups and device presence kept off the device path, re-sends, the dashboard feed.
+        SummaryUpkeep upkeep = SummaryUpkeep.start(database, writer, outbox, config.api().onlineWindow());
+        started.push(upkeep);
+        api.withUpkeep(upkeep).withRoutes(new EventResend(forwarder::resendFrom, outbox));
+        api.withRoutes(buttons.routes()).withSummary(buttons.summary()).withSummary(members);
         picking.wire(api);
         started.push(api);
         httpPort = bind("HTTP", "http.port", config.http().port(), api::start);
@@ -181,6 +188,11 @@ public final class Gateway implements AutoCloseable {
 
     public int httpPort() {
         return httpPort;
+    }
+
+    /** The HTTP routes served, as {@code "GET /path"}; the OpenAPI test holds the document to them. */
+    public java.util.List<String> httpRoutes() {
+        return api == null ? java.util.List.of() : api.routes();
     }
 
     /** Stops in reverse order of start: inputs first, the store last, so nothing acknowledged is cut off. */

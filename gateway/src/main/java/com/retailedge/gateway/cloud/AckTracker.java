@@ -43,6 +43,12 @@ final class AckTracker {
         return outstanding.size();
     }
 
+    /** A re-send asked for by an operator: forget what is in flight and count again from {@code sequence}. */
+    void rewind(long sequence) {
+        outstanding.clear();
+        contiguous = Math.min(contiguous, sequence);
+    }
+
     /** After a lost connection: everything not acknowledged is sent again from the cursor. */
     void resetToCursor() {
         outstanding.clear();

@@ -164,7 +164,8 @@ public final class CloudForwarder implements AutoCloseable {
                 // the ack clock starts when something is waiting for one
                 lastAckNanos = System.nanoTime();
             }
-            tracker.sent(event.sequence(), event.bytes());
+            // a re-sent event was already released from the outbox's pending bytes once
+            tracker.sent(event.sequence(), event.sequence() <= outbox.ackedSequence() ? 0 : event.bytes());
             nextToSend = event.sequence() + 1;
         }
         try {
@@ -183,6 +184,20 @@ public final class CloudForwarder implements AutoCloseable {
         } catch (MqttException e) {
             lose("publish failed: " + e.getMessage());
             return false;
+        }
+    }
+
+    /**
+     * Sends every stored event from {@code sequence} on again, in order, as a re-send the cloud asked for (it
+     * de-duplicates on {@code id}). Events still in flight are sent again too. Returns where sending restarts.
+     */
+    public long resendFrom(long sequence) {
+        synchronized (lock) {
+            long start = Math.max(1, Math.min(sequence, nextToSend));
+            tracker.rewind(start - 1);
+            nextToSend = start;
+            lock.notifyAll();
+            return start;
         }
     }
 

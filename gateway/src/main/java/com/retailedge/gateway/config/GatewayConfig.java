@@ -68,7 +68,8 @@ public record GatewayConfig(
         }
     }
 
-    public record Api(String token, String adminToken) {
+    /** Tokens, the per-token rate limit (requests per second and burst), and when a device counts as online. */
+    public record Api(String token, String adminToken, int rateLimit, int rateBurst, Duration onlineWindow) {
         @Override
         public String toString() {
             return "Api[tokens hidden]";

@@ -1,0 +1,100 @@
+package com.retailedge.gateway.api;
+
+import com.retailedge.gateway.ops.GatewayStatus;
+import com.retailedge.gateway.store.ReadPool;
+import java.sql.Connection;
+import java.sql.PreparedStatement;
+import java.sql.ResultSet;
+import java.sql.SQLException;
+import java.time.Instant;
+import java.time.LocalDate;
+import java.time.ZoneId;
+import java.util.ArrayList;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.function.BiFunction;
+
+/**
+ * What the store dashboard shows, as one JSON object: aggregate counts only (devices, labels, orders, events
+ * today and per minute, outbox and cloud link, the latest dead letters without their payloads). It is served
+ * without a token, like {@code /health}, so it carries no member data and nothing a device sent.
+ */
+final class DashboardFeed {
+    static final int CHART_MINUTES = 60;
+    private static final int RECENT_DEAD_LETTERS = 10;
+    private static final List<String> SUMMARY_PARTS = List.of("devices", "labels", "orders", "events");
+
+    private final ReadPool reads;
+    private final GatewayStatus status;
+    private final EventRollups rollups;
+    private final BiFunction<Instant, Instant, Map<String, Object>> summary;
+    private final ZoneId zone;
+
+    /** {@code summary} computes the API's summary body for a window [from, to). */
+    DashboardFeed(ReadPool reads, GatewayStatus status, EventRollups rollups,
+                  BiFunction<Instant, Instant, Map<String, Object>> summary, ZoneId zone) {
+        this.reads = reads;
+        this.status = status;
+        this.rollups = rollups;
+        this.summary = summary;
+        this.zone = zone;
+    }
+
+    /** Blocking: runs on a worker. */
+    Map<String, Object> snapshot() throws SQLException {
+        Instant now = Instant.now();
+        Instant startOfDay = LocalDate.now(zone).atStartOfDay(zone).toInstant();
+        Map<String, Object> body = new LinkedHashMap<>();
+        body.put("at", now.toString());
+        body.put("since", startOfDay.toString());
+        Map<String, Object> health = status.health();
+        body.put("status", health.get("status"));
+        body.put("cloud", health.get("cloud"));
+        Map<String, Object> outbox = status.outboxSummary();
+        Map<String, Object> backlog = new LinkedHashMap<>();
+        backlog.put("pending", outbox.get("pending"));
+        backlog.put("oldestPendingAgeSeconds", outbox.get("oldestPendingAgeSeconds"));
+        backlog.put("full", outbox.get("full"));
+        body.put("outbox", backlog);
+        Map<String, Object> today = summary.apply(startOfDay, now.plusMillis(1));
+        for (String part : SUMMARY_PARTS) {
+            if (today.containsKey(part)) {
+                body.put(part, today.get(part));
+            }
+        }
+        long endMinute = Math.floorDiv(now.toEpochMilli(), EventRollups.MINUTE_MS) + 1;
+        long startMinute = endMinute - CHART_MINUTES;
+        Map<Long, Long> perMinute = reads.read(c -> rollups.perMinute(c, startMinute, endMinute));
+        List<Map<String, Object>> chart = new ArrayList<>(CHART_MINUTES);
+        for (long minute = startMinute; minute < endMinute; minute++) {
+            Map<String, Object> point = new LinkedHashMap<>();
+            point.put("minute", Instant.ofEpochMilli(minute * EventRollups.MINUTE_MS).toString());
+            point.put("count", perMinute.getOrDefault(minute, 0L));
+            chart.add(point);
+        }
+        body.put("eventsPerMinute", chart);
+        body.put("deadLetters", reads.read(DashboardFeed::recentDeadLetters));
+        return body;
+    }
+
+    private static List<Map<String, Object>> recentDeadLetters(Connection c) throws SQLException {
+        List<Map<String, Object>> rows = new ArrayList<>();
+        try (PreparedStatement ps = c.prepareStatement(
+                "SELECT id, at_ms, reason, device_id, address FROM dead_letter ORDER BY id DESC LIMIT ?")) {
+            ps.setInt(1, RECENT_DEAD_LETTERS);
+            try (ResultSet rs = ps.executeQuery()) {
+                while (rs.next()) {
+                    Map<String, Object> row = new LinkedHashMap<>();
+                    row.put("id", rs.getLong(1));
+                    row.put("at", Instant.ofEpochMilli(rs.getLong(2)).toString());
+                    row.put("reason", rs.getString(3));
+                    row.put("deviceId", rs.getString(4));
+                    row.put("address", rs.getString(5));
+                    rows.add(row);
+                }
+            }
+        }
+        return rows;
+    }
+}

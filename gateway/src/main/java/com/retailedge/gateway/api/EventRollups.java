@@ -1,0 +1,205 @@
+package com.retailedge.gateway.api;
+
+import com.retailedge.gateway.outbox.Outbox;
+import com.retailedge.gateway.store.SqliteWriter;
+import java.sql.Connection;
+import java.sql.PreparedStatement;
+import java.sql.ResultSet;
+import java.sql.SQLException;
+import java.sql.Statement;
+import java.util.HashMap;
+import java.util.Map;
+import java.util.Set;
+import java.util.TreeMap;
+import java.util.concurrent.ConcurrentHashMap;
+import java.util.concurrent.TimeUnit;
+
+/**
+ * Event counts per (minute, type) for the summary and the dashboard's chart. The device path is left alone:
+ * the writer is the gateway's bottleneck, so instead of a statement per event, {@link #catchUp} reads newly
+ * committed outbox rows on its own read connection, counts them here, and asks the writer for one small
+ * unit per chunk (a few upserts and the cursor). Queries add the events after the cursor straight from the
+ * outbox, so answers are exact, not a second behind.
+ */
+final class EventRollups {
+    static final long MINUTE_MS = 60_000;
+    private static final int CHUNK = 100_000;
+
+    private final Connection reader;
+    private final SqliteWriter writer;
+    private final Outbox outbox;
+    /** Every type counted in event_rollup: lets edge minutes use the (type, time_ms) index. */
+    private final Set<String> types = ConcurrentHashMap.newKeySet();
+    /** Upkeep thread only. */
+    private long cursor;
+
+    EventRollups(Connection reader, SqliteWriter writer, Outbox outbox) throws SQLException {
+        this.reader = reader;
+        this.writer = writer;
+        this.outbox = outbox;
+        this.cursor = rolledUpTo(reader);
+        try (Statement s = reader.createStatement(); ResultSet rs = s.executeQuery("SELECT DISTINCT type FROM event_rollup")) {
+            while (rs.next()) {
+                types.add(rs.getString(1));
+            }
+        }
+    }
+
+    /** Upkeep thread: counts what was committed since the last call; returns the events counted. */
+    long catchUp() throws Exception {
+        long counted = 0;
+        while (cursor < outbox.lastSequence()) {
+            long from = cursor;
+            long to = Math.min(outbox.lastSequence(), from + CHUNK);
+            Map<Long, Map<String, Long>> counts = countChunk(from, to);
+            // Known before the rows are visible, so an edge-minute count never misses a new type.
+            counts.values().forEach(m -> types.addAll(m.keySet()));
+            writer.submit(tx -> {
+                PreparedStatement up = tx.prepare("INSERT INTO event_rollup (minute, type, n) VALUES (?, ?, ?) "
+                        + "ON CONFLICT (minute, type) DO UPDATE SET n = n + excluded.n");
+                for (Map.Entry<Long, Map<String, Long>> minute : counts.entrySet()) {
+                    for (Map.Entry<String, Long> type : minute.getValue().entrySet()) {
+                        up.setLong(1, minute.getKey());
+                        up.setString(2, type.getKey());
+                        up.setLong(3, type.getValue());
+                        up.executeUpdate();
+                    }
+                }
+                PreparedStatement moved = tx.prepare("UPDATE gateway_state SET value = ? WHERE name = 'rollup.seq'");
+                moved.setLong(1, to);
+                moved.executeUpdate();
+                return null;
+            }).get(60, TimeUnit.SECONDS);
+            counted += to - from;
+            cursor = to;
+        }
+        return counted;
+    }
+
+    private Map<Long, Map<String, Long>> countChunk(long from, long to) throws SQLException {
+        Map<Long, Map<String, Long>> counts = new HashMap<>();
+        try (PreparedStatement ps = reader.prepareStatement("SELECT time_ms, type FROM outbox WHERE seq > ? AND seq <= ?")) {
+            ps.setLong(1, from);
+            ps.setLong(2, to);
+            try (ResultSet rs = ps.executeQuery()) {
+                while (rs.next()) {
+                    long minute = Math.floorDiv(rs.getLong(1), MINUTE_MS);
+                    counts.computeIfAbsent(minute, m -> new HashMap<>()).merge(rs.getString(2), 1L, Long::sum);
+                }
+            }
+        }
+        return counts;
+    }
+
+    /** Events by type with time in [fromMs, toMs), exact: rollups for whole minutes, the outbox for the rest. */
+    Map<String, Long> countsByType(Connection c, long fromMs, long toMs) throws SQLException {
+        return inOneSnapshot(c, () -> {
+            long rolled = rolledUpTo(c);
+            Map<String, Long> counts = new TreeMap<>();
+            long firstWhole = Math.floorDiv(fromMs + MINUTE_MS - 1, MINUTE_MS);
+            long endWhole = Math.floorDiv(toMs, MINUTE_MS);
+            if (firstWhole < endWhole) {
+                try (PreparedStatement ps = c.prepareStatement(
+                        "SELECT type, SUM(n) FROM event_rollup WHERE minute >= ? AND minute < ? GROUP BY type")) {
+                    ps.setLong(1, firstWhole);
+                    ps.setLong(2, endWhole);
+                    addCounts(ps, counts);
+                }
+                outboxCounts(c, fromMs, firstWhole * MINUTE_MS, rolled, counts);
+                outboxCounts(c, endWhole * MINUTE_MS, toMs, rolled, counts);
+            } else {
+                outboxCounts(c, fromMs, toMs, rolled, counts);
+            }
+            try (PreparedStatement ps = c.prepareStatement("SELECT type, COUNT(*) FROM outbox "
+                    + "WHERE seq > ? AND time_ms >= ? AND time_ms < ? GROUP BY type")) {
+                ps.setLong(1, rolled);
+                ps.setLong(2, fromMs);
+                ps.setLong(3, toMs);
+                addCounts(ps, counts);
+            }
+            return counts;
+        });
+    }
+
+    /** Events per minute (epoch minute -> count) for minutes in [fromMinute, toMinute), rolled up or not. */
+    Map<Long, Long> perMinute(Connection c, long fromMinute, long toMinute) throws SQLException {
+        return inOneSnapshot(c, () -> {
+            long rolled = rolledUpTo(c);
+            Map<Long, Long> counts = new TreeMap<>();
+            try (PreparedStatement ps = c.prepareStatement(
+                    "SELECT minute, SUM(n) FROM event_rollup WHERE minute >= ? AND minute < ? GROUP BY minute")) {
+                ps.setLong(1, fromMinute);
+                ps.setLong(2, toMinute);
+                try (ResultSet rs = ps.executeQuery()) {
+                    while (rs.next()) {
+                        counts.merge(rs.getLong(1), rs.getLong(2), Long::sum);
+                    }
+                }
+            }
+            try (PreparedStatement ps = c.prepareStatement("SELECT time_ms / 60000, COUNT(*) FROM outbox "
+                    + "WHERE seq > ? AND time_ms >= ? AND time_ms < ? GROUP BY 1")) {
+                ps.setLong(1, rolled);
+                ps.setLong(2, fromMinute * MINUTE_MS);
+                ps.setLong(3, toMinute * MINUTE_MS);
+                try (ResultSet rs = ps.executeQuery()) {
+                    while (rs.next()) {
+                        counts.merge(rs.getLong(1), rs.getLong(2), Long::sum);
+                    }
+                }
+            }
+            return counts;
+        });
+    }
+
+    /** Counts outbox events up to {@code rolled} in a part of a minute, through the (type, time_ms) index. */
+    private void outboxCounts(Connection c, long fromMs, long toMs, long rolled, Map<String, Long> counts)
+            throws SQLException {
+        if (fromMs >= toMs || types.isEmpty()) {
+            return;
+        }
+        String[] known = types.toArray(new String[0]);
+        String marks = String.join(", ", java.util.Collections.nCopies(known.length, "?"));
+        try (PreparedStatement ps = c.prepareStatement("SELECT type, COUNT(*) FROM outbox WHERE type IN (" + marks
+                + ") AND time_ms >= ? AND time_ms < ? AND seq <= ? GROUP BY type")) {
+            int i = 1;
+            for (String type : known) {
+                ps.setString(i++, type);
+            }
+            ps.setLong(i++, fromMs);
+            ps.setLong(i++, toMs);
+            ps.setLong(i, rolled);
+            addCounts(ps, counts);
+        }
+    }
+
+    private static void addCounts(PreparedStatement ps, Map<String, Long> counts) throws SQLException {
+        try (ResultSet rs = ps.executeQuery()) {
+            while (rs.next()) {
+                counts.merge(rs.getString(1), rs.getLong(2), Long::sum);
+            }
+        }
+    }
+
+    private static long rolledUpTo(Connection c) throws SQLException {
+        try (Statement s = c.createStatement();
+             ResultSet rs = s.executeQuery("SELECT value FROM gateway_state WHERE name = 'rollup.seq'")) {
+            return rs.next() ? rs.getLong(1) : 0;
+        }
+    }
+
+    /** The cursor and the rollups must come from one snapshot, or a chunk committed between them counts twice. */
+    private static <T> T inOneSnapshot(Connection c, SnapshotQuery<T> query) throws SQLException {
+        c.setAutoCommit(false);
+        try {
+            return query.run();
+        } finally {
+            c.commit();
+            c.setAutoCommit(true);
+        }
+    }
+
+    @FunctionalInterface
+    private interface SnapshotQuery<T> {
+        T run() throws SQLException;
+    }
+}
