@@ -12,7 +12,9 @@ public enum RejectReason {
     TOO_LARGE("too-large"),
     OUTBOX_FULL("outbox-full"),
     UNKNOWN_COMMAND("unknown-command"),
-    BAD_COMMAND("bad-command");
+    BAD_COMMAND("bad-command"),
+    /** An authenticated device sent on a topic or path that is not its own (MQTT ACL, CoAP DTLS identity). */
+    FORBIDDEN("forbidden");
 
     private final String code;
 
