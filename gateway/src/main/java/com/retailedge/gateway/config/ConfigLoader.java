@@ -204,6 +204,8 @@ public final class ConfigLoader {
     }
 
     private static GatewayConfig.Mqtt mqtt(Map<String, String> v, String mqttUrl) {
+        // YAML 1.1 reads an unquoted off as the boolean false.
+        v.computeIfPresent("mqtt.auth", (k, text) -> text.trim().equalsIgnoreCase("false") ? "off" : text);
         boolean authRequired = oneOf(v, "mqtt.auth", "required", "off").equals("required");
         Path credentials = optionalPath(v, "mqtt.credentials-file");
         if (authRequired && credentials == null && mqttUrl.isEmpty()) {
