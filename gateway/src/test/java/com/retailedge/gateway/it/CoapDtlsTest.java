@@ -76,7 +76,8 @@ class CoapDtlsTest {
                 button1.destroy();
             }
 
-            CoapEndpoint wrongKey = DtlsEndpoints.client("button-1", "not-the-key-of-button-1".getBytes(StandardCharsets.US_ASCII));
+            CoapEndpoint wrongKey = DtlsEndpoints.client("button-1",
+                    "not-the-key-of-button-1".getBytes(StandardCharsets.US_ASCII));
             try {
                 assertNull(post(wrongKey, base + "/button/button-1/press", "dtls-wrong", 4_000), "no handshake, no answer");
             } finally {

@@ -14,7 +14,9 @@ import io.netty.channel.socket.nio.NioSocketChannel;
 import io.netty.handler.codec.mqtt.MqttDecoder;
 import io.netty.handler.codec.mqtt.MqttEncoder;
 import io.netty.handler.codec.mqtt.MqttConnectMessage;
+import io.netty.handler.codec.mqtt.MqttConnectPayload;
 import io.netty.handler.codec.mqtt.MqttConnectReturnCode;
+import io.netty.handler.codec.mqtt.MqttConnectVariableHeader;
 import io.netty.handler.codec.mqtt.MqttFixedHeader;
 import io.netty.handler.codec.mqtt.MqttMessageBuilders;
 import io.netty.handler.codec.mqtt.MqttMessageIdVariableHeader;
@@ -261,7 +263,7 @@ final class GateSession extends ChannelInboundHandlerAdapter {
                 return;
             }
             deviceId = user;
-            channelRead(null, msg);
+            channelRead(null, withoutPassword(connect));
             List<Object> waiting = new ArrayList<>(held);
             held.clear();
             waiting.forEach(m -> channelRead(null, m));
@@ -269,6 +271,17 @@ final class GateSession extends ChannelInboundHandlerAdapter {
                 device.config().setAutoRead(true);
             }
         }));
+    }
+
+    /** The broker gets the CONNECT without the password: it has no use for it and must never log it. */
+    private static MqttConnectMessage withoutPassword(MqttConnectMessage connect) {
+        MqttConnectVariableHeader h = connect.variableHeader();
+        MqttConnectPayload p = connect.payload();
+        return new MqttConnectMessage(connect.fixedHeader(),
+                new MqttConnectVariableHeader(h.name(), h.version(), h.hasUserName(), false, h.isWillRetain(), h.willQos(),
+                        h.isWillFlag(), h.isCleanSession(), h.keepAliveTimeSeconds(), h.properties()),
+                new MqttConnectPayload(p.clientIdentifier(), p.willProperties(), p.willTopic(), p.willMessageInBytes(),
+                        p.userName(), null));
     }
 
     private boolean allowed(MqttSubscribeMessage subscribe) {
