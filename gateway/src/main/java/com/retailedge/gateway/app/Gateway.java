@@ -13,6 +13,7 @@ import com.retailedge.gateway.device.coap.CoapDeviceServer;
 import com.retailedge.gateway.device.mqtt.DeviceMqttClient;
 import com.retailedge.gateway.device.mqtt.DurableAckGate;
 import com.retailedge.gateway.device.mqtt.EmbeddedBroker;
+import com.retailedge.gateway.device.mqtt.GateAuth;
 import com.retailedge.gateway.device.mqtt.GateRouting;
 import com.retailedge.gateway.ingest.DeviceIngest;
 import com.retailedge.gateway.members.Members;
@@ -20,6 +21,10 @@ import com.retailedge.gateway.ops.GatewayStatus;
 import com.retailedge.gateway.outbox.Outbox;
 import com.retailedge.gateway.picking.PickLights;
 import com.retailedge.gateway.picking.Picking;
+import com.retailedge.gateway.security.DeviceAccess;
+import com.retailedge.gateway.security.DeviceCredentials;
+import com.retailedge.gateway.security.PskKeys;
+import com.retailedge.gateway.security.StartupChecks;
 import com.retailedge.gateway.store.DeadLetters;
 import com.retailedge.gateway.store.Database;
 import com.retailedge.gateway.store.DeviceRegistry;
@@ -57,6 +62,7 @@ public final class Gateway implements AutoCloseable {
     private volatile DeviceMqttClient deviceClient;
     private int mqttPort;
     private int coapPort;
+    private int coapDtlsPort;
     private int httpPort;
     private HttpApi api;
 
@@ -70,6 +76,7 @@ public final class Gateway implements AutoCloseable {
         new JvmGcMetrics().bindTo(metrics);
         new ProcessorMetrics().bindTo(metrics);
 
+        StartupChecks.run(config);
         Database database = Database.open(config.dataDir());
         LOG.info("store {}: database {}", config.storeId(), database.file().toAbsolutePath());
         Outbox outbox;
@@ -112,11 +119,15 @@ public final class Gateway implements AutoCloseable {
         started.push(buttons);
         SummarySection members = Members.start(config, writer, outbox, ingest, commands, deadLetters, notices, metrics);
 
-        startDeviceMqtt(ingest, metrics);
-        CoapDeviceServer coap = new CoapDeviceServer(config.coap().bind(), config.coap().port(), ingest, registry);
+        DeviceAccess access = new DeviceAccess(config.storeId(), registry);
+        startDeviceMqtt(ingest, access, metrics);
+        PskKeys pskKeys = config.coap().dtls() ? PskKeys.load(config.coap().pskFile()) : null;
+        CoapDeviceServer coap = new CoapDeviceServer(config.coap(), pskKeys, ingest, registry, access);
         started.push(coap);
-        coapPort = bind("CoAP", "coap.port", config.coap().port(), coap::start);
-        LOG.info("CoAP server on UDP port {}", coapPort);
+        coapPort = bind("CoAP", config.coap().dtls() ? "coap.port or coap.dtls-port" : "coap.port", config.coap().port(),
+                coap::start);
+        coapDtlsPort = coap.dtlsPort();
+        LOG.info("CoAP server on UDP port {} (plain), {} (DTLS, {})", coapPort, coapDtlsPort, pskKeys);
 
         CloudForwarder forwarder = new CloudForwarder(config.cloud(), config.storeId(), database, writer, outbox,
                 commands, metrics);
@@ -140,14 +151,23 @@ public final class Gateway implements AutoCloseable {
                 coapPort, httpPort, config.cloud().url());
     }
 
-    private void startDeviceMqtt(DeviceIngest ingest, PrometheusMeterRegistry metrics) throws Exception {
+    private void startDeviceMqtt(DeviceIngest ingest, DeviceAccess access, PrometheusMeterRegistry metrics) throws Exception {
         DeviceMqttClient client;
         if (config.mqtt().embedded()) {
             EmbeddedBroker broker = new EmbeddedBroker();
             broker.start(config.dataDir());
             started.push(broker);
+            GateAuth auth = null;
+            if (config.mqtt().authRequired()) {
+                DeviceCredentials credentials = DeviceCredentials.load(config.mqtt().credentialsFile());
+                auth = new GateAuth(credentials, access, ingest, metrics);
+                started.push(auth);
+                LOG.info("device MQTT authentication required: {}", credentials);
+            } else {
+                LOG.warn("mqtt.auth is off: any device may connect to the MQTT port and publish on any topic");
+            }
             DurableAckGate gate = new DurableAckGate(new GateRouting(config.storeId(), ingest),
-                    new InetSocketAddress("127.0.0.1", broker.port()), config.mqtt().maxPending(), metrics);
+                    new InetSocketAddress("127.0.0.1", broker.port()), config.mqtt().maxPending(), metrics, auth);
             started.push(gate);
             mqttPort = bind("MQTT", "mqtt.port", config.mqtt().port(),
                     () -> gate.start(config.mqtt().bind(), config.mqtt().port()));
@@ -184,6 +204,11 @@ public final class Gateway implements AutoCloseable {
 
     public int coapPort() {
         return coapPort;
+    }
+
+    /** The CoAP over DTLS port, or -1 when no PSK file is configured. */
+    public int coapDtlsPort() {
+        return coapDtlsPort;
     }
 
     public int httpPort() {

@@ -3,6 +3,7 @@ package com.retailedge.gateway.app;
 import com.retailedge.gateway.config.ConfigException;
 import com.retailedge.gateway.config.ConfigLoader;
 import com.retailedge.gateway.config.GatewayConfig;
+import com.retailedge.gateway.security.HashPasswordCommand;
 import java.nio.file.Path;
 import java.util.concurrent.Callable;
 import java.util.concurrent.CountDownLatch;
@@ -12,6 +13,7 @@ import picocli.CommandLine.Option;
 
 /** {@code java -jar gateway.jar --config config/gateway.yaml}: runs until Ctrl-C or SIGTERM. */
 @Command(name = "gateway", mixinStandardHelpOptions = true, version = "retail edge gateway 0.1",
+        subcommands = HashPasswordCommand.class,
         description = "Runs the in-store edge gateway: devices over MQTT and CoAP, state in SQLite, events to the cloud.")
 public final class GatewayMain implements Callable<Integer> {
     @Option(names = "--config", paramLabel = "FILE",

@@ -1,6 +1,8 @@
 package com.retailedge.gateway.cloud;
 
 import com.retailedge.gateway.config.GatewayConfig;
+import com.retailedge.gateway.security.PemTls;
+import java.io.IOException;
 import org.eclipse.paho.client.mqttv3.MqttAsyncClient;
 import org.eclipse.paho.client.mqttv3.MqttCallback;
 import org.eclipse.paho.client.mqttv3.MqttConnectOptions;
@@ -33,7 +35,7 @@ final class CloudClients {
         }
     }
 
-    private MqttConnectOptions options() {
+    private MqttConnectOptions options() throws MqttException {
         MqttConnectOptions options = new MqttConnectOptions();
         // The outbox is our session: a clean session avoids a second, broker-side copy of the queue.
         options.setCleanSession(true);
@@ -41,6 +43,15 @@ final class CloudClients {
         options.setMaxInflight(config.window());
         options.setKeepAliveInterval((int) Math.max(1, config.keepAlive().toSeconds()));
         options.setConnectionTimeout(10);
+        if (config.caFile() != null || config.certFile() != null) {
+            // Read at every attempt: certificate files renewed on disk are taken at the next reconnect.
+            try {
+                options.setSocketFactory(PemTls.context(config.caFile(), config.certFile(), config.keyFile())
+                        .getSocketFactory());
+            } catch (IOException e) {
+                throw new MqttException(e);
+            }
+        }
         if (!config.username().isEmpty()) {
             options.setUserName(config.username());
             options.setPassword(config.password().toCharArray());

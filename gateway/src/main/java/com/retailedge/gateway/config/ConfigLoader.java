@@ -172,7 +172,15 @@ public final class ConfigLoader {
         GatewayConfig.Cloud cloud = new GatewayConfig.Cloud(cloudUrl, clientId, v.get("cloud.username"),
                 v.get("cloud.password"), intIn(v, "cloud.window", 1, 65_535),
                 duration(v, "cloud.reconnect-max"), duration(v, "cloud.keep-alive"),
-                duration(v, "cloud.ack-timeout"));
+                duration(v, "cloud.ack-timeout"), optionalPath(v, "cloud.ca-file"), optionalPath(v, "cloud.cert-file"),
+                optionalPath(v, "cloud.key-file"));
+        if ((cloud.certFile() == null) != (cloud.keyFile() == null)) {
+            throw new ConfigException(cloud.certFile() == null ? "cloud.cert-file" : "cloud.key-file",
+                    "cloud.cert-file and cloud.key-file go together: set both or neither");
+        }
+        if (cloud.certFile() != null && !cloudUrl.startsWith("ssl://")) {
+            throw new ConfigException("cloud.cert-file", "a client certificate needs an ssl:// cloud.url");
+        }
         String token = nonEmpty(v, "api.token");
         String adminToken = nonEmpty(v, "api.admin-token");
         if (token.equals(adminToken)) {
@@ -180,9 +188,8 @@ public final class ConfigLoader {
         }
         return new GatewayConfig(
                 storeId,
-                new GatewayConfig.Mqtt(mqttUrl, nonEmpty(v, "mqtt.bind"), port(v, "mqtt.port"),
-                        intIn(v, "mqtt.max-pending", 1, 1_000_000)),
-                new GatewayConfig.Coap(nonEmpty(v, "coap.bind"), port(v, "coap.port")),
+                mqtt(v, mqttUrl),
+                coap(v),
                 new GatewayConfig.Http(nonEmpty(v, "http.bind"), port(v, "http.port")),
                 cloud,
                 Path.of(nonEmpty(v, "data.dir")),
@@ -224,6 +231,42 @@ public final class ConfigLoader {
             throw new ConfigException(key, value + " is outside 0..1");
         }
         return value;
+    }
+
+    private static GatewayConfig.Mqtt mqtt(Map<String, String> v, String mqttUrl) {
+        // YAML 1.1 reads an unquoted off as the boolean false.
+        v.computeIfPresent("mqtt.auth", (k, text) -> text.trim().equalsIgnoreCase("false") ? "off" : text);
+        boolean authRequired = oneOf(v, "mqtt.auth", "required", "off").equals("required");
+        Path credentials = optionalPath(v, "mqtt.credentials-file");
+        if (authRequired && credentials == null && mqttUrl.isEmpty()) {
+            throw new ConfigException("mqtt.credentials-file", "must name the device credentials file when mqtt.auth is "
+                    + "required (make lines with: java -jar gateway.jar hash-password --device ID)");
+        }
+        return new GatewayConfig.Mqtt(mqttUrl, nonEmpty(v, "mqtt.bind"), port(v, "mqtt.port"),
+                intIn(v, "mqtt.max-pending", 1, 1_000_000), authRequired, credentials);
+    }
+
+    private static GatewayConfig.Coap coap(Map<String, String> v) {
+        boolean plain = oneOf(v, "coap.plain", "true", "false").equals("true");
+        Path psk = optionalPath(v, "coap.psk-file");
+        if (!plain && psk == null) {
+            throw new ConfigException("coap.plain", "is false but coap.psk-file is empty: no CoAP port would be open");
+        }
+        return new GatewayConfig.Coap(nonEmpty(v, "coap.bind"), port(v, "coap.port"), plain, port(v, "coap.dtls-port"),
+                psk);
+    }
+
+    private static String oneOf(Map<String, String> v, String key, String... allowed) {
+        String value = v.get(key).trim().toLowerCase(Locale.ROOT);
+        if (!List.of(allowed).contains(value)) {
+            throw new ConfigException(key, "'" + v.get(key) + "' must be one of " + String.join(", ", allowed));
+        }
+        return value;
+    }
+
+    private static Path optionalPath(Map<String, String> v, String key) {
+        String value = v.get(key).trim();
+        return value.isEmpty() ? null : Path.of(value);
     }
 
     private static String nonEmpty(Map<String, String> v, String key) {

@@ -47,24 +47,32 @@ public record GatewayConfig(
     }
 
     /** In-store MQTT: an external broker URL, or the embedded broker's port. */
-    public record Mqtt(String url, String bind, int port, int maxPending) {
+    /** {@code credentialsFile} is null when none is configured. */
+    public record Mqtt(String url, String bind, int port, int maxPending, boolean authRequired, Path credentialsFile) {
         public boolean embedded() {
             return url.isEmpty();
         }
     }
 
-    public record Coap(String bind, int port) {
+    /** {@code pskFile} is null when DTLS is off. */
+    public record Coap(String bind, int port, boolean plain, int dtlsPort, Path pskFile) {
+        public boolean dtls() {
+            return pskFile != null;
+        }
     }
 
     public record Http(String bind, int port) {
     }
 
+    /** The PEM paths are null when not configured. */
     public record Cloud(String url, String clientId, String username, String password, int window,
-                        Duration reconnectMax, Duration keepAlive, Duration ackTimeout) {
+                        Duration reconnectMax, Duration keepAlive, Duration ackTimeout,
+                        Path caFile, Path certFile, Path keyFile) {
         @Override
         public String toString() {
             // Never print the password.
-            return "Cloud[url=" + url + ", clientId=" + clientId + ", username=" + username + ", window=" + window + "]";
+            return "Cloud[url=" + url + ", clientId=" + clientId + ", username=" + username + ", window=" + window
+                    + ", caFile=" + caFile + ", certFile=" + certFile + ", keyFile=" + keyFile + "]";
         }
     }
 

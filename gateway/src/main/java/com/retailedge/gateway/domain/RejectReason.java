@@ -20,7 +20,9 @@ public enum RejectReason {
     WRONG_ITEM("wrong-item"),
     OVER_PICK("over-pick"),
     LINE_DONE("line-done"),
-    SUBSTITUTION_NOT_ALLOWED("substitution-not-allowed");
+    SUBSTITUTION_NOT_ALLOWED("substitution-not-allowed"),
+    /** An authenticated device sent on a topic or path that is not its own (MQTT ACL, CoAP DTLS identity). */
+    FORBIDDEN("forbidden");
 
     private final String code;
 

@@ -39,11 +39,18 @@ public final class Mosquitto implements AutoCloseable {
      * so test subscribers need no certificates.
      */
     public void addTlsListener(int tlsPort, Path caFile, Path certFile, Path keyFile) throws IOException {
+        addTlsListener(tlsPort, caFile, certFile, keyFile, false);
+    }
+
+    /** As above; with {@code requireClientCertificate} a client must show a certificate signed by {@code caFile}. */
+    public void addTlsListener(int tlsPort, Path caFile, Path certFile, Path keyFile, boolean requireClientCertificate)
+            throws IOException {
         Files.writeString(dir.resolve("mosquitto.conf"), String.join("\n",
                 "listener " + tlsPort + " 127.0.0.1",
                 "cafile " + caFile.toAbsolutePath(),
                 "certfile " + certFile.toAbsolutePath(),
                 "keyfile " + keyFile.toAbsolutePath(),
+                "require_certificate " + requireClientCertificate,
                 ""), java.nio.file.StandardOpenOption.APPEND);
     }
 

@@ -38,7 +38,13 @@ public final class TestCertificates {
         c.keytool("-exportcert", "-alias", "ca", "-keystore", "ca.p12", "-storepass", PASSWORD, "-rfc", "-file", "ca.crt");
         c.keytool("-importcert", "-alias", "ca", "-file", "ca.crt", "-keystore", "trust.p12", "-storetype", "PKCS12",
                 "-storepass", PASSWORD, "-noprompt");
-        c.writeServerKeyPem();
+        c.keytool("-genkeypair", "-alias", "client", "-keyalg", "RSA", "-keysize", "2048", "-dname", "CN=gateway-s001",
+                "-validity", "2", "-keystore", "client.p12", "-storetype", "PKCS12", "-storepass", PASSWORD);
+        c.keytool("-certreq", "-alias", "client", "-keystore", "client.p12", "-storepass", PASSWORD, "-file", "client.csr");
+        c.keytool("-gencert", "-alias", "ca", "-keystore", "ca.p12", "-storepass", PASSWORD, "-infile", "client.csr",
+                "-outfile", "client.crt", "-rfc", "-validity", "2", "-ext", "EKU=clientAuth");
+        c.writeKeyPem("server.p12", "server", c.serverKey());
+        c.writeKeyPem("client.p12", "client", c.clientKey());
         return c;
     }
 
@@ -59,17 +65,28 @@ public final class TestCertificates {
         return dir.resolve("trust.p12");
     }
 
-    private void writeServerKeyPem() throws IOException {
-        try (InputStream in = Files.newInputStream(dir.resolve("server.p12"))) {
+    /** A client certificate for the gateway, signed by the test CA (PEM). */
+    public Path clientCertificate() {
+        return dir.resolve("client.crt");
+    }
+
+    /** The client certificate's PKCS#8 PEM key, mode 0600 as the gateway requires. */
+    public Path clientKey() {
+        return dir.resolve("client.key");
+    }
+
+    private void writeKeyPem(String storeFile, String alias, Path target) throws IOException {
+        try (InputStream in = Files.newInputStream(dir.resolve(storeFile))) {
             KeyStore store = KeyStore.getInstance("PKCS12");
             store.load(in, PASSWORD.toCharArray());
-            Key key = store.getKey("server", PASSWORD.toCharArray());
+            Key key = store.getKey(alias, PASSWORD.toCharArray());
             String pem = "-----BEGIN PRIVATE KEY-----\n"
                     + Base64.getMimeEncoder(64, "\n".getBytes(StandardCharsets.US_ASCII)).encodeToString(key.getEncoded())
                     + "\n-----END PRIVATE KEY-----\n";
-            Files.writeString(serverKey(), pem);
+            Files.writeString(target, pem);
+            Files.setPosixFilePermissions(target, java.nio.file.attribute.PosixFilePermissions.fromString("rw-------"));
         } catch (java.security.GeneralSecurityException e) {
-            throw new IOException("cannot read the test server key", e);
+            throw new IOException("cannot read the test key " + alias, e);
         }
     }
 

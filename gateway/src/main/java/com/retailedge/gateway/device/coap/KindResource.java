@@ -4,6 +4,7 @@ import com.retailedge.gateway.domain.Channel;
 import com.retailedge.gateway.domain.DeviceKind;
 import com.retailedge.gateway.ingest.DeviceAddress;
 import com.retailedge.gateway.ingest.DeviceIngest;
+import com.retailedge.gateway.security.DeviceAccess;
 import com.retailedge.gateway.store.DeviceRegistry;
 import java.util.ArrayList;
 import java.util.Collection;
@@ -19,9 +20,11 @@ final class KindResource extends CoapResource {
     private final DeviceIngest ingest;
     private final DeviceRegistry registry;
     private final Channel channel;
+    private final DeviceAccess access;
 
-    KindResource(String segment, DeviceIngest ingest, DeviceRegistry registry) {
+    KindResource(String segment, DeviceIngest ingest, DeviceRegistry registry, DeviceAccess access) {
         super(segment);
+        this.access = access;
         this.ingest = ingest;
         this.registry = registry;
         this.channel = segment.equals("button") ? Channel.PRESS : Channel.LABEL_STATUS;
@@ -58,12 +61,13 @@ final class KindResource extends CoapResource {
 
         @Override
         public Resource getChild(String leaf) {
-            return new MessageResource(this, leaf, channel.leaf().equals(leaf) ? channel : null, deviceId, ingest);
+            return new MessageResource(this, leaf, channel.leaf().equals(leaf) ? channel : null, deviceId, ingest,
+                    access);
         }
 
         @Override
         public Collection<Resource> getChildren() {
-            return List.of(new MessageResource(this, channel.leaf(), channel, deviceId, ingest));
+            return List.of(new MessageResource(this, channel.leaf(), channel, deviceId, ingest, access));
         }
     }
 }

@@ -7,6 +7,7 @@ import com.retailedge.gateway.ingest.DeviceAddress;
 import com.retailedge.gateway.ingest.DeviceIngest;
 import com.retailedge.gateway.ingest.IngestResult;
 import com.retailedge.gateway.ingest.Transport;
+import com.retailedge.gateway.security.DeviceAccess;
 import java.util.concurrent.CompletableFuture;
 import org.eclipse.californium.core.CoapResource;
 import org.eclipse.californium.core.coap.CoAP.ResponseCode;
@@ -22,9 +23,12 @@ final class MessageResource extends CoapResource {
     private final Channel channel;
     private final String deviceId;
     private final DeviceIngest ingest;
+    private final DeviceAccess access;
 
-    MessageResource(Resource parent, String leaf, Channel channel, String deviceId, DeviceIngest ingest) {
+    MessageResource(Resource parent, String leaf, Channel channel, String deviceId, DeviceIngest ingest,
+                    DeviceAccess access) {
         super(leaf, true);
+        this.access = access;
         this.channel = channel;
         this.deviceId = deviceId;
         this.ingest = ingest;
@@ -40,6 +44,14 @@ final class MessageResource extends CoapResource {
     public void handlePOST(CoapExchange exchange) {
         byte[] payload = exchange.getRequestPayload();
         String path = "/" + getPath().substring(1) + getName();
+        String identity = DtlsEndpoints.pskIdentity(exchange.advanced().getRequest().getSourceContext().getPeerIdentity());
+        if (channel != null && identity != null && !access.mayActFor(identity, new DeviceAddress(channel, deviceId))) {
+            // Over DTLS a device posts only as itself (or, for an access point, as its labels).
+            ingest.rejectUnaddressed(Transport.COAP, path, new Rejection(RejectReason.FORBIDDEN,
+                    "DTLS identity '" + identity + "' may not post to " + path), payload)
+                    .whenComplete((result, failure) -> answer(exchange, result, failure));
+            return;
+        }
         CompletableFuture<IngestResult> durable = channel == null
                 ? ingest.rejectUnaddressed(Transport.COAP, path,
                         new Rejection(RejectReason.UNKNOWN_TOPIC, "no resource " + path), payload)
@@ -63,6 +75,7 @@ final class MessageResource extends CoapResource {
             case TOO_LARGE -> ResponseCode.REQUEST_ENTITY_TOO_LARGE;
             case UNKNOWN_TOPIC -> ResponseCode.NOT_FOUND;
             case OUTBOX_FULL -> ResponseCode.SERVICE_UNAVAILABLE;
+            case FORBIDDEN -> ResponseCode.FORBIDDEN;
             default -> ResponseCode.BAD_REQUEST;
         };
         if (code == ResponseCode.SERVICE_UNAVAILABLE) {

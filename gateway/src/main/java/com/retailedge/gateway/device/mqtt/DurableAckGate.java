@@ -32,12 +32,16 @@ public final class DurableAckGate implements AutoCloseable {
     private final InetSocketAddress brokerAddress;
     private final int maxPending;
     private final AtomicInteger connections = new AtomicInteger();
+    private final GateAuth auth;
     private EventLoopGroup boss;
     private EventLoopGroup workers;
     private Channel serverChannel;
 
-    public DurableAckGate(GateRouting routing, InetSocketAddress brokerAddress, int maxPending, MeterRegistry metrics) {
+    /** {@code auth} null lets every device connect and publish anywhere ({@code mqtt.auth: off}). */
+    public DurableAckGate(GateRouting routing, InetSocketAddress brokerAddress, int maxPending, MeterRegistry metrics,
+                          GateAuth auth) {
         this.routing = routing;
+        this.auth = auth;
         this.brokerAddress = brokerAddress;
         this.maxPending = maxPending;
         metrics.gauge("gateway_mqtt_device_connections", connections);
@@ -59,7 +63,8 @@ public final class DurableAckGate implements AutoCloseable {
                     protected void initChannel(SocketChannel ch) {
                         ch.pipeline().addLast("decoder", new MqttDecoder(EmbeddedBroker.MAX_MESSAGE_BYTES));
                         ch.pipeline().addLast("encoder", MqttEncoder.INSTANCE);
-                        ch.pipeline().addLast("gate", new GateSession(routing, brokerAddress, maxPending, connections));
+                        ch.pipeline().addLast("gate", new GateSession(routing, brokerAddress, maxPending, connections,
+                                auth));
                     }
                 });
         serverChannel = bootstrap.bind(bind, port).sync().channel();

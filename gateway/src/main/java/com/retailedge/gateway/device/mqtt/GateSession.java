@@ -13,7 +13,12 @@ import io.netty.channel.socket.SocketChannel;
 import io.netty.channel.socket.nio.NioSocketChannel;
 import io.netty.handler.codec.mqtt.MqttDecoder;
 import io.netty.handler.codec.mqtt.MqttEncoder;
+import io.netty.handler.codec.mqtt.MqttConnectMessage;
+import io.netty.handler.codec.mqtt.MqttConnectPayload;
+import io.netty.handler.codec.mqtt.MqttConnectReturnCode;
+import io.netty.handler.codec.mqtt.MqttConnectVariableHeader;
 import io.netty.handler.codec.mqtt.MqttFixedHeader;
+import io.netty.handler.codec.mqtt.MqttMessageBuilders;
 import io.netty.handler.codec.mqtt.MqttMessageIdVariableHeader;
 import io.netty.handler.codec.mqtt.MqttMessageType;
 import io.netty.handler.codec.mqtt.MqttPubAckMessage;
@@ -21,9 +26,13 @@ import io.netty.handler.codec.mqtt.MqttPublishVariableHeader;
 import io.netty.handler.codec.mqtt.MqttQoS;
 import io.netty.handler.codec.mqtt.MqttMessage;
 import io.netty.handler.codec.mqtt.MqttPublishMessage;
+import io.netty.handler.codec.mqtt.MqttSubscribeMessage;
+import io.netty.handler.codec.mqtt.MqttTopicSubscription;
 import io.netty.util.ReferenceCountUtil;
 import java.net.InetSocketAddress;
 import java.util.ArrayDeque;
+import java.util.ArrayList;
+import java.util.List;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.atomic.AtomicInteger;
 import org.slf4j.Logger;
@@ -42,6 +51,13 @@ final class GateSession extends ChannelInboundHandlerAdapter {
     private final int maxPending;
     private final AtomicInteger connections;
     private final ArrayDeque<Pending> line = new ArrayDeque<>();
+    /** Null when {@code mqtt.auth} is off. */
+    private final GateAuth auth;
+    /** With auth: the device id once its CONNECT was admitted; packets read while checking wait in {@link #held}. */
+    private String deviceId;
+    private boolean checking;
+    private final List<Object> held = new ArrayList<>();
+    private int protocolVersion = 4;
     private Channel device;
     private Channel broker;
 
@@ -49,6 +65,8 @@ final class GateSession extends ChannelInboundHandlerAdapter {
         final Object message;
         /** A QoS 1 publish the gateway took: the gate answers its PUBACK itself. */
         final boolean ownAck;
+        /** Refused by the ACL: kept as a dead letter, acknowledged, never relayed. */
+        boolean forbidden;
         boolean ready;
         boolean refused;
 
@@ -59,8 +77,10 @@ final class GateSession extends ChannelInboundHandlerAdapter {
         }
     }
 
-    GateSession(GateRouting routing, InetSocketAddress brokerAddress, int maxPending, AtomicInteger connections) {
+    GateSession(GateRouting routing, InetSocketAddress brokerAddress, int maxPending, AtomicInteger connections,
+                GateAuth auth) {
         this.routing = routing;
+        this.auth = auth;
         this.brokerAddress = brokerAddress;
         this.maxPending = maxPending;
         this.connections = connections;
@@ -100,13 +120,24 @@ final class GateSession extends ChannelInboundHandlerAdapter {
             device.close();
             return;
         }
+        if (auth != null && deviceId == null) {
+            authenticate(msg);
+            return;
+        }
+        if (auth != null && msg instanceof MqttSubscribeMessage subscribe && !allowed(subscribe)) {
+            refuse(subscribe);
+            return;
+        }
         if (msg instanceof MqttPublishMessage publish) {
             String topic = publish.variableHeader().topicName();
-            boolean ownAck = publish.fixedHeader().qosLevel() == MqttQoS.AT_LEAST_ONCE && routing.isOwned(topic);
+            boolean forbidden = auth != null && !auth.mayPublish(deviceId, topic);
+            boolean ownAck = publish.fixedHeader().qosLevel() == MqttQoS.AT_LEAST_ONCE && (forbidden || routing.isOwned(topic));
             Pending pending = new Pending(msg, false, ownAck);
+            pending.forbidden = forbidden;
             line.add(pending);
             byte[] payload = ByteBufUtil.getBytes(publish.payload());
-            CompletableFuture<IngestResult> durable = routing.route(topic, payload);
+            CompletableFuture<IngestResult> durable = forbidden ? auth.refusePublish(deviceId, topic, payload)
+                    : routing.route(topic, payload);
             durable.whenComplete((result, failure) -> device.eventLoop().execute(() -> {
                 pending.ready = true;
                 pending.refused = failure != null;
@@ -136,7 +167,14 @@ final class GateSession extends ChannelInboundHandlerAdapter {
                 device.close();
                 return;
             }
-            if (head.message instanceof MqttPublishMessage publish && !routing.isRelayed(publish.variableHeader().topicName())) {
+            if (head.forbidden) {
+                if (!acknowledgeForbidden((MqttPublishMessage) head.message)) {
+                    releaseLine();
+                    device.close();
+                    return;
+                }
+            } else if (head.message instanceof MqttPublishMessage publish
+                    && !routing.isRelayed(publish.variableHeader().topicName())) {
                 acknowledgeOnly(publish, head.ownAck);
             } else if (head.ownAck) {
                 acknowledgeAndRelay((MqttPublishMessage) head.message);
@@ -177,6 +215,111 @@ final class GateSession extends ChannelInboundHandlerAdapter {
         ReferenceCountUtil.release(publish);
     }
 
+    /**
+     * A publish the ACL refused is a dead letter by now. QoS 1 still gets its PUBACK (MQTT 3.1.1 has no way to say
+     * no; without one the device would resend it forever; MQTT 5 gets reason 0x87 "not authorized"). QoS 0 needs
+     * nothing. QoS 2 would need the broker's handshake, so the connection is closed instead (returns false).
+     */
+    private boolean acknowledgeForbidden(MqttPublishMessage publish) {
+        MqttQoS qos = publish.fixedHeader().qosLevel();
+        int packetId = publish.variableHeader().packetId();
+        ReferenceCountUtil.release(publish);
+        if (qos == MqttQoS.EXACTLY_ONCE) {
+            return false;
+        }
+        if (qos == MqttQoS.AT_LEAST_ONCE) {
+            device.write(protocolVersion >= 5
+                    ? MqttMessageBuilders.pubAck().packetId(packetId).reasonCode((byte) 0x87).build()
+                    : new MqttPubAckMessage(new MqttFixedHeader(MqttMessageType.PUBACK, false, MqttQoS.AT_MOST_ONCE, false,
+                            2), MqttMessageIdVariableHeader.from(packetId)));
+        }
+        return true;
+    }
+
+    /**
+     * Before its CONNECT is admitted a connection gets nothing through: the CONNECT is checked off the event loop
+     * (reading paused; packets already decoded wait in {@link #held}), anything else first is a protocol error.
+     */
+    private void authenticate(Object msg) {
+        if (checking) {
+            held.add(msg);
+            return;
+        }
+        if (!(msg instanceof MqttConnectMessage connect)) {
+            ReferenceCountUtil.release(msg);
+            device.close();
+            return;
+        }
+        checking = true;
+        protocolVersion = connect.variableHeader().version();
+        device.config().setAutoRead(false);
+        String user = connect.variableHeader().hasUserName() ? connect.payload().userName() : null;
+        byte[] password = connect.variableHeader().hasPassword() ? connect.payload().passwordInBytes() : null;
+        String will = connect.variableHeader().isWillFlag() ? connect.payload().willTopic() : null;
+        auth.admit(user, password, will).whenComplete((ok, failure) -> device.eventLoop().execute(() -> {
+            checking = false;
+            if (!device.isActive()) {
+                ReferenceCountUtil.release(msg);
+                releaseHeld();
+                return;
+            }
+            if (failure != null || !Boolean.TRUE.equals(ok)) {
+                LOG.info("refused MQTT connection from {}: bad user name or password for '{}'", device.remoteAddress(),
+                        user);
+                ReferenceCountUtil.release(msg);
+                releaseHeld();
+                device.writeAndFlush(MqttMessageBuilders.connAck().sessionPresent(false).returnCode(protocolVersion >= 5
+                        ? MqttConnectReturnCode.CONNECTION_REFUSED_NOT_AUTHORIZED_5
+                        : MqttConnectReturnCode.CONNECTION_REFUSED_NOT_AUTHORIZED).build())
+                        .addListener(ChannelFutureListener.CLOSE);
+                return;
+            }
+            deviceId = user;
+            channelRead(null, withoutPassword(connect));
+            List<Object> waiting = new ArrayList<>(held);
+            held.clear();
+            waiting.forEach(m -> channelRead(null, m));
+            if (line.size() < maxPending) {
+                device.config().setAutoRead(true);
+            }
+        }));
+    }
+
+    /** The broker gets the CONNECT without the password: it has no use for it and must never log it. */
+    private static MqttConnectMessage withoutPassword(MqttConnectMessage connect) {
+        MqttConnectVariableHeader h = connect.variableHeader();
+        MqttConnectPayload p = connect.payload();
+        return new MqttConnectMessage(connect.fixedHeader(),
+                new MqttConnectVariableHeader(h.name(), h.version(), h.hasUserName(), false, h.isWillRetain(), h.willQos(),
+                        h.isWillFlag(), h.isCleanSession(), h.keepAliveTimeSeconds(), h.properties()),
+                new MqttConnectPayload(p.clientIdentifier(), p.willProperties(), p.willTopic(), p.willMessageInBytes(),
+                        p.userName(), null));
+    }
+
+    private boolean allowed(MqttSubscribeMessage subscribe) {
+        for (MqttTopicSubscription s : subscribe.payload().topicSubscriptions()) {
+            if (!auth.maySubscribe(deviceId, s.topicFilter())) {
+                return false;
+            }
+        }
+        return true;
+    }
+
+    /** A SUBSCRIBE with any filter the device may not have is refused whole: 0x80 for every filter. */
+    private void refuse(MqttSubscribeMessage subscribe) {
+        LOG.info("refused subscription of device '{}' to {}", deviceId, subscribe.payload().topicSubscriptions().stream()
+                .map(MqttTopicSubscription::topicFilter).toList());
+        MqttMessageBuilders.SubAckBuilder ack = MqttMessageBuilders.subAck()
+                .packetId(subscribe.variableHeader().messageId());
+        subscribe.payload().topicSubscriptions().forEach(s -> ack.addGrantedQos(MqttQoS.FAILURE));
+        device.writeAndFlush(ack.build());
+    }
+
+    private void releaseHeld() {
+        held.forEach(ReferenceCountUtil::release);
+        held.clear();
+    }
+
     private void releaseLine() {
         Pending p;
         while ((p = line.poll()) != null) {
@@ -188,6 +331,7 @@ final class GateSession extends ChannelInboundHandlerAdapter {
     public void channelInactive(ChannelHandlerContext ctx) {
         connections.decrementAndGet();
         releaseLine();
+        releaseHeld();
         if (broker != null) {
             broker.close();
         }

@@ -1,0 +1,95 @@
+package com.retailedge.gateway.device.mqtt;
+
+import com.retailedge.gateway.domain.RejectReason;
+import com.retailedge.gateway.domain.Rejection;
+import com.retailedge.gateway.ingest.DeviceIngest;
+import com.retailedge.gateway.ingest.IngestResult;
+import com.retailedge.gateway.ingest.Transport;
+import com.retailedge.gateway.security.DeviceAccess;
+import com.retailedge.gateway.security.DeviceCredentials;
+import io.micrometer.core.instrument.Counter;
+import io.micrometer.core.instrument.MeterRegistry;
+import java.util.concurrent.ArrayBlockingQueue;
+import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.RejectedExecutionException;
+import java.util.concurrent.ThreadPoolExecutor;
+import java.util.concurrent.TimeUnit;
+
+/**
+ * The gate's device authentication and ACL ({@code mqtt.auth: required}): checks a CONNECT's user name (the device
+ * id) and password off the event loops, because PBKDF2 is deliberately slow, and decides which publishes and
+ * subscriptions a connected device may make. Refusals are counted; refused publishes are kept as dead letters.
+ */
+public final class GateAuth implements AutoCloseable {
+    private final DeviceCredentials credentials;
+    private final DeviceAccess access;
+    private final DeviceIngest ingest;
+    private final Counter refusedConnects;
+    private final Counter refusedPublishes;
+    private final Counter refusedSubscribes;
+    /** One thread and a bounded queue: a storm of bad logins costs one core at most, and is refused beyond that. */
+    private final ThreadPoolExecutor checker = new ThreadPoolExecutor(1, 1, 0, TimeUnit.SECONDS,
+            new ArrayBlockingQueue<>(1000), r -> {
+                Thread t = new Thread(r, "mqtt-auth");
+                t.setDaemon(true);
+                return t;
+            });
+
+    public GateAuth(DeviceCredentials credentials, DeviceAccess access, DeviceIngest ingest, MeterRegistry metrics) {
+        this.credentials = credentials;
+        this.access = access;
+        this.ingest = ingest;
+        this.refusedConnects = refusals(metrics, "connect");
+        this.refusedPublishes = refusals(metrics, "publish");
+        this.refusedSubscribes = refusals(metrics, "subscribe");
+    }
+
+    private static Counter refusals(MeterRegistry metrics, String what) {
+        return Counter.builder("gateway_mqtt_auth_refused").tag("packet", what)
+                .description("device MQTT packets refused by authentication or the ACL").register(metrics);
+    }
+
+    /**
+     * Completes with true when {@code deviceId} and {@code password} match the credentials file and the will topic
+     * (if any) is one the device may publish on; false otherwise or when too many checks are queued.
+     */
+    CompletableFuture<Boolean> admit(String deviceId, byte[] password, String willTopic) {
+        try {
+            return CompletableFuture.supplyAsync(() -> {
+                boolean ok = credentials.verify(deviceId, password)
+                        && (willTopic == null || access.mayPublish(deviceId, willTopic));
+                if (!ok) {
+                    refusedConnects.increment();
+                }
+                return ok;
+            }, checker);
+        } catch (RejectedExecutionException e) {
+            refusedConnects.increment();
+            return CompletableFuture.completedFuture(false);
+        }
+    }
+
+    boolean mayPublish(String deviceId, String topic) {
+        return access.mayPublish(deviceId, topic);
+    }
+
+    boolean maySubscribe(String deviceId, String filter) {
+        boolean ok = access.maySubscribe(deviceId, filter);
+        if (!ok) {
+            refusedSubscribes.increment();
+        }
+        return ok;
+    }
+
+    /** Keeps a forbidden publish as a dead letter; completes once that is durable. */
+    CompletableFuture<IngestResult> refusePublish(String deviceId, String topic, byte[] payload) {
+        refusedPublishes.increment();
+        return ingest.rejectUnaddressed(Transport.MQTT, topic, new Rejection(RejectReason.FORBIDDEN,
+                "device '" + deviceId + "' may not publish on '" + topic + "'"), payload);
+    }
+
+    @Override
+    public void close() {
+        checker.shutdownNow();
+    }
+}
