@@ -12,6 +12,9 @@ import com.retailedge.gateway.device.mqtt.GateRouting;
 import com.retailedge.gateway.ingest.DeviceIngest;
 import com.retailedge.gateway.ops.GatewayStatus;
 import com.retailedge.gateway.outbox.Outbox;
+import com.retailedge.gateway.reliability.DatabaseRecovery;
+import com.retailedge.gateway.reliability.RecoveryNotice;
+import com.retailedge.gateway.reliability.RecoveryReport;
 import com.retailedge.gateway.store.DeadLetters;
 import com.retailedge.gateway.store.Database;
 import com.retailedge.gateway.store.DeviceRegistry;
@@ -32,6 +35,7 @@ import java.net.InetSocketAddress;
 import java.sql.Connection;
 import java.util.ArrayDeque;
 import java.util.Deque;
+import java.util.Optional;
 import java.util.concurrent.Callable;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
@@ -61,6 +65,7 @@ public final class Gateway implements AutoCloseable {
         new JvmGcMetrics().bindTo(metrics);
         new ProcessorMetrics().bindTo(metrics);
 
+        Optional<RecoveryReport> recovery = DatabaseRecovery.checkAndRecover(config.dataDir());
         Database database = Database.open(config.dataDir());
         LOG.info("store {}: database {}", config.storeId(), database.file().toAbsolutePath());
         Outbox outbox;
@@ -79,6 +84,7 @@ public final class Gateway implements AutoCloseable {
             registry.registerConfigured(tx, config.devices());
             return null;
         }).get();
+        RecoveryNotice.announce(recovery, writer, outbox, config.storeId(), metrics);
 
         DeadLetters deadLetters = new DeadLetters(metrics);
         DeviceIngest ingest = new DeviceIngest(writer, outbox, registry, deadLetters, metrics);
@@ -102,6 +108,7 @@ public final class Gateway implements AutoCloseable {
         started.push(forwarder);
 
         status = new GatewayStatus(outbox, forwarder, writer, registry, reads, metrics);
+        recovery.ifPresent(r -> status.recovered(r.asMap()));
         Vertx vertx = Vertx.vertx(new VertxOptions().setEventLoopPoolSize(1).setWorkerPoolSize(4));
         started.push(() -> vertx.close().toCompletionStage().toCompletableFuture().join());
         HttpApi api = new HttpApi(vertx, config, reads, status, registry, metrics);
