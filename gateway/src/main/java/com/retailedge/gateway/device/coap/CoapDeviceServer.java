@@ -1,6 +1,7 @@
 package com.retailedge.gateway.device.coap;
 
 import com.retailedge.gateway.ingest.DeviceIngest;
+import com.retailedge.gateway.reliability.CoapLoadShedding;
 import com.retailedge.gateway.store.DeviceRegistry;
 import java.net.InetSocketAddress;
 import org.eclipse.californium.core.CoapResource;
@@ -23,15 +24,17 @@ public final class CoapDeviceServer implements AutoCloseable {
 
     private final CoapServer server;
     private final CoapEndpoint endpoint;
+    private final CoapLoadShedding shedding = new CoapLoadShedding();
 
     public CoapDeviceServer(String bind, int port, DeviceIngest ingest, DeviceRegistry registry) {
         CoapConfig.register();
         UdpConfig.register();
         Configuration config = Configuration.createStandardWithoutFile();
         config.set(CoapConfig.MAX_RESOURCE_BODY_SIZE, MAX_BODY);
+        CoapLoadShedding.configure(config);
         this.endpoint = new CoapEndpoint.Builder()
                 .setConfiguration(config)
-                .setInetSocketAddress(new InetSocketAddress(bind, port))
+                .setConnector(shedding.connector(new InetSocketAddress(bind, port), config))
                 .build();
         this.server = new CoapServer(config) {
             @Override
@@ -39,6 +42,7 @@ public final class CoapDeviceServer implements AutoCloseable {
                 return new StoreRoot(ingest);
             }
         };
+        shedding.applyTo(server);
         server.addEndpoint(endpoint);
         server.add(new KindResource("button", ingest, registry), new KindResource("esl", ingest, registry));
     }
@@ -73,5 +77,6 @@ public final class CoapDeviceServer implements AutoCloseable {
     @Override
     public void close() {
         server.destroy();
+        shedding.close();
     }
 }
