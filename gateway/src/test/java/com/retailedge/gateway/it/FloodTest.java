@@ -120,6 +120,8 @@ class FloodTest {
                     samples.unanswered, samples.slowestMillis);
             assertEquals(0, samples.unanswered, "/health answered within 10 s throughout the flood");
             assertTrue(mqttAcked.get() > 0 && coapChanged.get() > 0, "the flood was served, not only refused");
+            assertTrue(mqttAcked.get() + coapChanged.get() <= stored, "every acknowledgement stands for a stored outcome");
+            assertTrue(coapUnavailable.get() > 0 || refusals > 0, "beyond its bounds the gateway refused clearly");
             assertTrue(samples.peakRssKb < 600 * 1024, "resident memory stays bounded: " + samples.peakRssKb + " kB");
             assertEquals("ok", StoreIntegrity.check(env.dataDir()));
         }
