@@ -89,7 +89,8 @@ class DiskFullTest {
 
                 Files.delete(small.path().resolve("filler"));
                 await("writing resumes once space returns").atMost(Duration.ofSeconds(30))
-                        .pollInterval(Duration.ofMillis(500)).until(() -> press(button, "after-0").getCode() == ResponseCode.CHANGED);
+                        .pollInterval(Duration.ofMillis(500))
+                        .until(() -> press(button, "after-0").getCode() == ResponseCode.CHANGED);
                 acked.add("after-0");
                 for (int i = 1; i < 20; i++) {
                     assertEquals(ResponseCode.CHANGED, press(button, "after-" + i).getCode());

@@ -106,16 +106,18 @@ class FloodTest {
                     .until(() -> api.get("/health").statusCode() == 200);
             try (CoapDevice button = new CoapDevice(env.coapPort())) {
                 await("serves devices again").atMost(Duration.ofSeconds(60)).pollInterval(Duration.ofMillis(500))
-                        .ignoreExceptions().until(() -> button.post("/button/button-9/press", ("{\"msgId\":\"after-" + System.nanoTime()
-                                + "\",\"press\":\"single\"}").getBytes(StandardCharsets.UTF_8)).getCode() == ResponseCode.CHANGED);
+                        .ignoreExceptions().until(() -> button.post("/button/button-9/press", ("{\"msgId\":\"after-"
+                                + System.nanoTime() + "\",\"press\":\"single\"}").getBytes(StandardCharsets.UTF_8)).getCode()
+                                == ResponseCode.CHANGED);
             }
             double refusals = api.metric("gateway_ingest_overload_refusals_total", Map.of());
             double stored = api.metric("gateway_device_messages_total", Map.of())
                     - api.metric("gateway_device_messages_total", Map.of("outcome", "failed"));
-            System.out.printf("flood summary: %d s, heap -Xmx%s, mqtt sent=%d qos1 acked=%d qos0 written=%d disconnects=%d, coap sent=%d "
-                            + "2.04=%d 5.03=%d, stored=%.0f overloadRefusals=%.0f, peak heap used=%.1f MB, peak RSS=%.1f MB, "
-                            + "health samples=%d unanswered=%d slowest=%d ms%n", SECONDS, HEAP, mqttSent.get(),
-                    mqttAcked.get(), mqttQos0Written.get(), mqttDisconnects.get(), coapSent.get(), coapChanged.get(), coapUnavailable.get(),
+            System.out.printf("flood summary: %d s, heap -Xmx%s, mqtt sent=%d qos1 acked=%d qos0 written=%d disconnects=%d, "
+                            + "coap sent=%d 2.04=%d 5.03=%d, stored=%.0f overloadRefusals=%.0f, peak heap used=%.1f MB, "
+                            + "peak RSS=%.1f MB, health samples=%d unanswered=%d slowest=%d ms%n", SECONDS, HEAP, mqttSent.get(),
+                    mqttAcked.get(), mqttQos0Written.get(), mqttDisconnects.get(), coapSent.get(), coapChanged.get(),
+                    coapUnavailable.get(),
                     stored, refusals, samples.peakHeapBytes / 1e6, samples.peakRssKb / 1024.0, samples.count,
                     samples.unanswered, samples.slowestMillis);
             assertEquals(0, samples.unanswered, "/health answered within 10 s throughout the flood");

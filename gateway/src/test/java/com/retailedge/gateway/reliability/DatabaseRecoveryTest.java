@@ -145,7 +145,8 @@ class DatabaseRecoveryTest {
     /** One commit per event, as the writer makes them. */
     private static void insertOutbox(Connection c, int from, int n) throws Exception {
         try (PreparedStatement ps = c.prepareStatement(
-                "INSERT INTO outbox (seq, id, type, subject, time_ms, body) VALUES (?, ?, 'retail.scan.accepted', 'pda-1', ?, ?)")) {
+                "INSERT INTO outbox (seq, id, type, subject, time_ms, body) "
+                        + "VALUES (?, ?, 'retail.scan.accepted', 'pda-1', ?, ?)")) {
             for (int i = from; i < from + n; i++) {
                 ps.setLong(1, i + 1);
                 ps.setString(2, "id-" + i);
