@@ -25,6 +25,9 @@ import com.retailedge.gateway.security.DeviceAccess;
 import com.retailedge.gateway.security.DeviceCredentials;
 import com.retailedge.gateway.security.PskKeys;
 import com.retailedge.gateway.security.StartupChecks;
+import com.retailedge.gateway.reliability.DatabaseRecovery;
+import com.retailedge.gateway.reliability.RecoveryNotice;
+import com.retailedge.gateway.reliability.RecoveryReport;
 import com.retailedge.gateway.store.DeadLetters;
 import com.retailedge.gateway.store.Database;
 import com.retailedge.gateway.store.DeviceRegistry;
@@ -45,6 +48,7 @@ import java.net.InetSocketAddress;
 import java.sql.Connection;
 import java.util.ArrayDeque;
 import java.util.Deque;
+import java.util.Optional;
 import java.util.concurrent.Callable;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
@@ -77,6 +81,7 @@ public final class Gateway implements AutoCloseable {
         new ProcessorMetrics().bindTo(metrics);
 
         StartupChecks.run(config);
+        Optional<RecoveryReport> recovery = DatabaseRecovery.checkAndRecover(config.dataDir());
         Database database = Database.open(config.dataDir());
         LOG.info("store {}: database {}", config.storeId(), database.file().toAbsolutePath());
         Outbox outbox;
@@ -95,6 +100,7 @@ public final class Gateway implements AutoCloseable {
             registry.registerConfigured(tx, config.devices());
             return null;
         }).get();
+        RecoveryNotice.announce(recovery, writer, outbox, config.storeId(), metrics);
 
         DeadLetters deadLetters = new DeadLetters(metrics);
         DeviceIngest ingest = new DeviceIngest(writer, outbox, registry, deadLetters, metrics);
@@ -135,6 +141,7 @@ public final class Gateway implements AutoCloseable {
         started.push(forwarder);
 
         status = new GatewayStatus(outbox, forwarder, writer, registry, reads, metrics);
+        recovery.ifPresent(r -> status.recovered(r.asMap()));
         Vertx vertx = Vertx.vertx(new VertxOptions().setEventLoopPoolSize(1).setWorkerPoolSize(4));
         started.push(() -> vertx.close().toCompletionStage().toCompletableFuture().join());
         api = new HttpApi(vertx, config, reads, status, registry, metrics);

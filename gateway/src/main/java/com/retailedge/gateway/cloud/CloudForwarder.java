@@ -46,6 +46,7 @@ public final class CloudForwarder implements AutoCloseable {
     private final AtomicBoolean cursorSaveQueued = new AtomicBoolean();
     private final Counter forwarded;
     private final Counter reconnects;
+    private final Counter stalls;
     private final Thread thread;
     private volatile boolean running = true;
     private volatile CloudLinkState state = CloudLinkState.DISCONNECTED;
@@ -54,6 +55,8 @@ public final class CloudForwarder implements AutoCloseable {
     private MqttAsyncClient client;
     private long nextToSend;
     private boolean linkLost;
+    /** Counts connections; a late failure reported by an earlier connection's client must not drop the current one. */
+    private volatile int generation;
 
     public CloudForwarder(GatewayConfig.Cloud config, String storeId, Database database, SqliteWriter writer,
                           Outbox outbox, CommandIntake commands, MeterRegistry metrics) {
@@ -70,6 +73,8 @@ public final class CloudForwarder implements AutoCloseable {
                 .register(metrics);
         this.reconnects = Counter.builder("gateway_cloud_connects").description("connections made to the cloud broker")
                 .register(metrics);
+        this.stalls = Counter.builder("gateway_cloud_stalls")
+                .description("cloud connections replaced because no PUBACK came within cloud.ack-timeout").register(metrics);
         metrics.gauge("gateway_cloud_connected", this, f -> f.state == CloudLinkState.CONNECTED ? 1 : 0);
         metrics.gauge("gateway_cloud_in_flight", this, f -> f.inFlight());
         outbox.onAppend(this::wake);
@@ -134,6 +139,7 @@ public final class CloudForwarder implements AutoCloseable {
                 return;
             }
             if (isStalled()) {
+                stalls.increment();
                 lose("no PUBACK from the cloud for " + Durations.format(config.ackTimeout()) + " with "
                         + tracker.inFlight() + " events in flight; replacing the connection");
                 return;
@@ -156,10 +162,12 @@ public final class CloudForwarder implements AutoCloseable {
     private boolean publish(StoredEvent event) {
         MqttMessage message = new MqttMessage(event.body().getBytes(StandardCharsets.UTF_8));
         message.setQos(1);
+        int sentOn;
         synchronized (lock) {
             if (linkLost || client == null) {
                 return false;
             }
+            sentOn = generation;
             if (tracker.inFlight() == 0) {
                 // the ack clock starts when something is waiting for one
                 lastAckNanos = System.nanoTime();
@@ -177,7 +185,7 @@ public final class CloudForwarder implements AutoCloseable {
 
                 @Override
                 public void onFailure(IMqttToken token, Throwable failure) {
-                    lose("publish of sequence " + event.sequence() + " failed: " + failure.getMessage());
+                    lose(sentOn, "publish of sequence " + event.sequence() + " failed: " + failure.getMessage());
                 }
             });
             return true;
@@ -233,11 +241,19 @@ public final class CloudForwarder implements AutoCloseable {
     }
 
     private void lose(String reason) {
+        lose(generation, reason);
+    }
+
+    private void lose(int ofGeneration, String reason) {
         synchronized (lock) {
+            if (ofGeneration != generation) {
+                return;
+            }
             if (!linkLost) {
                 LOG.warn("cloud link lost: {}", reason);
+                // The first reason is the cause; failures of publishes still in flight on that link only follow it.
+                lastError = reason;
             }
-            lastError = reason;
             linkLost = true;
             lock.notifyAll();
         }
@@ -247,6 +263,8 @@ public final class CloudForwarder implements AutoCloseable {
     private void dropLink() {
         MqttAsyncClient old = client;
         client = null;
+        // What the old client still reports (publishes failing as it closes) is about a link already given up.
+        generation++;
         linkLost = false;
         state = CloudLinkState.DISCONNECTED;
         tracker.resetToCursor();
@@ -257,8 +275,10 @@ public final class CloudForwarder implements AutoCloseable {
     private boolean connect() {
         state = CloudLinkState.CONNECTING;
         try {
-            MqttAsyncClient fresh = clients.connect(new Callback());
+            int next = generation + 1;
+            MqttAsyncClient fresh = clients.connect(new Callback(next));
             synchronized (lock) {
+                generation = next;
                 client = fresh;
                 linkLost = false;
                 tracker.resetToCursor();
@@ -320,6 +340,12 @@ public final class CloudForwarder implements AutoCloseable {
     }
 
     private final class Callback implements MqttCallbackExtended {
+        private final int ofGeneration;
+
+        Callback(int ofGeneration) {
+            this.ofGeneration = ofGeneration;
+        }
+
         @Override
         public void connectComplete(boolean reconnect, String serverURI) {
             // connect() handles the state
@@ -327,7 +353,7 @@ public final class CloudForwarder implements AutoCloseable {
 
         @Override
         public void connectionLost(Throwable cause) {
-            lose(cause == null ? "connection closed" : cause.getMessage());
+            lose(ofGeneration, cause == null ? "connection closed" : cause.getMessage());
         }
 
         @Override

@@ -7,6 +7,7 @@ import com.retailedge.gateway.domain.DeviceMessage;
 import com.retailedge.gateway.domain.RejectReason;
 import com.retailedge.gateway.domain.Rejection;
 import com.retailedge.gateway.outbox.Outbox;
+import com.retailedge.gateway.reliability.InFlightBudget;
 import com.retailedge.gateway.store.DeadLetters;
 import com.retailedge.gateway.store.DeviceRegistry;
 import com.retailedge.gateway.store.SqliteWriter;
@@ -18,8 +19,10 @@ import java.sql.ResultSet;
 import java.sql.SQLException;
 import java.util.Locale;
 import java.util.concurrent.CompletableFuture;
-import java.util.concurrent.ExecutorService;
-import java.util.concurrent.Executors;
+import java.util.concurrent.ArrayBlockingQueue;
+import java.util.concurrent.RejectedExecutionException;
+import java.util.concurrent.ThreadPoolExecutor;
+import java.util.concurrent.TimeUnit;
 
 /**
  * The one path every device message takes, whatever transport brought it: decode, validate, then make it
@@ -33,6 +36,15 @@ public final class DeviceIngest implements AutoCloseable {
     }
 
     private static final ObjectMapper JSON = new ObjectMapper();
+    private static final int MAX_QUEUED_REPLIES = 10_000;
+    /** No stack trace: under a flood this is made thousands of times a second. */
+    private static final RejectedExecutionException OVERLOADED = new RejectedExecutionException(
+            "the gateway is overloaded: too many device messages are waiting for the store", null) {
+        @Override
+        public synchronized Throwable fillInStackTrace() {
+            return this;
+        }
+    };
 
     private final SqliteWriter writer;
     private final Outbox outbox;
@@ -44,12 +56,18 @@ public final class DeviceIngest implements AutoCloseable {
     private static final int OUTCOMES = IngestResult.Outcome.values().length + 1;
     /** Racy lazy init is fine: Micrometer returns the same counter for the same name and tags. */
     private final Counter[] counters = new Counter[Transport.values().length * CHANNELS * OUTCOMES];
-    /** Publishing is slower than committing; it must not hold up the writer thread. */
-    private final ExecutorService replySender = Executors.newSingleThreadExecutor(r -> {
-        Thread t = new Thread(r, "pda-replies");
-        t.setDaemon(true);
-        return t;
-    });
+    /**
+     * Publishing is slower than committing; it must not hold up the writer thread. Its queue is bounded: when the
+     * in-store broker cannot keep up, a reply is dropped (and counted) rather than held; the PDA that misses it
+     * resends and hears the stored reply again.
+     */
+    private final ThreadPoolExecutor replySender = new ThreadPoolExecutor(1, 1, 0, TimeUnit.MILLISECONDS,
+            new ArrayBlockingQueue<>(MAX_QUEUED_REPLIES), r -> {
+                Thread t = new Thread(r, "pda-replies");
+                t.setDaemon(true);
+                return t;
+            }, (task, executor) -> repliesDropped().increment());
+    private final InFlightBudget budget;
     private volatile PdaReplies replies = (pdaId, json) -> { };
     private volatile PdaActions pdaActions;
 
@@ -63,6 +81,7 @@ public final class DeviceIngest implements AutoCloseable {
         this.metrics = metrics;
         this.pdaActions = new PlainScanner(effects);
         effects.pdaActions = pdaActions;
+        this.budget = new InFlightBudget(InFlightBudget.MAX_MESSAGES, InFlightBudget.MAX_BYTES, metrics);
     }
 
     /** Hands PDA scans, shorts, substitutions and status to the picking capability; call before start. */
@@ -76,6 +95,11 @@ public final class DeviceIngest implements AutoCloseable {
         effects.add(channel, effect);
     }
 
+    private Counter repliesDropped() {
+        return Counter.builder("gateway_pda_replies_dropped")
+                .description("PDA replies not published because the reply queue was full").register(metrics);
+    }
+
     public void replyThrough(PdaReplies replies) {
         this.replies = replies;
     }
@@ -85,6 +109,16 @@ public final class DeviceIngest implements AutoCloseable {
      * exceptionally only when the store cannot write (the device must then not be acknowledged).
      */
     public CompletableFuture<IngestResult> submit(Transport transport, String address, DeviceAddress target, byte[] payload) {
+        if (!budget.tryAcquire(payload.length)) {
+            count(transport, target.channel(), null);
+            return CompletableFuture.failedFuture(OVERLOADED);
+        }
+        return decodeAndStore(transport, address, target, payload)
+                .whenComplete((r, f) -> budget.release(payload.length));
+    }
+
+    private CompletableFuture<IngestResult> decodeAndStore(Transport transport, String address, DeviceAddress target,
+                                                           byte[] payload) {
         DeviceMessage message;
         try {
             message = PayloadDecoder.decode(target.channel(), target.deviceId(), payload);
@@ -99,8 +133,15 @@ public final class DeviceIngest implements AutoCloseable {
     /** Keeps input that has no valid device address (an unknown topic or path) as a dead letter. */
     public CompletableFuture<IngestResult> rejectUnaddressed(Transport transport, String address, Rejection rejection,
                                                              byte[] payload) {
+        if (!budget.tryAcquire(payload.length)) {
+            count(transport, null, null);
+            return CompletableFuture.failedFuture(OVERLOADED);
+        }
         return keepDeadLetter(transport, address, null, rejection, payload, null)
-                .whenComplete((r, f) -> count(transport, null, r));
+                .whenComplete((r, f) -> {
+                    budget.release(payload.length);
+                    count(transport, null, r);
+                });
     }
 
     private void check(DeviceMessage message) throws Rejection {
@@ -204,7 +245,7 @@ public final class DeviceIngest implements AutoCloseable {
     public void close() {
         replySender.shutdown();
         try {
-            replySender.awaitTermination(2, java.util.concurrent.TimeUnit.SECONDS);
+            replySender.awaitTermination(2, TimeUnit.SECONDS);
         } catch (InterruptedException e) {
             Thread.currentThread().interrupt();
         }

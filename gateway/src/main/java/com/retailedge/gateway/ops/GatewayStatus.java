@@ -22,6 +22,7 @@ public final class GatewayStatus {
     private final DeviceRegistry registry;
     private final ReadPool reads;
     private volatile boolean ready;
+    private volatile Map<String, Object> recovered;
 
     public GatewayStatus(Outbox outbox, CloudForwarder forwarder, SqliteWriter writer, DeviceRegistry registry,
                          ReadPool reads, MeterRegistry metrics) {
@@ -44,6 +45,11 @@ public final class GatewayStatus {
 
     public void markStopping() {
         ready = false;
+    }
+
+    /** This start found the database damaged and recovered it; {@code /health} shows the report. */
+    public void recovered(Map<String, Object> report) {
+        this.recovered = report;
     }
 
     public boolean isReady() {
@@ -73,7 +79,12 @@ public final class GatewayStatus {
         cloud.put("lastError", forwarder.lastError());
         body.put("cloud", cloud);
         body.put("outbox", outboxSummary());
-        body.put("store", Map.of("writerQueue", writer.queued()));
+        Map<String, Object> store = new LinkedHashMap<>();
+        store.put("writerQueue", writer.queued());
+        if (recovered != null) {
+            store.put("recovered", recovered);
+        }
+        body.put("store", store);
         body.put("devices", Map.of("registered", registry.size()));
         return body;
     }

@@ -12,6 +12,8 @@ public final class EventTypes {
     public static final String LABEL_FAILED = "retail.label.failed";
     public static final String ORDER_LATE = "retail.order.late";
     public static final String COMMAND_REJECTED = "retail.command.rejected";
+    /** The database was damaged at start; data: where it was moved, what the check said, rows kept per table. */
+    public static final String GATEWAY_RECOVERED = "retail.gateway.recovered";
 
     private EventTypes() {
     }

@@ -6,6 +6,7 @@ import io.micrometer.core.instrument.Timer;
 import java.sql.Connection;
 import java.sql.PreparedStatement;
 import java.sql.SQLException;
+import java.sql.Statement;
 import java.util.ArrayList;
 import java.util.HashMap;
 import java.util.Map;
@@ -123,11 +124,7 @@ public final class SqliteWriter implements AutoCloseable {
             execute("COMMIT");
         } catch (SQLException e) {
             LOG.warn("group commit of {} units failed: {}", batch.size(), e.getMessage());
-            try {
-                execute("ROLLBACK");
-            } catch (SQLException ignored) {
-                // the transaction may not have started, or SQLite already rolled it back
-            }
+            resetAfterFailedCommit();
             tx.rollbackAll();
             batch.forEach(q -> q.future.completeExceptionally(e));
             return;
@@ -168,6 +165,28 @@ public final class SqliteWriter implements AutoCloseable {
             }
         }
         return true;
+    }
+
+    /**
+     * After a failed commit (SQLITE_FULL, an I/O error) SQLite may or may not have rolled back, and sqlite-jdbc leaves
+     * the statements that failed unusable ("statement is not executing"), which would fail every later batch. So the
+     * cached statements are dropped, and the rollback runs on a fresh statement: the next batch starts clean and the
+     * writer keeps serving as soon as the disk takes writes again.
+     */
+    private void resetAfterFailedCommit() {
+        for (PreparedStatement ps : statements.values()) {
+            try {
+                ps.close();
+            } catch (SQLException ignored) {
+                // already unusable
+            }
+        }
+        statements.clear();
+        try (Statement s = connection.createStatement()) {
+            s.execute("ROLLBACK");
+        } catch (SQLException ignored) {
+            // no transaction was open: SQLite had rolled it back already
+        }
     }
 
     @SuppressWarnings("unchecked")

@@ -7,6 +7,7 @@ import com.fasterxml.jackson.databind.JsonNode;
 import com.retailedge.gateway.testsupport.GatewayEnv;
 import com.retailedge.gateway.testsupport.InProcessGateway;
 import com.retailedge.gateway.testsupport.Mosquitto;
+import com.retailedge.gateway.testsupport.StoreIntegrity;
 import java.nio.file.Path;
 import java.time.Duration;
 import java.util.List;
@@ -82,6 +83,7 @@ class CloudOutageTest {
             assertEquals(Map.of(), collector.msgIdsOnSeveralEvents(), "a device message acted on more than once");
             CloudEventChecks.assertAllWellFormed(events);
             CloudEventChecks.assertFirstArrivalsAreOneToN(events);
+            assertEquals("ok", StoreIntegrity.check(gateway.env().dataDir()), "PRAGMA integrity_check after the outage");
         }
     }
 

@@ -8,6 +8,7 @@ import com.fasterxml.jackson.databind.JsonNode;
 import com.retailedge.gateway.testsupport.GatewayEnv;
 import com.retailedge.gateway.testsupport.GatewayProcess;
 import com.retailedge.gateway.testsupport.Mosquitto;
+import com.retailedge.gateway.testsupport.StoreIntegrity;
 import java.io.IOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
@@ -56,12 +57,13 @@ class CrashSafetyTest {
                 // gate that answered PUBACK before the commit loses one of them in most runs.
                 DeviceTraffic traffic = new DeviceTraffic(env.mqttUrl(), env.coapUrl(""), MQTT_PER_SECOND, 50).start();
                 try {
-                    killAndRestartUnderTraffic(gateway, traffic, new Random(seed));
+                    killAndRestartUnderTraffic(gateway, traffic, new Random(seed), env.dataDir());
                 } finally {
                     traffic.stop();
                 }
                 assertNothingAcknowledgedIsLost(seed, collector, traffic);
                 assertTrue(gateway.isAlive(), "the gateway runs on after the test's kills");
+                assertEquals("ok", StoreIntegrity.check(env.dataDir()), "PRAGMA integrity_check at the end");
             }
         } catch (Throwable failure) {
             printTail(log, 80);
@@ -107,8 +109,8 @@ class CrashSafetyTest {
     }
 
     /** KILLS times: let traffic flow, wait a random 1-3 s, kill -9, start again on the same env. */
-    private static void killAndRestartUnderTraffic(GatewayProcess gateway, DeviceTraffic traffic, Random random)
-            throws Exception {
+    private static void killAndRestartUnderTraffic(GatewayProcess gateway, DeviceTraffic traffic, Random random,
+                                                   Path dataDir) throws Exception {
         for (int k = 1; k <= KILLS; k++) {
             awaitTrafficFlowing(traffic);
             long before = 1000 + random.nextInt(2001);
@@ -119,6 +121,7 @@ class CrashSafetyTest {
             gateway.start();
             System.out.println("kill -9 #" + k + " after " + before + " ms, with " + ackedAtKill
                     + " acknowledged so far; healthy again in " + millisSince(restart) + " ms");
+            assertEquals("ok", StoreIntegrity.check(dataDir), "PRAGMA integrity_check after kill -9 #" + k);
         }
         awaitTrafficFlowing(traffic);
     }

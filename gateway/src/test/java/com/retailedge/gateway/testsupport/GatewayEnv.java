@@ -44,6 +44,10 @@ public final class GatewayEnv {
         return Map.copyOf(values);
     }
 
+    public Path dataDir() {
+        return Path.of(values.get("GATEWAY_DATA_DIR"));
+    }
+
     public int mqttPort() {
         return Integer.parseInt(values.get("GATEWAY_MQTT_PORT"));
     }

@@ -19,16 +19,30 @@ public final class GatewayProcess implements AutoCloseable {
     private final GatewayEnv env;
     private final Path log;
     private Process process;
+    private String maxHeap = "256m";
 
     public GatewayProcess(GatewayEnv env, Path log) {
         this.env = env;
         this.log = log;
     }
 
+    /** The child JVM's -Xmx (256m unless set); call before {@link #start()}. */
+    public GatewayProcess maxHeap(String xmx) {
+        this.maxHeap = xmx;
+        return this;
+    }
+
+    /** The operating system's id of the running gateway process. */
+    public long pid() {
+        return process.pid();
+    }
+
     public GatewayProcess start() throws IOException, InterruptedException {
         List<String> command = new ArrayList<>();
         command.add(Path.of(System.getProperty("java.home"), "bin", "java").toString());
-        command.add("-Xmx256m");
+        command.add("-Xmx" + maxHeap);
+        // As deploy/ runs it: an OutOfMemoryError ends the process, so a test cannot miss one.
+        command.add("-XX:+ExitOnOutOfMemoryError");
         command.add("-cp");
         command.add(System.getProperty("java.class.path"));
         command.add("com.retailedge.gateway.app.GatewayMain");

@@ -2,6 +2,7 @@ package com.retailedge.gateway.device.coap;
 
 import com.retailedge.gateway.config.GatewayConfig;
 import com.retailedge.gateway.ingest.DeviceIngest;
+import com.retailedge.gateway.reliability.CoapLoadShedding;
 import com.retailedge.gateway.security.DeviceAccess;
 import com.retailedge.gateway.security.PskKeys;
 import com.retailedge.gateway.store.DeviceRegistry;
@@ -27,15 +28,17 @@ public final class CoapDeviceServer implements AutoCloseable {
     private final CoapServer server;
     private final CoapEndpoint endpoint;
     private final CoapEndpoint dtlsEndpoint;
+    private final CoapLoadShedding shedding = new CoapLoadShedding();
 
     /** {@code keys} null serves no DTLS; {@code access} decides which paths a DTLS identity may post to. */
     public CoapDeviceServer(GatewayConfig.Coap coap, PskKeys keys, DeviceIngest ingest, DeviceRegistry registry,
                             DeviceAccess access) {
         Configuration config = DtlsEndpoints.configuration();
         config.set(CoapConfig.MAX_RESOURCE_BODY_SIZE, MAX_BODY);
+        CoapLoadShedding.configure(config);
         this.endpoint = !coap.plain() ? null : new CoapEndpoint.Builder()
                 .setConfiguration(config)
-                .setInetSocketAddress(new InetSocketAddress(coap.bind(), coap.port()))
+                .setConnector(shedding.connector(new InetSocketAddress(coap.bind(), coap.port()), config))
                 .build();
         this.dtlsEndpoint = keys == null ? null
                 : DtlsEndpoints.server(config, new InetSocketAddress(coap.bind(), coap.dtlsPort()), keys.all());
@@ -45,6 +48,7 @@ public final class CoapDeviceServer implements AutoCloseable {
                 return new StoreRoot(ingest);
             }
         };
+        shedding.applyTo(server);
         if (endpoint != null) {
             server.addEndpoint(endpoint);
         }
@@ -89,5 +93,6 @@ public final class CoapDeviceServer implements AutoCloseable {
     @Override
     public void close() {
         server.destroy();
+        shedding.close();
     }
 }
