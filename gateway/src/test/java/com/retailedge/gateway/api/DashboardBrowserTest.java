@@ -1,6 +1,7 @@
 package com.retailedge.gateway.api;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import com.retailedge.gateway.clients.CoapDevice;
@@ -22,6 +23,7 @@ import org.junit.jupiter.api.io.TempDir;
 import org.openqa.selenium.By;
 import org.openqa.selenium.JavascriptExecutor;
 import org.openqa.selenium.OutputType;
+import org.openqa.selenium.StaleElementReferenceException;
 import org.openqa.selenium.TakesScreenshot;
 import org.openqa.selenium.WebDriver;
 import org.openqa.selenium.chrome.ChromeDriver;
@@ -57,13 +59,17 @@ class DashboardBrowserTest {
             try {
                 browser.get("http://127.0.0.1:" + gateway.env().httpPort() + "/");
                 WebDriverWait wait = new WebDriverWait(browser, WAIT);
+                // The page re-renders its tables on every update, so an element found a moment ago may be gone.
+                wait.ignoring(StaleElementReferenceException.class);
                 wait.until(b -> !text(b, "updated").equals("never") && text(b, "stream").equals("connected"));
                 ((JavascriptExecutor) browser).executeScript("window.sameDocument = 'yes';");
                 assertEquals("0", online(browser, "button"));
                 assertEquals("0", text(browser, "events-today"));
-                assertEquals("DISCONNECTED", text(browser, "cloud-state"), "no cloud broker in this test");
+                String cloud = text(browser, "cloud-state");
+                assertTrue(cloud.equals("DISCONNECTED") || cloud.equals("CONNECTING"), "no cloud broker in this test: " + cloud);
                 assertTrue(browser.findElement(By.id("labels-none")).isDisplayed(), "labels: no data yet");
-                assertTrue(browser.findElement(By.id("orders-none")).isDisplayed(), "orders: no data yet");
+                assertFalse(browser.findElement(By.id("orders-none")).isDisplayed(), "orders: the picking part is there");
+                assertEquals("0", text(browser, "orders-waiting"));
 
                 mqtt.publish("store/" + GatewayEnv.STORE + "/button/button-3/press", press());
                 assertEquals(ResponseCode.CHANGED, coap.post("/button/button-4/press",
@@ -116,7 +122,15 @@ class DashboardBrowserTest {
 
     /** The online count in the devices table's row for a kind; empty when the row is not there. */
     private static String online(WebDriver browser, String kind) {
-        return browser.findElements(By.cssSelector("#devices tr[data-kind='" + kind + "'] td:nth-child(2)")).stream()
-                .map(e -> e.getText().trim()).findFirst().orElse("");
+        for (int attempt = 1; ; attempt++) {
+            try {
+                return browser.findElements(By.cssSelector("#devices tr[data-kind='" + kind + "'] td:nth-child(2)"))
+                        .stream().map(e -> e.getText().trim()).findFirst().orElse("");
+            } catch (StaleElementReferenceException e) {
+                if (attempt == 5) {
+                    throw e; // re-rendered five times in a row: something is wrong with the page
+                }
+            }
+        }
     }
 }

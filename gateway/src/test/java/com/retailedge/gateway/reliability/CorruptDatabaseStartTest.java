@@ -13,6 +13,7 @@ import com.retailedge.gateway.testsupport.InProcessGateway;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.nio.file.attribute.PosixFilePermissions;
 import java.util.Map;
 import java.util.Random;
 import org.eclipse.californium.core.coap.CoAP.ResponseCode;
@@ -32,6 +33,8 @@ class CorruptDatabaseStartTest {
         Path data = DatabaseRecoveryTest.populated(dir.resolve("data"));
         long pages = Files.size(data.resolve(Database.FILE_NAME)) / 4096;
         DatabaseRecoveryTest.damagePages(data.resolve(Database.FILE_NAME), pages * 3 / 4, 2, new Random(7));
+        // The gateway refuses a data directory others can read; the test made this one itself.
+        Files.setPosixFilePermissions(data, PosixFilePermissions.fromString("rwx------"));
         GatewayEnv env = new GatewayEnv(data, "tcp://127.0.0.1:" + FreePorts.tcp());
 
         try (InProcessGateway gateway = InProcessGateway.start(env); CoapDevice button = new CoapDevice(env.coapPort())) {
