@@ -101,7 +101,9 @@ public final class HttpApi implements AutoCloseable {
         }
         for (Route route : router.getRoutes()) {
             if (route.getPath() != null && route.isExactPath() && route.methods() != null) {
-                route.methods().forEach(m -> routes.add(m.name() + " " + route.getPath()));
+                // Listed as the OpenAPI document writes paths: {name} for a path parameter, each route once.
+                String path = route.getPath().replaceAll(":([A-Za-z0-9_]+)", "{$1}");
+                route.methods().stream().map(m -> m.name() + " " + path).filter(r -> !routes.contains(r)).forEach(routes::add);
             }
         }
         router.route("/api/*").handler(ctx -> error(ctx, 404, "not-found", "no such API path"));

@@ -19,6 +19,7 @@ import com.retailedge.gateway.clients.CoapDevice;
 import com.retailedge.gateway.testsupport.FreePorts;
 import com.retailedge.gateway.testsupport.GatewayEnv;
 import com.retailedge.gateway.testsupport.InProcessGateway;
+import com.retailedge.gateway.testsupport.Mosquitto;
 import java.io.BufferedReader;
 import java.io.InputStream;
 import java.io.InputStreamReader;
@@ -29,6 +30,7 @@ import java.net.http.HttpResponse;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Path;
 import java.time.Duration;
+import java.time.Instant;
 import java.util.ArrayList;
 import java.util.Iterator;
 import java.util.List;
@@ -37,6 +39,9 @@ import java.util.Set;
 import java.util.TreeSet;
 import java.util.UUID;
 import org.eclipse.californium.core.coap.CoAP.ResponseCode;
+import org.eclipse.paho.client.mqttv3.MqttClient;
+import org.eclipse.paho.client.mqttv3.MqttMessage;
+import org.eclipse.paho.client.mqttv3.persist.MemoryPersistence;
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.MethodOrderer;
@@ -63,6 +68,9 @@ class OpenApiContractTest {
     @TempDir
     static Path dir;
 
+    private static final String REORDER_BUTTON = "reorder-api";
+
+    private Mosquitto cloud;
     private InProcessGateway gateway;
     private CoapDevice coap;
     private final HttpClient http = HttpClient.newBuilder().connectTimeout(Duration.ofSeconds(5)).build();
@@ -71,12 +79,14 @@ class OpenApiContractTest {
 
     @BeforeAll
     void start() throws Exception {
-        GatewayEnv env = new GatewayEnv(dir.resolve("gateway"), "tcp://127.0.0.1:" + FreePorts.tcp())
+        cloud = Mosquitto.start(dir.resolve("cloud"));
+        GatewayEnv env = new GatewayEnv(dir.resolve("gateway"), cloud.url())
                 // a slow refill, so the test can run a token out of requests in a few dozen calls
                 .set("GATEWAY_API_RATE_LIMIT", "1")
                 .set("GATEWAY_API_RATE_BURST", "60");
         gateway = InProcessGateway.start(env);
         coap = new CoapDevice(env.coapPort());
+        bindReorderButton();
         press("button-1");
         assertEquals(ResponseCode.BAD_REQUEST, coap.post("/button/button-1/press",
                 "{\"msgId\":\"x\",\"press\":\"triple\"}".getBytes(StandardCharsets.UTF_8)).getCode());
@@ -86,13 +96,48 @@ class OpenApiContractTest {
     }
 
     @AfterAll
-    void stop() {
+    void stop() throws Exception {
         if (coap != null) {
             coap.close();
         }
         if (gateway != null) {
             gateway.close();
         }
+        if (cloud != null) {
+            cloud.close();
+        }
+    }
+
+    /** A reorder button from the cloud, so the confirm route has something to confirm. */
+    private void bindReorderButton() throws Exception {
+        await().atMost(Duration.ofSeconds(30)).until(() ->
+                JSON.readTree(call("GET", "/health", null).body()).at("/cloud/state").asText().equals("CONNECTED"));
+        try (MqttClient backend = new MqttClient(cloud.url(), "backend", new MemoryPersistence())) {
+            backend.connect();
+            MqttMessage command = new MqttMessage(("{\"commandId\":\"bind-api\",\"bindings\":[{\"deviceId\":\""
+                    + REORDER_BUTTON + "\",\"kind\":\"button\",\"action\":\"reorder\",\"sku\":\"SKU-1\",\"qty\":2}]}")
+                    .getBytes(StandardCharsets.UTF_8));
+            command.setQos(1);
+            backend.publish("retail/" + GatewayEnv.STORE + "/commands/bindings", command);
+            backend.disconnect();
+        }
+        await().atMost(Duration.ofSeconds(30)).until(() -> !coap.post("/button/" + REORDER_BUTTON + "/press",
+                "{}".getBytes(StandardCharsets.UTF_8)).getResponseText().contains("not registered"));
+    }
+
+    /** A reorder press that waited offline for two hours: it waits for an admin's confirmation. */
+    private String unconfirmedReorder() throws Exception {
+        String payload = "{\"msgId\":\"" + UUID.randomUUID() + "\",\"press\":\"single\",\"at\":\""
+                + Instant.now().minus(Duration.ofHours(2)) + "\"}";
+        assertEquals(ResponseCode.CHANGED, coap.post("/button/" + REORDER_BUTTON + "/press",
+                payload.getBytes(StandardCharsets.UTF_8)).getCode());
+        JsonNode[] reorders = new JsonNode[1];
+        await().atMost(Duration.ofSeconds(20)).until(() -> {
+            reorders[0] = JSON.readTree(call("GET", "/api/v1/buttons/reorders?state=unconfirmed", GatewayEnv.READ_TOKEN)
+                    .body()).get("reorders");
+            return !reorders[0].isEmpty();
+        });
+        return reorders[0].get(0).get("reorderId").asText();
     }
 
     @Test
@@ -137,6 +182,26 @@ class OpenApiContractTest {
         checkCall("GET", "/", null, 200);
         checkCall("GET", "/dashboard/snapshot", null, 200);
         checkStream();
+        checkCall("GET", "/api/v1/orders", read, 200);
+        checkCall("GET", "/api/v1/orders?state=late&limit=5", read, 200);
+        checkCall("GET", "/api/v1/orders?state=lost", read, 400);
+        String booking = "{\"movements\":[{\"sku\":\"SKU-1\",\"kind\":\"receiving\",\"qty\":12}],"
+                + "\"thresholds\":[{\"sku\":\"SKU-1\",\"threshold\":3}]}";
+        checkCall("POST", "/api/v1/stock", admin, booking, 200);
+        checkCall("POST", "/api/v1/stock", read, booking, 403);
+        checkCall("POST", "/api/v1/stock", admin, "{\"movements\":[{\"sku\":\"SKU-1\",\"kind\":\"gift\"}]}", 400);
+        checkCall("GET", "/api/v1/stock?sku=SKU-1", read, 200);
+        checkCall("GET", "/api/v1/stock", read, 200);
+        String reorderId = unconfirmedReorder();
+        checkCall("GET", "/api/v1/buttons/reorders?state=unconfirmed", read, 200);
+        checkCall("GET", "/api/v1/buttons/reorders?state=gone", read, 400);
+        checkCall("POST", "/api/v1/buttons/reorders/" + reorderId + "/confirm", read, 403);
+        checkCall("POST", "/api/v1/buttons/reorders/" + reorderId + "/confirm", admin, 200);
+        checkCall("POST", "/api/v1/buttons/reorders/" + reorderId + "/confirm", admin, 409);
+        checkCall("GET", "/api/v1/buttons/reorders", read, 200);
+        checkCall("GET", "/api/v1/notices", read, 200);
+        checkCall("GET", "/api/v1/notices?state=acked", read, 200);
+        checkCall("GET", "/api/v1/notices?state=maybe", read, 400);
 
         JsonNode deadLetters = JSON.readTree(call("GET", "/api/v1/deadletters", read).body());
         assertFalse(deadLetters.get("deadletters").isEmpty(), "the bad press was listed and validated");
@@ -163,8 +228,8 @@ class OpenApiContractTest {
         await().atMost(Duration.ofSeconds(20)).pollInterval(Duration.ofMillis(500)).untilAsserted(() -> {
             JsonNode devices = JSON.readTree(checkCall("GET", "/api/v1/summary", GatewayEnv.READ_TOKEN, 200).body())
                     .get("devices");
-            assertEquals(10, devices.get("button").get("registered").asLong());
-            assertEquals(2, devices.get("button").get("online").asLong(), "button-1 and button-2 pressed");
+            assertEquals(11, devices.get("button").get("registered").asLong(), "ten configured, one bound by the cloud");
+            assertEquals(3, devices.get("button").get("online").asLong(), "button-1, button-2 and the reorder button pressed");
             assertEquals(50, devices.get("label").get("registered").asLong());
             assertEquals(0, devices.get("label").get("online").asLong());
             assertEquals(0, devices.get("pda").get("online").asLong());
@@ -197,11 +262,27 @@ class OpenApiContractTest {
 
     private HttpResponse<String> checkCall(String method, String pathAndQuery, String token, int expected)
             throws Exception {
-        HttpResponse<String> response = call(method, pathAndQuery, token);
+        return checkCall(method, pathAndQuery, token, null, expected);
+    }
+
+    private HttpResponse<String> checkCall(String method, String pathAndQuery, String token, String body, int expected)
+            throws Exception {
+        HttpResponse<String> response = call(method, pathAndQuery, token, body);
         assertEquals(expected, response.statusCode(), method + " " + pathAndQuery + ": " + response.body());
         String path = pathAndQuery.contains("?") ? pathAndQuery.substring(0, pathAndQuery.indexOf('?')) : pathAndQuery;
-        checkAnswer(method, path, response, expected);
+        checkAnswer(method, documentedPath(path), response, expected);
         return response;
+    }
+
+    /** The document's path for a concrete one: a path segment the document has as {name} matches anything. */
+    private String documentedPath(String path) {
+        for (Iterator<String> names = document.get("paths").fieldNames(); names.hasNext(); ) {
+            String template = names.next();
+            if (path.matches(template.replaceAll("\\{[^/]+}", "[^/]+"))) {
+                return template;
+            }
+        }
+        return path;
     }
 
     /** The status is documented for the operation, the media type matches, and a JSON body fits its schema. */
@@ -269,8 +350,16 @@ class OpenApiContractTest {
     }
 
     private HttpResponse<String> call(String method, String pathAndQuery, String token) throws Exception {
+        return call(method, pathAndQuery, token, null);
+    }
+
+    private HttpResponse<String> call(String method, String pathAndQuery, String token, String body) throws Exception {
         HttpRequest.Builder request = HttpRequest.newBuilder(uri(pathAndQuery)).timeout(Duration.ofSeconds(10))
-                .method(method, HttpRequest.BodyPublishers.noBody());
+                .method(method, body == null ? HttpRequest.BodyPublishers.noBody()
+                        : HttpRequest.BodyPublishers.ofString(body));
+        if (body != null) {
+            request.header("Content-Type", "application/json");
+        }
         if (token != null) {
             request.header("Authorization", "Bearer " + token);
         }
