@@ -10,6 +10,7 @@ import com.retailedge.gateway.device.mqtt.DurableAckGate;
 import com.retailedge.gateway.device.mqtt.EmbeddedBroker;
 import com.retailedge.gateway.device.mqtt.GateRouting;
 import com.retailedge.gateway.ingest.DeviceIngest;
+import com.retailedge.gateway.labels.LabelCapability;
 import com.retailedge.gateway.ops.GatewayStatus;
 import com.retailedge.gateway.outbox.Outbox;
 import com.retailedge.gateway.store.DeadLetters;
@@ -86,6 +87,8 @@ public final class Gateway implements AutoCloseable {
         CommandIntake commands = new CommandIntake(config.storeId(), writer, outbox, deadLetters, registry);
         ReadPool reads = new ReadPool(database, 3);
         started.push(reads);
+        LabelCapability labels = LabelCapability.start(config, writer, outbox, registry, reads, commands, ingest, metrics);
+        started.push(labels);
         Housekeeping housekeeping = new Housekeeping(writer, outbox, config.outbox().retention());
         housekeeping.start();
         started.push(housekeeping);
@@ -104,7 +107,8 @@ public final class Gateway implements AutoCloseable {
         status = new GatewayStatus(outbox, forwarder, writer, registry, reads, metrics);
         Vertx vertx = Vertx.vertx(new VertxOptions().setEventLoopPoolSize(1).setWorkerPoolSize(4));
         started.push(() -> vertx.close().toCompletionStage().toCompletableFuture().join());
-        HttpApi api = new HttpApi(vertx, config, reads, status, registry, metrics);
+        HttpApi api = new HttpApi(vertx, config, reads, status, registry, metrics)
+                .withRoutes(labels.routes()).withSummary(labels.summary());
         started.push(api);
         httpPort = bind("HTTP", "http.port", config.http().port(), api::start);
         status.markReady();

@@ -37,7 +37,20 @@ public final class ConfigKeys {
             new ConfigKey("store.writer-batch", "2000", "device messages committed together in one transaction, at most"),
             new ConfigKey("buttons.debounce", "2s", "presses of one button closer than this count once"),
             new ConfigKey("buttons.cancel-window", "60s", "how long a reorder waits for a cancelling double press"),
-            new ConfigKey("members.visit-window", "30m", "a member seen again within this is the same visit"));
+            new ConfigKey("members.visit-window", "30m", "a member seen again within this is the same visit"),
+            new ConfigKey("labels.max-in-flight", "16", "label pushes waiting for an answer from one access point, at most"),
+            new ConfigKey("labels.ack-timeout", "500ms",
+                    "first CoAP retransmission timeout of a label push; doubles with each retransmission"),
+            new ConfigKey("labels.coap-retransmits", "3",
+                    "CoAP retransmissions of one label push before it counts as a failed attempt"),
+            new ConfigKey("labels.push-attempts", "8",
+                    "attempts of one label push (each with its retransmissions) before the label is failed"),
+            new ConfigKey("labels.retry-max", "30s",
+                    "longest wait between two attempts of a label push (backoff from 1s, doubling, jittered)"),
+            new ConfigKey("labels.deadline", "10m",
+                    "a label not showing its desired version this long after it changed is failed"),
+            new ConfigKey("labels.battery-low", "20", "labels reporting a battery below this percentage are flagged"),
+            new ConfigKey("labels.not-seen", "2h", "labels with no status report for this long are flagged"));
 
     private ConfigKeys() {
     }

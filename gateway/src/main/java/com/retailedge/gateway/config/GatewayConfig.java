@@ -18,6 +18,7 @@ public record GatewayConfig(
         Duration buttonsDebounce,
         Duration buttonsCancelWindow,
         Duration membersVisitWindow,
+        Labels labels,
         List<DeviceEntry> devices) {
 
     /** In-store MQTT: an external broker URL, or the embedded broker's port. */
@@ -50,5 +51,10 @@ public record GatewayConfig(
     }
 
     public record Outbox(long maxEvents, long maxBytes, Duration retention) {
+    }
+
+    /** Electronic shelf labels: pushing content to access points, when a label is failed, health flags. */
+    public record Labels(int maxInFlight, Duration ackTimeout, int coapRetransmits, int pushAttempts, Duration retryMax,
+                         Duration deadline, int batteryLow, Duration notSeen) {
     }
 }

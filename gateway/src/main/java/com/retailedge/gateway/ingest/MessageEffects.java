@@ -18,10 +18,15 @@ import java.util.Map;
 final class MessageEffects {
     private final Outbox outbox;
     private final DeviceRegistry registry;
+    private volatile LabelReports labelReports;
 
     MessageEffects(Outbox outbox, DeviceRegistry registry) {
         this.outbox = outbox;
         this.registry = registry;
+    }
+
+    void labelReportsTo(LabelReports labels) {
+        this.labelReports = labels;
     }
 
     void apply(Tx tx, DeviceMessage message) throws SQLException {
@@ -32,7 +37,12 @@ final class MessageEffects {
         } else if (message instanceof DeviceMessage.Press press) {
             pressed(tx, press);
         } else if (message instanceof DeviceMessage.LabelStatus status) {
-            labelReported(tx, status);
+            LabelReports labels = labelReports;
+            if (labels != null) {
+                labels.reported(tx, status);
+            } else {
+                labelReported(tx, status);
+            }
         } else if (message instanceof DeviceMessage.PdaStatus status) {
             pdaReported(tx, status);
         }

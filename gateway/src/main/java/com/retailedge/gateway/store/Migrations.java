@@ -15,7 +15,7 @@ import java.util.List;
  */
 final class Migrations {
     /** Every migration in order; add new files at the end, never edit an applied one. */
-    static final List<String> SCRIPTS = List.of("db/V1__spine.sql");
+    static final List<String> SCRIPTS = List.of("db/V1__spine.sql", "db/V4__labels.sql");
 
     private final Connection connection;
 
