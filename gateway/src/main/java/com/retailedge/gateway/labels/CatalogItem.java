@@ -19,8 +19,13 @@ record CatalogItem(String sku, String name, String price, String currency, Strin
                 return null;
             }
             return new CatalogItem(rs.getString(1), rs.getString(2), rs.getString(3), rs.getString(4), rs.getString(5),
-                    (Long) rs.getObject(6, Long.class), (Long) rs.getObject(7, Long.class), rs.getString(8));
+                    nullableLong(rs, 6), nullableLong(rs, 7), rs.getString(8));
         }
+    }
+
+    static Long nullableLong(ResultSet rs, int column) throws SQLException {
+        long value = rs.getLong(column);
+        return rs.wasNull() ? null : value;
     }
 
     boolean promotionActive(long nowMs) {

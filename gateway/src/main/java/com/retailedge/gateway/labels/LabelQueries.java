@@ -68,9 +68,10 @@ final class LabelQueries {
         row.put("since", Instant.ofEpochMilli(rs.getLong(6)).toString());
         row.put("desiredVersion", rs.getLong(7));
         row.put("apVersion", rs.getLong(8));
-        Long reported = rs.getObject(9, Long.class);
-        Integer battery = rs.getObject(10, Integer.class);
-        Long lastSeen = rs.getObject(11, Long.class);
+        Long reported = CatalogItem.nullableLong(rs, 9);
+        Long batteryValue = CatalogItem.nullableLong(rs, 10);
+        Integer battery = batteryValue == null ? null : batteryValue.intValue();
+        Long lastSeen = CatalogItem.nullableLong(rs, 11);
         row.put("reportedVersion", reported);
         row.put("battery", battery);
         row.put("lastSeen", lastSeen == null ? null : Instant.ofEpochMilli(lastSeen).toString());
