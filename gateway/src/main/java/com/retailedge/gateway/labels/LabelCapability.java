@@ -39,8 +39,8 @@ public final class LabelCapability implements AutoCloseable {
     private final LabelQueries queries;
     private final LocalPrices prices;
 
-    private LabelCapability(GatewayConfig.Labels config, SqliteWriter writer, Outbox outbox, DeviceRegistry registry,
-                            MeterRegistry metrics) {
+    private LabelCapability(GatewayConfig.Labels config, SqliteWriter writer, ReadPool reads, Outbox outbox,
+                            DeviceRegistry registry, MeterRegistry metrics) {
         // The book hands pushes to the pusher, whose outcomes go back to the book: the pusher is set right after.
         LabelPusher[] late = new LabelPusher[1];
         this.book = new LabelBook(outbox, job -> late[0].offer(job));
@@ -49,7 +49,7 @@ public final class LabelCapability implements AutoCloseable {
         this.pusher = new LabelPusher(endpoints, ap -> apUrl(registry, ap), results, config.maxInFlight(),
                 config.pushAttempts(), config.retryMax(), metrics);
         late[0] = pusher;
-        this.scheduler = new LabelScheduler(writer, book, config.deadline());
+        this.scheduler = new LabelScheduler(writer, reads, book, config.deadline());
         this.queries = new LabelQueries(config.batteryLow(), config.notSeen().toMillis());
         this.prices = new LocalPrices(writer, book);
     }
@@ -57,7 +57,7 @@ public final class LabelCapability implements AutoCloseable {
     public static LabelCapability start(GatewayConfig config, SqliteWriter writer, Outbox outbox, DeviceRegistry registry,
                                         ReadPool reads, CommandIntake commands, DeviceIngest ingest,
                                         MeterRegistry metrics) throws Exception {
-        LabelCapability labels = new LabelCapability(config.labels(), writer, outbox, registry, metrics);
+        LabelCapability labels = new LabelCapability(config.labels(), writer, reads, outbox, registry, metrics);
         LabelCommands followers = new LabelCommands(labels.book);
         commands.also("prices", followers.prices());
         commands.also("bindings", followers.bindings());
