@@ -42,10 +42,12 @@ public final class ApsCommand implements Callable<Integer> {
   @Option(names = "--check-in", defaultValue = "0", description = "radio check-in interval (default: ${DEFAULT-VALUE})")
   Duration checkIn;
 
-  @Option(names = "--dead", defaultValue = "0", description = "share of labels that never show content (default: ${DEFAULT-VALUE})")
+  @Option(names = "--dead", defaultValue = "0",
+      description = "share of labels that never show content (default: ${DEFAULT-VALUE})")
   double dead;
 
-  @Option(names = "--low-battery", defaultValue = "0", description = "share of labels reporting 5% battery (default: ${DEFAULT-VALUE})")
+  @Option(names = "--low-battery", defaultValue = "0",
+      description = "share of labels reporting 5% battery (default: ${DEFAULT-VALUE})")
   double lowBattery;
 
   @Option(names = "--seed", defaultValue = "1", description = "seed choosing the dead and weak labels")

@@ -63,7 +63,8 @@ public final class BenchLabelsCommand implements Callable<Integer> {
   @Option(names = "--read-token", defaultValue = "cloud-read-token-change-me")
   String readToken;
 
-  @Option(names = "--loss", defaultValue = "0.05", description = "packet loss per datagram, in and out (default: ${DEFAULT-VALUE})")
+  @Option(names = "--loss", defaultValue = "0.05",
+      description = "packet loss per datagram, in and out (default: ${DEFAULT-VALUE})")
   double loss;
 
   @Option(names = "--latency", defaultValue = "0", description = "one-way latency per datagram (default: ${DEFAULT-VALUE})")

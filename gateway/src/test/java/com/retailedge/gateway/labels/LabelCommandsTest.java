@@ -52,7 +52,8 @@ class LabelCommandsTest {
             StringBuilder bindings = new StringBuilder("{\"commandId\":\"b-1\",\"bindings\":[{\"deviceId\":\"ap-9\","
                     + "\"kind\":\"ap\",\"url\":\"coap://127.0.0.1:" + apPort + "\"}");
             for (int n = 1; n <= 5; n++) {
-                bindings.append(",{\"deviceId\":\"esl-").append(n).append("\",\"kind\":\"label\",\"sku\":\"CHEESE\",\"ap\":\"ap-9\"}");
+                bindings.append(",{\"deviceId\":\"esl-").append(n)
+                        .append("\",\"kind\":\"label\",\"sku\":\"CHEESE\",\"ap\":\"ap-9\"}");
             }
             send(backend, "bindings", bindings.append("]}").toString());
             String promotion = "{\"price\":\"3.49\",\"start\":\"" + Instant.now().minusSeconds(60) + "\",\"end\":\""

@@ -6,6 +6,7 @@ import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import com.fasterxml.jackson.databind.JsonNode;
+import com.retailedge.gateway.testsupport.GatewayEnv;
 import com.retailedge.sim.esl.AccessPointSimulator;
 import java.nio.file.Path;
 import java.time.Duration;
@@ -125,6 +126,9 @@ class LabelPushTest {
                     .map(l -> l.get("labelId").asText()).toList());
             assertEquals(Set.of("esl-7", "esl-12"), Set.copyOf(store.labels("state=failed").stream()
                     .map(l -> l.get("labelId").asText()).toList()));
+            assertEquals(Set.of("esl-7", "esl-12"), Set.copyOf(store.labels("flag=not-seen").stream()
+                    .map(l -> l.get("labelId").asText()).toList()), "never reported");
+            assertEquals(2, summary.get("notSeen").asLong(), summary.toString());
 
             List<JsonNode> failed = store.read.events().stream()
                     .filter(e -> e.get("type").asText().equals("retail.label.failed")).toList();
@@ -159,6 +163,8 @@ class LabelPushTest {
             assertEquals(400, store.putPrice(LabelStore.SKU, "{\"price\":\"1,99\"}").statusCode());
             assertEquals(400, store.putPrice(LabelStore.SKU, "not json").statusCode());
             assertEquals(404, store.putPrice("NOPE", "{\"price\":\"1.99\"}").statusCode(), "unknown sku without a name");
+            assertEquals(403, store.putPrice(LabelStore.SKU, "{\"price\":\"1.99\"}", GatewayEnv.READ_TOKEN).statusCode(),
+                    "a price change needs the admin token");
             JsonNode pending = store.label("esl-1");
             assertEquals("pending", pending.get("state").asText());
             assertTrue(pending.get("reason").asText().startsWith("no-price:"), pending.toString());

@@ -90,8 +90,12 @@ final class LabelStore implements AutoCloseable {
 
     /** PUT /api/v1/prices/{sku} with the admin token; returns the status and body. */
     HttpResponse<String> putPrice(String sku, String json) {
+        return putPrice(sku, json, GatewayEnv.ADMIN_TOKEN);
+    }
+
+    HttpResponse<String> putPrice(String sku, String json, String token) {
         HttpRequest request = HttpRequest.newBuilder(URI.create("http://127.0.0.1:" + env.httpPort() + "/api/v1/prices/" + sku))
-                .timeout(Duration.ofSeconds(30)).header("Authorization", "Bearer " + GatewayEnv.ADMIN_TOKEN)
+                .timeout(Duration.ofSeconds(30)).header("Authorization", "Bearer " + token)
                 .header("Content-Type", "application/json").PUT(HttpRequest.BodyPublishers.ofString(json)).build();
         try {
             return http.send(request, HttpResponse.BodyHandlers.ofString());
