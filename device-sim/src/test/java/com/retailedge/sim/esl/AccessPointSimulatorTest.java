@@ -11,6 +11,7 @@ import java.util.List;
 import java.util.Queue;
 import java.util.Set;
 import java.util.concurrent.ConcurrentLinkedQueue;
+import java.util.concurrent.TimeUnit;
 import org.eclipse.californium.core.CoapClient;
 import org.eclipse.californium.core.CoapResource;
 import org.eclipse.californium.core.CoapResponse;
@@ -38,6 +39,7 @@ class AccessPointSimulatorTest {
     CoapConfig.register();
     UdpConfig.register();
     Configuration config = Configuration.createStandardWithoutFile();
+    config.set(CoapConfig.ACK_TIMEOUT, 300, TimeUnit.MILLISECONDS); // loopback: short retransmission timeouts
     CoapServer gateway = new CoapServer(config);
     gateway.addEndpoint(new CoapEndpoint.Builder().setConfiguration(config)
         .setInetSocketAddress(new InetSocketAddress("127.0.0.1", 0)).build());

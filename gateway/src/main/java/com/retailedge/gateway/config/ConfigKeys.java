@@ -42,7 +42,7 @@ public final class ConfigKeys {
             new ConfigKey("labels.ack-timeout", "500ms",
                     "first CoAP retransmission timeout of a label push; doubles with each retransmission"),
             new ConfigKey("labels.coap-retransmits", "3",
-                    "CoAP retransmissions of one label push before it counts as a failed attempt"),
+                    "CoAP retransmissions (1..10) of one label push before it counts as a failed attempt"),
             new ConfigKey("labels.push-attempts", "8",
                     "attempts of one label push (each with its retransmissions) before the label is failed"),
             new ConfigKey("labels.retry-max", "30s",

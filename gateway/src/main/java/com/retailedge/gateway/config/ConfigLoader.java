@@ -207,7 +207,7 @@ public final class ConfigLoader {
             throw new ConfigException("labels.deadline", "must be at least 1s");
         }
         return new GatewayConfig.Labels(intIn(v, "labels.max-in-flight", 1, 1024), ackTimeout,
-                intIn(v, "labels.coap-retransmits", 0, 10), intIn(v, "labels.push-attempts", 1, 1000),
+                intIn(v, "labels.coap-retransmits", 1, 10), intIn(v, "labels.push-attempts", 1, 1000),
                 duration(v, "labels.retry-max"), deadline, intIn(v, "labels.battery-low", 0, 100),
                 duration(v, "labels.not-seen"));
     }

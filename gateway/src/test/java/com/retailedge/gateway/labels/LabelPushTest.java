@@ -66,9 +66,11 @@ class LabelPushTest {
     }
 
     @Test
-    void an_access_point_down_and_back_gets_only_the_newest_version_of_each_label() throws Exception {
-        try (LabelStore store = LabelStore.start(dir, 50, Map.of("GATEWAY_LABELS_MAX_IN_FLIGHT", "8"),
-                UnaryOperator.identity())) {
+    void an_access_point_down_and_back_gets_only_the_newest_version_of_each_label_after_retries() throws Exception {
+        // One CoAP retransmission: a request to the absent access point soon counts as a failed attempt of the
+        // pusher's own, which tries again after its backoff.
+        Map<String, String> settings = Map.of("GATEWAY_LABELS_MAX_IN_FLIGHT", "8", "GATEWAY_LABELS_COAP_RETRANSMITS", "1");
+        try (LabelStore store = LabelStore.start(dir, 50, settings, UnaryOperator.identity())) {
             store.startAp();
             store.price("1.00");
             await("v1 everywhere").atMost(WAIT).until(() -> store.currentCount() == 50);
@@ -81,6 +83,8 @@ class LabelPushTest {
             assertEquals(50, whileDown.get("pending").asLong(), whileDown.toString());
             assertEquals(50, whileDown.get("mismatches").asLong(), "the till charges 1.30, the shelves show 1.00");
 
+            await("the pushes in flight are retried while the access point is down").atMost(WAIT)
+                    .until(() -> store.read.metric("gateway_label_pushes_total", Map.of("outcome", "retried")) >= 8);
             AccessPointSimulator ap = store.startAp();
             await("v4 everywhere once the access point is back").atMost(WAIT)
                     .until(() -> store.currentCount() == 50);
