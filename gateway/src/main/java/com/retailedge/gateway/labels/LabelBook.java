@@ -273,6 +273,34 @@ public final class LabelBook implements LabelReports {
         }
     }
 
+    /**
+     * Makes failed labels pending again and pushes their desired content (an operator's retry after fixing an
+     * access point): all failed labels, or one. Returns how many. Labels without a price stay as they are.
+     */
+    public int retryFailed(Tx tx, String labelId, long nowMs) throws SQLException {
+        List<PushJob> jobs = new ArrayList<>();
+        PreparedStatement select = tx.prepare("SELECT label_id, ap, desired_version, priority, content FROM label "
+                + "WHERE state = ? AND content IS NOT NULL AND (? IS NULL OR label_id = ?)");
+        select.setString(1, FAILED);
+        select.setString(2, labelId);
+        select.setString(3, labelId);
+        try (ResultSet rs = select.executeQuery()) {
+            while (rs.next()) {
+                jobs.add(new PushJob(rs.getString(1), rs.getString(2), rs.getLong(3), rs.getInt(4),
+                        LabelContent.utf8(rs.getString(5)), 0));
+            }
+        }
+        PreparedStatement update = tx.prepare("UPDATE label SET state = ?, reason = NULL, since_ms = ? WHERE label_id = ?");
+        for (PushJob job : jobs) {
+            update.setString(1, PENDING);
+            update.setLong(2, nowMs);
+            update.setString(3, job.labelId());
+            update.executeUpdate();
+        }
+        tx.afterCommit(() -> jobs.forEach(pushes));
+        return jobs.size();
+    }
+
     /** At start: the pushes of every pending label, so delivery resumes where it stopped. */
     public static List<PushJob> pendingPushes(Connection c) throws SQLException {
         List<PushJob> jobs = new ArrayList<>();

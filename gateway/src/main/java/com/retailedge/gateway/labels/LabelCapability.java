@@ -38,6 +38,7 @@ public final class LabelCapability implements AutoCloseable {
     private final LabelScheduler scheduler;
     private final LabelQueries queries;
     private final LocalPrices prices;
+    private final SqliteWriter writer;
 
     private LabelCapability(GatewayConfig.Labels config, SqliteWriter writer, ReadPool reads, Outbox outbox,
                             DeviceRegistry registry, MeterRegistry metrics) {
@@ -52,6 +53,7 @@ public final class LabelCapability implements AutoCloseable {
         this.scheduler = new LabelScheduler(writer, reads, book, config.deadline());
         this.queries = new LabelQueries(config.batteryLow(), config.notSeen().toMillis());
         this.prices = new LocalPrices(writer, book);
+        this.writer = writer;
     }
 
     public static LabelCapability start(GatewayConfig config, SqliteWriter writer, Outbox outbox, DeviceRegistry registry,
@@ -90,7 +92,7 @@ public final class LabelCapability implements AutoCloseable {
     }
 
     public ApiRoutes routes() {
-        return new LabelRoutes(queries, prices);
+        return new LabelRoutes(queries, prices, writer, book);
     }
 
     public SummarySection summary() {

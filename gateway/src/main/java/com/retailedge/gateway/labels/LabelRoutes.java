@@ -5,6 +5,7 @@ import com.fasterxml.jackson.databind.ObjectMapper;
 import com.retailedge.gateway.api.ApiRoutes;
 import com.retailedge.gateway.api.ApiSupport;
 import com.retailedge.gateway.store.ReadPool;
+import com.retailedge.gateway.store.SqliteWriter;
 import io.vertx.ext.web.Router;
 import io.vertx.ext.web.RoutingContext;
 import io.vertx.ext.web.handler.BodyHandler;
@@ -13,10 +14,12 @@ import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.Set;
+import java.util.concurrent.TimeUnit;
 
 /**
  * {@code GET /api/v1/labels?state=&flag=&after=&limit=}: bound labels in label id order, paged by the last id
- * ({@code next}); {@code PUT /api/v1/prices/{sku}} (admin): a local price change.
+ * ({@code next}); {@code PUT /api/v1/prices/{sku}} (admin): a local price change; {@code POST
+ * /api/v1/labels/retry?labelId=} (admin): failed labels pending and pushed again.
  */
 final class LabelRoutes implements ApiRoutes {
     private static final ObjectMapper JSON = new ObjectMapper();
@@ -26,10 +29,14 @@ final class LabelRoutes implements ApiRoutes {
 
     private final LabelQueries queries;
     private final LocalPrices prices;
+    private final SqliteWriter writer;
+    private final LabelBook book;
 
-    LabelRoutes(LabelQueries queries, LocalPrices prices) {
+    LabelRoutes(LabelQueries queries, LocalPrices prices, SqliteWriter writer, LabelBook book) {
         this.queries = queries;
         this.prices = prices;
+        this.writer = writer;
+        this.book = book;
     }
 
     @Override
@@ -37,6 +44,16 @@ final class LabelRoutes implements ApiRoutes {
         router.get("/api/v1/labels").handler(ctx -> list(ctx, support));
         router.put("/api/v1/prices/:sku").handler(BodyHandler.create().setBodyLimit(64 * 1024))
                 .handler(ctx -> changePrice(ctx, support));
+        router.post("/api/v1/labels/retry").handler(ctx -> retry(ctx, support));
+    }
+
+    private void retry(RoutingContext ctx, ApiSupport support) {
+        if (!support.requireAdmin(ctx)) {
+            return;
+        }
+        String labelId = ctx.request().getParam("labelId");
+        support.blockingJson(ctx, () -> Map.of("retried", writer.submit(tx -> book.retryFailed(tx, labelId,
+                System.currentTimeMillis())).get(30, TimeUnit.SECONDS)));
     }
 
     private void list(RoutingContext ctx, ApiSupport support) {

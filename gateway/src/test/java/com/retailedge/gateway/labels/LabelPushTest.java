@@ -6,8 +6,10 @@ import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import com.fasterxml.jackson.databind.JsonNode;
+import com.retailedge.gateway.clients.ApiClient;
 import com.retailedge.gateway.testsupport.GatewayEnv;
 import com.retailedge.sim.esl.AccessPointSimulator;
+import java.net.http.HttpResponse;
 import java.nio.file.Path;
 import java.time.Duration;
 import java.util.List;
@@ -138,6 +140,26 @@ class LabelPushTest {
                     .filter(e -> e.get("type").asText().equals("retail.label.failed")).toList();
             assertEquals(Set.of("esl-7", "esl-12"), Set.copyOf(failed.stream().map(e -> e.get("subject").asText()).toList()));
             assertTrue(failed.stream().allMatch(e -> e.get("data").get("reason").asText().contains(":")));
+        }
+    }
+
+    @Test
+    void labels_failed_while_their_access_point_was_down_are_delivered_on_an_operators_retry() throws Exception {
+        Map<String, String> giveUpFast = Map.of("GATEWAY_LABELS_PUSH_ATTEMPTS", "1", "GATEWAY_LABELS_COAP_RETRANSMITS", "1");
+        try (LabelStore store = LabelStore.start(dir, 10, giveUpFast, UnaryOperator.identity())) {
+            store.price("5.55"); // the access point is not up
+            await("every label failed").atMost(WAIT).until(() -> store.labelsSummary().get("failed").asLong() == 10);
+            assertTrue(store.label("esl-1").get("reason").asText().startsWith("ap-unreachable:"));
+            assertEquals(403, store.post("/api/v1/labels/retry", GatewayEnv.READ_TOKEN).statusCode());
+
+            AccessPointSimulator ap = store.startAp();
+            HttpResponse<String> one = store.post("/api/v1/labels/retry?labelId=esl-1", GatewayEnv.ADMIN_TOKEN);
+            assertEquals(1, ApiClient.parse(one.body()).get("retried").asInt(), one.body());
+            await("the one retried label current").atMost(WAIT).until(() -> store.currentCount() == 1);
+            HttpResponse<String> all = store.post("/api/v1/labels/retry", GatewayEnv.ADMIN_TOKEN);
+            assertEquals(9, ApiClient.parse(all.body()).get("retried").asInt(), all.body());
+            await("every label current").atMost(WAIT).until(() -> store.currentCount() == 10);
+            assertEquals("5.55", ap.content("esl-10").get("price").asText());
         }
     }
 

@@ -107,6 +107,21 @@ final class LabelStore implements AutoCloseable {
         }
     }
 
+    /** POST with no body and this token. */
+    HttpResponse<String> post(String path, String token) {
+        HttpRequest request = HttpRequest.newBuilder(URI.create("http://127.0.0.1:" + env.httpPort() + path))
+                .timeout(Duration.ofSeconds(30)).header("Authorization", "Bearer " + token)
+                .POST(HttpRequest.BodyPublishers.noBody()).build();
+        try {
+            return http.send(request, HttpResponse.BodyHandlers.ofString());
+        } catch (IOException e) {
+            throw new UncheckedIOException(e);
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+            throw new IllegalStateException(e);
+        }
+    }
+
     JsonNode price(String price) {
         HttpResponse<String> r = putPrice(SKU, "{\"name\":\"Milk 1l\",\"price\":\"" + price + "\",\"currency\":\"EUR\"}");
         if (r.statusCode() != 200) {
