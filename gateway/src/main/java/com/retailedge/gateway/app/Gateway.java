@@ -16,6 +16,7 @@ import com.retailedge.gateway.device.mqtt.EmbeddedBroker;
 import com.retailedge.gateway.device.mqtt.GateAuth;
 import com.retailedge.gateway.device.mqtt.GateRouting;
 import com.retailedge.gateway.ingest.DeviceIngest;
+import com.retailedge.gateway.labels.LabelCapability;
 import com.retailedge.gateway.members.Members;
 import com.retailedge.gateway.ops.GatewayStatus;
 import com.retailedge.gateway.outbox.Outbox;
@@ -111,6 +112,8 @@ public final class Gateway implements AutoCloseable {
         started.push(picking);
         ReadPool reads = new ReadPool(database, 3);
         started.push(reads);
+        LabelCapability labels = LabelCapability.start(config, writer, outbox, registry, reads, commands, ingest, metrics);
+        started.push(labels);
         Housekeeping housekeeping = new Housekeeping(writer, outbox, config.outbox().retention());
         housekeeping.start();
         started.push(housekeeping);
@@ -150,6 +153,7 @@ public final class Gateway implements AutoCloseable {
         started.push(upkeep);
         api.withUpkeep(upkeep).withRoutes(new EventResend(forwarder::resendFrom, outbox));
         api.withRoutes(buttons.routes()).withSummary(buttons.summary()).withSummary(members);
+        api.withRoutes(labels.routes()).withSummary(labels.summary());
         picking.wire(api);
         started.push(api);
         httpPort = bind("HTTP", "http.port", config.http().port(), api::start);

@@ -17,9 +17,11 @@ import java.sql.ResultSet;
 import java.sql.SQLException;
 import java.sql.Statement;
 import java.util.LinkedHashMap;
+import java.util.List;
 import java.util.Map;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.ConcurrentHashMap;
+import java.util.concurrent.CopyOnWriteArrayList;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
@@ -40,6 +42,7 @@ public final class CommandIntake {
     private final Outbox outbox;
     private final DeadLetters deadLetters;
     private final Map<String, CommandHandler> handlers;
+    private final Map<String, List<CommandHandler>> followers = new ConcurrentHashMap<>();
 
     public CommandIntake(String storeId, SqliteWriter writer, Outbox outbox, DeadLetters deadLetters,
                          DeviceRegistry registry) {
@@ -57,6 +60,15 @@ public final class CommandIntake {
         if (handlers.putIfAbsent(kind, handler) != null) {
             throw new IllegalStateException("command kind '" + kind + "' already has a handler");
         }
+    }
+
+    /**
+     * Adds a handler that runs after the main handler of {@code kind}, in the same savepoint: a capability that
+     * reads more of a command another part owns (labels re-render after {@code prices} and {@code bindings}).
+     * Its rejection refuses the whole command. Call before the cloud link starts.
+     */
+    public void also(String kind, CommandHandler follower) {
+        followers.computeIfAbsent(kind, k -> new CopyOnWriteArrayList<>()).add(follower);
     }
 
     /** Applies a command; the future completes once its outcome is durable. */
@@ -89,6 +101,9 @@ public final class CommandIntake {
         execute(tx, "SAVEPOINT command");
         try {
             String summary = handler.apply(tx, command);
+            for (CommandHandler follower : followers.getOrDefault(kind, List.of())) {
+                summary += "; " + follower.apply(tx, command);
+            }
             execute(tx, "RELEASE command");
             remember(tx, commandId, kind, "applied");
             LOG.info("applied {} command {}: {}", kind, commandId, summary);

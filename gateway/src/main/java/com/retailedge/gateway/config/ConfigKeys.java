@@ -72,7 +72,20 @@ public final class ConfigKeys {
                     "percent by which a weighed line may be over- or under-picked and still count as picked"),
             new ConfigKey("picking.late-check", "15s", "how often orders past their due time are looked for and flagged late"),
             new ConfigKey("stock.replenish-threshold", "5",
-                    "stock at or below which replenishment is requested, for SKUs without their own threshold"));
+                    "stock at or below which replenishment is requested, for SKUs without their own threshold"),
+            new ConfigKey("labels.max-in-flight", "16", "label pushes waiting for an answer from one access point, at most"),
+            new ConfigKey("labels.ack-timeout", "500ms",
+                    "first CoAP retransmission timeout of a label push; doubles with each retransmission"),
+            new ConfigKey("labels.coap-retransmits", "3",
+                    "CoAP retransmissions (1..10) of one label push before it counts as a failed attempt"),
+            new ConfigKey("labels.push-attempts", "8",
+                    "attempts of one label push (each with its retransmissions) before the label is failed"),
+            new ConfigKey("labels.retry-max", "30s",
+                    "longest wait between two attempts of a label push (backoff from 1s, doubling, jittered)"),
+            new ConfigKey("labels.deadline", "10m",
+                    "a label not showing its desired version this long after it changed is failed"),
+            new ConfigKey("labels.battery-low", "20", "labels reporting a battery below this percentage are flagged"),
+            new ConfigKey("labels.not-seen", "2h", "labels with no status report for this long are flagged"));
 
     private ConfigKeys() {
     }

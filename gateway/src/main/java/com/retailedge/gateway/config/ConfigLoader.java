@@ -207,7 +207,23 @@ public final class ConfigLoader {
                 new GatewayConfig.Picking(bool(v, "picking.enabled"), intIn(v, "picking.orders-per-picker", 1, 100),
                         intIn(v, "picking.weight-tolerance", 0, 100), duration(v, "picking.late-check"),
                         intIn(v, "stock.replenish-threshold", 0, 1_000_000)),
+                labels(v),
                 List.copyOf(devices));
+    }
+
+    private static GatewayConfig.Labels labels(Map<String, String> v) {
+        Duration ackTimeout = duration(v, "labels.ack-timeout");
+        if (ackTimeout.toMillis() < 10) {
+            throw new ConfigException("labels.ack-timeout", "must be at least 10ms");
+        }
+        Duration deadline = duration(v, "labels.deadline");
+        if (deadline.toMillis() < 1000) {
+            throw new ConfigException("labels.deadline", "must be at least 1s");
+        }
+        return new GatewayConfig.Labels(intIn(v, "labels.max-in-flight", 1, 1024), ackTimeout,
+                intIn(v, "labels.coap-retransmits", 1, 10), intIn(v, "labels.push-attempts", 1, 1000),
+                duration(v, "labels.retry-max"), deadline, intIn(v, "labels.battery-low", 0, 100),
+                duration(v, "labels.not-seen"));
     }
 
     /** Empty means members are not configured; a short key would make the hashes guessable. */

@@ -21,6 +21,7 @@ public record GatewayConfig(
         Buttons buttons,
         Members members,
         Picking picking,
+        Labels labels,
         List<DeviceEntry> devices) {
 
     /** Button rules beyond debounce and cancel window. */
@@ -90,5 +91,10 @@ public record GatewayConfig(
     /** Order picking and the stock ledger. */
     public record Picking(boolean enabled, int ordersPerPicker, int weightTolerancePercent, Duration lateCheck,
                           int replenishThreshold) {
+    }
+
+    /** Electronic shelf labels: pushing content to access points, when a label is failed, health flags. */
+    public record Labels(int maxInFlight, Duration ackTimeout, int coapRetransmits, int pushAttempts, Duration retryMax,
+                         Duration deadline, int batteryLow, Duration notSeen) {
     }
 }

@@ -104,6 +104,11 @@ public final class DeviceIngest implements AutoCloseable {
         this.replies = replies;
     }
 
+    /** Hands label status reports to the label capability's state machine; call before device input starts. */
+    public void labelReportsTo(LabelReports labels) {
+        effects.labelReportsTo(labels);
+    }
+
     /**
      * Takes one device message addressed to {@code target}. Completes with the outcome once durable; completes
      * exceptionally only when the store cannot write (the device must then not be acknowledged).

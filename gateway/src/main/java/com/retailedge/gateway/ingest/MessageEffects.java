@@ -25,10 +25,18 @@ final class MessageEffects {
     private final Map<Channel, List<AcceptedEffect>> added = new EnumMap<>(Channel.class);
     /** Set once while wiring, before any message arrives. */
     volatile PdaActions pdaActions;
+    /** The label capability's state machine; wired before device input starts. */
+    private volatile LabelReports labelReports = (tx, status) -> {
+        throw new IllegalStateException("label status reports are not wired to the label capability");
+    };
 
     MessageEffects(Outbox outbox, DeviceRegistry registry) {
         this.outbox = outbox;
         this.registry = registry;
+    }
+
+    void labelReportsTo(LabelReports labels) {
+        this.labelReports = labels;
     }
 
     void apply(Tx tx, DeviceMessage message) throws SQLException {
@@ -36,7 +44,7 @@ final class MessageEffects {
         if (message instanceof DeviceMessage.Scan scan) {
             scanned(tx, scan);
         } else if (message instanceof DeviceMessage.LabelStatus status) {
-            labelReported(tx, status);
+            labelReports.reported(tx, status);
         } else if (message instanceof DeviceMessage.PdaStatus status) {
             pdaReported(tx, status);
         }
@@ -61,34 +69,6 @@ final class MessageEffects {
             data.put("sku", sku);
         }
         outbox.append(tx, EventTypes.SCAN_ACCEPTED, scan.deviceId(), data);
-    }
-
-    /** A label's report becomes an event only when the version it shows changed: check-ins are frequent. */
-    private void labelReported(Tx tx, DeviceMessage.LabelStatus status) throws SQLException {
-        Long previous = null;
-        PreparedStatement select = tx.prepare("SELECT reported_version FROM label_state WHERE label_id = ?");
-        select.setString(1, status.deviceId());
-        try (ResultSet rs = select.executeQuery()) {
-            if (rs.next()) {
-                previous = rs.getLong(1);
-            }
-        }
-        PreparedStatement upsert = tx.prepare(
-                "INSERT INTO label_state (label_id, reported_version, battery, last_seen_ms) VALUES (?, ?, ?, ?) "
-                        + "ON CONFLICT (label_id) DO UPDATE SET reported_version = excluded.reported_version, "
-                        + "battery = excluded.battery, last_seen_ms = excluded.last_seen_ms");
-        upsert.setString(1, status.deviceId());
-        upsert.setLong(2, status.version());
-        upsert.setInt(3, status.battery());
-        upsert.setLong(4, System.currentTimeMillis());
-        upsert.executeUpdate();
-        if (previous == null || previous != status.version()) {
-            Map<String, Object> data = traced(status);
-            data.put("labelId", status.deviceId());
-            data.put("version", status.version());
-            data.put("battery", status.battery());
-            outbox.append(tx, EventTypes.LABEL_UPDATED, status.deviceId(), data);
-        }
     }
 
     private void pdaReported(Tx tx, DeviceMessage.PdaStatus status) throws SQLException {

@@ -1,0 +1,230 @@
+package com.retailedge.sim.esl;
+
+import com.fasterxml.jackson.databind.JsonNode;
+import com.fasterxml.jackson.databind.ObjectMapper;
+import java.net.InetSocketAddress;
+import java.nio.charset.StandardCharsets;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Map;
+import java.util.concurrent.ConcurrentHashMap;
+import java.util.concurrent.Executors;
+import java.util.concurrent.ScheduledExecutorService;
+import java.util.concurrent.ThreadLocalRandom;
+import java.util.concurrent.TimeUnit;
+import java.util.concurrent.atomic.AtomicLong;
+import org.eclipse.californium.core.CoapResource;
+import org.eclipse.californium.core.CoapServer;
+import org.eclipse.californium.core.coap.CoAP.ResponseCode;
+import org.eclipse.californium.core.coap.MediaTypeRegistry;
+import org.eclipse.californium.core.coap.MessageObserverAdapter;
+import org.eclipse.californium.core.coap.Request;
+import org.eclipse.californium.core.coap.Response;
+import org.eclipse.californium.core.config.CoapConfig;
+import org.eclipse.californium.core.network.CoapEndpoint;
+import org.eclipse.californium.core.server.resources.CoapExchange;
+import org.eclipse.californium.core.server.resources.Resource;
+import org.eclipse.californium.elements.config.Configuration;
+import org.eclipse.californium.elements.config.UdpConfig;
+
+/**
+ * A simulated ESL access point (CONTRACT §2): a Californium CoAP server hosting many labels under
+ * {@code /labels/{labelId}}. A PUT with a known label's content is answered 2.04 and queued; the label takes it at
+ * its next radio check-in and the access point then POSTs {@code {"msgId","version","battery"}} to the gateway's
+ * {@code /esl/{labelId}/status}, confirmable, from the same lossy endpoint. Thread-safe.
+ */
+public final class AccessPointSimulator implements AutoCloseable {
+  private static final ObjectMapper JSON = new ObjectMapper();
+
+  static {
+    CoapConfig.register();
+    UdpConfig.register();
+  }
+
+  private final ApOptions options;
+  private final ScheduledExecutorService timers;
+  private final CoapServer server;
+  private final CoapEndpoint endpoint;
+  private final Map<String, Long> shown = new ConcurrentHashMap<>();
+  private final Map<String, List<Long>> received = new ConcurrentHashMap<>();
+  private final Map<String, JsonNode> contents = new ConcurrentHashMap<>();
+  private final AtomicLong puts = new AtomicLong();
+  private final AtomicLong reportsAcked = new AtomicLong();
+  private final AtomicLong reportsFailed = new AtomicLong();
+
+  public AccessPointSimulator(ApOptions options) {
+    this.options = options;
+    this.timers = Executors.newScheduledThreadPool(2, r -> {
+      Thread t = new Thread(r, "ap-sim-" + options.apId());
+      t.setDaemon(true);
+      return t;
+    });
+    Configuration config = Configuration.createStandardWithoutFile();
+    // The store LAN: short retransmission timeouts, as the gateway uses towards access points.
+    config.set(CoapConfig.ACK_TIMEOUT, 500, TimeUnit.MILLISECONDS);
+    config.set(CoapConfig.ACK_INIT_RANDOM, 1.5f);
+    config.set(CoapConfig.MAX_RETRANSMIT, 4);
+    LossyUdpConnector connector = new LossyUdpConnector(new InetSocketAddress("127.0.0.1", options.port()), config,
+        options.loss(), options.latency().toMillis(), timers);
+    this.endpoint = new CoapEndpoint.Builder().setConfiguration(config).setConnector(connector)
+        .setLoggingTag(options.apId()).build();
+    this.server = new CoapServer(config);
+    server.addEndpoint(endpoint);
+    server.add(new LabelsResource());
+  }
+
+  /** Starts listening; returns the UDP port. */
+  public int start() {
+    server.start();
+    return endpoint.getAddress().getPort();
+  }
+
+  public int port() {
+    return endpoint.getAddress().getPort();
+  }
+
+  public String url() {
+    return "coap://127.0.0.1:" + port();
+  }
+
+  /** The version the label shows, 0 if none yet. */
+  public long shown(String labelId) {
+    return shown.getOrDefault(labelId, 0L);
+  }
+
+  /** Every version PUT for the label, in arrival order, retransmissions not counted. */
+  public List<Long> received(String labelId) {
+    List<Long> versions = received.get(labelId);
+    if (versions == null) {
+      return List.of();
+    }
+    synchronized (versions) {
+      return List.copyOf(versions);
+    }
+  }
+
+  /** The content last PUT for the label, or null. */
+  public JsonNode content(String labelId) {
+    return contents.get(labelId);
+  }
+
+  public long puts() {
+    return puts.get();
+  }
+
+  public long reportsAcked() {
+    return reportsAcked.get();
+  }
+
+  public long reportsFailed() {
+    return reportsFailed.get();
+  }
+
+  private void take(String labelId, long version) {
+    if (options.dead().contains(labelId)) {
+      return;
+    }
+    long checkInMs = options.checkIn().toMillis();
+    long delay = checkInMs == 0 ? 0 : ThreadLocalRandom.current().nextLong(checkInMs + 1);
+    timers.schedule(() -> {
+      Long before = shown.get(labelId);
+      if (before != null && before >= version) {
+        return;
+      }
+      shown.put(labelId, version);
+      report(labelId, version, 0);
+    }, delay, TimeUnit.MILLISECONDS);
+  }
+
+  private void report(String labelId, long version, int attempt) {
+    int battery = options.lowBattery().contains(labelId) ? 5 : 87;
+    String body = "{\"msgId\":\"" + options.apId() + "-" + labelId + "-v" + version + "\",\"version\":" + version
+        + ",\"battery\":" + battery + "}";
+    Request request = Request.newPost();
+    request.setURI(options.gatewayCoap() + "/esl/" + labelId + "/status");
+    request.setConfirmable(true);
+    request.getOptions().setContentFormat(MediaTypeRegistry.APPLICATION_JSON);
+    request.setPayload(body.getBytes(StandardCharsets.UTF_8));
+    request.addMessageObserver(new MessageObserverAdapter() {
+      @Override
+      public void onResponse(Response response) {
+        if (response.getCode() == ResponseCode.CHANGED) {
+          reportsAcked.incrementAndGet();
+        } else {
+          retry();
+        }
+      }
+
+      @Override
+      protected void failed() {
+        retry();
+      }
+
+      private void retry() {
+        // The same msgId again: the gateway acts on it once.
+        if (attempt < 5) {
+          timers.schedule(() -> report(labelId, version, attempt + 1), 1, TimeUnit.SECONDS);
+        } else {
+          reportsFailed.incrementAndGet();
+        }
+      }
+    });
+    endpoint.sendRequest(request);
+  }
+
+  @Override
+  public void close() {
+    server.destroy();
+    timers.shutdownNow();
+  }
+
+  /** {@code /labels}: resolves any {@code /labels/{labelId}} without a resource object per label. */
+  private final class LabelsResource extends CoapResource {
+    LabelsResource() {
+      super("labels");
+    }
+
+    @Override
+    public Resource getChild(String labelId) {
+      return new LabelResource(this, labelId);
+    }
+  }
+
+  private final class LabelResource extends CoapResource {
+    private final String labelId;
+
+    LabelResource(LabelsResource parent, String labelId) {
+      super(labelId, true);
+      this.labelId = labelId;
+      setParent(parent);
+      setPath(parent.getPath() + parent.getName() + "/");
+    }
+
+    @Override
+    public void handlePUT(CoapExchange exchange) {
+      puts.incrementAndGet();
+      if (!options.knows().test(labelId)) {
+        exchange.respond(ResponseCode.NOT_FOUND, "no label " + labelId + " at " + options.apId());
+        return;
+      }
+      JsonNode content;
+      try {
+        content = JSON.readTree(exchange.getRequestPayload());
+      } catch (java.io.IOException e) {
+        content = null;
+      }
+      if (content == null || !content.path("version").canConvertToLong() || !content.path("price").isTextual()) {
+        exchange.respond(ResponseCode.BAD_REQUEST, "content needs version and price");
+        return;
+      }
+      long version = content.get("version").asLong();
+      contents.put(labelId, content);
+      List<Long> versions = received.computeIfAbsent(labelId, id -> new ArrayList<>());
+      synchronized (versions) {
+        versions.add(version);
+      }
+      exchange.respond(ResponseCode.CHANGED);
+      take(labelId, version);
+    }
+  }
+}

@@ -1,0 +1,57 @@
+package com.retailedge.sim.esl;
+
+import java.time.Duration;
+import java.util.Set;
+import java.util.function.Predicate;
+
+/**
+ * One simulated access point.
+ *
+ * @param apId         its device id (for logs)
+ * @param port         UDP port to listen on, 0 for any
+ * @param knows        the label ids it hosts; others get 4.04
+ * @param gatewayCoap  {@code coap://host:port} of the gateway, where label status is reported
+ * @param loss         probability that a datagram in or out is lost, 0..1
+ * @param latency      one-way delay added to every datagram
+ * @param checkIn      radio check-in interval: content is shown at a random moment within it; 0 = at once
+ * @param dead         labels that never take content or report
+ * @param lowBattery   labels that report a battery of 5%
+ */
+public record ApOptions(String apId, int port, Predicate<String> knows, String gatewayCoap, double loss,
+    Duration latency, Duration checkIn, Set<String> dead, Set<String> lowBattery) {
+
+  public ApOptions {
+    if (loss < 0 || loss >= 1) {
+      throw new IllegalArgumentException("loss must be in 0..1 (exclusive of 1), got " + loss);
+    }
+  }
+
+  /** A perfect link, immediate check-in, no dead or weak labels. */
+  public static ApOptions simple(String apId, Predicate<String> knows, String gatewayCoap) {
+    return new ApOptions(apId, 0, knows, gatewayCoap, 0, Duration.ZERO, Duration.ZERO, Set.of(), Set.of());
+  }
+
+  public ApOptions withPort(int p) {
+    return new ApOptions(apId, p, knows, gatewayCoap, loss, latency, checkIn, dead, lowBattery);
+  }
+
+  public ApOptions withKnown(Predicate<String> k) {
+    return new ApOptions(apId, port, k, gatewayCoap, loss, latency, checkIn, dead, lowBattery);
+  }
+
+  public ApOptions withLoss(double l) {
+    return new ApOptions(apId, port, knows, gatewayCoap, l, latency, checkIn, dead, lowBattery);
+  }
+
+  public ApOptions withDead(Set<String> d) {
+    return new ApOptions(apId, port, knows, gatewayCoap, loss, latency, checkIn, d, lowBattery);
+  }
+
+  public ApOptions withLowBattery(Set<String> b) {
+    return new ApOptions(apId, port, knows, gatewayCoap, loss, latency, checkIn, dead, b);
+  }
+
+  public ApOptions withCheckIn(Duration c) {
+    return new ApOptions(apId, port, knows, gatewayCoap, loss, latency, c, dead, lowBattery);
+  }
+}
