@@ -46,6 +46,17 @@ class SecurityConfigTest {
         assertTrue(new ConfigLoader(Map.of()).load(required).mqtt().authRequired());
     }
 
+    @Test
+    void a_yaml_error_says_where_without_echoing_the_line_that_may_hold_a_secret() throws Exception {
+        Path file = Files.writeString(dir.resolve("bad.yaml"), "cloud:\n  password: \"pw-Tr55qX\n  url: tcp://x:1\n");
+        ConfigException e = assertThrows(ConfigException.class, () -> new ConfigLoader(Map.of()).load(file));
+        assertFalse(e.getMessage().contains("pw-Tr55qX"), e.getMessage());
+        assertTrue(e.getMessage().contains("line"), e.getMessage());
+        Path other = Files.writeString(dir.resolve("bad2.yaml"), "api:\n  token: tok-Hh81: x\n");
+        ConfigException e2 = assertThrows(ConfigException.class, () -> new ConfigLoader(Map.of()).load(other));
+        assertFalse(e2.getMessage().contains("tok-Hh81"), e2.getMessage());
+    }
+
     private static void assertKeyRefused(String key, Map<String, String> env) {
         ConfigException e = assertThrows(ConfigException.class, () -> load(env));
         assertTrue(e.getMessage().contains(key), e.getMessage());
