@@ -136,7 +136,7 @@ public final class Gateway implements AutoCloseable {
         coapPort = bind("CoAP", config.coap().dtls() ? "coap.port or coap.dtls-port" : "coap.port", config.coap().port(),
                 coap::start);
         coapDtlsPort = coap.dtlsPort();
-        LOG.info("CoAP server on UDP port {} (plain), {} (DTLS, {})", coapPort, coapDtlsPort, pskKeys);
+        LOG.info("CoAP server on UDP port {} (plain; -1: off), DTLS port {} (-1: no coap.psk-file)", coapPort, coapDtlsPort);
 
         CloudForwarder forwarder = new CloudForwarder(config.cloud(), config.storeId(), database, writer, outbox,
                 commands, metrics);
@@ -184,6 +184,10 @@ public final class Gateway implements AutoCloseable {
                     () -> gate.start(config.mqtt().bind(), config.mqtt().port()));
             client = DeviceMqttClient.publisher(config.storeId(), "tcp://127.0.0.1:" + broker.port());
         } else {
+            if (config.mqtt().authRequired()) {
+                LOG.warn("mqtt.auth applies to the embedded broker; the external broker authenticates devices itself "
+                        + "(deploy/mosquitto/instore-secure.conf)");
+            }
             client = DeviceMqttClient.ingester(config.storeId(), config.mqtt().url(), ingest);
             mqttPort = -1;
         }

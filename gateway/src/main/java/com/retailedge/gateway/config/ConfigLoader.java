@@ -67,10 +67,27 @@ public final class ConfigLoader {
             }
             return root;
         } catch (com.fasterxml.jackson.core.JsonProcessingException e) {
-            throw new ConfigException("config file " + file + " is not valid YAML: " + e.getOriginalMessage());
+            throw new ConfigException("config file " + file + " is not valid YAML: " + yamlProblem(e));
         } catch (IOException e) {
             throw new ConfigException("config file " + file + " cannot be read: " + e.getMessage());
         }
+    }
+
+    /**
+     * The parser's problem and position without its echo of the offending line: that line may hold a password or
+     * token, and this message goes to the console and the service log.
+     */
+    private static String yamlProblem(com.fasterxml.jackson.core.JsonProcessingException e) {
+        for (Throwable t = e; t != null; t = t.getCause()) {
+            if (t instanceof org.yaml.snakeyaml.error.MarkedYAMLException marked) {
+                org.yaml.snakeyaml.error.Mark mark = marked.getProblemMark();
+                String where = mark == null ? "" : " at line " + (mark.getLine() + 1) + ", column " + (mark.getColumn() + 1);
+                return (marked.getContext() == null ? "" : marked.getContext() + ": ") + marked.getProblem() + where;
+            }
+        }
+        com.fasterxml.jackson.core.JsonLocation location = e.getLocation();
+        return "syntax error" + (location == null ? "" : " at line " + location.getLineNr() + ", column "
+                + location.getColumnNr());
     }
 
     private static void flatten(String prefix, JsonNode node, Map<String, String> values, List<DeviceEntry> devices) {

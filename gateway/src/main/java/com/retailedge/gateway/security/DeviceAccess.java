@@ -21,6 +21,10 @@ public final class DeviceAccess {
     private static final Map<DeviceKind, String> SEGMENTS = new EnumMap<>(DeviceKind.class);
 
     static {
+        // A kind's topic segment is its channel's (esl for labels), else its wire name (ap).
+        for (DeviceKind k : DeviceKind.values()) {
+            SEGMENTS.put(k, k.wire());
+        }
         for (Channel c : Channel.values()) {
             SEGMENTS.put(c.kind(), c.segment());
         }

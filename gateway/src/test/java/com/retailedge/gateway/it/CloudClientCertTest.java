@@ -30,7 +30,7 @@ class CloudClientCertTest {
 
     @Test
     void events_reach_a_broker_that_requires_the_gateways_client_certificate_and_not_without_it() throws Exception {
-        TestCertificates certs = TestCertificates.create(dir.resolve("certs"));
+        TestCertificates certs = TestCertificates.create(dir.resolve("certs")).issueClientCertificate();
         int tlsPort = FreePorts.tcp();
         Mosquitto cloud = new Mosquitto(dir.resolve("cloud"));
         cloud.addTlsListener(tlsPort, certs.caCertificate(), certs.serverCertificate(), certs.serverKey(), true);
@@ -57,7 +57,6 @@ class CloudClientCertTest {
                         .until(() -> !api.json("/health").at("/cloud/lastError").asText().isEmpty());
                 JsonNode state = api.json("/health").at("/cloud");
                 assertNotEquals("CONNECTED", state.path("state").asText(), state.toString());
-                Thread.sleep(2_000);
                 assertTrue(!events.msgIds().contains("mtls-2"), "nothing reached the broker without the certificate");
             }
         }

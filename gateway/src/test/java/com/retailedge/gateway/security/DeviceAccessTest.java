@@ -83,6 +83,8 @@ class DeviceAccessTest {
         assertFalse(access.mayPublish("button-1", "store/s001/esl/esl-1/status"), "not an ap");
         assertTrue(access.mayActFor("ap-1", new DeviceAddress(Channel.LABEL_STATUS, "esl-1")));
         assertFalse(access.mayActFor("ap-1", new DeviceAddress(Channel.LABEL_STATUS, "esl-2")));
+        assertTrue(access.maySubscribe("ap-1", "store/s001/ap/ap-1/task"), "a kind without a channel uses its wire name");
+        assertFalse(access.maySubscribe("ap-1", "store/s001/esl/esl-1/task"));
         assertTrue(access.mayActFor("button-1", new DeviceAddress(Channel.PRESS, "button-1")));
         assertFalse(access.mayActFor("button-1", new DeviceAddress(Channel.PRESS, "button-2")));
     }

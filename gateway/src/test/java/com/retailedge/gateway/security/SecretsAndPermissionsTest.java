@@ -6,6 +6,7 @@ import static org.junit.jupiter.api.Assertions.assertThrows;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import com.retailedge.gateway.app.GatewayMain;
+import com.retailedge.gateway.clients.ApiClient;
 import com.retailedge.gateway.device.coap.DtlsEndpoints;
 import com.retailedge.gateway.testsupport.FreePorts;
 import com.retailedge.gateway.testsupport.GatewayEnv;
@@ -123,7 +124,9 @@ class SecretsAndPermissionsTest {
                 client.shutdown();
                 endpoint.destroy();
             }
-            new com.retailedge.gateway.clients.ApiClient(env.httpPort(), "bad-token-guess").get("/api/v1/events");
+            assertEquals(401, new ApiClient(env.httpPort(), "bad-token-guess").get("/api/v1/events").statusCode());
+            assertEquals(200, new ApiClient(env.httpPort(), READ_TOKEN).get("/api/v1/events").statusCode());
+            assertEquals(200, new ApiClient(env.httpPort(), ADMIN_TOKEN).get("/api/v1/deadletters").statusCode());
             gateway.stop();
         }
         String text = Files.readString(log);

@@ -38,14 +38,19 @@ public final class TestCertificates {
         c.keytool("-exportcert", "-alias", "ca", "-keystore", "ca.p12", "-storepass", PASSWORD, "-rfc", "-file", "ca.crt");
         c.keytool("-importcert", "-alias", "ca", "-file", "ca.crt", "-keystore", "trust.p12", "-storetype", "PKCS12",
                 "-storepass", PASSWORD, "-noprompt");
-        c.keytool("-genkeypair", "-alias", "client", "-keyalg", "RSA", "-keysize", "2048", "-dname", "CN=gateway-s001",
-                "-validity", "2", "-keystore", "client.p12", "-storetype", "PKCS12", "-storepass", PASSWORD);
-        c.keytool("-certreq", "-alias", "client", "-keystore", "client.p12", "-storepass", PASSWORD, "-file", "client.csr");
-        c.keytool("-gencert", "-alias", "ca", "-keystore", "ca.p12", "-storepass", PASSWORD, "-infile", "client.csr",
-                "-outfile", "client.crt", "-rfc", "-validity", "2", "-ext", "EKU=clientAuth");
         c.writeKeyPem("server.p12", "server", c.serverKey());
-        c.writeKeyPem("client.p12", "client", c.clientKey());
         return c;
+    }
+
+    /** Issues a client certificate signed by the CA ({@link #clientCertificate()}, {@link #clientKey()}). */
+    public TestCertificates issueClientCertificate() throws IOException, InterruptedException {
+        keytool("-genkeypair", "-alias", "client", "-keyalg", "RSA", "-keysize", "2048", "-dname", "CN=gateway-s001",
+                "-validity", "2", "-keystore", "client.p12", "-storetype", "PKCS12", "-storepass", PASSWORD);
+        keytool("-certreq", "-alias", "client", "-keystore", "client.p12", "-storepass", PASSWORD, "-file", "client.csr");
+        keytool("-gencert", "-alias", "ca", "-keystore", "ca.p12", "-storepass", PASSWORD, "-infile", "client.csr",
+                "-outfile", "client.crt", "-rfc", "-validity", "2", "-ext", "EKU=clientAuth");
+        writeKeyPem("client.p12", "client", clientKey());
+        return this;
     }
 
     public Path caCertificate() {
