@@ -20,7 +20,6 @@ import com.retailedge.gateway.labels.LabelCapability;
 import com.retailedge.gateway.members.Members;
 import com.retailedge.gateway.ops.GatewayStatus;
 import com.retailedge.gateway.outbox.Outbox;
-import com.retailedge.gateway.picking.PickLights;
 import com.retailedge.gateway.picking.Picking;
 import com.retailedge.gateway.security.DeviceAccess;
 import com.retailedge.gateway.security.DeviceCredentials;
@@ -107,13 +106,14 @@ public final class Gateway implements AutoCloseable {
         DeviceIngest ingest = new DeviceIngest(writer, outbox, registry, deadLetters, metrics);
         started.push(ingest);
         CommandIntake commands = new CommandIntake(config.storeId(), writer, outbox, deadLetters, registry);
-        Picking picking = new Picking(config, writer, outbox, PickLights.NONE, () -> deviceClient);
-        picking.wire(ingest, commands);
-        started.push(picking);
         ReadPool reads = new ReadPool(database, 3);
         started.push(reads);
         LabelCapability labels = LabelCapability.start(config, writer, outbox, registry, reads, commands, ingest, metrics);
         started.push(labels);
+        // Pick-to-light: picking flashes the labels of an order's SKUs through the label capability.
+        Picking picking = new Picking(config, writer, outbox, labels.pickLights(), () -> deviceClient);
+        picking.wire(ingest, commands);
+        started.push(picking);
         Housekeeping housekeeping = new Housekeeping(writer, outbox, config.outbox().retention());
         housekeeping.start();
         started.push(housekeeping);
