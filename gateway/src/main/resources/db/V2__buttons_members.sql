@@ -56,6 +56,7 @@ CREATE TABLE notice (
     acked_by   TEXT
 ) WITHOUT ROWID;
 CREATE INDEX notice_open ON notice (state, priority, created_ms);
+CREATE INDEX notice_source ON notice (source_id, kind) WHERE state = 'open';
 
 CREATE TABLE member (
     member_id  TEXT PRIMARY KEY,

@@ -4,11 +4,15 @@ import static java.nio.charset.StandardCharsets.UTF_8;
 import static org.awaitility.Awaitility.await;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertFalse;
+import static org.junit.jupiter.api.Assertions.assertThrows;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import com.fasterxml.jackson.databind.JsonNode;
+import com.retailedge.gateway.app.Gateway;
 import com.retailedge.gateway.clients.ApiClient;
 import com.retailedge.gateway.clients.MqttDevice;
+import com.retailedge.gateway.config.ConfigException;
+import com.retailedge.gateway.config.ConfigLoader;
 import com.retailedge.gateway.testsupport.GatewayEnv;
 import com.retailedge.gateway.testsupport.InProcessGateway;
 import com.retailedge.gateway.testsupport.Mosquitto;
@@ -32,7 +36,7 @@ import org.junit.jupiter.api.io.TempDir;
  * a hit starts one visit (one {@code retail.member.recognized}, one staff notice, L1 listed first), a repeat
  * within the visit window is the same visit, an unknown reference is counted and not forwarded, a confidence
  * below the method's threshold counts for nothing, a member without consent is neither forwarded nor notified,
- * and withdrawing consent removes the member's references at once.
+ * withdrawing consent removes the member's references at once, and the gateway refuses to start with another key.
  */
 @Timeout(120)
 class MembersTest {
@@ -114,6 +118,17 @@ class MembersTest {
             backend.disconnect();
             backend.close();
             assertTrue(events.distinctEvents().stream().noneMatch(e -> "r-8".equals(e.at("/data/msgId").asText())));
+        }
+        // The cache holds references hashed with the key: another key, or none, would silently match nothing.
+        for (String key : new String[] {"another-key-0123456789abcdefghijklmnop", ""}) {
+            Gateway restarted = new Gateway(new ConfigLoader(new GatewayEnv(dir.resolve("gateway"), "tcp://127.0.0.1:1")
+                    .set("GATEWAY_MEMBERS_REF_KEY", key).asMap()).load(null));
+            try {
+                ConfigException refused = assertThrows(ConfigException.class, restarted::start);
+                assertTrue(refused.getMessage().contains("members.ref-key"), refused.getMessage());
+            } finally {
+                restarted.close();
+            }
         }
     }
 
