@@ -52,6 +52,7 @@ CREATE TABLE notice (
     body       TEXT    NOT NULL,            -- the JSON sent to the PDAs
     state      TEXT    NOT NULL,            -- open, acked
     created_ms INTEGER NOT NULL,
+    expires_ms INTEGER,                     -- a member's notice is moot once the visit window passed
     acked_ms   INTEGER,
     acked_by   TEXT
 ) WITHOUT ROWID;

@@ -45,7 +45,7 @@ public final class Buttons implements AutoCloseable {
         housekeeping.alsoPrune("DELETE FROM reorder WHERE reorder_id IN (SELECT reorder_id FROM reorder "
                 + "WHERE state IN ('requested', 'cancelled') AND closed_ms < ? LIMIT ?)");
         housekeeping.alsoPrune("DELETE FROM notice WHERE notice_id IN (SELECT notice_id FROM notice "
-                + "WHERE state = 'acked' AND acked_ms < ? LIMIT ?)");
+                + "WHERE (state = 'acked' AND acked_ms < ?1) OR expires_ms < ?1 LIMIT ?2)");
         int resumed = reads.read(timer::resume);
         if (resumed > 0) {
             LOG.info("resumed the cancel window of {} held reorders", resumed);
