@@ -36,7 +36,8 @@ import org.junit.jupiter.api.io.TempDir;
  * a hit starts one visit (one {@code retail.member.recognized}, one staff notice, L1 listed first), a repeat
  * within the visit window is the same visit, an unknown reference is counted and not forwarded, a confidence
  * below the method's threshold counts for nothing, a member without consent is neither forwarded nor notified,
- * withdrawing consent removes the member's references at once, and the gateway refuses to start with another key.
+ * withdrawing consent removes the member's references at once, recognition works with the cloud away, and the
+ * gateway refuses to start with another key.
  */
 @Timeout(120)
 class MembersTest {
@@ -64,9 +65,10 @@ class MembersTest {
                     {"memberId": "gold", "tier": "L2", "consent": true, "greeting": "Ms Rossi", "notes": "oat milk",
                      "refs": [{"method": "card", "ref": "CARD-0001"}, {"method": "face", "ref": "FACE-0001"}]},
                     {"memberId": "shy", "tier": "L1", "consent": false, "refs": [{"method": "qr", "ref": "QR-0002"}]},
-                    {"memberId": "vip", "tier": "L1", "consent": true, "refs": [{"method": "card", "ref": "CARD-0003"}]}""");
-            await().atMost(WAIT).until(() -> count(env, "SELECT COUNT(*) FROM member") == 3);
-            assertEquals(3, count(env, "SELECT COUNT(*) FROM member_ref"), "the refs of the member with consent only");
+                    {"memberId": "vip", "tier": "L1", "consent": true, "refs": [{"method": "card", "ref": "CARD-0003"}]},
+                    {"memberId": "late", "tier": "L3", "consent": true, "refs": [{"method": "qr", "ref": "QR-0004"}]}""");
+            await().atMost(WAIT).until(() -> count(env, "SELECT COUNT(*) FROM member") == 4);
+            assertEquals(4, count(env, "SELECT COUNT(*) FROM member_ref"), "the refs of the members with consent only");
             assertEquals(0, count(env, "SELECT COUNT(*) FROM member_ref WHERE member_id = 'shy'"));
 
             recognise(camera, "r-1", "card", "CARD-0001", 0.95);   // hit: a new visit
@@ -118,6 +120,14 @@ class MembersTest {
             backend.disconnect();
             backend.close();
             assertTrue(events.distinctEvents().stream().noneMatch(e -> "r-8".equals(e.at("/data/msgId").asText())));
+
+            // Offline: the cache alone recognises; the event waits in the outbox and staff are told at once.
+            cloud.stop();
+            recognise(camera, "r-9", "qr", "QR-0004", 0.99);
+            JsonNode late = ApiClient.parse(pda.next(20).payload());
+            assertEquals("late", late.get("memberId").asText());
+            await().atMost(WAIT).until(() -> api.events().stream().anyMatch(e -> "r-9".equals(e.at("/data/msgId").asText())
+                    && "late".equals(e.at("/data/memberId").asText())));
         }
         // The cache holds references hashed with the key: another key, or none, would silently match nothing.
         for (String key : new String[] {"another-key-0123456789abcdefghijklmnop", ""}) {
