@@ -124,9 +124,10 @@ public final class Gateway implements AutoCloseable {
                 deviceClient.publish(topic, json);
             }
         });
-        Buttons buttons = Buttons.start(config, writer, reads, outbox, registry, ingest, notices, metrics);
+        Buttons buttons = Buttons.start(config, writer, reads, outbox, registry, ingest, notices, housekeeping, metrics);
         started.push(buttons);
-        SummarySection members = Members.start(config, writer, outbox, ingest, commands, deadLetters, notices, metrics);
+        SummarySection members = Members.start(config, writer, outbox, ingest, commands, deadLetters, notices,
+                housekeeping, metrics);
 
         DeviceAccess access = new DeviceAccess(config.storeId(), registry);
         startDeviceMqtt(ingest, access, metrics);
