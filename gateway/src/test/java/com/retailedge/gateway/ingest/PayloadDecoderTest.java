@@ -121,11 +121,13 @@ class PayloadDecoderTest {
                 bad(Channel.PDA_STATUS, "{\"msgId\":\"m\",\"state\":\"sleeping\"}", RejectReason.BAD_FIELD),
                 bad(Channel.PDA_STATUS, "{\"msgId\":\"m\"}", RejectReason.MISSING_FIELD),
                 // short and substitute
-                bad(Channel.SHORT, "{\"msgId\":\"m\",\"orderId\":\"o\",\"sku\":\"X\",\"reason\":\"lazy\"}", RejectReason.BAD_FIELD),
+                bad(Channel.SHORT, "{\"msgId\":\"m\",\"orderId\":\"o\",\"sku\":\"X\",\"reason\":\"lazy\"}",
+                        RejectReason.BAD_FIELD),
                 bad(Channel.SHORT, "{\"msgId\":\"m\",\"orderId\":\"o\",\"reason\":\"damaged\"}", RejectReason.MISSING_FIELD),
                 bad(Channel.SUBSTITUTE, "{\"msgId\":\"m\",\"orderId\":\"o\",\"sku\":\"X\",\"barcode\":\"1\",\"qty\":0}",
                         RejectReason.BAD_FIELD),
-                bad(Channel.SUBSTITUTE, "{\"msgId\":\"m\",\"orderId\":\"o\",\"sku\":\"X\",\"qty\":1}", RejectReason.MISSING_FIELD));
+                bad(Channel.SUBSTITUTE, "{\"msgId\":\"m\",\"orderId\":\"o\",\"sku\":\"X\",\"qty\":1}",
+                        RejectReason.MISSING_FIELD));
     }
 
     @ParameterizedTest(name = "[{index}] {0}: {1} -> {2}")
