@@ -125,6 +125,9 @@ class PickingTest {
             assertEquals(8, summary.at("/stock/MILK").asInt(), "+10 received, -2 picked");
             assertEquals(-1, summary.at("/stock/APPLES").asInt());
             assertEquals("A100", api.json("/api/v1/orders?state=picked").at("/orders/0/orderId").asText());
+            assertEquals(400, api.get("/api/v1/orders?state=lost").statusCode());
+            assertEquals(400, api.get("/api/v1/orders?limit=0").statusCode());
+            assertEquals(401, api.get("/api/v1/stock?sku=MILK", null).statusCode());
         }
     }
 
