@@ -192,6 +192,45 @@ class PickingTest {
         }
     }
 
+    @Test
+    void idle_pdas_get_the_earliest_due_orders_up_to_their_share_and_an_off_pda_gives_its_orders_back() throws Exception {
+        try (Mosquitto cloud = Mosquitto.start(dir.resolve("cloud"));
+             InProcessGateway gateway = InProcessGateway.start(picking(cloud.url())
+                     .set("GATEWAY_PICKING_ORDERS_PER_PICKER", "2"));
+             PickingPda pda4 = new PickingPda(gateway.env().mqttUrl(), GatewayEnv.STORE, "pda-4");
+             PickingPda pda5 = new PickingPda(gateway.env().mqttUrl(), GatewayEnv.STORE, "pda-5")) {
+            ApiClient api = new ApiClient(gateway.env().httpPort(), GatewayEnv.READ_TOKEN);
+            awaitCloud(api);
+            Instant now = Instant.now();
+            command(cloud, "orders", "{\"commandId\":\"o-3\",\"orders\":[" + order("C1", now.plusSeconds(3000)) + ","
+                    + order("C2", now.plusSeconds(600)) + "," + order("C3", now.plusSeconds(1800)) + "]}");
+            await().atMost(Duration.ofSeconds(20)).until(() -> api.json("/api/v1/orders?state=waiting")
+                    .get("orders").size() == 3);
+
+            pda4.status("in-4", "idle");
+            assertEquals(List.of("C2", "C3"), orderIds(pda4.task(t -> t.get("orders").size() == 2)), "earliest due first");
+            pda5.status("in-5", "idle");
+            assertEquals(List.of("C1"), orderIds(pda5.task(t -> t.get("orders").size() == 1)), "what is left");
+            // Idle again (a PDA that lost its list): the same list again, nothing new.
+            pda5.status("in-5b", "idle");
+            assertEquals(List.of("C1"), orderIds(pda5.task(t -> t.get("orders").size() == 1)));
+
+            pda4.status("off-4", "off");
+            assertEquals(List.of("C2", "C1"), orderIds(pda5.task(t -> t.get("orders").size() == 2)),
+                    "pda-4's orders went back to waiting; idle pda-5 takes the earliest into its free place");
+            assertEquals("C3", api.json("/api/v1/orders?state=waiting").at("/orders/0/orderId").asText());
+            assertEquals(2, api.json("/api/v1/summary").at("/orders/picking").asInt());
+        }
+    }
+
+    private static String order(String orderId, Instant due) {
+        return "{\"orderId\":\"" + orderId + "\",\"due\":\"" + due + "\",\"lines\":[{\"sku\":\"MILK\",\"qty\":1}]}";
+    }
+
+    private static List<String> orderIds(JsonNode task) {
+        return StreamSupport.stream(task.get("orders").spliterator(), false).map(o -> o.get("orderId").asText()).toList();
+    }
+
     private GatewayEnv picking(String cloudUrl) {
         return new GatewayEnv(dir.resolve("gateway"), cloudUrl).set("GATEWAY_PICKING_ENABLED", "true");
     }
