@@ -43,6 +43,8 @@ class PickingTest {
     private static final String APPLES_CATALOG = "2012345000001";
     private static final String APPLES_1250G = "2012345012509";
     private static final String TEA = "96385074";
+    /** Only the order names this one for its MILK line; the catalog does not know it. */
+    private static final String MILK_MULTIPACK_LABEL = "8712345678906";
     private static final String GREEN_TEA = "09506000134352";
 
     @TempDir
@@ -61,7 +63,7 @@ class PickingTest {
                     + "\"qty\":10}],\"thresholds\":[{\"sku\":\"MILK\",\"threshold\":8}]}");
             command(cloud, "orders", "{\"commandId\":\"o-1\",\"orders\":[{\"orderId\":\"A100\",\"due\":\""
                     + Instant.now().plusSeconds(1800) + "\",\"lines\":["
-                    + "{\"sku\":\"MILK\",\"qty\":2,\"location\":\"B-02\"},"
+                    + "{\"sku\":\"MILK\",\"qty\":2,\"location\":\"B-02\",\"gtins\":[\"" + MILK_MULTIPACK_LABEL + "\"]},"
                     + "{\"sku\":\"APPLES\",\"weightG\":1200,\"location\":\"C-01\"},"
                     + "{\"sku\":\"BREAD\",\"qty\":1,\"location\":\"A-07\"}]}]}");
             await().atMost(Duration.ofSeconds(20)).until(() -> api.json("/api/v1/orders?state=waiting")
@@ -86,7 +88,8 @@ class PickingTest {
             // The same msgId again (a retry after a lost reply): the same answer, acted on once.
             JsonNode again = pda.scan("s-4", "A100", MILK, 1);
             assertEquals(first, again);
-            JsonNode second = pda.scan("s-6", "A100", MILK, 1);
+            // A GTIN that only the order names (not in the catalog), read as a GS1 element string.
+            JsonNode second = pda.scan("s-6", "A100", "(01)0" + MILK_MULTIPACK_LABEL, 1);
             assertEquals(Map.of("BREAD", 1, "APPLES", 1200), left(second), "two scans of one SKU are two picks");
             JsonNode bread = pda.scan("s-7", "A100", "]C1" + "01" + "0" + BREAD + "10LOT-9", 1);
             assertEquals("accepted", bread.get("result").asText(), "GS1-128 element string: " + bread);
