@@ -55,7 +55,12 @@ class PayloadDecoderTest {
                 arguments(Channel.PRESS, "{\"msgId\":\"m\",\"press\":\"long\",\"at\":null,\"battery\":100}",
                         new DeviceMessage.Press(DEVICE, "m", "long", null, 100)),
                 arguments(Channel.PDA_ACK, "{\"msgId\":\"m\",\"noticeId\":\"n-1\"}",
-                        new DeviceMessage.PdaAck(DEVICE, "m", "n-1")));
+                        new DeviceMessage.PdaAck(DEVICE, "m", "n-1")),
+                arguments(Channel.SHORT, "{\"msgId\":\"m6\",\"orderId\":\"o-1\",\"sku\":\"MILK\",\"reason\":\"damaged\"}",
+                        new DeviceMessage.Short(DEVICE, "m6", "o-1", "MILK", "damaged")),
+                arguments(Channel.SUBSTITUTE,
+                        "{\"msgId\":\"m7\",\"orderId\":\"o-1\",\"sku\":\"TEA\",\"barcode\":\"96385074\",\"qty\":2}",
+                        new DeviceMessage.Substitute(DEVICE, "m7", "o-1", "TEA", "96385074", 2)));
     }
 
     @ParameterizedTest(name = "[{index}] {0}: {1}")
@@ -128,7 +133,15 @@ class PayloadDecoderTest {
                 bad(Channel.LABEL_STATUS, "{\"msgId\":\"m\",\"battery\":50}", RejectReason.MISSING_FIELD),
                 // PDA status
                 bad(Channel.PDA_STATUS, "{\"msgId\":\"m\",\"state\":\"sleeping\"}", RejectReason.BAD_FIELD),
-                bad(Channel.PDA_STATUS, "{\"msgId\":\"m\"}", RejectReason.MISSING_FIELD));
+                bad(Channel.PDA_STATUS, "{\"msgId\":\"m\"}", RejectReason.MISSING_FIELD),
+                // short and substitute
+                bad(Channel.SHORT, "{\"msgId\":\"m\",\"orderId\":\"o\",\"sku\":\"X\",\"reason\":\"lazy\"}",
+                        RejectReason.BAD_FIELD),
+                bad(Channel.SHORT, "{\"msgId\":\"m\",\"orderId\":\"o\",\"reason\":\"damaged\"}", RejectReason.MISSING_FIELD),
+                bad(Channel.SUBSTITUTE, "{\"msgId\":\"m\",\"orderId\":\"o\",\"sku\":\"X\",\"barcode\":\"1\",\"qty\":0}",
+                        RejectReason.BAD_FIELD),
+                bad(Channel.SUBSTITUTE, "{\"msgId\":\"m\",\"orderId\":\"o\",\"sku\":\"X\",\"qty\":1}",
+                        RejectReason.MISSING_FIELD));
     }
 
     @ParameterizedTest(name = "[{index}] {0}: {1} -> {2}")
