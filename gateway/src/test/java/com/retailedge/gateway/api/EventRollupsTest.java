@@ -23,15 +23,15 @@ import org.junit.jupiter.api.Timeout;
 import org.junit.jupiter.api.io.TempDir;
 
 /**
- * Summary counts from rollups are exact on a real SQLite file: for random windows (whole minutes, parts of
- * minutes, inside one minute) they equal a plain count over the outbox, before the rollup caught up, after it,
+ * Summary counts from rollups are exact on a real SQLite file: for random windows (whole hours, whole minutes,
+ * parts of minutes, inside one minute) they equal a plain count over the outbox, before the rollup caught up, after it,
  * and with new events on top of rolled-up ones; a gateway restart continues from the stored cursor.
  */
 @Timeout(60)
 class EventRollupsTest {
     private static final List<String> TYPES = List.of("retail.button.pressed", "retail.scan.accepted", "retail.label.updated");
-    /** Events are spread over this many minutes before a fixed start. */
-    private static final int MINUTES = 30;
+    /** Events are spread over this many minutes (five hours) before a fixed start. */
+    private static final int MINUTES = 300;
     private static final long START = 1_795_000_000_000L;
 
     @TempDir
@@ -105,7 +105,7 @@ class EventRollupsTest {
         assertEquals(300, perMinute.values().stream().mapToLong(Long::longValue).sum());
     }
 
-    /** Stores events through the real outbox, then moves their times into the test's half hour. */
+    /** Stores events through the real outbox, then moves their times into the test's five hours. */
     private void store(int count) throws Exception {
         writer.submit(tx -> {
             PreparedStatement retime = tx.prepare("UPDATE outbox SET time_ms = ? WHERE seq = ?");
