@@ -40,7 +40,8 @@ final class EventRollups {
         this.writer = writer;
         this.outbox = outbox;
         this.cursor = rolledUpTo(reader);
-        try (Statement s = reader.createStatement(); ResultSet rs = s.executeQuery("SELECT DISTINCT type FROM event_rollup")) {
+        try (Statement s = reader.createStatement();
+             ResultSet rs = s.executeQuery("SELECT DISTINCT type FROM event_rollup_hour")) {
             while (rs.next()) {
                 types.add(rs.getString(1));
             }
