@@ -111,7 +111,7 @@ public final class Gateway implements AutoCloseable {
         // Issue 7: summary rollups and device presence kept off the device path, re-sends, the dashboard feed.
         SummaryUpkeep upkeep = SummaryUpkeep.start(database, writer, outbox, config.api().onlineWindow());
         started.push(upkeep);
-        api.withUpkeep(upkeep).withRoutes(new EventResend(forwarder::resendFrom, outbox));
+        api.withUpkeep(upkeep).withRoutes(new EventResend(forwarder::resendFrom, outbox, reads));
         started.push(api);
         httpPort = bind("HTTP", "http.port", config.http().port(), api::start);
         status.markReady();
