@@ -12,8 +12,8 @@ import java.util.function.LongUnaryOperator;
 
 /**
  * {@code POST /api/v1/events/resend?from={sequence}} (admin token): the cloud forwarder sends every stored
- * event from that sequence (or the oldest still stored, if it was pruned) on again, in order. For a cloud that lost data on its side; it de-duplicates on
- * the events' {@code id}, which never changes.
+ * event from that sequence (or the oldest still stored, if it was pruned) on again, in order. For a cloud
+ * that lost data on its side; it de-duplicates on the events' {@code id}, which never changes.
  */
 public final class EventResend implements ApiRoutes {
     private final LongUnaryOperator resendFrom;
