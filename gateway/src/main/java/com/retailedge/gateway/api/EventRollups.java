@@ -2,6 +2,8 @@ package com.retailedge.gateway.api;
 
 import com.retailedge.gateway.outbox.Outbox;
 import com.retailedge.gateway.store.SqliteWriter;
+import io.micrometer.core.instrument.MeterRegistry;
+import io.micrometer.core.instrument.Timer;
 import java.sql.Connection;
 import java.sql.PreparedStatement;
 import java.sql.ResultSet;
@@ -32,14 +34,18 @@ final class EventRollups {
     private final Outbox outbox;
     /** Every type counted in event_rollup: lets edge minutes use the (type, time_ms) index. */
     private final Set<String> types = ConcurrentHashMap.newKeySet();
-    /** Upkeep thread only. */
-    private long cursor;
+    private final Timer writerTime;
+    /** Written by the upkeep thread only. */
+    private volatile long cursor;
 
-    EventRollups(Connection reader, SqliteWriter writer, Outbox outbox) throws SQLException {
+    EventRollups(Connection reader, SqliteWriter writer, Outbox outbox, MeterRegistry metrics) throws SQLException {
         this.reader = reader;
         this.writer = writer;
         this.outbox = outbox;
         this.cursor = rolledUpTo(reader);
+        this.writerTime = Timer.builder("gateway_summary_rollup_write").description(
+                "writer-thread time of each rollup unit (one per chunk of up to 100,000 events)").register(metrics);
+        metrics.gauge("gateway_summary_rollup_lag_events", this, r -> Math.max(0, r.outbox.lastSequence() - r.cursor));
         try (Statement s = reader.createStatement();
              ResultSet rs = s.executeQuery("SELECT DISTINCT type FROM event_rollup_hour")) {
             while (rs.next()) {
@@ -58,6 +64,7 @@ final class EventRollups {
             // Known before the rows are visible, so an edge-minute count never misses a new type.
             counts.values().forEach(m -> types.addAll(m.keySet()));
             writer.submit(tx -> {
+                long started = System.nanoTime();
                 PreparedStatement up = tx.prepare("INSERT INTO event_rollup (minute, type, n) VALUES (?, ?, ?) "
                         + "ON CONFLICT (minute, type) DO UPDATE SET n = n + excluded.n");
                 PreparedStatement upHour = tx.prepare("INSERT INTO event_rollup_hour (hour, type, n) VALUES (?, ?, ?) "
@@ -78,6 +85,7 @@ final class EventRollups {
                 PreparedStatement moved = tx.prepare("UPDATE gateway_state SET value = ? WHERE name = 'rollup.seq'");
                 moved.setLong(1, to);
                 moved.executeUpdate();
+                writerTime.record(System.nanoTime() - started, TimeUnit.NANOSECONDS);
                 return null;
             }).get(60, TimeUnit.SECONDS);
             counted += to - from;

@@ -62,7 +62,7 @@ class EventRollupsTest {
 
     @Test
     void counts_over_random_windows_equal_a_plain_count_before_and_after_the_rollup() throws Exception {
-        EventRollups rollups = new EventRollups(reader, writer, outbox);
+        EventRollups rollups = new EventRollups(reader, writer, outbox, new SimpleMeterRegistry());
         store(400);
         assertWindowsExact(rollups, "nothing rolled up yet");
 
@@ -78,7 +78,7 @@ class EventRollupsTest {
         // a restart: a new instance continues from the stored cursor and counts nothing twice
         store(50);
         try (Connection again = database.openReadConnection()) {
-            EventRollups restarted = new EventRollups(again, writer, outbox);
+            EventRollups restarted = new EventRollups(again, writer, outbox, new SimpleMeterRegistry());
             assertEquals(50, restarted.catchUp());
             assertWindowsExact(restarted, "after a restart");
             assertEquals(600, sum(restarted.countsByType(reader, START - MINUTES * 60_000L, START + 60_000)));
@@ -87,7 +87,7 @@ class EventRollupsTest {
 
     @Test
     void per_minute_counts_include_events_not_rolled_up_yet() throws Exception {
-        EventRollups rollups = new EventRollups(reader, writer, outbox);
+        EventRollups rollups = new EventRollups(reader, writer, outbox, new SimpleMeterRegistry());
         store(200);
         rollups.catchUp();
         store(100);
