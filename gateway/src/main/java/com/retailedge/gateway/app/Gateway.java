@@ -150,9 +150,9 @@ public final class Gateway implements AutoCloseable {
         started.push(() -> vertx.close().toCompletionStage().toCompletableFuture().join());
         api = new HttpApi(vertx, config, reads, status, registry, metrics);
         // Issue 7: summary rollups and device presence kept off the device path, re-sends, the dashboard feed.
-        SummaryUpkeep upkeep = SummaryUpkeep.start(database, writer, outbox, config.api().onlineWindow());
+        SummaryUpkeep upkeep = SummaryUpkeep.start(database, writer, outbox, config.api().onlineWindow(), metrics);
         started.push(upkeep);
-        api.withUpkeep(upkeep).withRoutes(new EventResend(forwarder::resendFrom, outbox));
+        api.withUpkeep(upkeep).withRoutes(new EventResend(forwarder::resendFrom, outbox, reads));
         api.withRoutes(buttons.routes()).withSummary(buttons.summary()).withSummary(members);
         api.withRoutes(labels.routes()).withSummary(labels.summary());
         picking.wire(api);
