@@ -55,7 +55,7 @@ public final class CloudForwarder implements AutoCloseable {
     private MqttAsyncClient client;
     private long nextToSend;
     /** Bumped by a re-send, so a batch read before it is not published after it. Guarded by the lock. */
-    private long generation;
+    private long resendGeneration;
     private boolean linkLost;
     /** Counts connections; a late failure reported by an earlier connection's client must not drop the current one. */
     private volatile int generation;
@@ -149,7 +149,7 @@ public final class CloudForwarder implements AutoCloseable {
             }
             room = config.window() - tracker.inFlight();
             from = nextToSend;
-            batchGeneration = generation;
+            batchGeneration = resendGeneration;
             if (room <= 0 || from > outbox.lastSequence()) {
                 lock.wait(1000);
                 return;
@@ -168,7 +168,7 @@ public final class CloudForwarder implements AutoCloseable {
         message.setQos(1);
         int sentOn;
         synchronized (lock) {
-            if (linkLost || client == null || batchGeneration != generation) {
+            if (linkLost || client == null || batchGeneration != resendGeneration) {
                 return false;
             }
             sentOn = generation;
@@ -210,7 +210,7 @@ public final class CloudForwarder implements AutoCloseable {
             long start = Math.max(1, Math.min(sequence, tracker.contiguous() + 1));
             tracker.rewind(start - 1);
             nextToSend = start;
-            generation++;
+            resendGeneration++;
             lock.notifyAll();
             return start;
         }
