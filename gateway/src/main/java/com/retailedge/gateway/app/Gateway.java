@@ -22,6 +22,7 @@ import com.retailedge.gateway.store.Housekeeping;
 import com.retailedge.gateway.store.ReadPool;
 import com.retailedge.gateway.store.SqliteWriter;
 import com.retailedge.gateway.store.WalCheckpointer;
+import io.micrometer.core.instrument.FunctionCounter;
 import io.micrometer.core.instrument.binder.jvm.JvmGcMetrics;
 import io.micrometer.core.instrument.binder.jvm.JvmMemoryMetrics;
 import io.micrometer.core.instrument.binder.system.ProcessorMetrics;
@@ -100,6 +101,8 @@ public final class Gateway implements AutoCloseable {
         CoapDeviceServer coap = new CoapDeviceServer(config.coap().bind(), config.coap().port(), ingest, registry);
         started.push(coap);
         coapPort = bind("CoAP", "coap.port", config.coap().port(), coap::start);
+        FunctionCounter.builder("gateway_coap_datagrams_shed", coap, CoapDeviceServer::datagramsShed)
+                .description("CoAP datagrams dropped unread while too many requests waited").register(metrics);
         LOG.info("CoAP server on UDP port {}", coapPort);
 
         CloudForwarder forwarder = new CloudForwarder(config.cloud(), config.storeId(), database, writer, outbox,
