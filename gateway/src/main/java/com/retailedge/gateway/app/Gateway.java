@@ -35,6 +35,7 @@ import com.retailedge.gateway.store.Housekeeping;
 import com.retailedge.gateway.store.ReadPool;
 import com.retailedge.gateway.store.SqliteWriter;
 import com.retailedge.gateway.store.WalCheckpointer;
+import io.micrometer.core.instrument.FunctionCounter;
 import io.micrometer.core.instrument.binder.jvm.JvmGcMetrics;
 import io.micrometer.core.instrument.binder.jvm.JvmMemoryMetrics;
 import io.micrometer.core.instrument.binder.system.ProcessorMetrics;
@@ -137,6 +138,8 @@ public final class Gateway implements AutoCloseable {
         coapPort = bind("CoAP", config.coap().dtls() ? "coap.port or coap.dtls-port" : "coap.port", config.coap().port(),
                 coap::start);
         coapDtlsPort = coap.dtlsPort();
+        FunctionCounter.builder("gateway_coap_datagrams_shed", coap, CoapDeviceServer::datagramsShed)
+                .description("CoAP datagrams dropped unread while too many requests waited").register(metrics);
         LOG.info("CoAP server on UDP port {} (plain; -1: off), DTLS port {} (-1: no coap.psk-file)", coapPort, coapDtlsPort);
 
         CloudForwarder forwarder = new CloudForwarder(config.cloud(), config.storeId(), database, writer, outbox,

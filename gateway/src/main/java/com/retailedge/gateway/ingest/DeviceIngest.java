@@ -111,7 +111,8 @@ public final class DeviceIngest implements AutoCloseable {
 
     /**
      * Takes one device message addressed to {@code target}. Completes with the outcome once durable; completes
-     * exceptionally only when the store cannot write (the device must then not be acknowledged).
+     * exceptionally only when the store cannot write, or when too many messages already wait for it
+     * ({@link InFlightBudget}): the device must then not be acknowledged.
      */
     public CompletableFuture<IngestResult> submit(Transport transport, String address, DeviceAddress target, byte[] payload) {
         if (!budget.tryAcquire(payload.length)) {
