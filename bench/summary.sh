@@ -14,6 +14,7 @@ if [ ! -f "$out/gw-data/filled-$events" ]; then
   java -cp "$jar" "$root/bench/SummaryFill.java" "$out/gw-data" "$events" 7
   touch "$out/gw-data/filled-$events"
 fi
+chmod 700 "$out/gw-data"   # the gateway refuses a data directory others can read
 free_port() { python3 -c 'import socket; s=socket.socket(); s.bind(("127.0.0.1",0)); print(s.getsockname()[1])'; }
 http_port=$(free_port)
 GATEWAY_DATA_DIR=$out/gw-data GATEWAY_CLOUD_URL=tcp://127.0.0.1:$(free_port) GATEWAY_MQTT_PORT=$(free_port) \
