@@ -119,7 +119,7 @@ public final class Gateway implements AutoCloseable {
         housekeeping.start();
         started.push(housekeeping);
 
-        // Buttons and members (issue 6): effects on presses, recognitions and PDA acks, before any device can talk.
+        // Buttons and members: effects on presses, recognitions and PDA acks, wired before any device can talk.
         StaffNotices notices = new StaffNotices(config.storeId(), registry, (topic, json) -> {
             if (deviceClient != null) {
                 deviceClient.publish(topic, json);
@@ -152,7 +152,7 @@ public final class Gateway implements AutoCloseable {
         Vertx vertx = Vertx.vertx(new VertxOptions().setEventLoopPoolSize(1).setWorkerPoolSize(4));
         started.push(() -> vertx.close().toCompletionStage().toCompletableFuture().join());
         api = new HttpApi(vertx, config, reads, status, registry, metrics);
-        // Issue 7: summary rollups and device presence kept off the device path, re-sends, the dashboard feed.
+        // Summary rollups and device presence are kept off the device path; then each capability's routes.
         SummaryUpkeep upkeep = SummaryUpkeep.start(database, writer, outbox, config.api().onlineWindow(), metrics);
         started.push(upkeep);
         api.withUpkeep(upkeep).withRoutes(new EventResend(forwarder::resendFrom, outbox, reads));
