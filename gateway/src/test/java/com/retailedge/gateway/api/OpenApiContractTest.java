@@ -16,7 +16,6 @@ import com.networknt.schema.SchemaLocation;
 import com.networknt.schema.SchemaRegistry;
 import com.networknt.schema.SpecificationVersion;
 import com.retailedge.gateway.clients.CoapDevice;
-import com.retailedge.gateway.testsupport.FreePorts;
 import com.retailedge.gateway.testsupport.GatewayEnv;
 import com.retailedge.gateway.testsupport.InProcessGateway;
 import com.retailedge.gateway.testsupport.Mosquitto;
