@@ -80,20 +80,30 @@ class PickToLightTest {
             }
             assertEquals("1.09", ap.content("esl-1").get("price").asText(), "the rest of the content stays");
 
+            // The picker switches off: the order waits for someone again and its shelves go dark until then.
+            pda.status("off-1", "off");
+            await("lights off while nobody picks").atMost(WAIT).until(() -> ap.shown("esl-1") == 3 && ap.shown("esl-2") == 3);
+            assertFalse(ap.content("esl-1").has("flash"), ap.content("esl-1").toString());
+            assertFalse(ap.content("esl-2").has("flash"), ap.content("esl-2").toString());
+            pda.status("login-2", "idle");
+            pda.task(t -> t.get("orders").size() == 1);
+            await("lit again once the order is taken").atMost(WAIT).until(() -> ap.shown("esl-1") == 4 && ap.shown("esl-2") == 4);
+            assertTrue(ap.content("esl-1").path("flash").asBoolean(), ap.content("esl-1").toString());
+
             assertEquals("accepted", pda.scan("s-1", "L100", MILK, 1).get("result").asText());
-            assertEquals(List.of(1L, 2L), ap.received("esl-1"), "one of two milks picked: still flashing");
+            assertEquals(List.of(1L, 2L, 3L, 4L), ap.received("esl-1"), "one of two milks picked: still flashing");
             assertEquals("accepted", pda.scan("s-2", "L100", MILK, 1).get("result").asText());
-            await("milk stops flashing").atMost(WAIT).until(() -> ap.shown("esl-1") == 3);
+            await("milk stops flashing").atMost(WAIT).until(() -> ap.shown("esl-1") == 5);
             assertFalse(ap.content("esl-1").has("flash"), ap.content("esl-1").toString());
             assertTrue(ap.content("esl-2").path("flash").asBoolean(), "bread is still to pick");
 
             JsonNode last = pda.scan("s-3", "L100", BREAD, 1);
             assertTrue(last.get("orderDone").asBoolean(), last.toString());
-            await("bread stops flashing").atMost(WAIT).until(() -> ap.shown("esl-2") == 3);
+            await("bread stops flashing").atMost(WAIT).until(() -> ap.shown("esl-2") == 5);
             assertFalse(ap.content("esl-2").has("flash"), ap.content("esl-2").toString());
 
-            assertEquals(List.of(1L, 2L, 3L), ap.received("esl-1"));
-            assertEquals(List.of(1L, 2L, 3L), ap.received("esl-2"));
+            assertEquals(List.of(1L, 2L, 3L, 4L, 5L), ap.received("esl-1"));
+            assertEquals(List.of(1L, 2L, 3L, 4L, 5L), ap.received("esl-2"));
             assertEquals(List.of(1L), ap.received("esl-3"), "a SKU outside the order is not touched");
             await("every label current").atMost(WAIT).until(() -> api.json("/api/v1/summary").at("/labels/current")
                     .asLong() == 3);
