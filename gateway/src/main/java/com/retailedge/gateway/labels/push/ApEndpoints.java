@@ -11,6 +11,7 @@ import org.eclipse.californium.core.config.CoapConfig;
 import org.eclipse.californium.core.network.CoapEndpoint;
 import org.eclipse.californium.core.network.Endpoint;
 import org.eclipse.californium.elements.config.Configuration;
+import org.eclipse.californium.scandium.DTLSConnector;
 import org.eclipse.californium.scandium.config.DtlsConfig;
 
 /**
@@ -24,6 +25,10 @@ public final class ApEndpoints implements AutoCloseable {
     private final Configuration config;
     private final Map<String, ApPskFile.ApPsk> keys;
     private final Map<String, CoapEndpoint> secure = new HashMap<>();
+    /** When each secure access point's session was last made to start over (see {@link #noAnswerFrom}). */
+    private final Map<String, Long> renewedNanos = new HashMap<>();
+    /** The longest a confirmable push can wait for its answer: at most one renewal per access point per this. */
+    private final long renewEveryNanos;
     private CoapEndpoint udp;
 
     /** Plain CoAP only: a {@code coaps://} access point is refused. */
@@ -48,6 +53,7 @@ public final class ApEndpoints implements AutoCloseable {
         config.set(DtlsConfig.DTLS_RETRANSMISSION_TIMEOUT, ackTimeout.toMillis(), TimeUnit.MILLISECONDS);
         config.set(DtlsConfig.DTLS_MAX_RETRANSMISSIONS, retransmits);
         this.keys = Map.copyOf(keys);
+        this.renewEveryNanos = ackTimeout.toNanos() * (2L << retransmits);
     }
 
     /** The endpoint that reaches access point {@code apId} at {@code url}; started on first use. */
@@ -64,6 +70,23 @@ public final class ApEndpoints implements AutoCloseable {
             udp.start();
         }
         return udp;
+    }
+
+    /**
+     * A push to this access point went unanswered. An access point that rebooted has forgotten our DTLS session
+     * and silently drops what we send under it, so the next push starts with a handshake (a resumption, or a full
+     * one if the access point does not know the session). At most once per exchange lifetime, so the pushes that
+     * were in flight under the old session do not each force another handshake.
+     */
+    public synchronized void noAnswerFrom(String apId) {
+        CoapEndpoint endpoint = secure.get(apId);
+        long now = System.nanoTime();
+        Long last = renewedNanos.get(apId);
+        if (endpoint == null || (last != null && now - last < renewEveryNanos)) {
+            return;
+        }
+        renewedNanos.put(apId, now);
+        ((DTLSConnector) endpoint.getConnector()).forceResumeAllSessions();
     }
 
     private Endpoint secureFor(String apId) throws IOException {

@@ -112,6 +112,7 @@ public final class LabelPusher implements AutoCloseable {
 
             @Override
             public void onTimeout() {
+                endpoints.noAnswerFrom(job.apId());
                 unanswered("no answer");
             }
 
