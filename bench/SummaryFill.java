@@ -40,6 +40,8 @@ public class SummaryFill {
             long rolled = Math.max(0, events - 1000);
             s.execute("INSERT INTO event_rollup (minute, type, n) SELECT time_ms / 60000, type, COUNT(*) FROM outbox "
                     + "WHERE seq <= " + rolled + " GROUP BY 1, 2");
+            s.execute("INSERT INTO event_rollup_hour (hour, type, n) SELECT minute / 60, type, SUM(n) FROM event_rollup "
+                    + "GROUP BY 1, 2");
             s.execute("UPDATE gateway_state SET value = " + rolled + " WHERE name IN ('rollup.seq', 'outbox.acked')");
             s.execute("COMMIT");
             s.execute("PRAGMA wal_checkpoint(TRUNCATE)");

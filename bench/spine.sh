@@ -20,7 +20,8 @@ trap 'kill $cloud_pid $gw_pid 2>/dev/null || true; "$peer" stop "$out/peer" 2>/d
 gw_pid=""
 sleep 0.5
 
-GATEWAY_DATA_DIR=$out/gw-data GATEWAY_CLOUD_URL=tcp://127.0.0.1:$cloud_port GATEWAY_MQTT_PORT=$mqtt_port \
+# Debounce off: the simulated buttons press faster than a hand, and every message must become one event.
+GATEWAY_BUTTONS_DEBOUNCE=0ms GATEWAY_DATA_DIR=$out/gw-data GATEWAY_CLOUD_URL=tcp://127.0.0.1:$cloud_port GATEWAY_MQTT_PORT=$mqtt_port \
 GATEWAY_COAP_PORT=0 GATEWAY_HTTP_PORT=$http_port GATEWAY_CLOUD_WINDOW=${BENCH_WINDOW:-1000} \
   java -Xmx192m -jar "$root/gateway/target/gateway.jar" --config "$root/config/gateway.yaml" >"$out/gateway.log" 2>&1 &
 gw_pid=$!

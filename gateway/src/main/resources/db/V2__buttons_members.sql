@@ -52,10 +52,12 @@ CREATE TABLE notice (
     body       TEXT    NOT NULL,            -- the JSON sent to the PDAs
     state      TEXT    NOT NULL,            -- open, acked
     created_ms INTEGER NOT NULL,
+    expires_ms INTEGER,                     -- a member's notice is moot once the visit window passed
     acked_ms   INTEGER,
     acked_by   TEXT
 ) WITHOUT ROWID;
 CREATE INDEX notice_open ON notice (state, priority, created_ms);
+CREATE INDEX notice_source ON notice (source_id, kind) WHERE state = 'open';
 
 CREATE TABLE member (
     member_id  TEXT PRIMARY KEY,

@@ -35,7 +35,7 @@ CREATE INDEX order_line_sku ON order_line (order_id, sku);
 -- GTINs an order names for its lines beyond the catalog's (e.g. a GTIN the cloud catalog has not sent yet).
 CREATE TABLE order_line_gtin (
     order_id TEXT    NOT NULL,
-    gtin     TEXT    NOT NULL,
+    gtin     TEXT    NOT NULL,              -- as GTIN-14 (left-padded with zeros)
     line_no  INTEGER NOT NULL,
     PRIMARY KEY (order_id, gtin)
 ) WITHOUT ROWID;
@@ -64,7 +64,6 @@ CREATE TABLE stock_move (
     ref   TEXT                              -- order id, command id or admin
 );
 CREATE INDEX stock_move_at ON stock_move (at_ms);
-CREATE INDEX stock_move_sku ON stock_move (sku, at_ms);
 
 CREATE TABLE stock_level (
     sku        TEXT PRIMARY KEY,

@@ -12,7 +12,7 @@ import picocli.CommandLine.Spec;
     mixinStandardHelpOptions = true,
     version = "device-sim 0.1.0",
     subcommands = {DevicesCommand.class, CloudCommand.class, BenchCommand.class, ApsCommand.class,
-        BenchLabelsCommand.class, com.retailedge.sim.picking.PickersCommand.class},
+        BenchLabelsCommand.class, com.retailedge.sim.picking.PickersCommand.class, MembersCommand.class},
     description = {
       "Simulated store devices and cloud for the retail edge gateway.",
       "Durations are written 500ms, 30s, 5m, 1h; 0 means no limit. Run '<command> --help' for options.",

@@ -32,6 +32,9 @@ import picocli.CommandLine.Option;
           + " MQTT messages use QoS 1 on store/{store}/{pda|button|camera|esl}/{id}/{channel};"
           + " a share of presses and label reports go as confirmable CoAP POST /button/{id}/press"
           + " and /esl/{id}/status instead.",
+      "Presses carry 'at' (when pressed) and 'battery'; with --bounce-share some bounce. Cameras"
+          + " recognise members 1..200 by face, QR or card; 'members' sends the gateway a cache of"
+          + " members 1..N, so some recognitions are of known members and some unknown.",
       "Every payload carries msgId = {deviceId}-{counter}-{runId} (runId random per run) and"
           + " sentAt (epoch ms).",
       "Progress is printed every second: sent, acked (MQTT PUBACK or CoAP 2.04), rejected"
@@ -64,6 +67,14 @@ final class DevicesCommand implements Callable<Integer> {
   double badShare;
 
   @Option(
+      names = "--bounce-share",
+      defaultValue = "0.0",
+      description = "Fraction 0..1 of button presses that bounce: sent again at once with the same"
+          + " gesture and 'at' time and a new msgId; the gateway acknowledges and debounces the copy"
+          + " (default: ${DEFAULT-VALUE}).")
+  double bounceShare;
+
+  @Option(
       names = "--kinds",
       split = ",",
       defaultValue = "pda,button,camera,esl",
@@ -82,6 +93,7 @@ final class DevicesCommand implements Callable<Integer> {
     opts.validate();
     DeviceOptions.require(coapShare >= 0 && coapShare <= 1, "--coap-share must be within 0..1, got " + coapShare);
     DeviceOptions.require(badShare >= 0 && badShare <= 1, "--bad-share must be within 0..1, got " + badShare);
+    DeviceOptions.require(bounceShare >= 0 && bounceShare <= 1, "--bounce-share must be within 0..1, got " + bounceShare);
     Random rnd = new Random(opts.seed);
     Fleet fleet = opts.fleet(DeviceOptions.kinds(kinds), rnd);
     MessageFactory factory = new MessageFactory(MessageFactory.newRunId());
@@ -109,7 +121,7 @@ final class DevicesCommand implements Callable<Integer> {
                     log.append(m.msgId());
                   }
                 }
-              });
+              }).bouncing(bounceShare);
       long start = System.nanoTime();
       driver.sendStartup();
       Pacer pacer = new Pacer(opts.rate, driver::sendNext);

@@ -36,6 +36,7 @@ final class TrafficDriver {
   private final double badShare;
   private final Counters counters;
   private final Listener listener;
+  private double bounceShare;
 
   TrafficDriver(
       Fleet fleet,
@@ -60,6 +61,17 @@ final class TrafficDriver {
     this.listener = listener;
   }
 
+  /**
+   * Makes this fraction of valid button presses bounce: the same press (same gesture and {@code at}) sent
+   * again at once with a new msgId, as a chattering contact does. The gateway acknowledges and debounces the
+   * copy, so it is counted as sent and acknowledged but not reported to the listener as a message that
+   * should reach the cloud.
+   */
+  TrafficDriver bouncing(double share) {
+    this.bounceShare = share;
+    return this;
+  }
+
   /** Sends what every device says when it powers up (PDAs report {@code idle}) over MQTT. */
   void sendStartup() {
     for (DeviceSimulator d : fleet.all()) {
@@ -80,6 +92,23 @@ final class TrafficDriver {
             : factory.valid(device, draft, now);
     boolean viaCoap = m.coapCapable() && coapShare > 0 && rnd.nextDouble() < coapShare;
     send(m, viaCoap);
+    if (bounceShare > 0 && m.valid() && "press".equals(draft.channel()) && rnd.nextDouble() < bounceShare) {
+      SimMessage bounce = factory.valid(device, draft, now);
+      counters.sent(true);
+      if (viaCoap) {
+        coap.post(bounce.coapPath(), bounce.payload(), this::countOnly);
+      } else {
+        mqtt.publish(bounce.deviceId(), bounce.topic(storeId), bounce.payload(), this::countOnly);
+      }
+    }
+  }
+
+  private void countOnly(Outcome o) {
+    switch (o) {
+      case ACKED -> counters.acked();
+      case REJECTED -> counters.rejected();
+      case FAILED -> counters.failed();
+    }
   }
 
   private void send(SimMessage m, boolean viaCoap) {

@@ -27,16 +27,20 @@ public final class CameraSimulator implements DeviceSimulator {
     return DeviceKind.CAMERA;
   }
 
+  /** The reference a camera reads for member number {@code member}; the sim's members command sends the same. */
+  public static String reference(String method, int member) {
+    return switch (method) {
+      case "face" -> String.format("face-tpl-%06d", member);
+      case "qr" -> String.format("QR-M%06d", member);
+      default -> String.format("card-%010d", 4_000_000_000L + member);
+    };
+  }
+
   @Override
   public Draft next(RandomGenerator rnd) {
     String method = METHODS[rnd.nextInt(METHODS.length)];
     int member = 1 + rnd.nextInt(200);
-    String ref =
-        switch (method) {
-          case "face" -> String.format("face-tpl-%06d", member);
-          case "qr" -> String.format("QR-M%06d", member);
-          default -> String.format("card-%010d", 4_000_000_000L + member);
-        };
+    String ref = reference(method, member);
     Map<String, Object> f = new LinkedHashMap<>();
     f.put("method", method);
     f.put("memberRef", ref);

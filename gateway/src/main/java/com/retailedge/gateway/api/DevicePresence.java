@@ -32,7 +32,8 @@ final class DevicePresence {
     void scan() throws SQLException {
         long from = scannedTo - COMMIT_SLACK_MS;
         try (PreparedStatement ps = reader.prepareStatement("SELECT device_id, MAX(received_at) FROM device_message "
-                + "WHERE received_at >= ? GROUP BY device_id")) {
+                // named, or for GROUP BY device_id SQLite walks the whole table in key order
+                + "INDEXED BY device_message_received WHERE received_at >= ? GROUP BY device_id")) {
             ps.setLong(1, from);
             try (ResultSet rs = ps.executeQuery()) {
                 while (rs.next()) {

@@ -2,6 +2,8 @@ package com.retailedge.gateway.api;
 
 import com.retailedge.gateway.outbox.Outbox;
 import com.retailedge.gateway.store.SqliteWriter;
+import io.micrometer.core.instrument.MeterRegistry;
+import io.micrometer.core.instrument.Timer;
 import java.sql.Connection;
 import java.sql.PreparedStatement;
 import java.sql.ResultSet;
@@ -24,21 +26,28 @@ import java.util.concurrent.TimeUnit;
 final class EventRollups {
     static final long MINUTE_MS = 60_000;
     private static final int CHUNK = 100_000;
+    private static final String MINUTES_SQL =
+            "SELECT type, SUM(n) FROM event_rollup WHERE minute >= ? AND minute < ? GROUP BY type";
 
     private final Connection reader;
     private final SqliteWriter writer;
     private final Outbox outbox;
     /** Every type counted in event_rollup: lets edge minutes use the (type, time_ms) index. */
     private final Set<String> types = ConcurrentHashMap.newKeySet();
-    /** Upkeep thread only. */
-    private long cursor;
+    private final Timer writerTime;
+    /** Written by the upkeep thread only. */
+    private volatile long cursor;
 
-    EventRollups(Connection reader, SqliteWriter writer, Outbox outbox) throws SQLException {
+    EventRollups(Connection reader, SqliteWriter writer, Outbox outbox, MeterRegistry metrics) throws SQLException {
         this.reader = reader;
         this.writer = writer;
         this.outbox = outbox;
         this.cursor = rolledUpTo(reader);
-        try (Statement s = reader.createStatement(); ResultSet rs = s.executeQuery("SELECT DISTINCT type FROM event_rollup")) {
+        this.writerTime = Timer.builder("gateway_summary_rollup_write").description(
+                "writer-thread time of each rollup unit (one per chunk of up to 100,000 events)").register(metrics);
+        metrics.gauge("gateway_summary_rollup_lag_events", this, r -> Math.max(0, r.outbox.lastSequence() - r.cursor));
+        try (Statement s = reader.createStatement();
+             ResultSet rs = s.executeQuery("SELECT DISTINCT type FROM event_rollup_hour")) {
             while (rs.next()) {
                 types.add(rs.getString(1));
             }
@@ -55,25 +64,41 @@ final class EventRollups {
             // Known before the rows are visible, so an edge-minute count never misses a new type.
             counts.values().forEach(m -> types.addAll(m.keySet()));
             writer.submit(tx -> {
+                long started = System.nanoTime();
                 PreparedStatement up = tx.prepare("INSERT INTO event_rollup (minute, type, n) VALUES (?, ?, ?) "
                         + "ON CONFLICT (minute, type) DO UPDATE SET n = n + excluded.n");
+                PreparedStatement upHour = tx.prepare("INSERT INTO event_rollup_hour (hour, type, n) VALUES (?, ?, ?) "
+                        + "ON CONFLICT (hour, type) DO UPDATE SET n = n + excluded.n");
+                Map<Long, Map<String, Long>> hours = new HashMap<>();
                 for (Map.Entry<Long, Map<String, Long>> minute : counts.entrySet()) {
                     for (Map.Entry<String, Long> type : minute.getValue().entrySet()) {
-                        up.setLong(1, minute.getKey());
-                        up.setString(2, type.getKey());
-                        up.setLong(3, type.getValue());
-                        up.executeUpdate();
+                        upsert(up, minute.getKey(), type.getKey(), type.getValue());
+                        hours.computeIfAbsent(Math.floorDiv(minute.getKey(), 60), h -> new HashMap<>())
+                                .merge(type.getKey(), type.getValue(), Long::sum);
+                    }
+                }
+                for (Map.Entry<Long, Map<String, Long>> hour : hours.entrySet()) {
+                    for (Map.Entry<String, Long> type : hour.getValue().entrySet()) {
+                        upsert(upHour, hour.getKey(), type.getKey(), type.getValue());
                     }
                 }
                 PreparedStatement moved = tx.prepare("UPDATE gateway_state SET value = ? WHERE name = 'rollup.seq'");
                 moved.setLong(1, to);
                 moved.executeUpdate();
+                writerTime.record(System.nanoTime() - started, TimeUnit.NANOSECONDS);
                 return null;
             }).get(60, TimeUnit.SECONDS);
             counted += to - from;
             cursor = to;
         }
         return counted;
+    }
+
+    private static void upsert(PreparedStatement ps, long bucket, String type, long n) throws SQLException {
+        ps.setLong(1, bucket);
+        ps.setString(2, type);
+        ps.setLong(3, n);
+        ps.executeUpdate();
     }
 
     private Map<Long, Map<String, Long>> countChunk(long from, long to) throws SQLException {
@@ -91,7 +116,10 @@ final class EventRollups {
         return counts;
     }
 
-    /** Events by type with time in [fromMs, toMs), exact: rollups for whole minutes, the outbox for the rest. */
+    /**
+     * Events by type with time in [fromMs, toMs), exact: hour rollups for whole hours, minute rollups for the
+     * other whole minutes, the outbox for the partial minutes at the edges and for what is not rolled up yet.
+     */
     Map<String, Long> countsByType(Connection c, long fromMs, long toMs) throws SQLException {
         return inOneSnapshot(c, () -> {
             long rolled = rolledUpTo(c);
@@ -99,18 +127,23 @@ final class EventRollups {
             long firstWhole = Math.floorDiv(fromMs + MINUTE_MS - 1, MINUTE_MS);
             long endWhole = Math.floorDiv(toMs, MINUTE_MS);
             if (firstWhole < endWhole) {
-                try (PreparedStatement ps = c.prepareStatement(
-                        "SELECT type, SUM(n) FROM event_rollup WHERE minute >= ? AND minute < ? GROUP BY type")) {
-                    ps.setLong(1, firstWhole);
-                    ps.setLong(2, endWhole);
-                    addCounts(ps, counts);
+                long firstHour = Math.floorDiv(firstWhole + 59, 60);
+                long endHour = Math.floorDiv(endWhole, 60);
+                if (firstHour < endHour) {
+                    rollupCounts(c, "SELECT type, SUM(n) FROM event_rollup_hour WHERE hour >= ? AND hour < ? GROUP BY type",
+                            firstHour, endHour, counts);
+                    rollupCounts(c, MINUTES_SQL, firstWhole, firstHour * 60, counts);
+                    rollupCounts(c, MINUTES_SQL, endHour * 60, endWhole, counts);
+                } else {
+                    rollupCounts(c, MINUTES_SQL, firstWhole, endWhole, counts);
                 }
                 outboxCounts(c, fromMs, firstWhole * MINUTE_MS, rolled, counts);
                 outboxCounts(c, endWhole * MINUTE_MS, toMs, rolled, counts);
             } else {
                 outboxCounts(c, fromMs, toMs, rolled, counts);
             }
-            try (PreparedStatement ps = c.prepareStatement("SELECT type, COUNT(*) FROM outbox "
+            // NOT INDEXED: for GROUP BY type SQLite would rather walk all of (type, time_ms) than the seq range.
+            try (PreparedStatement ps = c.prepareStatement("SELECT type, COUNT(*) FROM outbox NOT INDEXED "
                     + "WHERE seq > ? AND time_ms >= ? AND time_ms < ? GROUP BY type")) {
                 ps.setLong(1, rolled);
                 ps.setLong(2, fromMs);
@@ -136,7 +169,7 @@ final class EventRollups {
                     }
                 }
             }
-            try (PreparedStatement ps = c.prepareStatement("SELECT time_ms / 60000, COUNT(*) FROM outbox "
+            try (PreparedStatement ps = c.prepareStatement("SELECT time_ms / 60000, COUNT(*) FROM outbox NOT INDEXED "
                     + "WHERE seq > ? AND time_ms >= ? AND time_ms < ? GROUP BY 1")) {
                 ps.setLong(1, rolled);
                 ps.setLong(2, fromMinute * MINUTE_MS);
@@ -149,6 +182,18 @@ final class EventRollups {
             }
             return counts;
         });
+    }
+
+    private static void rollupCounts(Connection c, String sql, long from, long to, Map<String, Long> counts)
+            throws SQLException {
+        if (from >= to) {
+            return;
+        }
+        try (PreparedStatement ps = c.prepareStatement(sql)) {
+            ps.setLong(1, from);
+            ps.setLong(2, to);
+            addCounts(ps, counts);
+        }
     }
 
     /** Counts outbox events up to {@code rolled} in a part of a minute, through the (type, time_ms) index. */

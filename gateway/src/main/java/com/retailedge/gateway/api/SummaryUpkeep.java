@@ -3,6 +3,7 @@ package com.retailedge.gateway.api;
 import com.retailedge.gateway.outbox.Outbox;
 import com.retailedge.gateway.store.Database;
 import com.retailedge.gateway.store.SqliteWriter;
+import io.micrometer.core.instrument.MeterRegistry;
 import java.sql.Connection;
 import java.sql.SQLException;
 import java.time.Duration;
@@ -29,20 +30,20 @@ public final class SummaryUpkeep implements AutoCloseable {
         return t;
     });
 
-    private SummaryUpkeep(Connection reader, SqliteWriter writer, Outbox outbox, Duration onlineWindow)
-            throws SQLException {
+    private SummaryUpkeep(Connection reader, SqliteWriter writer, Outbox outbox, Duration onlineWindow,
+                          MeterRegistry metrics) throws SQLException {
         this.reader = reader;
-        this.rollups = new EventRollups(reader, writer, outbox);
+        this.rollups = new EventRollups(reader, writer, outbox, metrics);
         this.presence = new DevicePresence(reader, onlineWindow);
     }
 
     /** Opens its read connection, catches up once (so the first summary is already served by rollups), starts. */
-    public static SummaryUpkeep start(Database database, SqliteWriter writer, Outbox outbox, Duration onlineWindow)
-            throws SQLException {
+    public static SummaryUpkeep start(Database database, SqliteWriter writer, Outbox outbox, Duration onlineWindow,
+                                      MeterRegistry metrics) throws SQLException {
         Connection reader = database.openReadConnection();
         SummaryUpkeep upkeep;
         try {
-            upkeep = new SummaryUpkeep(reader, writer, outbox, onlineWindow);
+            upkeep = new SummaryUpkeep(reader, writer, outbox, onlineWindow, metrics);
         } catch (SQLException e) {
             reader.close();
             throw e;

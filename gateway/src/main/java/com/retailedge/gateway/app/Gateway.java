@@ -21,13 +21,13 @@ import com.retailedge.gateway.members.Members;
 import com.retailedge.gateway.ops.GatewayStatus;
 import com.retailedge.gateway.outbox.Outbox;
 import com.retailedge.gateway.picking.Picking;
+import com.retailedge.gateway.reliability.DatabaseRecovery;
+import com.retailedge.gateway.reliability.RecoveryNotice;
+import com.retailedge.gateway.reliability.RecoveryReport;
 import com.retailedge.gateway.security.DeviceAccess;
 import com.retailedge.gateway.security.DeviceCredentials;
 import com.retailedge.gateway.security.PskKeys;
 import com.retailedge.gateway.security.StartupChecks;
-import com.retailedge.gateway.reliability.DatabaseRecovery;
-import com.retailedge.gateway.reliability.RecoveryNotice;
-import com.retailedge.gateway.reliability.RecoveryReport;
 import com.retailedge.gateway.store.DeadLetters;
 import com.retailedge.gateway.store.Database;
 import com.retailedge.gateway.store.DeviceRegistry;
@@ -35,6 +35,7 @@ import com.retailedge.gateway.store.Housekeeping;
 import com.retailedge.gateway.store.ReadPool;
 import com.retailedge.gateway.store.SqliteWriter;
 import com.retailedge.gateway.store.WalCheckpointer;
+import io.micrometer.core.instrument.FunctionCounter;
 import io.micrometer.core.instrument.binder.jvm.JvmGcMetrics;
 import io.micrometer.core.instrument.binder.jvm.JvmMemoryMetrics;
 import io.micrometer.core.instrument.binder.system.ProcessorMetrics;
@@ -124,9 +125,10 @@ public final class Gateway implements AutoCloseable {
                 deviceClient.publish(topic, json);
             }
         });
-        Buttons buttons = Buttons.start(config, writer, reads, outbox, registry, ingest, notices, metrics);
+        Buttons buttons = Buttons.start(config, writer, reads, outbox, registry, ingest, notices, housekeeping, metrics);
         started.push(buttons);
-        SummarySection members = Members.start(config, writer, outbox, ingest, commands, deadLetters, notices, metrics);
+        SummarySection members = Members.start(config, writer, outbox, ingest, commands, deadLetters, notices,
+                housekeeping, metrics);
 
         DeviceAccess access = new DeviceAccess(config.storeId(), registry);
         startDeviceMqtt(ingest, access, metrics);
@@ -136,6 +138,8 @@ public final class Gateway implements AutoCloseable {
         coapPort = bind("CoAP", config.coap().dtls() ? "coap.port or coap.dtls-port" : "coap.port", config.coap().port(),
                 coap::start);
         coapDtlsPort = coap.dtlsPort();
+        FunctionCounter.builder("gateway_coap_datagrams_shed", coap, CoapDeviceServer::datagramsShed)
+                .description("CoAP datagrams dropped unread while too many requests waited").register(metrics);
         LOG.info("CoAP server on UDP port {} (plain; -1: off), DTLS port {} (-1: no coap.psk-file)", coapPort, coapDtlsPort);
 
         CloudForwarder forwarder = new CloudForwarder(config.cloud(), config.storeId(), database, writer, outbox,
@@ -149,9 +153,9 @@ public final class Gateway implements AutoCloseable {
         started.push(() -> vertx.close().toCompletionStage().toCompletableFuture().join());
         api = new HttpApi(vertx, config, reads, status, registry, metrics);
         // Issue 7: summary rollups and device presence kept off the device path, re-sends, the dashboard feed.
-        SummaryUpkeep upkeep = SummaryUpkeep.start(database, writer, outbox, config.api().onlineWindow());
+        SummaryUpkeep upkeep = SummaryUpkeep.start(database, writer, outbox, config.api().onlineWindow(), metrics);
         started.push(upkeep);
-        api.withUpkeep(upkeep).withRoutes(new EventResend(forwarder::resendFrom, outbox));
+        api.withUpkeep(upkeep).withRoutes(new EventResend(forwarder::resendFrom, outbox, reads));
         api.withRoutes(buttons.routes()).withSummary(buttons.summary()).withSummary(members);
         api.withRoutes(labels.routes()).withSummary(labels.summary());
         picking.wire(api);

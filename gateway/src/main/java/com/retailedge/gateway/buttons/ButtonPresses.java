@@ -154,7 +154,7 @@ final class ButtonPresses implements AcceptedEffect {
             }
         });
         int priority = action.equals("staff-call") ? 5 : 6;
-        data.put("noticeId", notices.open(tx, action, press.deviceId(), priority, content));
+        data.put("noticeId", notices.open(tx, action, press.deviceId(), priority, content, null));
         return "notified";
     }
 

@@ -8,6 +8,7 @@ import com.retailedge.gateway.domain.DeviceMessage;
 import com.retailedge.gateway.ingest.DeviceIngest;
 import com.retailedge.gateway.outbox.Outbox;
 import com.retailedge.gateway.store.DeviceRegistry;
+import com.retailedge.gateway.store.Housekeeping;
 import com.retailedge.gateway.store.ReadPool;
 import com.retailedge.gateway.store.SqliteWriter;
 import io.micrometer.core.instrument.MeterRegistry;
@@ -29,8 +30,8 @@ public final class Buttons implements AutoCloseable {
 
     /** Registers the effects on {@code ingest} and resumes the cancel windows kept in the store. */
     public static Buttons start(GatewayConfig config, SqliteWriter writer, ReadPool reads, Outbox outbox,
-                                DeviceRegistry registry, DeviceIngest ingest, StaffNotices notices, MeterRegistry metrics)
-            throws SQLException {
+                                DeviceRegistry registry, DeviceIngest ingest, StaffNotices notices, Housekeeping housekeeping,
+                                MeterRegistry metrics) throws SQLException {
         Reorders reorders = new Reorders(outbox);
         ReorderTimer timer = new ReorderTimer(writer, reorders);
         ingest.onAccepted(Channel.PRESS, new ButtonPresses(outbox, registry, reorders, timer, notices,
@@ -38,6 +39,13 @@ public final class Buttons implements AutoCloseable {
                 config.buttons().batteryLow(), metrics));
         ingest.onAccepted(Channel.PDA_ACK, (tx, m) -> notices.acknowledged(tx, (DeviceMessage.PdaAck) m));
         ingest.onAccepted(Channel.PDA_STATUS, (tx, m) -> notices.pdaReported(tx, (DeviceMessage.PdaStatus) m));
+        // History older than the retention goes; open reorders and open notices stay whatever their age.
+        housekeeping.alsoPrune("DELETE FROM button_press WHERE id IN (SELECT id FROM button_press "
+                + "WHERE received_ms < ? LIMIT ?)");
+        housekeeping.alsoPrune("DELETE FROM reorder WHERE reorder_id IN (SELECT reorder_id FROM reorder "
+                + "WHERE state IN ('requested', 'cancelled') AND closed_ms < ? LIMIT ?)");
+        housekeeping.alsoPrune("DELETE FROM notice WHERE notice_id IN (SELECT notice_id FROM notice "
+                + "WHERE (state = 'acked' AND acked_ms < ?1) OR expires_ms < ?1 LIMIT ?2)");
         int resumed = reads.read(timer::resume);
         if (resumed > 0) {
             LOG.info("resumed the cancel window of {} held reorders", resumed);

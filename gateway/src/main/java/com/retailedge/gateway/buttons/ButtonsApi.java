@@ -123,13 +123,15 @@ final class ButtonsApi implements ApiRoutes, SummarySection {
         return rows;
     }
 
-    /** Open notices most urgent first (L1 members first), acked ones newest first. */
+    /** Open notices most urgent first (L1 members first; lapsed member notices left out), acked ones newest first. */
     private static List<Map<String, Object>> listNotices(Connection c, String state) throws SQLException {
         String order = state.equals("open") ? "priority, created_ms" : "acked_ms DESC";
         List<Map<String, Object>> rows = new ArrayList<>();
         try (PreparedStatement ps = c.prepareStatement("SELECT notice_id, kind, source_id, priority, created_ms, acked_ms, "
-                + "acked_by, body FROM notice WHERE state = ? ORDER BY " + order + " LIMIT " + LIMIT)) {
+                + "acked_by, body FROM notice WHERE state = ? AND (state <> 'open' OR expires_ms IS NULL OR expires_ms > ?) "
+                + "ORDER BY " + order + " LIMIT " + LIMIT)) {
             ps.setString(1, state);
+            ps.setLong(2, System.currentTimeMillis());
             try (ResultSet rs = ps.executeQuery()) {
                 while (rs.next()) {
                     Map<String, Object> row = new LinkedHashMap<>();

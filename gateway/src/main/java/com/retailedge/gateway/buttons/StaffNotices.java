@@ -42,9 +42,10 @@ public final class StaffNotices {
      *
      * @param priority lower is more urgent: member tiers L1..L4 are 1..4, staff calls 5, empty shelves 6
      * @param content what staff need, merged into the notice after its own fields
+     * @param expiresMs when the notice stops mattering even unacknowledged (no longer re-sent or listed), or null
      * @return the notice id
      */
-    public String open(Tx tx, String kind, String sourceId, int priority, Map<String, Object> content)
+    public String open(Tx tx, String kind, String sourceId, int priority, Map<String, Object> content, Long expiresMs)
             throws SQLException {
         String noticeId = UUID.randomUUID().toString();
         long now = System.currentTimeMillis();
@@ -56,14 +57,19 @@ public final class StaffNotices {
         body.put("at", Instant.ofEpochMilli(now).toString());
         body.putAll(content);
         String json = json(body);
-        PreparedStatement ps = tx.prepare("INSERT INTO notice (notice_id, kind, source_id, priority, body, state, created_ms) "
-                + "VALUES (?, ?, ?, ?, ?, 'open', ?)");
+        PreparedStatement ps = tx.prepare("INSERT INTO notice (notice_id, kind, source_id, priority, body, state, created_ms, "
+                + "expires_ms) VALUES (?, ?, ?, ?, ?, 'open', ?, ?)");
         ps.setString(1, noticeId);
         ps.setString(2, kind);
         ps.setString(3, sourceId);
         ps.setInt(4, priority);
         ps.setString(5, json);
         ps.setLong(6, now);
+        if (expiresMs == null) {
+            ps.setNull(7, java.sql.Types.INTEGER);
+        } else {
+            ps.setLong(7, expiresMs);
+        }
         ps.executeUpdate();
         List<String> pdas = pdasOn(tx);
         tx.afterCommit(() -> pdas.forEach(pda -> publisher.publish(topicPrefix + pda + "/notify", json)));
@@ -106,8 +112,9 @@ public final class StaffNotices {
             return;
         }
         List<String> open = new ArrayList<>();
-        PreparedStatement ps = tx.prepare(
-                "SELECT body FROM notice WHERE state = 'open' ORDER BY priority, created_ms LIMIT 1000");
+        PreparedStatement ps = tx.prepare("SELECT body FROM notice WHERE state = 'open' "
+                + "AND (expires_ms IS NULL OR expires_ms > ?) ORDER BY priority, created_ms LIMIT 1000");
+        ps.setLong(1, System.currentTimeMillis());
         try (ResultSet rs = ps.executeQuery()) {
             while (rs.next()) {
                 open.add(rs.getString(1));

@@ -54,6 +54,8 @@ public final class CloudForwarder implements AutoCloseable {
     private volatile String lastError = "";
     private MqttAsyncClient client;
     private long nextToSend;
+    /** Bumped by a re-send, so a batch read before it is not published after it. Guarded by the lock. */
+    private long resendGeneration;
     private boolean linkLost;
     /** Counts connections; a late failure reported by an earlier connection's client must not drop the current one. */
     private volatile int generation;
@@ -133,6 +135,7 @@ public final class CloudForwarder implements AutoCloseable {
     private void sendWhatFits(Connection reader) throws SQLException, InterruptedException {
         int room;
         long from;
+        long batchGeneration;
         synchronized (lock) {
             if (linkLost) {
                 dropLink();
@@ -146,6 +149,7 @@ public final class CloudForwarder implements AutoCloseable {
             }
             room = config.window() - tracker.inFlight();
             from = nextToSend;
+            batchGeneration = resendGeneration;
             if (room <= 0 || from > outbox.lastSequence()) {
                 lock.wait(1000);
                 return;
@@ -153,18 +157,18 @@ public final class CloudForwarder implements AutoCloseable {
         }
         List<StoredEvent> events = Outbox.readAfter(reader, from - 1, Math.min(room, READ_BATCH));
         for (StoredEvent event : events) {
-            if (!publish(event)) {
+            if (!publish(event, batchGeneration)) {
                 return;
             }
         }
     }
 
-    private boolean publish(StoredEvent event) {
+    private boolean publish(StoredEvent event, long batchGeneration) {
         MqttMessage message = new MqttMessage(event.body().getBytes(StandardCharsets.UTF_8));
         message.setQos(1);
         int sentOn;
         synchronized (lock) {
-            if (linkLost || client == null) {
+            if (linkLost || client == null || batchGeneration != resendGeneration) {
                 return false;
             }
             sentOn = generation;
@@ -197,13 +201,16 @@ public final class CloudForwarder implements AutoCloseable {
 
     /**
      * Sends every stored event from {@code sequence} on again, in order, as a re-send the cloud asked for (it
-     * de-duplicates on {@code id}). Events still in flight are sent again too. Returns where sending restarts.
+     * de-duplicates on {@code id}). {@code sequence} must be stored (not pruned): the cursor only moves over
+     * contiguous acknowledgements. Events not acknowledged yet are sent again too, so sending restarts at the
+     * lower of {@code sequence} and the first unacknowledged event; returns that.
      */
     public long resendFrom(long sequence) {
         synchronized (lock) {
-            long start = Math.max(1, Math.min(sequence, nextToSend));
+            long start = Math.max(1, Math.min(sequence, tracker.contiguous() + 1));
             tracker.rewind(start - 1);
             nextToSend = start;
+            resendGeneration++;
             lock.notifyAll();
             return start;
         }

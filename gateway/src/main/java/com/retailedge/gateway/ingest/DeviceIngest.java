@@ -111,7 +111,8 @@ public final class DeviceIngest implements AutoCloseable {
 
     /**
      * Takes one device message addressed to {@code target}. Completes with the outcome once durable; completes
-     * exceptionally only when the store cannot write (the device must then not be acknowledged).
+     * exceptionally only when the store cannot write, or when too many messages already wait for it
+     * ({@link InFlightBudget}): the device must then not be acknowledged.
      */
     public CompletableFuture<IngestResult> submit(Transport transport, String address, DeviceAddress target, byte[] payload) {
         if (!budget.tryAcquire(payload.length)) {
@@ -170,9 +171,9 @@ public final class DeviceIngest implements AutoCloseable {
         }
         // A PDA action is judged here, in the transaction that records it, so the stored reply is the answer a
         // repeated msgId hears again, and the judgement sees every earlier pick.
-        String previous = storedReply(tx, message);
+        String[] previous = storedReply(tx, message);
         if (previous != null) {
-            return IngestResult.duplicate(previous);
+            return IngestResult.duplicate(previous[0]);
         }
         PdaActions.Answer answer = pdaActions.answer(tx, message);
         remember(tx, message, answer.reply());
@@ -196,12 +197,13 @@ public final class DeviceIngest implements AutoCloseable {
         return insert.executeUpdate() == 1;
     }
 
-    private static String storedReply(Tx tx, DeviceMessage message) throws SQLException {
+    /** Null when the msgId is new; else a one-element array with the reply stored then (itself maybe null). */
+    private static String[] storedReply(Tx tx, DeviceMessage message) throws SQLException {
         PreparedStatement select = tx.prepare("SELECT reply FROM device_message WHERE device_id = ? AND msg_id = ?");
         select.setString(1, message.deviceId());
         select.setString(2, message.msgId());
         try (ResultSet rs = select.executeQuery()) {
-            return rs.next() ? rs.getString(1) : null;
+            return rs.next() ? new String[] {rs.getString(1)} : null;
         }
     }
 

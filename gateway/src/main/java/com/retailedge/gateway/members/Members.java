@@ -9,6 +9,7 @@ import com.retailedge.gateway.domain.Channel;
 import com.retailedge.gateway.ingest.DeviceIngest;
 import com.retailedge.gateway.outbox.Outbox;
 import com.retailedge.gateway.store.DeadLetters;
+import com.retailedge.gateway.store.Housekeeping;
 import com.retailedge.gateway.store.SqliteWriter;
 import com.retailedge.gateway.store.Tx;
 import io.micrometer.core.instrument.MeterRegistry;
@@ -36,7 +37,8 @@ public final class Members {
      */
     public static SummarySection start(GatewayConfig config, SqliteWriter writer, Outbox outbox, DeviceIngest ingest,
                                        CommandIntake commands, DeadLetters deadLetters, StaffNotices notices,
-                                       MeterRegistry metrics) throws SQLException, InterruptedException {
+                                       Housekeeping housekeeping, MeterRegistry metrics)
+            throws SQLException, InterruptedException {
         String key = config.members().refKey();
         RefHasher hasher = key.isEmpty() ? null : new RefHasher(key);
         try {
@@ -54,6 +56,9 @@ public final class Members {
         commands.handle("members", new MembersCommand(hasher));
         ingest.onAccepted(Channel.RECOGNITION, new Recognitions(hasher, config.members(), config.membersVisitWindow(),
                 outbox, notices, metrics));
+        housekeeping.alsoPrune("DELETE FROM member_visit WHERE visit_id IN (SELECT visit_id FROM member_visit "
+                + "WHERE last_seen_ms < ? LIMIT ?)");
+        housekeeping.alsoPrune("DELETE FROM member_miss WHERE id IN (SELECT id FROM member_miss WHERE at_ms < ? LIMIT ?)");
         return new MembersSummary();
     }
 

@@ -95,7 +95,9 @@ final class Recognitions implements AcceptedEffect {
         notice.put("notes", member.notes());
         notice.put("visitId", visitId);
         notice.put("cameraId", seen.deviceId());
-        notices.open(tx, "member", seen.deviceId(), Integer.parseInt(member.tier().substring(1)), notice);
+        // Greeting a member matters while they are in the store: the notice lapses with the visit window.
+        notices.open(tx, "member", seen.deviceId(), Integer.parseInt(member.tier().substring(1)), notice,
+                now + visitWindowMs);
         count(tx, "new-visit");
     }
 

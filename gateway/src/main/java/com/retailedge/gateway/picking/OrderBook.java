@@ -48,13 +48,14 @@ final class OrderBook {
         return lines;
     }
 
-    /** The line a GTIN the order itself names belongs to, or null. */
+    /**
+     * The line a GTIN the order itself names belongs to, or null. The order's GTINs are stored as GTIN-14, so
+     * one equality lookup finds them (an IN list builds a temporary table on every run: the profile showed it).
+     */
     Integer lineOfOrderGtin(Tx tx, String orderId, Barcode barcode) throws SQLException {
-        List<String> keys = barcode.lookupKeys();
-        PreparedStatement ps = tx.prepare(
-                "SELECT line_no FROM order_line_gtin WHERE order_id = ? AND gtin IN (?, ?, ?, ?) LIMIT 1");
+        PreparedStatement ps = tx.prepare("SELECT line_no FROM order_line_gtin WHERE order_id = ? AND gtin = ?");
         ps.setString(1, orderId);
-        bindKeys(ps, 2, keys);
+        ps.setString(2, barcode.lookupKeys().get(0));
         try (ResultSet rs = ps.executeQuery()) {
             return rs.next() ? rs.getInt(1) : null;
         }

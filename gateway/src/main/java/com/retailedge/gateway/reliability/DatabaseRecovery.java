@@ -26,7 +26,8 @@ import org.sqlite.SQLiteConfig;
  * file, a header that is no longer SQLite's) is never deleted and never written to: it is moved with its WAL and
  * shared-memory files to {@code data/corrupt-<time>/}, a fresh database is made, and every row that can still be
  * read is copied into it, table by table. A damaged page stops a scan, so each table is read forwards from its
- * first key and backwards from its last: only the rows on the unreadable pages stay behind.
+ * first key (probing past the damage where the key is an integer) and backwards from its last: only the rows on
+ * the unreadable pages stay behind.
  */
 public final class DatabaseRecovery {
     private static final Logger LOG = LoggerFactory.getLogger(DatabaseRecovery.class);
@@ -192,7 +193,10 @@ public final class DatabaseRecovery {
             return rows;
         }
 
-        /** Returns the last key read; records the first error and stops there. */
+        /**
+         * Returns the last key read. At a damaged page it records the error and, for an integer key, carries on past
+         * it; for other keys it stops there (the backward scan takes the rest).
+         */
         private Object[] scan(String select, int keyCount, String after, String order, PreparedStatement insert,
                               int width) {
             Object[] last = null;

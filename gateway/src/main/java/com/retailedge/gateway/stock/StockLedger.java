@@ -105,8 +105,10 @@ public final class StockLedger {
             if (!rs.next()) {
                 return new Level(0, null, true);
             }
+            long onHand = rs.getLong(1);
             int t = rs.getInt(2);
-            return new Level(rs.getLong(1), rs.wasNull() ? null : t, rs.getInt(3) == 1);
+            Integer threshold = rs.wasNull() ? null : t;
+            return new Level(onHand, threshold, rs.getInt(3) == 1);
         }
     }
 

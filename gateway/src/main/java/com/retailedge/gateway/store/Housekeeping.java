@@ -4,6 +4,8 @@ import com.retailedge.gateway.outbox.Outbox;
 import com.retailedge.gateway.outbox.OutboxQueries;
 import java.sql.PreparedStatement;
 import java.time.Duration;
+import java.util.List;
+import java.util.concurrent.CopyOnWriteArrayList;
 import java.util.concurrent.Executors;
 import java.util.concurrent.ScheduledExecutorService;
 import java.util.concurrent.TimeUnit;
@@ -27,10 +29,21 @@ public final class Housekeeping implements AutoCloseable {
         return t;
     });
 
+    /** Capabilities' own prunes: each deletes at most {@code ?2} rows older than {@code ?1}. */
+    private final List<String> capabilityPrunes = new CopyOnWriteArrayList<>();
+
     public Housekeeping(SqliteWriter writer, Outbox outbox, Duration retention) {
         this.writer = writer;
         this.outbox = outbox;
         this.retention = retention;
+    }
+
+    /**
+     * Adds a capability's prune, SQL with two parameters: the cut-off time in epoch millis and the slice size,
+     * e.g. {@code DELETE FROM t WHERE id IN (SELECT id FROM t WHERE at_ms < ? LIMIT ?)}. Call while wiring.
+     */
+    public void alsoPrune(String sql) {
+        capabilityPrunes.add(sql);
     }
 
     public void start() {
@@ -46,6 +59,12 @@ public final class Housekeeping implements AutoCloseable {
                 try (PreparedStatement ps = tx.connection().prepareStatement(
                         "DELETE FROM device_message WHERE (device_id, msg_id) IN (SELECT device_id, msg_id "
                                 + "FROM device_message WHERE received_at < ? LIMIT ?)")) {
+                    ps.setLong(1, before);
+                    ps.setInt(2, SLICE);
+                    deleted += ps.executeUpdate();
+                }
+                for (String sql : capabilityPrunes) {
+                    PreparedStatement ps = tx.prepare(sql);
                     ps.setLong(1, before);
                     ps.setInt(2, SLICE);
                     deleted += ps.executeUpdate();

@@ -68,6 +68,7 @@ class DashboardBrowserTest {
                 String cloud = text(browser, "cloud-state");
                 assertTrue(cloud.equals("DISCONNECTED") || cloud.equals("CONNECTING"), "no cloud broker in this test: " + cloud);
                 assertFalse(browser.findElement(By.id("labels-none")).isDisplayed(), "labels: the label part is there");
+                assertEquals("0", text(browser, "labels-failed"));
                 assertFalse(browser.findElement(By.id("orders-none")).isDisplayed(), "orders: the picking part is there");
                 assertEquals("0", text(browser, "orders-waiting"));
 

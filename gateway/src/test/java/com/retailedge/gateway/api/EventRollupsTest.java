@@ -23,15 +23,15 @@ import org.junit.jupiter.api.Timeout;
 import org.junit.jupiter.api.io.TempDir;
 
 /**
- * Summary counts from rollups are exact on a real SQLite file: for random windows (whole minutes, parts of
- * minutes, inside one minute) they equal a plain count over the outbox, before the rollup caught up, after it,
+ * Summary counts from rollups are exact on a real SQLite file: for random windows (whole hours, whole minutes,
+ * parts of minutes, inside one minute) they equal a plain count over the outbox, before the rollup caught up, after it,
  * and with new events on top of rolled-up ones; a gateway restart continues from the stored cursor.
  */
 @Timeout(60)
 class EventRollupsTest {
     private static final List<String> TYPES = List.of("retail.button.pressed", "retail.scan.accepted", "retail.label.updated");
-    /** Events are spread over this many minutes before a fixed start. */
-    private static final int MINUTES = 30;
+    /** Events are spread over this many minutes (five hours) before a fixed start. */
+    private static final int MINUTES = 300;
     private static final long START = 1_795_000_000_000L;
 
     @TempDir
@@ -62,7 +62,7 @@ class EventRollupsTest {
 
     @Test
     void counts_over_random_windows_equal_a_plain_count_before_and_after_the_rollup() throws Exception {
-        EventRollups rollups = new EventRollups(reader, writer, outbox);
+        EventRollups rollups = new EventRollups(reader, writer, outbox, new SimpleMeterRegistry());
         store(400);
         assertWindowsExact(rollups, "nothing rolled up yet");
 
@@ -78,7 +78,7 @@ class EventRollupsTest {
         // a restart: a new instance continues from the stored cursor and counts nothing twice
         store(50);
         try (Connection again = database.openReadConnection()) {
-            EventRollups restarted = new EventRollups(again, writer, outbox);
+            EventRollups restarted = new EventRollups(again, writer, outbox, new SimpleMeterRegistry());
             assertEquals(50, restarted.catchUp());
             assertWindowsExact(restarted, "after a restart");
             assertEquals(600, sum(restarted.countsByType(reader, START - MINUTES * 60_000L, START + 60_000)));
@@ -87,7 +87,7 @@ class EventRollupsTest {
 
     @Test
     void per_minute_counts_include_events_not_rolled_up_yet() throws Exception {
-        EventRollups rollups = new EventRollups(reader, writer, outbox);
+        EventRollups rollups = new EventRollups(reader, writer, outbox, new SimpleMeterRegistry());
         store(200);
         rollups.catchUp();
         store(100);
@@ -105,7 +105,7 @@ class EventRollupsTest {
         assertEquals(300, perMinute.values().stream().mapToLong(Long::longValue).sum());
     }
 
-    /** Stores events through the real outbox, then moves their times into the test's half hour. */
+    /** Stores events through the real outbox, then moves their times into the test's five hours. */
     private void store(int count) throws Exception {
         writer.submit(tx -> {
             PreparedStatement retime = tx.prepare("UPDATE outbox SET time_ms = ? WHERE seq = ?");

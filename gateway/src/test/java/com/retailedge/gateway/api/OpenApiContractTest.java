@@ -201,6 +201,15 @@ class OpenApiContractTest {
         checkCall("GET", "/api/v1/notices", read, 200);
         checkCall("GET", "/api/v1/notices?state=acked", read, 200);
         checkCall("GET", "/api/v1/notices?state=maybe", read, 400);
+        checkCall("PUT", "/api/v1/prices/SKU-NEW", admin, "{\"price\":\"2.49\"}", 404);
+        checkCall("PUT", "/api/v1/prices/SKU-NEW", admin, "{\"price\":\"2.49\",\"name\":\"Oat milk\",\"currency\":\"EUR\"}", 200);
+        checkCall("PUT", "/api/v1/prices/SKU-NEW", admin, "{\"price\":\"cheap\"}", 400);
+        checkCall("PUT", "/api/v1/prices/SKU-NEW", read, "{\"price\":\"2.59\"}", 403);
+        checkCall("GET", "/api/v1/labels", read, 200);
+        checkCall("GET", "/api/v1/labels?state=pending&limit=10", read, 200);
+        checkCall("GET", "/api/v1/labels?flag=broken", read, 400);
+        checkCall("POST", "/api/v1/labels/retry", admin, 200);
+        checkCall("POST", "/api/v1/labels/retry?labelId=esl-1", read, 403);
 
         JsonNode deadLetters = JSON.readTree(call("GET", "/api/v1/deadletters", read).body());
         assertFalse(deadLetters.get("deadletters").isEmpty(), "the bad press was listed and validated");

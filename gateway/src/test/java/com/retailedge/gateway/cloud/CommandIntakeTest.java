@@ -191,8 +191,9 @@ class CommandIntakeTest {
     @Test
     void given_picking_wired_then_orders_are_stored_and_a_bad_order_command_changes_nothing() throws Exception {
         Picking picking = new Picking(new ConfigLoader(Map.of()).load(null), writer, outbox, PickLights.NONE, () -> null);
-        picking.wire(new DeviceIngest(writer, outbox, registry, new DeadLetters(metrics), metrics), intake);
-        try (picking) {
+        DeviceIngest ingest = new DeviceIngest(writer, outbox, registry, new DeadLetters(metrics), metrics);
+        picking.wire(ingest, intake);
+        try (picking; ingest) {
             String orders = "retail/s001/commands/orders";
             assertEquals(CommandIntake.Outcome.APPLIED, send(orders, "{\"commandId\":\"o-1\",\"orders\":[{\"orderId\":\"A1\","
                     + "\"due\":\"2026-11-23T10:00:00Z\",\"lines\":[{\"sku\":\"MILK\",\"qty\":2},"

@@ -135,6 +135,12 @@ class ConfigLoaderTest {
         "outbox.max-bytes      | 1KB",
         "outbox.max-bytes      | lots",
         "mqtt.max-pending      | 1e3",
+        "members.ref-key       | only-31-characters-long-0123456",
+        "members.face-confidence | 1.5",
+        "members.qr-confidence | high",
+        "members.card-confidence | -0.1",
+        "buttons.battery-low   | 101",
+        "buttons.max-press-age | old",
     })
     void given_a_bad_value_in_the_file_then_start_up_stops_naming_the_key(String key, String value) throws IOException {
         String[] parts = key.split("\\.", 2);

@@ -21,6 +21,8 @@ class DeviceAddressTest {
     @CsvSource({
         "store/s001/pda/pda-1/scan,              SCAN,         pda-1",
         "store/s001/pda/pda-1/status,            PDA_STATUS,   pda-1",
+        "store/s001/pda/pda-1/short,             SHORT,        pda-1",
+        "store/s001/pda/pda-1/substitute,        SUBSTITUTE,   pda-1",
         "store/s001/button/button-7/press,       PRESS,        button-7",
         "store/s001/camera/cam_entrance/recognition, RECOGNITION, cam_entrance",
         "store/s001/esl/esl-2000/status,         LABEL_STATUS, esl-2000",

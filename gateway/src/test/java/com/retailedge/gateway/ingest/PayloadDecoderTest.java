@@ -48,7 +48,19 @@ class PayloadDecoderTest {
                 arguments(Channel.PRESS, " \n{\"msgId\":\"ünïcødé-✓\",\"press\":\"long\"}\n ",
                         new DeviceMessage.Press(DEVICE, "ünïcødé-✓", "long")),
                 arguments(Channel.PDA_STATUS, "{\"msgId\":\"m\",\"state\":\"off\"}",
-                        new DeviceMessage.PdaStatus(DEVICE, "m", "off")));
+                        new DeviceMessage.PdaStatus(DEVICE, "m", "off")),
+                // a press kept offline says when it happened; a button may report its battery
+                arguments(Channel.PRESS, "{\"msgId\":\"m\",\"press\":\"single\",\"at\":\"2026-01-31T08:00:00Z\",\"battery\":0}",
+                        new DeviceMessage.Press(DEVICE, "m", "single", java.time.Instant.parse("2026-01-31T08:00:00Z"), 0)),
+                arguments(Channel.PRESS, "{\"msgId\":\"m\",\"press\":\"long\",\"at\":null,\"battery\":100}",
+                        new DeviceMessage.Press(DEVICE, "m", "long", null, 100)),
+                arguments(Channel.PDA_ACK, "{\"msgId\":\"m\",\"noticeId\":\"n-1\"}",
+                        new DeviceMessage.PdaAck(DEVICE, "m", "n-1")),
+                arguments(Channel.SHORT, "{\"msgId\":\"m6\",\"orderId\":\"o-1\",\"sku\":\"MILK\",\"reason\":\"damaged\"}",
+                        new DeviceMessage.Short(DEVICE, "m6", "o-1", "MILK", "damaged")),
+                arguments(Channel.SUBSTITUTE,
+                        "{\"msgId\":\"m7\",\"orderId\":\"o-1\",\"sku\":\"TEA\",\"barcode\":\"96385074\",\"qty\":2}",
+                        new DeviceMessage.Substitute(DEVICE, "m7", "o-1", "TEA", "96385074", 2)));
     }
 
     @ParameterizedTest(name = "[{index}] {0}: {1}")
@@ -99,6 +111,13 @@ class PayloadDecoderTest {
                 bad(Channel.PRESS, "{\"msgId\":\"m\",\"press\":\"triple\"}", RejectReason.BAD_FIELD),
                 bad(Channel.PRESS, "{\"msgId\":\"m\",\"press\":\"SINGLE\"}", RejectReason.BAD_FIELD),
                 bad(Channel.PRESS, "{\"msgId\":\"m\",\"press\":1}", RejectReason.BAD_FIELD),
+                bad(Channel.PRESS, "{\"msgId\":\"m\",\"press\":\"single\",\"at\":\"yesterday\"}", RejectReason.BAD_FIELD),
+                bad(Channel.PRESS, "{\"msgId\":\"m\",\"press\":\"single\",\"at\":1700000000}", RejectReason.BAD_FIELD),
+                bad(Channel.PRESS, "{\"msgId\":\"m\",\"press\":\"single\",\"battery\":101}", RejectReason.BAD_FIELD),
+                bad(Channel.PRESS, "{\"msgId\":\"m\",\"press\":\"single\",\"battery\":\"low\"}", RejectReason.BAD_FIELD),
+                // PDA ack
+                bad(Channel.PDA_ACK, "{\"msgId\":\"m\"}", RejectReason.MISSING_FIELD),
+                bad(Channel.PDA_ACK, "{\"msgId\":\"m\",\"noticeId\":7}", RejectReason.BAD_FIELD),
                 // recognition
                 bad(Channel.RECOGNITION, recognition("\"face\"", "1.5"), RejectReason.BAD_FIELD),
                 bad(Channel.RECOGNITION, recognition("\"face\"", "-0.01"), RejectReason.BAD_FIELD),
@@ -114,7 +133,15 @@ class PayloadDecoderTest {
                 bad(Channel.LABEL_STATUS, "{\"msgId\":\"m\",\"battery\":50}", RejectReason.MISSING_FIELD),
                 // PDA status
                 bad(Channel.PDA_STATUS, "{\"msgId\":\"m\",\"state\":\"sleeping\"}", RejectReason.BAD_FIELD),
-                bad(Channel.PDA_STATUS, "{\"msgId\":\"m\"}", RejectReason.MISSING_FIELD));
+                bad(Channel.PDA_STATUS, "{\"msgId\":\"m\"}", RejectReason.MISSING_FIELD),
+                // short and substitute
+                bad(Channel.SHORT, "{\"msgId\":\"m\",\"orderId\":\"o\",\"sku\":\"X\",\"reason\":\"lazy\"}",
+                        RejectReason.BAD_FIELD),
+                bad(Channel.SHORT, "{\"msgId\":\"m\",\"orderId\":\"o\",\"reason\":\"damaged\"}", RejectReason.MISSING_FIELD),
+                bad(Channel.SUBSTITUTE, "{\"msgId\":\"m\",\"orderId\":\"o\",\"sku\":\"X\",\"barcode\":\"1\",\"qty\":0}",
+                        RejectReason.BAD_FIELD),
+                bad(Channel.SUBSTITUTE, "{\"msgId\":\"m\",\"orderId\":\"o\",\"sku\":\"X\",\"qty\":1}",
+                        RejectReason.MISSING_FIELD));
     }
 
     @ParameterizedTest(name = "[{index}] {0}: {1} -> {2}")
@@ -147,6 +174,17 @@ class PayloadDecoderTest {
     void given_bytes_that_are_not_utf8_json_then_the_reason_is_not_json(String what, byte[] payload) {
         Rejection rejection = assertThrows(Rejection.class, () -> PayloadDecoder.decode(Channel.PRESS, DEVICE, payload));
         assertEquals(RejectReason.NOT_JSON, rejection.reason(), rejection.detail());
+    }
+
+    @Test
+    void given_a_recognition_that_is_not_json_then_the_rejection_does_not_quote_its_reference() {
+        byte[] payload = utf8("{\"msgId\":\"m\",\"memberRef\":CARD-SECRET-42}");
+        Rejection rejection = assertThrows(Rejection.class, () -> PayloadDecoder.decode(Channel.RECOGNITION, DEVICE, payload));
+        assertEquals(RejectReason.NOT_JSON, rejection.reason());
+        assertTrue(!rejection.detail().contains("SECRET"), rejection.detail());
+        Rejection press = assertThrows(Rejection.class, () -> PayloadDecoder.decode(Channel.PRESS, DEVICE,
+                utf8("{\"msgId\":\"m\",\"press\":CARD-SECRET-42}")));
+        assertTrue(press.detail().contains("CARD"), "other channels keep the parser's help: " + press.detail());
     }
 
     @Test

@@ -29,7 +29,7 @@ class CleanShutdownTest {
     @Test
     void sigterm_stops_the_gateway_cleanly_and_leaves_a_whole_database() throws Exception {
         Path data = dir.resolve("data");
-        // Twenty presses of one button within a second: no debounce, every one must be an event.
+        // Twenty presses of one button in a burst would be bounces; here each must become its event.
         GatewayEnv env = new GatewayEnv(data, "tcp://127.0.0.1:" + FreePorts.tcp()).set("GATEWAY_BUTTONS_DEBOUNCE", "0ms");
         Path log = dir.resolve("gateway.log");
         GatewayProcess gateway = new GatewayProcess(env, log).start();

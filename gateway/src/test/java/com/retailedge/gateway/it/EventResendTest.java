@@ -74,6 +74,23 @@ class EventResendTest {
             assertEquals(11, collector.distinctEvents().get(10).get("sequence").asLong());
             await("the outbox drained again").atMost(Duration.ofSeconds(20))
                     .until(() -> api.json("/health").path("outbox").path("pending").asLong() == 0);
+
+            // Re-sends while events stream in: the cursor keeps moving (no stall until the 30 s ack timeout),
+            // and every event reaches the cloud.
+            Thread devices = new Thread(() -> {
+                for (int i = 0; i < 60; i++) {
+                    press(coap, "button-" + (1 + i % 10));
+                }
+            });
+            devices.start();
+            for (int from : List.of(2, 9, 30)) {
+                await().atMost(Duration.ofSeconds(20)).until(() -> collector.distinctCount() >= from);
+                assertEquals(202, post(gateway, "/api/v1/events/resend?from=" + from, GatewayEnv.ADMIN_TOKEN).statusCode());
+            }
+            devices.join(30_000);
+            await("all 71 events at the cloud and the outbox drained").atMost(Duration.ofSeconds(20))
+                    .until(() -> collector.distinctCount() == 71
+                            && api.json("/health").path("outbox").path("pending").asLong() == 0);
         }
     }
 

@@ -111,15 +111,16 @@ class FloodTest {
                                 == ResponseCode.CHANGED);
             }
             double refusals = api.metric("gateway_ingest_overload_refusals_total", Map.of());
+            double shed = api.metric("gateway_coap_datagrams_shed_total", Map.of());
             double stored = api.metric("gateway_device_messages_total", Map.of())
                     - api.metric("gateway_device_messages_total", Map.of("outcome", "failed"));
             System.out.printf("flood summary: %d s, heap -Xmx%s, mqtt sent=%d qos1 acked=%d qos0 written=%d disconnects=%d, "
-                            + "coap sent=%d 2.04=%d 5.03=%d, stored=%.0f overloadRefusals=%.0f, peak heap used=%.1f MB, "
-                            + "peak RSS=%.1f MB, health samples=%d unanswered=%d slowest=%d ms%n", SECONDS, HEAP, mqttSent.get(),
+                            + "coap sent=%d 2.04=%d 5.03=%d shed=%.0f, stored=%.0f overloadRefusals=%.0f, "
+                            + "peak heap used=%.1f MB, peak RSS=%.1f MB, health samples=%d unanswered=%d slowest=%d ms%n",
+                    SECONDS, HEAP, mqttSent.get(),
                     mqttAcked.get(), mqttQos0Written.get(), mqttDisconnects.get(), coapSent.get(), coapChanged.get(),
-                    coapUnavailable.get(),
-                    stored, refusals, samples.peakHeapBytes / 1e6, samples.peakRssKb / 1024.0, samples.count,
-                    samples.unanswered, samples.slowestMillis);
+                    coapUnavailable.get(), shed, stored, refusals, samples.peakHeapBytes / 1e6, samples.peakRssKb / 1024.0,
+                    samples.count, samples.unanswered, samples.slowestMillis);
             assertEquals(0, samples.unanswered, "/health answered within 10 s throughout the flood");
             assertTrue(mqttAcked.get() > 0 && coapChanged.get() > 0, "the flood was served, not only refused");
             assertTrue(mqttAcked.get() + coapChanged.get() <= stored, "every acknowledgement stands for a stored outcome");

@@ -4,11 +4,15 @@ import static java.nio.charset.StandardCharsets.UTF_8;
 import static org.awaitility.Awaitility.await;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertFalse;
+import static org.junit.jupiter.api.Assertions.assertThrows;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import com.fasterxml.jackson.databind.JsonNode;
+import com.retailedge.gateway.app.Gateway;
 import com.retailedge.gateway.clients.ApiClient;
 import com.retailedge.gateway.clients.MqttDevice;
+import com.retailedge.gateway.config.ConfigException;
+import com.retailedge.gateway.config.ConfigLoader;
 import com.retailedge.gateway.testsupport.GatewayEnv;
 import com.retailedge.gateway.testsupport.InProcessGateway;
 import com.retailedge.gateway.testsupport.Mosquitto;
@@ -32,7 +36,8 @@ import org.junit.jupiter.api.io.TempDir;
  * a hit starts one visit (one {@code retail.member.recognized}, one staff notice, L1 listed first), a repeat
  * within the visit window is the same visit, an unknown reference is counted and not forwarded, a confidence
  * below the method's threshold counts for nothing, a member without consent is neither forwarded nor notified,
- * and withdrawing consent removes the member's references at once.
+ * withdrawing consent removes the member's references at once, recognition works with the cloud away, and the
+ * gateway refuses to start with another key.
  */
 @Timeout(120)
 class MembersTest {
@@ -60,9 +65,10 @@ class MembersTest {
                     {"memberId": "gold", "tier": "L2", "consent": true, "greeting": "Ms Rossi", "notes": "oat milk",
                      "refs": [{"method": "card", "ref": "CARD-0001"}, {"method": "face", "ref": "FACE-0001"}]},
                     {"memberId": "shy", "tier": "L1", "consent": false, "refs": [{"method": "qr", "ref": "QR-0002"}]},
-                    {"memberId": "vip", "tier": "L1", "consent": true, "refs": [{"method": "card", "ref": "CARD-0003"}]}""");
-            await().atMost(WAIT).until(() -> count(env, "SELECT COUNT(*) FROM member") == 3);
-            assertEquals(3, count(env, "SELECT COUNT(*) FROM member_ref"), "the refs of the member with consent only");
+                    {"memberId": "vip", "tier": "L1", "consent": true, "refs": [{"method": "card", "ref": "CARD-0003"}]},
+                    {"memberId": "late", "tier": "L3", "consent": true, "refs": [{"method": "qr", "ref": "QR-0004"}]}""");
+            await().atMost(WAIT).until(() -> count(env, "SELECT COUNT(*) FROM member") == 4);
+            assertEquals(4, count(env, "SELECT COUNT(*) FROM member_ref"), "the refs of the members with consent only");
             assertEquals(0, count(env, "SELECT COUNT(*) FROM member_ref WHERE member_id = 'shy'"));
 
             recognise(camera, "r-1", "card", "CARD-0001", 0.95);   // hit: a new visit
@@ -114,6 +120,25 @@ class MembersTest {
             backend.disconnect();
             backend.close();
             assertTrue(events.distinctEvents().stream().noneMatch(e -> "r-8".equals(e.at("/data/msgId").asText())));
+
+            // Offline: the cache alone recognises; the event waits in the outbox and staff are told at once.
+            cloud.stop();
+            recognise(camera, "r-9", "qr", "QR-0004", 0.99);
+            JsonNode late = ApiClient.parse(pda.next(20).payload());
+            assertEquals("late", late.get("memberId").asText());
+            await().atMost(WAIT).until(() -> api.events().stream().anyMatch(e -> "r-9".equals(e.at("/data/msgId").asText())
+                    && "late".equals(e.at("/data/memberId").asText())));
+        }
+        // The cache holds references hashed with the key: another key, or none, would silently match nothing.
+        for (String key : new String[] {"another-key-0123456789abcdefghijklmnop", ""}) {
+            Gateway restarted = new Gateway(new ConfigLoader(new GatewayEnv(dir.resolve("gateway"), "tcp://127.0.0.1:1")
+                    .set("GATEWAY_MEMBERS_REF_KEY", key).asMap()).load(null));
+            try {
+                ConfigException refused = assertThrows(ConfigException.class, restarted::start);
+                assertTrue(refused.getMessage().contains("members.ref-key"), refused.getMessage());
+            } finally {
+                restarted.close();
+            }
         }
     }
 

@@ -43,6 +43,8 @@ class PickingTest {
     private static final String APPLES_CATALOG = "2012345000001";
     private static final String APPLES_1250G = "2012345012509";
     private static final String TEA = "96385074";
+    /** Only the order names this one for its MILK line; the catalog does not know it. */
+    private static final String MILK_MULTIPACK_LABEL = "8712345678906";
     private static final String GREEN_TEA = "09506000134352";
 
     @TempDir
@@ -61,7 +63,7 @@ class PickingTest {
                     + "\"qty\":10}],\"thresholds\":[{\"sku\":\"MILK\",\"threshold\":8}]}");
             command(cloud, "orders", "{\"commandId\":\"o-1\",\"orders\":[{\"orderId\":\"A100\",\"due\":\""
                     + Instant.now().plusSeconds(1800) + "\",\"lines\":["
-                    + "{\"sku\":\"MILK\",\"qty\":2,\"location\":\"B-02\"},"
+                    + "{\"sku\":\"MILK\",\"qty\":2,\"location\":\"B-02\",\"gtins\":[\"" + MILK_MULTIPACK_LABEL + "\"]},"
                     + "{\"sku\":\"APPLES\",\"weightG\":1200,\"location\":\"C-01\"},"
                     + "{\"sku\":\"BREAD\",\"qty\":1,\"location\":\"A-07\"}]}]}");
             await().atMost(Duration.ofSeconds(20)).until(() -> api.json("/api/v1/orders?state=waiting")
@@ -86,7 +88,8 @@ class PickingTest {
             // The same msgId again (a retry after a lost reply): the same answer, acted on once.
             JsonNode again = pda.scan("s-4", "A100", MILK, 1);
             assertEquals(first, again);
-            JsonNode second = pda.scan("s-6", "A100", MILK, 1);
+            // A GTIN that only the order names (not in the catalog), read as a GS1 element string.
+            JsonNode second = pda.scan("s-6", "A100", "(01)0" + MILK_MULTIPACK_LABEL, 1);
             assertEquals(Map.of("BREAD", 1, "APPLES", 1200), left(second), "two scans of one SKU are two picks");
             JsonNode bread = pda.scan("s-7", "A100", "]C1" + "01" + "0" + BREAD + "10LOT-9", 1);
             assertEquals("accepted", bread.get("result").asText(), "GS1-128 element string: " + bread);
@@ -125,6 +128,9 @@ class PickingTest {
             assertEquals(8, summary.at("/stock/MILK").asInt(), "+10 received, -2 picked");
             assertEquals(-1, summary.at("/stock/APPLES").asInt());
             assertEquals("A100", api.json("/api/v1/orders?state=picked").at("/orders/0/orderId").asText());
+            assertEquals(400, api.get("/api/v1/orders?state=lost").statusCode());
+            assertEquals(400, api.get("/api/v1/orders?limit=0").statusCode());
+            assertEquals(401, api.get("/api/v1/stock?sku=MILK", null).statusCode());
         }
     }
 
@@ -187,6 +193,45 @@ class PickingTest {
                             + "{\"sku\":\"TEA\",\"kind\":\"count\",\"qty\":20}]}"));
             assertEquals(20, api.json("/api/v1/stock?sku=TEA").at("/stock/0/onHand").asInt());
         }
+    }
+
+    @Test
+    void idle_pdas_get_the_earliest_due_orders_up_to_their_share_and_an_off_pda_gives_its_orders_back() throws Exception {
+        try (Mosquitto cloud = Mosquitto.start(dir.resolve("cloud"));
+             InProcessGateway gateway = InProcessGateway.start(picking(cloud.url())
+                     .set("GATEWAY_PICKING_ORDERS_PER_PICKER", "2"));
+             PickingPda pda4 = new PickingPda(gateway.env().mqttUrl(), GatewayEnv.STORE, "pda-4");
+             PickingPda pda5 = new PickingPda(gateway.env().mqttUrl(), GatewayEnv.STORE, "pda-5")) {
+            ApiClient api = new ApiClient(gateway.env().httpPort(), GatewayEnv.READ_TOKEN);
+            awaitCloud(api);
+            Instant now = Instant.now();
+            command(cloud, "orders", "{\"commandId\":\"o-3\",\"orders\":[" + order("C1", now.plusSeconds(3000)) + ","
+                    + order("C2", now.plusSeconds(600)) + "," + order("C3", now.plusSeconds(1800)) + "]}");
+            await().atMost(Duration.ofSeconds(20)).until(() -> api.json("/api/v1/orders?state=waiting")
+                    .get("orders").size() == 3);
+
+            pda4.status("in-4", "idle");
+            assertEquals(List.of("C2", "C3"), orderIds(pda4.task(t -> t.get("orders").size() == 2)), "earliest due first");
+            pda5.status("in-5", "idle");
+            assertEquals(List.of("C1"), orderIds(pda5.task(t -> t.get("orders").size() == 1)), "what is left");
+            // Idle again (a PDA that lost its list): the same list again, nothing new.
+            pda5.status("in-5b", "idle");
+            assertEquals(List.of("C1"), orderIds(pda5.task(t -> t.get("orders").size() == 1)));
+
+            pda4.status("off-4", "off");
+            assertEquals(List.of("C2", "C1"), orderIds(pda5.task(t -> t.get("orders").size() == 2)),
+                    "pda-4's orders went back to waiting; idle pda-5 takes the earliest into its free place");
+            assertEquals("C3", api.json("/api/v1/orders?state=waiting").at("/orders/0/orderId").asText());
+            assertEquals(2, api.json("/api/v1/summary").at("/orders/picking").asInt());
+        }
+    }
+
+    private static String order(String orderId, Instant due) {
+        return "{\"orderId\":\"" + orderId + "\",\"due\":\"" + due + "\",\"lines\":[{\"sku\":\"MILK\",\"qty\":1}]}";
+    }
+
+    private static List<String> orderIds(JsonNode task) {
+        return StreamSupport.stream(task.get("orders").spliterator(), false).map(o -> o.get("orderId").asText()).toList();
     }
 
     private GatewayEnv picking(String cloudUrl) {

@@ -35,8 +35,9 @@ class OutboxBoundTest {
     void given_a_full_outbox_when_devices_send_then_input_is_refused_visibly_and_nothing_accepted_is_lost()
             throws Exception {
         GatewayEnv env = new GatewayEnv(dir.resolve("data"), "tcp://127.0.0.1:" + FreePorts.tcp())
-                .set("GATEWAY_BUTTONS_DEBOUNCE", "0ms") // every press of button-1 must be an event
-                .set("GATEWAY_OUTBOX_MAX_EVENTS", "3");
+                .set("GATEWAY_OUTBOX_MAX_EVENTS", "3")
+                // Presses in a burst would be bounces; here each must become its event.
+                .set("GATEWAY_BUTTONS_DEBOUNCE", "0ms");
         try (InProcessGateway gateway = InProcessGateway.start(env);
              CoapDevice coap = new CoapDevice(env.coapPort());
              MqttDevice pda = new MqttDevice(env.mqttUrl())) {

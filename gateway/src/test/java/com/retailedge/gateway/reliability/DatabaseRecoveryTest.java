@@ -133,9 +133,9 @@ class DatabaseRecoveryTest {
                     dl.executeUpdate();
                 }
             }
+            insertOutbox(c, 0, ROWS);
             c.commit();
             c.setAutoCommit(true);
-            insertOutbox(c, 0, ROWS);
             try (Statement s = c.createStatement()) {
                 s.execute("PRAGMA wal_checkpoint(TRUNCATE)");
             }
@@ -143,7 +143,7 @@ class DatabaseRecoveryTest {
         return data;
     }
 
-    /** One commit per event, as the writer makes them. */
+    /** In the caller's transaction, or one commit per event when the connection auto-commits. */
     private static void insertOutbox(Connection c, int from, int n) throws Exception {
         try (PreparedStatement ps = c.prepareStatement(
                 "INSERT INTO outbox (seq, id, type, subject, time_ms, body) "

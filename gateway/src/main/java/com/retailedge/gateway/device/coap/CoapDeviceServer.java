@@ -90,6 +90,11 @@ public final class CoapDeviceServer implements AutoCloseable {
         return dtlsEndpoint == null ? -1 : dtlsEndpoint.getAddress().getPort();
     }
 
+    /** Datagrams dropped unread because too many requests were waiting (see {@link CoapLoadShedding}). */
+    public long datagramsShed() {
+        return shedding.dropped();
+    }
+
     @Override
     public void close() {
         server.destroy();

@@ -60,6 +60,7 @@ final class GateSession extends ChannelInboundHandlerAdapter {
     private int protocolVersion = 4;
     private Channel device;
     private Channel broker;
+    private boolean refusalLogged;
 
     private static final class Pending {
         final Object message;
@@ -141,7 +142,9 @@ final class GateSession extends ChannelInboundHandlerAdapter {
             durable.whenComplete((result, failure) -> device.eventLoop().execute(() -> {
                 pending.ready = true;
                 pending.refused = failure != null;
-                if (failure != null) {
+                if (failure != null && !refusalLogged) {
+                    // Once per connection: the connection closes, and under a flood every publish in line fails alike.
+                    refusalLogged = true;
                     LOG.warn("not acknowledging a publish on {}: {}", topic, failure.getMessage());
                 }
                 drain();
