@@ -56,6 +56,10 @@ public final class ApsCommand implements Callable<Integer> {
   @Option(names = "--duration", defaultValue = "0", description = "how long to run; 0 = until Ctrl-C")
   Duration duration;
 
+  @Option(names = "--psk", description = "identity:hexkey: serve label content over DTLS (coaps) to the holder of this"
+      + " PSK only (the gateway's labels.ap-psk-file line for each ap-i); status reports stay plain")
+  String psk;
+
   @Override
   public Integer call() throws Exception {
     Random random = new Random(seed);
@@ -73,8 +77,16 @@ public final class ApsCommand implements Callable<Integer> {
           weakLabels.add(prefix + n);
         }
       }
-      AccessPointSimulator ap = new AccessPointSimulator(new ApOptions("ap-" + i, apPorts.get(i - 1),
-          id -> id.startsWith(prefix), gatewayCoap, loss, latency, checkIn, deadLabels, weakLabels));
+      ApOptions options = new ApOptions("ap-" + i, apPorts.get(i - 1), id -> id.startsWith(prefix), gatewayCoap, loss,
+          latency, checkIn, deadLabels, weakLabels);
+      if (psk != null) {
+        int colon = psk.lastIndexOf(':');
+        if (colon <= 0) {
+          throw new picocli.CommandLine.ParameterException(new picocli.CommandLine(this), "--psk needs identity:hexkey");
+        }
+        options = options.withDtls(psk.substring(0, colon), java.util.HexFormat.of().parseHex(psk.substring(colon + 1)));
+      }
+      AccessPointSimulator ap = new AccessPointSimulator(options);
       ap.start();
       fleet.add(ap);
       System.out.printf("ap-%d on %s: labels %s1..%d, %d dead, %d low on battery%n", i, ap.url(), prefix, labelsPerAp,

@@ -85,6 +85,10 @@ public final class BenchLabelsCommand implements Callable<Integer> {
   @Option(names = "--report", description = "write the results as JSON here")
   Path report;
 
+  @Option(names = "--psk", description = "identity:hexkey: the access points serve content over DTLS (coaps) to this"
+      + " PSK only, and --write-config binds them with coaps:// urls (loss then applies to status reports only)")
+  String psk;
+
   private final HttpClient http = HttpClient.newBuilder().connectTimeout(Duration.ofSeconds(5)).build();
 
   @Override
@@ -93,7 +97,8 @@ public final class BenchLabelsCommand implements Callable<Integer> {
     if (writeConfig != null) {
       StringBuilder yaml = new StringBuilder("devices:\n");
       for (int i = 1; i <= aps; i++) {
-        yaml.append("  - { deviceId: \"ap-").append(i).append("\", kind: ap, url: \"coap://127.0.0.1:")
+        yaml.append("  - { deviceId: \"ap-").append(i).append("\", kind: ap, url: \"")
+            .append(psk == null ? "coap" : "coaps").append("://127.0.0.1:")
             .append(apPorts.get(i - 1)).append("\" }\n");
         yaml.append("  - { deviceId: \"esl-a").append(i).append("-{n}\", kind: label, count: ").append(labelsPerAp)
             .append(", sku: \"SKU-").append(i).append("\", ap: \"ap-").append(i).append("\" }\n");
@@ -108,6 +113,10 @@ public final class BenchLabelsCommand implements Callable<Integer> {
         String prefix = "esl-a" + i + "-";
         ApOptions options = new ApOptions("ap-" + i, apPorts.get(i - 1), id -> id.startsWith(prefix), gatewayCoap, loss,
             latency, checkIn, Set.of(), Set.of());
+        if (psk != null) {
+          int colon = psk.lastIndexOf(':');
+          options = options.withDtls(psk.substring(0, colon), java.util.HexFormat.of().parseHex(psk.substring(colon + 1)));
+        }
         AccessPointSimulator ap = new AccessPointSimulator(options);
         ap.start();
         fleet.add(ap);
@@ -117,6 +126,7 @@ public final class BenchLabelsCommand implements Callable<Integer> {
       results.put("labels", total);
       results.put("loss", loss);
       results.put("checkIn", checkIn.toString());
+      results.put("dtls", psk != null);
       System.out.printf("%d access points, %d labels, loss %.0f%%, check-in %s%n", aps, total, loss * 100, checkIn);
       results.put("firstPrices", phase("first prices (warm-up)", aps, "1.00", total));
       results.put("priceChange", phase("price change", aps, "0.90", total));

@@ -7,6 +7,7 @@ import java.nio.charset.StandardCharsets;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
+import java.util.Set;
 import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.Executors;
 import java.util.concurrent.ScheduledExecutorService;
@@ -24,14 +25,20 @@ import org.eclipse.californium.core.config.CoapConfig;
 import org.eclipse.californium.core.network.CoapEndpoint;
 import org.eclipse.californium.core.server.resources.CoapExchange;
 import org.eclipse.californium.core.server.resources.Resource;
+import org.eclipse.californium.elements.auth.PreSharedKeyIdentity;
 import org.eclipse.californium.elements.config.Configuration;
 import org.eclipse.californium.elements.config.UdpConfig;
+import org.eclipse.californium.scandium.DTLSConnector;
+import org.eclipse.californium.scandium.config.DtlsConfig;
+import org.eclipse.californium.scandium.config.DtlsConnectorConfig;
+import org.eclipse.californium.scandium.dtls.pskstore.AdvancedMultiPskStore;
 
 /**
  * A simulated ESL access point (CONTRACT §2): a Californium CoAP server hosting many labels under
  * {@code /labels/{labelId}}. A PUT with a known label's content is answered 2.04 and queued; the label takes it at
  * its next radio check-in and the access point then POSTs {@code {"msgId","version","battery"}} to the gateway's
- * {@code /esl/{labelId}/status}, confirmable, from the same lossy endpoint. Thread-safe.
+ * {@code /esl/{labelId}/status}, confirmable, from the same lossy endpoint (with {@code dtls}: content over DTLS,
+ * reports from a plain endpoint beside it). Thread-safe.
  */
 public final class AccessPointSimulator implements AutoCloseable {
   private static final ObjectMapper JSON = new ObjectMapper();
@@ -39,12 +46,16 @@ public final class AccessPointSimulator implements AutoCloseable {
   static {
     CoapConfig.register();
     UdpConfig.register();
+    DtlsConfig.register();
   }
 
   private final ApOptions options;
   private final ScheduledExecutorService timers;
   private final CoapServer server;
   private final CoapEndpoint endpoint;
+  /** Where status reports leave from: the serving endpoint, or a plain one beside a DTLS server. */
+  private final CoapEndpoint reporter;
+  private final Set<String> peerIdentities = ConcurrentHashMap.newKeySet();
   private final Map<String, Long> shown = new ConcurrentHashMap<>();
   private final Map<String, List<Long>> received = new ConcurrentHashMap<>();
   private final Map<String, JsonNode> contents = new ConcurrentHashMap<>();
@@ -64,18 +75,47 @@ public final class AccessPointSimulator implements AutoCloseable {
     config.set(CoapConfig.ACK_TIMEOUT, 500, TimeUnit.MILLISECONDS);
     config.set(CoapConfig.ACK_INIT_RANDOM, 1.5f);
     config.set(CoapConfig.MAX_RETRANSMIT, 4);
-    LossyUdpConnector connector = new LossyUdpConnector(new InetSocketAddress("127.0.0.1", options.port()), config,
-        options.loss(), options.latency().toMillis(), timers);
-    this.endpoint = new CoapEndpoint.Builder().setConfiguration(config).setConnector(connector)
-        .setLoggingTag(options.apId()).build();
+    if (options.dtls() == null) {
+      LossyUdpConnector connector = new LossyUdpConnector(new InetSocketAddress("127.0.0.1", options.port()), config,
+          options.loss(), options.latency().toMillis(), timers);
+      this.endpoint = new CoapEndpoint.Builder().setConfiguration(config).setConnector(connector)
+          .setLoggingTag(options.apId()).build();
+      this.reporter = endpoint;
+    } else {
+      // Content over DTLS (no simulated loss on it); reports still go plain to the gateway's coap:// address.
+      this.endpoint = dtlsServer(config, options);
+      LossyUdpConnector connector = new LossyUdpConnector(new InetSocketAddress("127.0.0.1", 0), config,
+          options.loss(), options.latency().toMillis(), timers);
+      this.reporter = new CoapEndpoint.Builder().setConfiguration(config).setConnector(connector)
+          .setLoggingTag(options.apId() + "-reports").build();
+    }
     this.server = new CoapServer(config);
     server.addEndpoint(endpoint);
     server.add(new LabelsResource());
   }
 
+  private static CoapEndpoint dtlsServer(Configuration config, ApOptions options) {
+    AdvancedMultiPskStore store = new AdvancedMultiPskStore();
+    store.setKey(options.dtls().identity(), options.dtls().key());
+    DtlsConnectorConfig dtls = DtlsConnectorConfig.builder(config)
+        .set(DtlsConfig.DTLS_ROLE, DtlsConfig.DtlsRole.SERVER_ONLY)
+        .setAddress(new InetSocketAddress("127.0.0.1", options.port()))
+        .setAdvancedPskStore(store)
+        .setLoggingTag(options.apId())
+        .build();
+    return new CoapEndpoint.Builder().setConfiguration(config).setConnector(new DTLSConnector(dtls)).build();
+  }
+
   /** Starts listening; returns the UDP port. */
   public int start() {
     server.start();
+    if (reporter != endpoint) {
+      try {
+        reporter.start();
+      } catch (java.io.IOException e) {
+        throw new java.io.UncheckedIOException(e);
+      }
+    }
     return endpoint.getAddress().getPort();
   }
 
@@ -84,7 +124,12 @@ public final class AccessPointSimulator implements AutoCloseable {
   }
 
   public String url() {
-    return "coap://127.0.0.1:" + port();
+    return (options.dtls() == null ? "coap" : "coaps") + "://127.0.0.1:" + port();
+  }
+
+  /** The PSK identities that PUT content over DTLS (empty for a plain access point). */
+  public Set<String> peerIdentities() {
+    return Set.copyOf(peerIdentities);
   }
 
   /** The version the label shows, 0 if none yet. */
@@ -169,12 +214,15 @@ public final class AccessPointSimulator implements AutoCloseable {
         }
       }
     });
-    endpoint.sendRequest(request);
+    reporter.sendRequest(request);
   }
 
   @Override
   public void close() {
     server.destroy();
+    if (reporter != endpoint) {
+      reporter.destroy();
+    }
     timers.shutdownNow();
   }
 
@@ -203,6 +251,9 @@ public final class AccessPointSimulator implements AutoCloseable {
     @Override
     public void handlePUT(CoapExchange exchange) {
       puts.incrementAndGet();
+      if (exchange.advanced().getRequest().getSourceContext().getPeerIdentity() instanceof PreSharedKeyIdentity psk) {
+        peerIdentities.add(psk.getIdentity());
+      }
       if (!options.knows().test(labelId)) {
         exchange.respond(ResponseCode.NOT_FOUND, "no label " + labelId + " at " + options.apId());
         return;

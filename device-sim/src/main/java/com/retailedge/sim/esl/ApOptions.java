@@ -16,9 +16,24 @@ import java.util.function.Predicate;
  * @param checkIn      radio check-in interval: content is shown at a random moment within it; 0 = at once
  * @param dead         labels that never take content or report
  * @param lowBattery   labels that report a battery of 5%
+ * @param dtls         when set, label content is served over DTLS 1.2 (coaps) to the holder of this PSK only
  */
 public record ApOptions(String apId, int port, Predicate<String> knows, String gatewayCoap, double loss,
-    Duration latency, Duration checkIn, Set<String> dead, Set<String> lowBattery) {
+    Duration latency, Duration checkIn, Set<String> dead, Set<String> lowBattery, Psk dtls) {
+
+  /** The PSK identity and key the gateway must present (the access point's view of labels.ap-psk-file). */
+  public record Psk(String identity, byte[] key) {
+    @Override
+    public String toString() {
+      return "Psk[" + identity + "]";
+    }
+  }
+
+  /** Plain CoAP. */
+  public ApOptions(String apId, int port, Predicate<String> knows, String gatewayCoap, double loss,
+      Duration latency, Duration checkIn, Set<String> dead, Set<String> lowBattery) {
+    this(apId, port, knows, gatewayCoap, loss, latency, checkIn, dead, lowBattery, null);
+  }
 
   public ApOptions {
     if (loss < 0 || loss >= 1) {
@@ -28,30 +43,35 @@ public record ApOptions(String apId, int port, Predicate<String> knows, String g
 
   /** A perfect link, immediate check-in, no dead or weak labels. */
   public static ApOptions simple(String apId, Predicate<String> knows, String gatewayCoap) {
-    return new ApOptions(apId, 0, knows, gatewayCoap, 0, Duration.ZERO, Duration.ZERO, Set.of(), Set.of());
+    return new ApOptions(apId, 0, knows, gatewayCoap, 0, Duration.ZERO, Duration.ZERO, Set.of(), Set.of(), null);
   }
 
   public ApOptions withPort(int p) {
-    return new ApOptions(apId, p, knows, gatewayCoap, loss, latency, checkIn, dead, lowBattery);
+    return new ApOptions(apId, p, knows, gatewayCoap, loss, latency, checkIn, dead, lowBattery, dtls);
   }
 
   public ApOptions withKnown(Predicate<String> k) {
-    return new ApOptions(apId, port, k, gatewayCoap, loss, latency, checkIn, dead, lowBattery);
+    return new ApOptions(apId, port, k, gatewayCoap, loss, latency, checkIn, dead, lowBattery, dtls);
   }
 
   public ApOptions withLoss(double l) {
-    return new ApOptions(apId, port, knows, gatewayCoap, l, latency, checkIn, dead, lowBattery);
+    return new ApOptions(apId, port, knows, gatewayCoap, l, latency, checkIn, dead, lowBattery, dtls);
   }
 
   public ApOptions withDead(Set<String> d) {
-    return new ApOptions(apId, port, knows, gatewayCoap, loss, latency, checkIn, d, lowBattery);
+    return new ApOptions(apId, port, knows, gatewayCoap, loss, latency, checkIn, d, lowBattery, dtls);
   }
 
   public ApOptions withLowBattery(Set<String> b) {
-    return new ApOptions(apId, port, knows, gatewayCoap, loss, latency, checkIn, dead, b);
+    return new ApOptions(apId, port, knows, gatewayCoap, loss, latency, checkIn, dead, b, dtls);
   }
 
   public ApOptions withCheckIn(Duration c) {
-    return new ApOptions(apId, port, knows, gatewayCoap, loss, latency, c, dead, lowBattery);
+    return new ApOptions(apId, port, knows, gatewayCoap, loss, latency, c, dead, lowBattery, dtls);
+  }
+
+  /** Serves label content over DTLS (coaps) to the holder of this PSK; plain requests are not heard. */
+  public ApOptions withDtls(String identity, byte[] key) {
+    return new ApOptions(apId, port, knows, gatewayCoap, loss, latency, checkIn, dead, lowBattery, new Psk(identity, key));
   }
 }

@@ -90,7 +90,7 @@ final class BindingsCommand implements CommandHandler {
             case AP -> {
                 String url = text(entry, "url", where);
                 if (!AP_URL.matcher(url).matches()) {
-                    throw bad(where + ": url '" + url + "' must be coap://host:port");
+                    throw bad(where + ": url '" + url + "' must be coap://host:port or coaps://host:port");
                 }
                 attributes.put("url", url);
             }

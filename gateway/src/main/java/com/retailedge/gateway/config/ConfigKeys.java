@@ -85,7 +85,10 @@ public final class ConfigKeys {
             new ConfigKey("labels.deadline", "10m",
                     "a label not showing its desired version this long after it changed is failed"),
             new ConfigKey("labels.battery-low", "20", "labels reporting a battery below this percentage are flagged"),
-            new ConfigKey("labels.not-seen", "2h", "labels with no status report for this long are flagged"));
+            new ConfigKey("labels.not-seen", "2h", "labels with no status report for this long are flagged"),
+            new ConfigKey("labels.ap-psk-file", "",
+                    "file of `apDeviceId:identity:hexkey` lines, mode 0600: the PSK the gateway presents to each "
+                            + "`coaps://` access point; empty: label pushes use plain coap:// only"));
 
     private ConfigKeys() {
     }

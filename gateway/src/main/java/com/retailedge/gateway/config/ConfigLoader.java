@@ -240,7 +240,7 @@ public final class ConfigLoader {
         return new GatewayConfig.Labels(intIn(v, "labels.max-in-flight", 1, 1024), ackTimeout,
                 intIn(v, "labels.coap-retransmits", 1, 10), intIn(v, "labels.push-attempts", 1, 1000),
                 duration(v, "labels.retry-max"), deadline, intIn(v, "labels.battery-low", 0, 100),
-                duration(v, "labels.not-seen"));
+                duration(v, "labels.not-seen"), optionalPath(v, "labels.ap-psk-file"));
     }
 
     /** Empty means members are not configured; a short key would make the hashes guessable. */

@@ -95,6 +95,6 @@ public record GatewayConfig(
 
     /** Electronic shelf labels: pushing content to access points, when a label is failed, health flags. */
     public record Labels(int maxInFlight, Duration ackTimeout, int coapRetransmits, int pushAttempts, Duration retryMax,
-                         Duration deadline, int batteryLow, Duration notSeen) {
+                         Duration deadline, int batteryLow, Duration notSeen, Path apPskFile) {
     }
 }

@@ -8,6 +8,7 @@ import com.retailedge.gateway.config.GatewayConfig;
 import com.retailedge.gateway.domain.DeviceKind;
 import com.retailedge.gateway.ingest.DeviceIngest;
 import com.retailedge.gateway.labels.push.ApEndpoints;
+import com.retailedge.gateway.labels.push.ApPskFile;
 import com.retailedge.gateway.labels.push.LabelPusher;
 import com.retailedge.gateway.labels.push.PushJob;
 import com.retailedge.gateway.outbox.Outbox;
@@ -41,11 +42,12 @@ public final class LabelCapability implements AutoCloseable {
     private final SqliteWriter writer;
 
     private LabelCapability(GatewayConfig.Labels config, SqliteWriter writer, ReadPool reads, Outbox outbox,
-                            DeviceRegistry registry, MeterRegistry metrics) {
+                            DeviceRegistry registry, MeterRegistry metrics) throws java.io.IOException {
         // The book hands pushes to the pusher, whose outcomes go back to the book: the pusher is set right after.
         LabelPusher[] late = new LabelPusher[1];
         this.book = new LabelBook(outbox, job -> late[0].offer(job));
-        this.endpoints = new ApEndpoints(config.ackTimeout(), config.coapRetransmits());
+        // coaps:// access points: the gateway's PSK per access point; the file is checked (mode 0600) at start.
+        this.endpoints = new ApEndpoints(config.ackTimeout(), config.coapRetransmits(), ApPskFile.load(config.apPskFile()));
         this.results = new PushResults(writer, book);
         this.pusher = new LabelPusher(endpoints, ap -> apUrl(registry, ap), results, config.maxInFlight(),
                 config.pushAttempts(), config.retryMax(), metrics);

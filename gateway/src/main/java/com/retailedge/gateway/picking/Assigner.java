@@ -58,8 +58,14 @@ final class Assigner {
         sendTask(tx, pdaId);
     }
 
-    /** A PDA switched off: its unfinished orders go back to waiting for someone else. */
+    /** A PDA switched off: its unfinished orders go back to waiting for someone else, and their labels go dark. */
     void pdaOff(Tx tx, String pdaId) throws SQLException {
+        for (Order order : picking(tx, pdaId)) {
+            // Nobody walks to these shelves until the order is someone's again (assign lights them anew).
+            for (Line line : book.lines(tx, order.orderId())) {
+                lights.clear(tx, order.orderId(), line.sku());
+            }
+        }
         PreparedStatement ps = tx.prepare("UPDATE pick_order SET state = 'waiting', pda_id = NULL, assigned_ms = NULL "
                 + "WHERE pda_id = ? AND state = 'picking'");
         ps.setString(1, pdaId);

@@ -46,11 +46,12 @@ final class LabelStore implements AutoCloseable {
         overrides.forEach(env::set);
         apPort = FreePorts.udp();
         configFile = dir.resolve("gateway.yaml");
-        Files.writeString(configFile, "devices:\n"
-                + "  - { deviceId: \"ap-1\", kind: ap, url: \"coap://127.0.0.1:" + apPort + "\" }\n"
-                + "  - { deviceId: \"esl-{n}\", kind: label, count: " + labels + ", sku: \"" + SKU + "\", ap: \"ap-1\" }\n");
         apOptions = apSetup.apply(ApOptions.simple("ap-1", id -> id.startsWith("esl-"),
                 "coap://127.0.0.1:" + env.coapPort()).withPort(apPort));
+        String scheme = apOptions.dtls() == null ? "coap" : "coaps"; // an access point served over DTLS
+        Files.writeString(configFile, "devices:\n"
+                + "  - { deviceId: \"ap-1\", kind: ap, url: \"" + scheme + "://127.0.0.1:" + apPort + "\" }\n"
+                + "  - { deviceId: \"esl-{n}\", kind: label, count: " + labels + ", sku: \"" + SKU + "\", ap: \"ap-1\" }\n");
         read = new ApiClient(env.httpPort(), GatewayEnv.READ_TOKEN);
     }
 

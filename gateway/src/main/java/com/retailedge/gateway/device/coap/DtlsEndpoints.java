@@ -53,7 +53,11 @@ public final class DtlsEndpoints {
      * use {@code coaps://host:port/...} URIs. The caller destroys it when done.
      */
     public static CoapEndpoint client(String identity, byte[] key) {
-        Configuration config = configuration();
+        return client(configuration(), identity, key);
+    }
+
+    /** As {@link #client(String, byte[])}, with the caller's CoAP and DTLS settings (from {@link #configuration()}). */
+    public static CoapEndpoint client(Configuration config, String identity, byte[] key) {
         DtlsConnectorConfig dtls = DtlsConnectorConfig.builder(config)
                 .set(DtlsConfig.DTLS_ROLE, DtlsConfig.DtlsRole.CLIENT_ONLY)
                 .setAddress(new InetSocketAddress(0))

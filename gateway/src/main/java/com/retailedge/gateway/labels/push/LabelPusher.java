@@ -112,6 +112,7 @@ public final class LabelPusher implements AutoCloseable {
 
             @Override
             public void onTimeout() {
+                endpoints.noAnswerFrom(job.apId());
                 unanswered("no answer");
             }
 
@@ -139,7 +140,7 @@ public final class LabelPusher implements AutoCloseable {
         try {
             URI uri = URI.create(base.get() + "/labels/" + job.labelId());
             request.setURI(uri);
-            endpoints.endpointFor(uri).sendRequest(request);
+            endpoints.endpointFor(job.apId(), uri).sendRequest(request);
         } catch (Exception e) {
             if (ended.compareAndSet(false, true)) {
                 end(lane, job);
