@@ -12,7 +12,6 @@ import java.time.Instant;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
-import java.util.UUID;
 import java.util.concurrent.CopyOnWriteArrayList;
 import java.util.concurrent.atomic.AtomicLong;
 
@@ -35,6 +34,7 @@ public final class Outbox {
     private volatile long ackedSequence;
     private final AtomicLong pendingBytes = new AtomicLong();
     private final List<Runnable> appendListeners = new CopyOnWriteArrayList<>();
+    private final EventIds ids = new EventIds();
 
     private Outbox(String storeId, long maxEvents, long maxBytes) {
         this.source = "/stores/" + storeId;
@@ -64,8 +64,8 @@ public final class Outbox {
      */
     public StoredEvent append(Tx tx, String type, String subject, Map<String, ?> data) throws SQLException {
         long sequence = lastSequence + 1;
-        String id = UUID.randomUUID().toString();
         long now = System.currentTimeMillis();
+        String id = ids.next(now).toString();
         String body = eventJson(id, type, subject, now, sequence, data);
         PreparedStatement ps = tx.prepare(
                 "INSERT INTO outbox (seq, id, type, subject, time_ms, body) VALUES (?, ?, ?, ?, ?, ?)");
