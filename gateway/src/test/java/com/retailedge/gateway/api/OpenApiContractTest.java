@@ -16,6 +16,7 @@ import com.networknt.schema.SchemaLocation;
 import com.networknt.schema.SchemaRegistry;
 import com.networknt.schema.SpecificationVersion;
 import com.retailedge.gateway.clients.CoapDevice;
+import com.retailedge.gateway.testsupport.CloudCommands;
 import com.retailedge.gateway.testsupport.GatewayEnv;
 import com.retailedge.gateway.testsupport.InProcessGateway;
 import com.retailedge.gateway.testsupport.Mosquitto;
@@ -38,9 +39,6 @@ import java.util.Set;
 import java.util.TreeSet;
 import java.util.UUID;
 import org.eclipse.californium.core.coap.CoAP.ResponseCode;
-import org.eclipse.paho.client.mqttv3.MqttClient;
-import org.eclipse.paho.client.mqttv3.MqttMessage;
-import org.eclipse.paho.client.mqttv3.persist.MemoryPersistence;
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.MethodOrderer;
@@ -111,15 +109,8 @@ class OpenApiContractTest {
     private void bindReorderButton() throws Exception {
         await().atMost(Duration.ofSeconds(30)).until(() ->
                 JSON.readTree(call("GET", "/health", null).body()).at("/cloud/state").asText().equals("CONNECTED"));
-        try (MqttClient backend = new MqttClient(cloud.url(), "backend", new MemoryPersistence())) {
-            backend.connect();
-            MqttMessage command = new MqttMessage(("{\"commandId\":\"bind-api\",\"bindings\":[{\"deviceId\":\""
-                    + REORDER_BUTTON + "\",\"kind\":\"button\",\"action\":\"reorder\",\"sku\":\"SKU-1\",\"qty\":2}]}")
-                    .getBytes(StandardCharsets.UTF_8));
-            command.setQos(1);
-            backend.publish("retail/" + GatewayEnv.STORE + "/commands/bindings", command);
-            backend.disconnect();
-        }
+        CloudCommands.send(cloud, "bindings", "{\"commandId\":\"bind-api\",\"bindings\":[{\"deviceId\":\""
+                + REORDER_BUTTON + "\",\"kind\":\"button\",\"action\":\"reorder\",\"sku\":\"SKU-1\",\"qty\":2}]}");
         await().atMost(Duration.ofSeconds(30)).until(() -> !coap.post("/button/" + REORDER_BUTTON + "/press",
                 "{}".getBytes(StandardCharsets.UTF_8)).getResponseText().contains("not registered"));
     }

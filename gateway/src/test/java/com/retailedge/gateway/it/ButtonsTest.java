@@ -10,6 +10,7 @@ import com.fasterxml.jackson.databind.JsonNode;
 import com.retailedge.gateway.clients.ApiClient;
 import com.retailedge.gateway.clients.CoapDevice;
 import com.retailedge.gateway.clients.MqttDevice;
+import com.retailedge.gateway.testsupport.CloudCommands;
 import com.retailedge.gateway.testsupport.GatewayEnv;
 import com.retailedge.gateway.testsupport.InProcessGateway;
 import com.retailedge.gateway.testsupport.Mosquitto;
@@ -25,9 +26,6 @@ import java.util.List;
 import java.util.Map;
 import java.util.Optional;
 import org.eclipse.californium.core.coap.CoAP.ResponseCode;
-import org.eclipse.paho.client.mqttv3.MqttClient;
-import org.eclipse.paho.client.mqttv3.MqttMessage;
-import org.eclipse.paho.client.mqttv3.persist.MemoryPersistence;
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
@@ -64,8 +62,6 @@ class ButtonsTest {
         gateway = InProcessGateway.start(env);
         api = new ApiClient(env.httpPort(), GatewayEnv.ADMIN_TOKEN);
         await().atMost(WAIT).until(() -> "CONNECTED".equals(api.json("/health").at("/cloud/state").asText()));
-        MqttClient backend = new MqttClient(cloud.url(), "backend", new MemoryPersistence());
-        backend.connect();
         StringBuilder bindings = new StringBuilder("{\"commandId\":\"b-1\",\"bindings\":[");
         for (String id : List.of("r-bounce", "r-window", "r-cancel", "r-old", "r-battery")) {
             bindings.append("{\"deviceId\":\"").append(id)
@@ -73,11 +69,7 @@ class ButtonsTest {
         }
         bindings.append("{\"deviceId\":\"call-1\",\"kind\":\"button\",\"action\":\"staff-call\",\"aisle\":\"7\"},")
                 .append("{\"deviceId\":\"empty-1\",\"kind\":\"button\",\"action\":\"shelf-empty\",\"sku\":\"MILK\"}]}");
-        MqttMessage message = new MqttMessage(bindings.toString().getBytes(UTF_8));
-        message.setQos(1);
-        backend.publish("retail/s001/commands/bindings", message);
-        backend.disconnect();
-        backend.close();
+        CloudCommands.send(cloud, "bindings", bindings.toString());
         try (CoapDevice coap = new CoapDevice(env.coapPort())) {
             await().atMost(WAIT).until(() -> boundYet(coap));
         }

@@ -7,6 +7,7 @@ import static org.junit.jupiter.api.Assertions.assertEquals;
 import com.fasterxml.jackson.databind.JsonNode;
 import com.retailedge.gateway.clients.ApiClient;
 import com.retailedge.gateway.clients.CoapDevice;
+import com.retailedge.gateway.testsupport.CloudCommands;
 import com.retailedge.gateway.testsupport.GatewayEnv;
 import com.retailedge.gateway.testsupport.InProcessGateway;
 import com.retailedge.gateway.testsupport.Mosquitto;
@@ -15,7 +16,6 @@ import java.time.Duration;
 import java.util.List;
 import org.eclipse.californium.core.coap.CoAP.ResponseCode;
 import org.eclipse.paho.client.mqttv3.MqttClient;
-import org.eclipse.paho.client.mqttv3.MqttMessage;
 import org.eclipse.paho.client.mqttv3.persist.MemoryPersistence;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.Timeout;
@@ -85,8 +85,6 @@ class CloudCommandsTest {
     }
 
     private static void send(MqttClient backend, String kind, String json) throws Exception {
-        MqttMessage message = new MqttMessage(json.getBytes(UTF_8));
-        message.setQos(1);
-        backend.publish(COMMANDS + kind, message);
+        CloudCommands.send(backend, kind, json);
     }
 }

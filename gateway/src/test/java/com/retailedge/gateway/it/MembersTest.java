@@ -1,6 +1,5 @@
 package com.retailedge.gateway.it;
 
-import static java.nio.charset.StandardCharsets.UTF_8;
 import static org.awaitility.Awaitility.await;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertFalse;
@@ -13,6 +12,7 @@ import com.retailedge.gateway.clients.ApiClient;
 import com.retailedge.gateway.clients.MqttDevice;
 import com.retailedge.gateway.config.ConfigException;
 import com.retailedge.gateway.config.ConfigLoader;
+import com.retailedge.gateway.testsupport.CloudCommands;
 import com.retailedge.gateway.testsupport.GatewayEnv;
 import com.retailedge.gateway.testsupport.InProcessGateway;
 import com.retailedge.gateway.testsupport.Mosquitto;
@@ -25,7 +25,6 @@ import java.time.Duration;
 import java.util.List;
 import java.util.Map;
 import org.eclipse.paho.client.mqttv3.MqttClient;
-import org.eclipse.paho.client.mqttv3.MqttMessage;
 import org.eclipse.paho.client.mqttv3.persist.MemoryPersistence;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.Timeout;
@@ -149,10 +148,7 @@ class MembersTest {
     }
 
     private static void members(MqttClient backend, String commandId, String entries) throws Exception {
-        MqttMessage message = new MqttMessage(("{\"commandId\":\"" + commandId + "\",\"members\":[" + entries + "]}")
-                .getBytes(UTF_8));
-        message.setQos(1);
-        backend.publish("retail/s001/commands/members", message);
+        CloudCommands.send(backend, "members", "{\"commandId\":\"" + commandId + "\",\"members\":[" + entries + "]}");
     }
 
     static long count(GatewayEnv env, String sql) throws Exception {

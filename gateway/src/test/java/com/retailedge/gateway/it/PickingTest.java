@@ -1,12 +1,12 @@
 package com.retailedge.gateway.it;
 
-import static java.nio.charset.StandardCharsets.UTF_8;
 import static org.awaitility.Awaitility.await;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import com.fasterxml.jackson.databind.JsonNode;
 import com.retailedge.gateway.clients.ApiClient;
+import com.retailedge.gateway.testsupport.CloudCommands;
 import com.retailedge.gateway.testsupport.GatewayEnv;
 import com.retailedge.gateway.testsupport.InProcessGateway;
 import com.retailedge.gateway.testsupport.Mosquitto;
@@ -20,9 +20,6 @@ import java.time.Instant;
 import java.util.List;
 import java.util.Map;
 import java.util.stream.StreamSupport;
-import org.eclipse.paho.client.mqttv3.MqttClient;
-import org.eclipse.paho.client.mqttv3.MqttMessage;
-import org.eclipse.paho.client.mqttv3.persist.MemoryPersistence;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.Timeout;
 import org.junit.jupiter.api.io.TempDir;
@@ -254,16 +251,7 @@ class PickingTest {
     }
 
     private static void command(Mosquitto cloud, String kind, String json) throws Exception {
-        MqttClient backend = new MqttClient(cloud.url(), "backend-" + System.nanoTime(), new MemoryPersistence());
-        backend.connect();
-        try {
-            MqttMessage message = new MqttMessage(json.getBytes(UTF_8));
-            message.setQos(1);
-            backend.publish("retail/" + GatewayEnv.STORE + "/commands/" + kind, message);
-        } finally {
-            backend.disconnect();
-            backend.close();
-        }
+        CloudCommands.send(cloud, kind, json);
     }
 
     private static List<JsonNode> ofType(CloudCollector events, String type) {

@@ -1,0 +1,33 @@
+package com.retailedge.gateway.testsupport;
+
+import static java.nio.charset.StandardCharsets.UTF_8;
+
+import org.eclipse.paho.client.mqttv3.MqttClient;
+import org.eclipse.paho.client.mqttv3.MqttException;
+import org.eclipse.paho.client.mqttv3.MqttMessage;
+import org.eclipse.paho.client.mqttv3.persist.MemoryPersistence;
+
+/** The cloud backend's side of CONTRACT §4: a command published with QoS 1 on retail/{storeId}/commands/{kind}. */
+public final class CloudCommands {
+    private CloudCommands() {
+    }
+
+    /** Publishes one command through a backend client the test keeps connected. */
+    public static void send(MqttClient backend, String kind, String json) throws MqttException {
+        MqttMessage message = new MqttMessage(json.getBytes(UTF_8));
+        message.setQos(1);
+        backend.publish("retail/" + GatewayEnv.STORE + "/commands/" + kind, message);
+    }
+
+    /** Publishes one command through a short-lived backend connection to the cloud broker. */
+    public static void send(Mosquitto cloud, String kind, String json) throws MqttException {
+        MqttClient backend = new MqttClient(cloud.url(), "backend-" + System.nanoTime(), new MemoryPersistence());
+        backend.connect();
+        try {
+            send(backend, kind, json);
+        } finally {
+            backend.disconnect();
+            backend.close();
+        }
+    }
+}
