@@ -6,6 +6,7 @@ import com.retailedge.gateway.api.ApiException;
 import com.retailedge.gateway.api.ApiRoutes;
 import com.retailedge.gateway.api.ApiSupport;
 import com.retailedge.gateway.api.SummarySection;
+import com.retailedge.gateway.store.SqlCount;
 import com.retailedge.gateway.store.SqliteWriter;
 import io.vertx.ext.web.Router;
 import io.vertx.ext.web.RoutingContext;
@@ -69,14 +70,14 @@ final class ButtonsApi implements ApiRoutes, SummarySection {
     @Override
     public Object compute(Connection c, long fromMs, long toMs) throws SQLException {
         Map<String, Object> section = new LinkedHashMap<>();
-        section.put("presses", count(c, "SELECT COUNT(*) FROM button_press WHERE outcome <> 'bounce' "
+        section.put("presses", SqlCount.of(c, "SELECT COUNT(*) FROM button_press WHERE outcome <> 'bounce' "
                 + "AND received_ms >= ? AND received_ms < ?", fromMs, toMs));
-        section.put("openReorders", count(c, "SELECT COUNT(*) FROM reorder WHERE state IN ('held', 'unconfirmed')"));
-        section.put("replenishments", count(c, "SELECT COUNT(*) FROM reorder WHERE state = 'requested' "
+        section.put("openReorders", SqlCount.of(c, "SELECT COUNT(*) FROM reorder WHERE state IN ('held', 'unconfirmed')"));
+        section.put("replenishments", SqlCount.of(c, "SELECT COUNT(*) FROM reorder WHERE state = 'requested' "
                 + "AND closed_ms >= ? AND closed_ms < ?", fromMs, toMs));
-        section.put("openNotices", count(c, "SELECT COUNT(*) FROM notice WHERE state = 'open' "
+        section.put("openNotices", SqlCount.of(c, "SELECT COUNT(*) FROM notice WHERE state = 'open' "
                 + "AND kind IN ('shelf-empty', 'staff-call')"));
-        section.put("lowBattery", count(c, "SELECT COUNT(*) FROM button_battery WHERE low = 1"));
+        section.put("lowBattery", SqlCount.of(c, "SELECT COUNT(*) FROM button_battery WHERE low = 1"));
         return section;
     }
 
@@ -160,16 +161,6 @@ final class ButtonsApi implements ApiRoutes, SummarySection {
         }
     }
 
-    private static long count(Connection c, String sql, long... params) throws SQLException {
-        try (PreparedStatement ps = c.prepareStatement(sql)) {
-            for (int i = 0; i < params.length; i++) {
-                ps.setLong(i + 1, params[i]);
-            }
-            try (ResultSet rs = ps.executeQuery()) {
-                return rs.next() ? rs.getLong(1) : 0;
-            }
-        }
-    }
 
     private static String time(long ms) {
         return Instant.ofEpochMilli(ms).toString();

@@ -1,5 +1,6 @@
 package com.retailedge.gateway.labels;
 
+import com.retailedge.gateway.store.SqlCount;
 import java.sql.Connection;
 import java.sql.PreparedStatement;
 import java.sql.ResultSet;
@@ -87,7 +88,7 @@ final class LabelQueries {
     Map<String, Object> summary(Connection c) throws SQLException {
         long now = System.currentTimeMillis();
         Map<String, Object> body = new LinkedHashMap<>();
-        body.put("total", count(c, "SELECT COUNT(*) FROM device WHERE kind = 'label'"));
+        body.put("total", SqlCount.of(c, "SELECT COUNT(*) FROM device WHERE kind = 'label'"));
         Map<String, Long> byState = new LinkedHashMap<>();
         try (PreparedStatement ps = c.prepareStatement("SELECT state, COUNT(*) FROM label GROUP BY state");
              ResultSet rs = ps.executeQuery()) {
@@ -98,11 +99,11 @@ final class LabelQueries {
         for (String state : List.of(LabelBook.CURRENT, LabelBook.PENDING, LabelBook.FAILED)) {
             body.put(state, byState.getOrDefault(state, 0L));
         }
-        body.put("lowBattery", count(c, "SELECT COUNT(*) FROM device d JOIN label_state s ON s.label_id = d.device_id "
+        body.put("lowBattery", SqlCount.of(c, "SELECT COUNT(*) FROM device d JOIN label_state s ON s.label_id = d.device_id "
                 + "WHERE d.kind = 'label' AND s.battery < " + batteryLow));
-        body.put("notSeen", count(c, "SELECT COUNT(*) FROM device d LEFT JOIN label_state s ON s.label_id = d.device_id "
+        body.put("notSeen", SqlCount.of(c, "SELECT COUNT(*) FROM device d LEFT JOIN label_state s ON s.label_id = d.device_id "
                 + "WHERE d.kind = 'label' AND (s.last_seen_ms IS NULL OR s.last_seen_ms < " + (now - notSeenMs) + ")"));
-        body.put("mismatches", count(c, "SELECT COUNT(*) FROM label l WHERE " + MISMATCH));
+        body.put("mismatches", SqlCount.of(c, "SELECT COUNT(*) FROM label l WHERE " + MISMATCH));
         List<Map<String, Object>> worst = new ArrayList<>();
         try (PreparedStatement ps = c.prepareStatement("SELECT label_id, state, reason, sku, ap, since_ms FROM label "
                 + "WHERE state IN ('failed', 'pending') ORDER BY CASE state WHEN 'failed' THEN 0 ELSE 1 END, since_ms, "
@@ -123,9 +124,4 @@ final class LabelQueries {
         return body;
     }
 
-    private static long count(Connection c, String sql) throws SQLException {
-        try (PreparedStatement ps = c.prepareStatement(sql); ResultSet rs = ps.executeQuery()) {
-            return rs.next() ? rs.getLong(1) : 0;
-        }
-    }
 }

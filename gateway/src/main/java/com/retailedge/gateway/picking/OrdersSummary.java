@@ -1,5 +1,6 @@
 package com.retailedge.gateway.picking;
 
+import com.retailedge.gateway.store.SqlCount;
 import com.retailedge.gateway.api.SummarySection;
 import java.sql.Connection;
 import java.sql.PreparedStatement;
@@ -21,8 +22,8 @@ final class OrdersSummary implements SummarySection {
     @Override
     public Object compute(Connection c, long fromMs, long toMs) throws SQLException {
         Map<String, Object> body = new LinkedHashMap<>();
-        body.put("waiting", count(c, "SELECT count(*) FROM pick_order WHERE state = 'waiting'"));
-        body.put("picking", count(c, "SELECT count(*) FROM pick_order WHERE state = 'picking'"));
+        body.put("waiting", SqlCount.of(c, "SELECT count(*) FROM pick_order WHERE state = 'waiting'"));
+        body.put("picking", SqlCount.of(c, "SELECT count(*) FROM pick_order WHERE state = 'picking'"));
         try (PreparedStatement ps = c.prepareStatement("SELECT count(*), avg(picked_ms - assigned_ms) / 1000.0 "
                 + "FROM pick_order WHERE picked_ms >= ? AND picked_ms < ?")) {
             ps.setLong(1, fromMs);
@@ -34,23 +35,10 @@ final class OrdersSummary implements SummarySection {
                 body.put("meanPickSeconds", rs.wasNull() ? 0.0 : Math.round(mean * 10) / 10.0);
             }
         }
-        body.put("late", count(c, "SELECT count(*) FROM pick_order WHERE state IN ('waiting', 'picking') AND late = 1"));
-        try (PreparedStatement ps = c.prepareStatement("SELECT count(*) FROM order_line l JOIN pick_order o "
-                + "ON o.order_id = l.order_id WHERE o.picked_ms >= ? AND o.picked_ms < ? AND l.short_reason IS NOT NULL")) {
-            ps.setLong(1, fromMs);
-            ps.setLong(2, toMs);
-            try (ResultSet rs = ps.executeQuery()) {
-                rs.next();
-                body.put("shorts", rs.getLong(1));
-            }
-        }
+        body.put("late", SqlCount.of(c, "SELECT count(*) FROM pick_order WHERE state IN ('waiting', 'picking') AND late = 1"));
+        body.put("shorts", SqlCount.of(c, "SELECT count(*) FROM order_line l JOIN pick_order o ON o.order_id = l.order_id "
+                + "WHERE o.picked_ms >= ? AND o.picked_ms < ? AND l.short_reason IS NOT NULL", fromMs, toMs));
         return body;
     }
 
-    private static long count(Connection c, String sql) throws SQLException {
-        try (PreparedStatement ps = c.prepareStatement(sql); ResultSet rs = ps.executeQuery()) {
-            rs.next();
-            return rs.getLong(1);
-        }
-    }
 }
