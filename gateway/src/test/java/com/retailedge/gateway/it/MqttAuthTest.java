@@ -215,7 +215,8 @@ class MqttAuthTest {
         private final BlockingQueue<MqttMessageText> received = new LinkedBlockingQueue<>();
 
         Device(String id, String password) throws MqttException {
-            client = new MqttClient(gateway.env().mqttUrl(), "c-" + UUID.randomUUID(), new MemoryPersistence());
+            // With device logins the client id is the device id (or empty): the session is the device's own.
+            client = new MqttClient(gateway.env().mqttUrl(), id, new MemoryPersistence());
             client.setTimeToWait(20_000);
             client.connect(options(id, password));
         }

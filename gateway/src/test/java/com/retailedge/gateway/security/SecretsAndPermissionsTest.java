@@ -139,7 +139,7 @@ class SecretsAndPermissionsTest {
     }
 
     private static MqttClient connect(GatewayEnv env, String password) throws MqttException {
-        MqttClient client = new MqttClient(env.mqttUrl(), "secrets-test", new MemoryPersistence());
+        MqttClient client = new MqttClient(env.mqttUrl(), "button-1", new MemoryPersistence());
         MqttConnectOptions options = new MqttConnectOptions();
         options.setMqttVersion(MqttConnectOptions.MQTT_VERSION_3_1_1);
         options.setUserName("button-1");
