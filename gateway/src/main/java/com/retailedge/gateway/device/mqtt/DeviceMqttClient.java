@@ -170,7 +170,13 @@ public final class DeviceMqttClient implements AutoCloseable, DeviceIngest.PdaRe
     private final class Callback implements MqttCallbackExtended {
         @Override
         public void connectComplete(boolean reconnect, String serverURI) {
-            LOG.info("{} to the in-store broker {}", reconnect ? "reconnected" : "connected", serverURI);
+            if (login == null) {
+                LOG.info("{} to the in-store broker {}", reconnect ? "reconnected" : "connected", serverURI);
+            } else {
+                // The embedded broker's loopback port stays out of the INFO log: only the gateway may use it.
+                LOG.info("{} to the embedded broker", reconnect ? "reconnected" : "connected");
+                LOG.debug("embedded broker at {}", serverURI);
+            }
             if (reconnect && ingest != null) {
                 // A persistent session normally keeps the subscription; subscribing again is harmless.
                 try {
