@@ -45,7 +45,6 @@ import io.vertx.core.Vertx;
 import io.vertx.core.VertxOptions;
 import java.io.IOException;
 import java.net.BindException;
-import java.net.InetSocketAddress;
 import java.sql.Connection;
 import java.util.ArrayDeque;
 import java.util.Deque;

@@ -81,8 +81,8 @@ class BindingsValidationTest {
 
     @Test
     void given_a_good_access_point_url_then_it_is_bound() throws Exception {
-        assertEquals(CommandIntake.Outcome.APPLIED, send("[{\"deviceId\":\"ap-1\",\"kind\":\"ap\","
-                + "\"url\":\"coap://10.0.0.5:65535\"},{\"deviceId\":\"ap-2\",\"kind\":\"ap\",\"url\":\"coaps://ap-2.local:1\"}]"));
+        assertEquals(CommandIntake.Outcome.APPLIED, send("[" + ap("ap-1", "coap://10.0.0.5:65535") + ","
+                + ap("ap-2", "coaps://ap-2.local:1") + "]"));
         assertTrue(registry.isRegistered("ap-1", DeviceKind.AP) && registry.isRegistered("ap-2", DeviceKind.AP));
     }
 
@@ -92,9 +92,9 @@ class BindingsValidationTest {
                 + "\"ap\":\"ap-9\"}]"));
         assertTrue(lastDetail().contains("ap 'ap-9' is not a registered access point"), lastDetail());
         // Bound in the same command, or before: taken.
-        assertEquals(CommandIntake.Outcome.APPLIED, send("[{\"deviceId\":\"ap-9\",\"kind\":\"ap\",\"url\":\"coap://10.0.0.9:5683\"},"
+        assertEquals(CommandIntake.Outcome.APPLIED, send("[" + ap("ap-9", "coap://10.0.0.9:5683") + ","
                 + "{\"deviceId\":\"esl-1\",\"kind\":\"label\",\"sku\":\"A\",\"ap\":\"ap-9\"}]"));
-        assertEquals(CommandIntake.Outcome.APPLIED, send("[{\"deviceId\":\"esl-2\",\"kind\":\"label\",\"sku\":\"A\",\"ap\":\"ap-9\"}]"));
+        assertEquals(CommandIntake.Outcome.APPLIED, send("[" + label("esl-2", "ap-9") + "]"));
         // A device of another kind is no access point.
         assertEquals(CommandIntake.Outcome.REJECTED, send("[{\"deviceId\":\"pda-1\",\"kind\":\"pda\"},"
                 + "{\"deviceId\":\"esl-3\",\"kind\":\"label\",\"sku\":\"A\",\"ap\":\"pda-1\"}]"));
@@ -102,8 +102,8 @@ class BindingsValidationTest {
 
     @Test
     void given_an_access_point_with_labels_then_removing_it_is_refused_naming_them() throws Exception {
-        assertEquals(CommandIntake.Outcome.APPLIED, send("[{\"deviceId\":\"ap-1\",\"kind\":\"ap\",\"url\":\"coap://10.0.0.1:5683\"},"
-                + "{\"deviceId\":\"ap-2\",\"kind\":\"ap\",\"url\":\"coap://10.0.0.2:5683\"},"
+        assertEquals(CommandIntake.Outcome.APPLIED, send("[" + ap("ap-1", "coap://10.0.0.1:5683") + ","
+                + ap("ap-2", "coap://10.0.0.2:5683") + ","
                 + "{\"deviceId\":\"esl-1\",\"kind\":\"label\",\"sku\":\"A\",\"ap\":\"ap-1\"},"
                 + "{\"deviceId\":\"esl-2\",\"kind\":\"label\",\"sku\":\"A\",\"ap\":\"ap-1\"}]"));
         assertEquals(CommandIntake.Outcome.REJECTED, send("[{\"deviceId\":\"ap-1\",\"remove\":true}]"));
@@ -113,9 +113,17 @@ class BindingsValidationTest {
         assertTrue(registry.isRegistered("ap-1", DeviceKind.AP));
         // Its labels moved or removed in the same command: taken.
         assertEquals(CommandIntake.Outcome.APPLIED, send("[{\"deviceId\":\"ap-1\",\"remove\":true},"
-                + "{\"deviceId\":\"esl-1\",\"kind\":\"label\",\"sku\":\"A\",\"ap\":\"ap-2\"},{\"deviceId\":\"esl-2\",\"remove\":true}]"));
+                + label("esl-1", "ap-2") + ",{\"deviceId\":\"esl-2\",\"remove\":true}]"));
         assertTrue(registry.find("ap-1").isEmpty());
         assertEquals("ap-2", registry.find("esl-1").orElseThrow().attributes().get("ap"));
+    }
+
+    private static String ap(String id, String url) {
+        return "{\"deviceId\":\"" + id + "\",\"kind\":\"ap\",\"url\":\"" + url + "\"}";
+    }
+
+    private static String label(String id, String ap) {
+        return "{\"deviceId\":\"" + id + "\",\"kind\":\"label\",\"sku\":\"A\",\"ap\":\"" + ap + "\"}";
     }
 
     private CommandIntake.Outcome send(String bindings) throws Exception {

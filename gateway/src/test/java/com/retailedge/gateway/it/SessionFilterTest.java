@@ -70,8 +70,8 @@ class SessionFilterTest {
             pda.setCallback(new Collect(pdaHeard));
             pda.connect(options("pda-1", "pda-pw"));
             pda.subscribe(PDA1_REPLY, 1);
-            pda.publish("store/s001/pda/pda-1/scan", "{\"msgId\":\"f-1\",\"orderId\":\"o-1\",\"barcode\":\"4006381333931\",\"qty\":1}"
-                    .getBytes(StandardCharsets.UTF_8), 1, false);
+            String scan = "{\"msgId\":\"f-1\",\"orderId\":\"o-1\",\"barcode\":\"4006381333931\",\"qty\":1}";
+            pda.publish("store/s001/pda/pda-1/scan", scan.getBytes(StandardCharsets.UTF_8), 1, false);
             String reply = pdaHeard.poll(20, TimeUnit.SECONDS);
             assertNotNull(reply, "pda-1 hears its reply");
             assertEquals("f-1", ApiClient.parse(reply).get("msgId").asText());

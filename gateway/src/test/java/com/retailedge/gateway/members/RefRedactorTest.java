@@ -33,7 +33,7 @@ class RefRedactorTest {
         "store/s001/button/b-1/press | {\"msgId\":\"m\",\"references\":[\"SECRET\"]}",
         "store/s001/camera/camera-1/recognize | {\"msgId\":\"m\",\"code\":\"SECRET\"}",
         "store/s001/camera/camera-1/recognition/x | {\"msgId\":\"m\",\"memberRef\":\"SECRET\"}",
-        MEMBERS + " | {\"commandId\":\"c\",\"members\":[{\"memberId\":\"a\",\"refs\":[{\"method\":\"qr\",\"code\":\"SECRET\"}]}]}",
+        MEMBERS + " | {\"members\":[{\"memberId\":\"a\",\"refs\":[{\"method\":\"qr\",\"code\":\"SECRET\"}]}]}",
         MEMBERS + " | {\"commandId\":\"c\",\"members\":[{\"memberId\":\"a\",\"refs\":[\"SECRET\"]}]}",
         MEMBERS + " | {\"commandId\":\"c\",\"members\":[{\"memberId\":\"a\",\"extra\":{\"deep\":[{\"x\":\"SECRET\"}]}}]}",
         MEMBERS + " | {\"commandId\":\"c\",\"members\":[{\"memberId\":\"a\",\"tierRef\":{\"qr\":\"SECRET\"}}]}",

@@ -17,7 +17,8 @@ import java.util.Properties;
 /**
  * The Moquette broker the gateway runs when no external in-store broker is configured. It listens on
  * loopback only and takes only the gateway's per-start login ({@link InternalBroker}); devices reach it through
- * the {@link DurableAckGate}, which holds each PUBACK until the message is in SQLite. Moquette keeps device sessions and subscriptions under {@code data/broker}.
+ * the {@link DurableAckGate}, which holds each PUBACK until the message is in SQLite. Moquette keeps device
+ * sessions and subscriptions under {@code data/broker}.
  */
 public final class EmbeddedBroker implements AutoCloseable {
     /** Moquette must pass on what the gate already dead-lettered, oversize payloads included. */
