@@ -97,6 +97,27 @@ class GateRelayTest {
     }
 
     @Test
+    void no_device_may_take_the_gateways_own_client_id_and_replies_keep_flowing() throws Exception {
+        MqttClient impostor = new MqttClient(gateway.env().mqttUrl(), "gateway:s001:out", new MemoryPersistence());
+        MqttConnectOptions o = new MqttConnectOptions();
+        o.setMqttVersion(MqttConnectOptions.MQTT_VERSION_3_1_1);
+        org.eclipse.paho.client.mqttv3.MqttException e = org.junit.jupiter.api.Assertions.assertThrows(
+                org.eclipse.paho.client.mqttv3.MqttException.class, () -> impostor.connect(o));
+        assertEquals(org.eclipse.paho.client.mqttv3.MqttException.REASON_CODE_INVALID_CLIENT_ID, e.getReasonCode());
+        impostor.close(true);
+        java.util.concurrent.BlockingQueue<String> replies = new java.util.concurrent.LinkedBlockingQueue<>();
+        MqttClient pda = client("pda-2");
+        pda.subscribe(STORE + "pda/pda-2/reply", 1, (topic, m) -> replies.add(new String(m.getPayload(),
+                StandardCharsets.UTF_8)));
+        publish(pda, STORE + "pda/pda-2/scan", "{\"msgId\":\"own-id-1\",\"orderId\":\"o-1\",\"barcode\":"
+                + "\"4006381333931\",\"qty\":1}", 1);
+        String reply = replies.poll(20, TimeUnit.SECONDS);
+        assertTrue(reply != null && reply.contains("own-id-1"), "the gateway's publisher still answers: " + reply);
+        pda.disconnect();
+        pda.close();
+    }
+
+    @Test
     void an_oversize_or_malformed_publish_is_counted_kept_and_closes_only_its_connection() throws Exception {
         double malformed = badPackets("malformed");
         double oversize = badPackets("oversize");

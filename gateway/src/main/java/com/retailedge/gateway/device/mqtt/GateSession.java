@@ -67,6 +67,8 @@ final class GateSession extends ChannelInboundHandlerAdapter {
     private Channel device;
     private Channel broker;
     private boolean refusalLogged;
+    /** The CONNECT was refused: whatever else was already read from this connection is dropped unread. */
+    private boolean rejected;
 
     private static final class Pending {
         final Object message;
@@ -122,6 +124,10 @@ final class GateSession extends ChannelInboundHandlerAdapter {
 
     @Override
     public void channelRead(ChannelHandlerContext ctx, Object msg) {
+        if (rejected) {
+            ReferenceCountUtil.release(msg);
+            return;
+        }
         if (msg instanceof MqttMessage m && m.decoderResult().isFailure()) {
             if (device.isActive()) {
                 // Once per connection: the decoder drops the rest of its bytes and the connection closes.
@@ -138,6 +144,12 @@ final class GateSession extends ChannelInboundHandlerAdapter {
         if (auth == null && msg instanceof MqttConnectMessage connect) {
             // No device logins: the device keeps its client id, and the broker gets the gateway's login.
             protocolVersion = connect.variableHeader().version();
+            if (SessionOwnership.isReserved(connect.payload().clientIdentifier())) {
+                LOG.info("refused MQTT connection from {}: client id '{}' is the gateway's own", device.remoteAddress(),
+                        SessionOwnership.printable(connect.payload().clientIdentifier()));
+                rejectIdentifier();
+                return;
+            }
             msg = internal.connectFor(connect, connect.payload().clientIdentifier());
         }
         if (msg instanceof MqttMessage m && m.fixedHeader().messageType() == MqttMessageType.PUBREL
@@ -324,10 +336,7 @@ final class GateSession extends ChannelInboundHandlerAdapter {
                         device.remoteAddress(), user, SessionOwnership.printable(clientId));
                 ReferenceCountUtil.release(msg);
                 releaseHeld();
-                device.writeAndFlush(MqttMessageBuilders.connAck().sessionPresent(false).returnCode(protocolVersion >= 5
-                        ? MqttConnectReturnCode.CONNECTION_REFUSED_CLIENT_IDENTIFIER_NOT_VALID
-                        : MqttConnectReturnCode.CONNECTION_REFUSED_IDENTIFIER_REJECTED).build())
-                        .addListener(ChannelFutureListener.CLOSE);
+                rejectIdentifier();
                 return;
             }
             deviceId = user;
@@ -340,6 +349,16 @@ final class GateSession extends ChannelInboundHandlerAdapter {
                 device.config().setAutoRead(true);
             }
         }));
+    }
+
+    /** CONNACK "identifier rejected" (MQTT 5: client identifier not valid), then close. */
+    private void rejectIdentifier() {
+        rejected = true;
+        device.config().setAutoRead(false);
+        device.writeAndFlush(MqttMessageBuilders.connAck().sessionPresent(false).returnCode(protocolVersion >= 5
+                ? MqttConnectReturnCode.CONNECTION_REFUSED_CLIENT_IDENTIFIER_NOT_VALID
+                : MqttConnectReturnCode.CONNECTION_REFUSED_IDENTIFIER_REJECTED).build())
+                .addListener(ChannelFutureListener.CLOSE);
     }
 
     private boolean allowed(MqttSubscribeMessage subscribe) {

@@ -13,6 +13,14 @@ final class SessionOwnership {
         return clientId == null || clientId.isEmpty() || clientId.equals(deviceId);
     }
 
+    /**
+     * Client ids no device may use even without logins: the gateway's own ({@code gateway:...}, see
+     * {@link DeviceMqttClient#publisher}); taking one would cut every PDA off its replies and notices.
+     */
+    static boolean isReserved(String clientId) {
+        return clientId != null && clientId.startsWith("gateway:");
+    }
+
     /** The client id for a log line: a device chooses it, so it is cut short and stripped of control characters. */
     static String printable(String clientId) {
         String s = clientId.length() > 64 ? clientId.substring(0, 64) + "..." : clientId;
