@@ -7,9 +7,10 @@ import java.util.regex.Pattern;
 /**
  * Checks an access point's {@code url} from a {@code bindings} command: {@code coap://host:port} or
  * {@code coaps://host:port} with a port 1..65535 (never silently defaulted), and a host that is one device: no
- * broadcast, multicast or unspecified address, which would spray label content (prices) at a whole network.
+ * broadcast, multicast or unspecified address, which would spray label content (prices) at a whole network. Public
+ * so that the config's {@code devices} entries can be held to the same rule.
  */
-final class ApUrl {
+public final class ApUrl {
     private static final Pattern FORM = Pattern.compile("coaps?://([^/\\s:]+):(\\d{1,5})");
     private static final Pattern IPV4 = Pattern.compile("\\d{1,3}(\\.\\d{1,3}){3}");
 
@@ -17,7 +18,7 @@ final class ApUrl {
     }
 
     /** Why {@code url} cannot be an access point's, or empty when it can. */
-    static Optional<String> problem(String url) {
+    public static Optional<String> problem(String url) {
         Matcher m = FORM.matcher(url);
         if (!m.matches()) {
             return Optional.of("must be coap://host:port or coaps://host:port");
