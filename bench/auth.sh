@@ -18,7 +18,8 @@ run() { # mode
   local mode=$1 mqtt_port http_port; mqtt_port=$(free_port); http_port=$(free_port)
   GATEWAY_DATA_DIR=$out/data-$mode GATEWAY_CLOUD_URL=tcp://127.0.0.1:$(free_port) GATEWAY_MQTT_PORT=$mqtt_port \
   GATEWAY_COAP_PORT=0 GATEWAY_HTTP_PORT=$http_port GATEWAY_MQTT_AUTH=$mode \
-  GATEWAY_MQTT_CREDENTIALS_FILE=$out/devices.passwd \
+  GATEWAY_MQTT_CREDENTIALS_FILE=$out/devices.passwd GATEWAY_API_TOKEN=$(openssl rand -hex 16) \
+  GATEWAY_API_ADMIN_TOKEN=$(openssl rand -hex 16) GATEWAY_MEMBERS_REF_KEY=$(openssl rand -hex 24) \
     java -Xmx192m -jar "$jar" --config "$root/config/gateway.yaml" >"$out/gateway-$mode.log" 2>&1 &
   gw_pid=$!
   for _ in $(seq 150); do curl -sf "http://127.0.0.1:$http_port/health" >/dev/null && break; sleep 0.2; done

@@ -45,7 +45,6 @@ import io.vertx.core.Vertx;
 import io.vertx.core.VertxOptions;
 import java.io.IOException;
 import java.net.BindException;
-import java.net.InetSocketAddress;
 import java.sql.Connection;
 import java.util.ArrayDeque;
 import java.util.Deque;
@@ -81,7 +80,7 @@ public final class Gateway implements AutoCloseable {
         new JvmGcMetrics().bindTo(metrics);
         new ProcessorMetrics().bindTo(metrics);
 
-        StartupChecks.run(config);
+        java.util.List<String> warnings = StartupChecks.run(config);
         Optional<RecoveryReport> recovery = DatabaseRecovery.checkAndRecover(config.dataDir());
         Database database = Database.open(config.dataDir());
         LOG.info("store {}: database {}", config.storeId(), database.file().toAbsolutePath());
@@ -149,6 +148,7 @@ public final class Gateway implements AutoCloseable {
 
         status = new GatewayStatus(outbox, forwarder, writer, registry, reads, metrics);
         recovery.ifPresent(r -> status.recovered(r.asMap()));
+        status.warnings(warnings);
         Vertx vertx = Vertx.vertx(new VertxOptions().setEventLoopPoolSize(1).setWorkerPoolSize(4));
         started.push(() -> vertx.close().toCompletionStage().toCompletableFuture().join());
         api = new HttpApi(vertx, config, reads, status, registry, metrics);
@@ -182,11 +182,11 @@ public final class Gateway implements AutoCloseable {
                 LOG.warn("mqtt.auth is off: any device may connect to the MQTT port and publish on any topic");
             }
             DurableAckGate gate = new DurableAckGate(new GateRouting(config.storeId(), ingest),
-                    new InetSocketAddress("127.0.0.1", broker.port()), config.mqtt().maxPending(), metrics, auth);
+                    broker.login(), config.mqtt().maxPending(), metrics, auth);
             started.push(gate);
             mqttPort = bind("MQTT", "mqtt.port", config.mqtt().port(),
                     () -> gate.start(config.mqtt().bind(), config.mqtt().port()));
-            client = DeviceMqttClient.publisher(config.storeId(), "tcp://127.0.0.1:" + broker.port());
+            client = DeviceMqttClient.publisher(config.storeId(), broker.login());
         } else {
             if (config.mqtt().authRequired()) {
                 LOG.warn("mqtt.auth applies to the embedded broker; the external broker authenticates devices itself "

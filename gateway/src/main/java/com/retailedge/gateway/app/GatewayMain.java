@@ -38,7 +38,7 @@ public final class GatewayMain implements Callable<Integer> {
         }
         if (checkOnly) {
             System.out.println(cfg);
-            return 0;
+            return SecretCheckReport.print(cfg);
         }
         Gateway gateway = new Gateway(cfg);
         CountDownLatch stopped = new CountDownLatch(1);

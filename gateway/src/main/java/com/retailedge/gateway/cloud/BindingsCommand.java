@@ -16,13 +16,12 @@ import java.util.ArrayList;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
+import java.util.Optional;
 import java.util.Set;
-import java.util.regex.Pattern;
 
 /** {@code bindings}: registers, re-binds or removes devices; all entries are checked before any is applied. */
 final class BindingsCommand implements CommandHandler {
     private static final Set<String> BUTTON_ACTIONS = Set.of("reorder", "shelf-empty", "staff-call");
-    private static final Pattern AP_URL = Pattern.compile("coaps?://[^/\\s:]+:\\d{1,5}");
 
     private final DeviceRegistry registry;
 
@@ -30,7 +29,8 @@ final class BindingsCommand implements CommandHandler {
         this.registry = registry;
     }
 
-    private record Binding(String deviceId, DeviceKind kind, Map<String, Object> attributes, boolean remove) {
+    /** One entry of the command; {@code remove} entries have no kind. */
+    record Binding(String deviceId, DeviceKind kind, Map<String, Object> attributes, boolean remove) {
     }
 
     @Override
@@ -40,6 +40,7 @@ final class BindingsCommand implements CommandHandler {
         for (int i = 0; i < list.size(); i++) {
             bindings.add(read(list.get(i), "bindings[" + i + "]"));
         }
+        ApReferences.check(registry, bindings);
         for (Binding b : bindings) {
             if (b.remove()) {
                 registry.remove(tx, b.deviceId());
@@ -89,8 +90,9 @@ final class BindingsCommand implements CommandHandler {
             }
             case AP -> {
                 String url = text(entry, "url", where);
-                if (!AP_URL.matcher(url).matches()) {
-                    throw bad(where + ": url '" + url + "' must be coap://host:port or coaps://host:port");
+                Optional<String> problem = ApUrl.problem(url);
+                if (problem.isPresent()) {
+                    throw bad(where + ": url '" + url + "' " + problem.get());
                 }
                 attributes.put("url", url);
             }

@@ -50,6 +50,7 @@ final class MembersCommand implements CommandHandler {
         for (int i = 0; i < list.size(); i++) {
             members.add(read(list.get(i), "members[" + i + "]"));
         }
+        refuseSharedRefs(members);
         int refs = 0;
         for (Member m : members) {
             deleteRefs(tx, m.memberId());
@@ -107,6 +108,27 @@ final class MembersCommand implements CommandHandler {
             refs.add(new Ref(method, hasher.hash(method, text(ref, "ref", at, MAX_TEXT))));
         }
         return new Member(memberId, tier, consent.booleanValue(), greeting, notes, refs, false);
+    }
+
+    /**
+     * One reference recognises one member: a command that gives the same reference to two members is refused whole,
+     * since which of them the camera saw would depend on the order of the lines. (Across commands the latest wins:
+     * {@link #insertRef}.) The refusal names the members, never the reference.
+     */
+    private static void refuseSharedRefs(List<Member> members) throws Rejection {
+        java.util.Map<String, String> owner = new java.util.HashMap<>();
+        for (Member m : members) {
+            if (m.remove() || !m.consent()) {
+                continue;
+            }
+            for (Ref ref : m.refs()) {
+                String first = owner.putIfAbsent(ref.hash(), m.memberId());
+                if (first != null && !first.equals(m.memberId())) {
+                    throw bad("members '" + first + "' and '" + m.memberId() + "' are given the same " + ref.method()
+                            + " reference; one reference belongs to one member");
+                }
+            }
+        }
     }
 
     private static void upsert(Tx tx, Member m) throws SQLException {

@@ -9,6 +9,7 @@ import com.retailedge.gateway.store.SqliteWriter;
 import io.micrometer.core.instrument.MeterRegistry;
 import java.sql.SQLException;
 import java.util.LinkedHashMap;
+import java.util.List;
 import java.util.Map;
 
 /**
@@ -23,6 +24,7 @@ public final class GatewayStatus {
     private final ReadPool reads;
     private volatile boolean ready;
     private volatile Map<String, Object> recovered;
+    private volatile List<String> warnings = List.of();
 
     public GatewayStatus(Outbox outbox, CloudForwarder forwarder, SqliteWriter writer, DeviceRegistry registry,
                          ReadPool reads, MeterRegistry metrics) {
@@ -50,6 +52,11 @@ public final class GatewayStatus {
     /** This start found the database damaged and recovered it; {@code /health} shows the report. */
     public void recovered(Map<String, Object> report) {
         this.recovered = report;
+    }
+
+    /** What this start warned about (trial secrets); {@code /health} lists them under {@code warnings}. */
+    public void warnings(List<String> found) {
+        this.warnings = List.copyOf(found);
     }
 
     public boolean isReady() {
@@ -86,6 +93,9 @@ public final class GatewayStatus {
         }
         body.put("store", store);
         body.put("devices", Map.of("registered", registry.size()));
+        if (!warnings.isEmpty()) {
+            body.put("warnings", warnings);
+        }
         return body;
     }
 

@@ -57,6 +57,16 @@ public final class DeviceAccess {
                 && OWN_SUBSCRIPTIONS.contains(parts[2]);
     }
 
+    /**
+     * May {@code deviceId} be handed a message published on {@code topic}? Only on its own reply, task and notify
+     * topics (and below them): what the gateway sends that device.
+     */
+    public boolean mayReceive(String deviceId, String topic) {
+        String[] parts = deviceParts(topic);
+        return parts != null && parts.length >= 3 && parts[1].equals(deviceId) && parts[0].equals(ownSegment(deviceId))
+                && GATEWAY_OUTPUT.contains(parts[2]);
+    }
+
     /** May the DTLS identity {@code identity} send the message addressed to {@code target}? */
     public boolean mayActFor(String identity, DeviceAddress target) {
         if (target.deviceId().equals(identity)) {

@@ -22,6 +22,7 @@ import javax.crypto.spec.SecretKeySpec;
  * costs one PBKDF2 run per device and process, not one per connection.
  */
 public final class DeviceCredentials {
+    private static final org.slf4j.Logger LOG = org.slf4j.LoggerFactory.getLogger(DeviceCredentials.class);
     private final Map<String, PasswordHash> hashes;
     private final Map<String, byte[]> verified = new ConcurrentHashMap<>();
     private final byte[] cacheKey = new byte[32];
@@ -51,6 +52,11 @@ public final class DeviceCredentials {
             } catch (IllegalArgumentException e) {
                 throw new IOException(where + ": " + e.getMessage());
             }
+        }
+        long weak = hashes.values().stream().filter(h -> h.iterations() < HashPasswordCommand.WEAK_ITERATIONS).count();
+        if (weak > 0) {
+            LOG.warn("{} of {} device password hashes in {} use fewer than {} PBKDF2 iterations: remake them with "
+                    + "hash-password", weak, hashes.size(), file, HashPasswordCommand.WEAK_ITERATIONS);
         }
         return new DeviceCredentials(Map.copyOf(hashes));
     }

@@ -19,6 +19,9 @@ import picocli.CommandLine.Option;
         description = "Hashes a device password (PBKDF2-HMAC-SHA512, Mosquitto's $7$ format) for mqtt.credentials-file. "
                 + "Reads the password from the terminal or the first line of standard input.")
 public final class HashPasswordCommand implements Callable<Integer> {
+    /** Below this many PBKDF2 iterations a stolen credentials file falls to a plain GPU quickly: warned about. */
+    public static final int WEAK_ITERATIONS = 10_000;
+
     @Option(names = "--device", paramLabel = "ID", description = "print a whole line: ID:hash")
     private String device;
 
@@ -36,6 +39,11 @@ public final class HashPasswordCommand implements Callable<Integer> {
         if (password == null || password.length == 0) {
             System.err.println("hash-password: no password given");
             return 2;
+        }
+        if (iterations < WEAK_ITERATIONS) {
+            // Still made (tests and slow devices have their reasons), but nobody should take it for a store's hash.
+            System.err.println("hash-password: warning: " + iterations + " iterations is weak; a store needs at least "
+                    + WEAK_ITERATIONS + " (the default is " + PasswordHash.DEFAULT_ITERATIONS + ")");
         }
         try {
             String hash = PasswordHash.create(password, iterations).encoded();

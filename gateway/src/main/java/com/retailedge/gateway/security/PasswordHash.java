@@ -59,6 +59,11 @@ public final class PasswordHash {
         }
     }
 
+    /** PBKDF2 iterations of this hash. */
+    public int iterations() {
+        return iterations;
+    }
+
     public boolean matches(char[] password) {
         return MessageDigest.isEqual(hash, derive(password, salt, iterations));
     }

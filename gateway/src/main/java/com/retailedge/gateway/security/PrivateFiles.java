@@ -42,6 +42,33 @@ public final class PrivateFiles {
         requirePrivate(file, what, key, "chmod 600");
     }
 
+    /**
+     * Takes group and others' rights off {@code root} and everything under it (files 0600, directories 0700): the
+     * broker's session store and database files made by an earlier version, or copied in with a loose umask.
+     */
+    public static void restrictTree(Path root) throws IOException {
+        if (!isPosix() || !Files.exists(root)) {
+            return;
+        }
+        try (java.util.stream.Stream<Path> paths = Files.walk(root)) {
+            for (Path p : (Iterable<Path>) paths::iterator) {
+                restrict(p);
+            }
+        }
+    }
+
+    private static void restrict(Path path) throws IOException {
+        if (!isPosix() || !Files.exists(path, java.nio.file.LinkOption.NOFOLLOW_LINKS)
+                || Files.isSymbolicLink(path)) {
+            return;
+        }
+        Set<PosixFilePermission> permissions = EnumSet.noneOf(PosixFilePermission.class);
+        permissions.addAll(Files.getPosixFilePermissions(path));
+        if (permissions.removeAll(GROUP_OR_OTHERS)) {
+            Files.setPosixFilePermissions(path, permissions);
+        }
+    }
+
     private static void requirePrivate(Path path, String what, String key, String fix) throws IOException {
         if (!isPosix()) {
             return;

@@ -1,12 +1,19 @@
 package com.retailedge.gateway.store;
 
 import java.io.IOException;
+import java.nio.file.FileAlreadyExistsException;
+import java.nio.file.FileSystems;
 import java.nio.file.Files;
+import java.nio.file.LinkOption;
 import java.nio.file.Path;
+import java.nio.file.attribute.PosixFilePermission;
+import java.nio.file.attribute.PosixFilePermissions;
 import java.sql.Connection;
 import java.sql.DriverManager;
 import java.sql.SQLException;
 import java.sql.Statement;
+import java.util.EnumSet;
+import java.util.Set;
 import org.sqlite.SQLiteConfig;
 
 /**
@@ -26,10 +33,42 @@ public final class Database {
     public static Database open(Path dataDir) throws SQLException, IOException {
         Files.createDirectories(dataDir);
         Database db = new Database(dataDir.resolve(FILE_NAME));
+        makePrivate(dataDir);
         try (Connection c = db.openWriteConnection()) {
             new Migrations(c).apply();
         }
         return db;
+    }
+
+    /**
+     * Member ids, tiers and notes live in the database: it is created 0600 before SQLite opens it (the JVM has no
+     * umask call), and SQLite gives its -wal, -shm and journal files the database file's mode. Files an earlier
+     * version left readable lose group and others' rights.
+     */
+    private static void makePrivate(Path dataDir) throws IOException {
+        if (!FileSystems.getDefault().supportedFileAttributeViews().contains("posix")) {
+            return;
+        }
+        Set<PosixFilePermission> ownerOnly = PosixFilePermissions.fromString("rw-------");
+        Path db = dataDir.resolve(FILE_NAME);
+        if (!Files.exists(db)) {
+            try {
+                Files.createFile(db, PosixFilePermissions.asFileAttribute(ownerOnly));
+            } catch (FileAlreadyExistsException raced) {
+                // made in between: restricted below
+            }
+        }
+        for (String suffix : new String[] {"", "-wal", "-shm", "-journal"}) {
+            Path f = dataDir.resolve(FILE_NAME + suffix);
+            if (Files.isRegularFile(f, LinkOption.NOFOLLOW_LINKS)) {
+                Set<PosixFilePermission> now = Files.getPosixFilePermissions(f);
+                if (!ownerOnly.containsAll(now)) {
+                    Set<PosixFilePermission> kept = EnumSet.copyOf(now);
+                    kept.retainAll(ownerOnly);
+                    Files.setPosixFilePermissions(f, kept);
+                }
+            }
+        }
     }
 
     public Path file() {

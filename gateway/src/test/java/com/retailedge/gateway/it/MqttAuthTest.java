@@ -138,6 +138,21 @@ class MqttAuthTest {
     }
 
     @Test
+    void a_qos_2_publish_on_another_devices_topic_is_answered_pubrec_and_pubcomp_and_dead_lettered() throws Exception {
+        String msgId = "spoof-q2-" + UUID.randomUUID();
+        try (Device pda = new Device("pda-1", PASSWORDS.get("pda-1"))) {
+            MqttMessage message = new MqttMessage(("{\"msgId\":\"" + msgId + "\",\"press\":\"single\"}")
+                    .getBytes(StandardCharsets.UTF_8));
+            message.setQos(2);
+            // Returns only after PUBCOMP; the connection stays up.
+            pda.client.publish(STORE + "button/button-1/press", message);
+            assertTrue(pda.client.isConnected());
+        }
+        await().atMost(Duration.ofSeconds(20)).until(() -> api.deadLetters().stream().anyMatch(d ->
+                "forbidden".equals(d.get("reason")) && String.valueOf(d.get("payload")).contains(msgId)));
+    }
+
+    @Test
     void a_subscription_to_another_devices_replies_gets_suback_failure_and_nothing_arrives() throws Exception {
         try (Device spy = new Device("pda-1", PASSWORDS.get("pda-1"));
              Device pda2 = new Device("pda-2", PASSWORDS.get("pda-2"))) {
@@ -215,7 +230,8 @@ class MqttAuthTest {
         private final BlockingQueue<MqttMessageText> received = new LinkedBlockingQueue<>();
 
         Device(String id, String password) throws MqttException {
-            client = new MqttClient(gateway.env().mqttUrl(), "c-" + UUID.randomUUID(), new MemoryPersistence());
+            // With device logins the client id is the device id (or empty): the session is the device's own.
+            client = new MqttClient(gateway.env().mqttUrl(), id, new MemoryPersistence());
             client.setTimeToWait(20_000);
             client.connect(options(id, password));
         }

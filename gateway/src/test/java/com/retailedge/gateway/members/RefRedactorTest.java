@@ -29,6 +29,14 @@ class RefRedactorTest {
         MEMBERS + " | {\"commandId\":\"c\",\"members\":[{\"memberId\":\"a\",\"refs\":[{\"method\":\"qr\",\"ref\":\"SECRET\"}]}]}",
         MEMBERS + " | {\"commandId\":\"c\",\"members\":[{\"refs\":[{\"ref\":\"SECRET\"",
         "store/s001/button/b-1/press | {\"msgId\":\"m\",\"memberRef\":\"SECRET\"}",
+        "store/s001/button/b-1/press | {\"msgId\":\"m\",\"x\":[{\"cardRef\":\"SECRET\"}]}",
+        "store/s001/button/b-1/press | {\"msgId\":\"m\",\"references\":[\"SECRET\"]}",
+        "store/s001/camera/camera-1/recognize | {\"msgId\":\"m\",\"code\":\"SECRET\"}",
+        "store/s001/camera/camera-1/recognition/x | {\"msgId\":\"m\",\"memberRef\":\"SECRET\"}",
+        MEMBERS + " | {\"members\":[{\"memberId\":\"a\",\"refs\":[{\"method\":\"qr\",\"code\":\"SECRET\"}]}]}",
+        MEMBERS + " | {\"commandId\":\"c\",\"members\":[{\"memberId\":\"a\",\"refs\":[\"SECRET\"]}]}",
+        MEMBERS + " | {\"commandId\":\"c\",\"members\":[{\"memberId\":\"a\",\"extra\":{\"deep\":[{\"x\":\"SECRET\"}]}}]}",
+        MEMBERS + " | {\"commandId\":\"c\",\"members\":[{\"memberId\":\"a\",\"tierRef\":{\"qr\":\"SECRET\"}}]}",
     })
     void given_a_payload_that_may_hold_a_reference_then_the_kept_bytes_do_not(String address, String payload) {
         String kept = new String(redactor.keep(address, payload.getBytes(UTF_8)), UTF_8);
@@ -40,6 +48,15 @@ class RefRedactorTest {
         String kept = new String(redactor.keep(RECOGNITION,
                 "{\"msgId\":\"m-1\",\"memberRef\":\"SECRET\",\"confidence\":7}".getBytes(UTF_8)), UTF_8);
         assertEquals("{\"msgId\":\"m-1\",\"memberRef\":\"[redacted]\",\"confidence\":7}", kept);
+    }
+
+    @Test
+    void given_a_members_command_then_its_known_fields_are_kept() {
+        String kept = new String(redactor.keep(MEMBERS, ("{\"commandId\":\"c-9\",\"members\":[{\"memberId\":\"m-7\","
+                + "\"tier\":\"L2\",\"consent\":true,\"refs\":[{\"method\":\"qr\",\"ref\":\"SECRET\"}]}]}").getBytes(UTF_8)),
+                UTF_8);
+        assertEquals("{\"commandId\":\"c-9\",\"members\":[{\"memberId\":\"m-7\",\"tier\":\"L2\",\"consent\":true,"
+                + "\"refs\":[{\"method\":\"qr\",\"ref\":\"[redacted]\"}]}]}", kept);
     }
 
     @Test

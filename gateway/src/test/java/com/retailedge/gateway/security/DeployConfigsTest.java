@@ -64,6 +64,7 @@ class DeployConfigsTest {
                 "allow_anonymous false",
                 "password_file " + passwd.toAbsolutePath(),
                 "acl_file " + ROOT.resolve("deploy/mosquitto/devices.acl").toAbsolutePath(),
+                "use_username_as_clientid true",
                 "listener " + gatewayPort + " 127.0.0.1",
                 "allow_anonymous true",
                 "user " + System.getProperty("user.name"),

@@ -42,8 +42,8 @@ import picocli.CommandLine;
 @Timeout(120)
 class SecretsAndPermissionsTest {
     private static final String CLOUD_PASSWORD = "cloud-pw-Zq81xK";
-    private static final String READ_TOKEN = "read-token-Hq27aP";
-    private static final String ADMIN_TOKEN = "admin-token-Wd93mR";
+    private static final String READ_TOKEN = "read-token-Hq27aP-0123456789";
+    private static final String ADMIN_TOKEN = "admin-token-Wd93mR-0123456789";
     private static final String DEVICE_PASSWORD = "device-pw-Lp45tN";
     private static final String WRONG_PASSWORD = "wrong-pw-Vc66sB";
     private static final String PSK = "psk-secret-Yr12gJ-0123";
@@ -139,7 +139,7 @@ class SecretsAndPermissionsTest {
     }
 
     private static MqttClient connect(GatewayEnv env, String password) throws MqttException {
-        MqttClient client = new MqttClient(env.mqttUrl(), "secrets-test", new MemoryPersistence());
+        MqttClient client = new MqttClient(env.mqttUrl(), "button-1", new MemoryPersistence());
         MqttConnectOptions options = new MqttConnectOptions();
         options.setMqttVersion(MqttConnectOptions.MQTT_VERSION_3_1_1);
         options.setUserName("button-1");

@@ -10,8 +10,8 @@ import java.util.Map;
  */
 public final class GatewayEnv {
     public static final String STORE = "s001";
-    public static final String READ_TOKEN = "test-read-token";
-    public static final String ADMIN_TOKEN = "test-admin-token";
+    public static final String READ_TOKEN = "test-read-token-0123456789abcdef";
+    public static final String ADMIN_TOKEN = "test-admin-token-0123456789abcdef";
     /** pda-1..10, button-1..10, camera-1..3, esl-1..50. */
     public static final String DEVICES = "pda:pda-{n}:10,button:button-{n}:10,camera:camera-{n}:3,label:esl-{n}:50";
 

@@ -49,6 +49,7 @@ public final class CoapDeviceServer implements AutoCloseable {
             }
         };
         shedding.applyTo(server);
+        server.setMessageDeliverer(new CriticalOptions(server.getMessageDeliverer()));
         if (endpoint != null) {
             server.addEndpoint(endpoint);
         }

@@ -33,22 +33,29 @@ public final class DeviceMqttClient implements AutoCloseable, DeviceIngest.PdaRe
     private final String url;
     private final DeviceIngest ingest;
     private final MqttAsyncClient client;
+    /** The embedded broker's per-start login; null for an external broker. */
+    private final InternalBroker login;
 
-    private DeviceMqttClient(String storeId, String url, String clientId, DeviceIngest ingest) throws MqttException {
+    private DeviceMqttClient(String storeId, String url, String clientId, DeviceIngest ingest, InternalBroker login)
+            throws MqttException {
         this.storeId = storeId;
         this.url = url;
         this.ingest = ingest;
+        this.login = login;
         this.client = new MqttAsyncClient(url, clientId, new MemoryPersistence());
     }
 
-    /** Only publishes: the durable ack gate is the ingest path in front of the embedded broker. */
-    public static DeviceMqttClient publisher(String storeId, String url) throws MqttException {
-        return new DeviceMqttClient(storeId, url, "gateway-" + storeId + "-out", null);
+    /**
+     * Only publishes: the durable ack gate is the ingest path in front of the embedded broker. Its client id has a
+     * ':' so that no device, whose client id is its device id, can take its session.
+     */
+    public static DeviceMqttClient publisher(String storeId, InternalBroker login) throws MqttException {
+        return new DeviceMqttClient(storeId, login.url(), "gateway:" + storeId + ":out", null, login);
     }
 
     /** Publishes and ingests the device topics of an external broker. */
     public static DeviceMqttClient ingester(String storeId, String url, DeviceIngest ingest) throws MqttException {
-        return new DeviceMqttClient(storeId, url, "gateway-" + storeId + "-in", ingest);
+        return new DeviceMqttClient(storeId, url, "gateway-" + storeId + "-in", ingest, null);
     }
 
     public void start() throws MqttException {
@@ -59,6 +66,10 @@ public final class DeviceMqttClient implements AutoCloseable, DeviceIngest.PdaRe
         options.setMaxReconnectDelay(5000);
         options.setMaxInflight(10_000);
         options.setKeepAliveInterval(30);
+        if (login != null) {
+            options.setUserName(login.user());
+            options.setPassword(login.password().toCharArray());
+        }
         client.setManualAcks(ingest != null);
         client.setCallback(new Callback());
         DisconnectedBufferOptions buffer = new DisconnectedBufferOptions();
@@ -159,7 +170,13 @@ public final class DeviceMqttClient implements AutoCloseable, DeviceIngest.PdaRe
     private final class Callback implements MqttCallbackExtended {
         @Override
         public void connectComplete(boolean reconnect, String serverURI) {
-            LOG.info("{} to the in-store broker {}", reconnect ? "reconnected" : "connected", serverURI);
+            if (login == null) {
+                LOG.info("{} to the in-store broker {}", reconnect ? "reconnected" : "connected", serverURI);
+            } else {
+                // The embedded broker's loopback port stays out of the INFO log: only the gateway may use it.
+                LOG.info("{} to the embedded broker", reconnect ? "reconnected" : "connected");
+                LOG.debug("embedded broker at {}", serverURI);
+            }
             if (reconnect && ingest != null) {
                 // A persistent session normally keeps the subscription; subscribing again is harmless.
                 try {

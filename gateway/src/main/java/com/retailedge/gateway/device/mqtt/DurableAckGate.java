@@ -29,7 +29,8 @@ public final class DurableAckGate implements AutoCloseable {
     private static final Logger LOG = LoggerFactory.getLogger(DurableAckGate.class);
 
     private final GateRouting routing;
-    private final InetSocketAddress brokerAddress;
+    private final InternalBroker internal;
+    private final BadPackets badPackets;
     private final int maxPending;
     private final AtomicInteger connections = new AtomicInteger();
     private final GateAuth auth;
@@ -38,11 +39,12 @@ public final class DurableAckGate implements AutoCloseable {
     private Channel serverChannel;
 
     /** {@code auth} null lets every device connect and publish anywhere ({@code mqtt.auth: off}). */
-    public DurableAckGate(GateRouting routing, InetSocketAddress brokerAddress, int maxPending, MeterRegistry metrics,
+    public DurableAckGate(GateRouting routing, InternalBroker internal, int maxPending, MeterRegistry metrics,
                           GateAuth auth) {
         this.routing = routing;
         this.auth = auth;
-        this.brokerAddress = brokerAddress;
+        this.internal = internal;
+        this.badPackets = new BadPackets(metrics);
         this.maxPending = maxPending;
         metrics.gauge("gateway_mqtt_device_connections", connections);
     }
@@ -63,13 +65,15 @@ public final class DurableAckGate implements AutoCloseable {
                     protected void initChannel(SocketChannel ch) {
                         ch.pipeline().addLast("decoder", new MqttDecoder(EmbeddedBroker.MAX_MESSAGE_BYTES));
                         ch.pipeline().addLast("encoder", MqttEncoder.INSTANCE);
-                        ch.pipeline().addLast("gate", new GateSession(routing, brokerAddress, maxPending, connections,
-                                auth));
+                        ch.pipeline().addLast("gate", new GateSession(routing, internal, maxPending, connections,
+                                auth, badPackets));
                     }
                 });
         serverChannel = bootstrap.bind(bind, port).sync().channel();
         int bound = ((InetSocketAddress) serverChannel.localAddress()).getPort();
-        LOG.info("devices' MQTT port {} open, relaying to the embedded broker on {}", bound, brokerAddress.getPort());
+        LOG.info("devices' MQTT port {} open", bound);
+        // The broker's loopback port is no one else's business: only the gateway's login gets in, and only at debug.
+        LOG.debug("relaying to the embedded broker on loopback port {}", internal.address().getPort());
         return bound;
     }
 

@@ -27,6 +27,7 @@ public final class GateAuth implements AutoCloseable {
     private final Counter refusedConnects;
     private final Counter refusedPublishes;
     private final Counter refusedSubscribes;
+    private final Counter refusedClientIds;
     /** One thread and a bounded queue: a storm of bad logins costs one core at most, and is refused beyond that. */
     private final ThreadPoolExecutor checker = new ThreadPoolExecutor(1, 1, 0, TimeUnit.SECONDS,
             new ArrayBlockingQueue<>(1000), r -> {
@@ -42,6 +43,9 @@ public final class GateAuth implements AutoCloseable {
         this.refusedConnects = refusals(metrics, "connect");
         this.refusedPublishes = refusals(metrics, "publish");
         this.refusedSubscribes = refusals(metrics, "subscribe");
+        this.refusedClientIds = Counter.builder("gateway_mqtt_session_refused").tag("reason", "client-id")
+                .description("device CONNECTs refused because their client id is not the logged-in device's own")
+                .register(metrics);
     }
 
     private static Counter refusals(MeterRegistry metrics, String what) {
@@ -79,6 +83,16 @@ public final class GateAuth implements AutoCloseable {
             refusedSubscribes.increment();
         }
         return ok;
+    }
+
+    /** May the device holding a connection receive a delivery on {@code topic}? Only its own output topics. */
+    boolean mayReceive(String deviceId, String topic) {
+        return access.mayReceive(deviceId, topic);
+    }
+
+    /** Counts a CONNECT refused because it asked for a session that is not the device's own. */
+    void refuseClientId() {
+        refusedClientIds.increment();
     }
 
     /** Keeps a forbidden publish as a dead letter; completes once that is durable. */

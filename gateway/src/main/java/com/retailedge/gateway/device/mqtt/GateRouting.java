@@ -17,17 +17,23 @@ public final class GateRouting {
 
     private final String storePrefix;
     private final String storeId;
+    private final String cameraPrefix;
     private final DeviceIngest ingest;
 
     public GateRouting(String storeId, DeviceIngest ingest) {
         this.storeId = storeId;
         this.storePrefix = "store/" + storeId + "/";
+        this.cameraPrefix = storePrefix + "camera/";
         this.ingest = ingest;
     }
 
-    /** True when the gateway takes publishes on this topic itself (and so answers their PUBACK). */
+    /**
+     * True when the gateway takes publishes on this topic itself (and so answers their PUBACK): every topic of the
+     * store. A device publishing on the gateway's own output topics (reply, task, notify) is kept as a dead letter:
+     * a fake member notice must not reach a PDA.
+     */
     public boolean isOwned(String topic) {
-        return topic.startsWith(storePrefix) && !isGatewayOutput(topic);
+        return topic.startsWith(storePrefix);
     }
 
     /** Completes when the publish may go on to the broker; exceptionally when it must not be acknowledged. */
@@ -37,17 +43,32 @@ public final class GateRouting {
         }
         return DeviceAddress.fromTopic(storeId, topic)
                 .map(address -> ingest.submit(Transport.MQTT, topic, address, payload))
-                .orElseGet(() -> isGatewayOutput(topic) ? PASS : ingest.rejectUnaddressed(Transport.MQTT, topic,
-                        new Rejection(RejectReason.UNKNOWN_TOPIC, "topic '" + topic + "' is not a device topic of "
-                                + "this store"), payload));
+                .orElseGet(() -> ingest.rejectUnaddressed(Transport.MQTT, topic, new Rejection(RejectReason.UNKNOWN_TOPIC,
+                        isGatewayOutput(topic) ? "topic '" + topic + "' is the gateway's output; devices only subscribe "
+                                + "to it" : "topic '" + topic + "' is not a device topic of this store"), payload));
     }
 
     /**
-     * False for recognitions: their raw member reference must reach no other subscriber and no broker
-     * persistence (retained messages, queued sessions under {@code data/broker}); the gateway alone takes them.
+     * Whether the in-store broker's subscribers may see a publish the gateway routed: on the store's topics only what
+     * the gateway accepted ({@code result} ACCEPTED), so rejected, repeated and dead-lettered input (a raw member
+     * reference on a near-miss topic among it) goes nowhere, and nothing under {@code camera/} ever: a recognition's
+     * raw member reference must reach no other subscriber and no broker persistence (retained messages, queued
+     * sessions under {@code data/broker}). Topics outside the store pass as they are (only with {@code mqtt.auth} off;
+     * the ACL refuses them otherwise).
      */
-    public boolean isRelayed(String topic) {
-        return !(topic.startsWith(storePrefix) && topic.endsWith("/recognition"));
+    public boolean isRelayed(String topic, IngestResult result) {
+        if (!topic.startsWith(storePrefix)) {
+            return true;
+        }
+        if (topic.startsWith(cameraPrefix)) {
+            return false;
+        }
+        return result != null && result.outcome() == IngestResult.Outcome.ACCEPTED;
+    }
+
+    /** Keeps a packet the decoder refused as a dead letter; its connection is closed, so nothing waits for this. */
+    void rejectUndecodable(String address, Rejection rejection, byte[] detail) {
+        ingest.rejectUnaddressed(Transport.MQTT, address, rejection, detail);
     }
 
     /** Reply, task and notify topics are the gateway's own output; devices only subscribe to them. */

@@ -14,14 +14,14 @@ import io.netty.channel.socket.nio.NioSocketChannel;
 import io.netty.handler.codec.mqtt.MqttDecoder;
 import io.netty.handler.codec.mqtt.MqttEncoder;
 import io.netty.handler.codec.mqtt.MqttConnectMessage;
-import io.netty.handler.codec.mqtt.MqttConnectPayload;
 import io.netty.handler.codec.mqtt.MqttConnectReturnCode;
-import io.netty.handler.codec.mqtt.MqttConnectVariableHeader;
 import io.netty.handler.codec.mqtt.MqttFixedHeader;
 import io.netty.handler.codec.mqtt.MqttMessageBuilders;
 import io.netty.handler.codec.mqtt.MqttMessageIdVariableHeader;
 import io.netty.handler.codec.mqtt.MqttMessageType;
+import io.netty.handler.codec.mqtt.MqttProperties;
 import io.netty.handler.codec.mqtt.MqttPubAckMessage;
+import io.netty.handler.codec.mqtt.MqttPubReplyMessageVariableHeader;
 import io.netty.handler.codec.mqtt.MqttPublishVariableHeader;
 import io.netty.handler.codec.mqtt.MqttQoS;
 import io.netty.handler.codec.mqtt.MqttMessage;
@@ -29,10 +29,11 @@ import io.netty.handler.codec.mqtt.MqttPublishMessage;
 import io.netty.handler.codec.mqtt.MqttSubscribeMessage;
 import io.netty.handler.codec.mqtt.MqttTopicSubscription;
 import io.netty.util.ReferenceCountUtil;
-import java.net.InetSocketAddress;
 import java.util.ArrayDeque;
 import java.util.ArrayList;
+import java.util.HashSet;
 import java.util.List;
+import java.util.Set;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.atomic.AtomicInteger;
 import org.slf4j.Logger;
@@ -47,7 +48,12 @@ final class GateSession extends ChannelInboundHandlerAdapter {
     private static final Logger LOG = LoggerFactory.getLogger(GateSession.class);
 
     private final GateRouting routing;
-    private final InetSocketAddress brokerAddress;
+    private final InternalBroker internal;
+    private final BadPackets badPackets;
+    /** Packet ids of QoS 2 publishes the gate answered PUBREC itself (withheld or forbidden): it answers their PUBREL. */
+    private final Set<Integer> ownQos2 = new HashSet<>();
+    /** Packet ids of QoS 2 deliveries the device may not have: the gate finishes their handshake with the broker. */
+    private final Set<Integer> droppedQos2 = new HashSet<>();
     private final int maxPending;
     private final AtomicInteger connections;
     private final ArrayDeque<Pending> line = new ArrayDeque<>();
@@ -61,6 +67,8 @@ final class GateSession extends ChannelInboundHandlerAdapter {
     private Channel device;
     private Channel broker;
     private boolean refusalLogged;
+    /** The CONNECT was refused: whatever else was already read from this connection is dropped unread. */
+    private boolean rejected;
 
     private static final class Pending {
         final Object message;
@@ -70,6 +78,7 @@ final class GateSession extends ChannelInboundHandlerAdapter {
         boolean forbidden;
         boolean ready;
         boolean refused;
+        IngestResult result;
 
         Pending(Object message, boolean ready, boolean ownAck) {
             this.message = message;
@@ -78,11 +87,12 @@ final class GateSession extends ChannelInboundHandlerAdapter {
         }
     }
 
-    GateSession(GateRouting routing, InetSocketAddress brokerAddress, int maxPending, AtomicInteger connections,
-                GateAuth auth) {
+    GateSession(GateRouting routing, InternalBroker internal, int maxPending, AtomicInteger connections,
+                GateAuth auth, BadPackets badPackets) {
         this.routing = routing;
         this.auth = auth;
-        this.brokerAddress = brokerAddress;
+        this.internal = internal;
+        this.badPackets = badPackets;
         this.maxPending = maxPending;
         this.connections = connections;
     }
@@ -100,7 +110,7 @@ final class GateSession extends ChannelInboundHandlerAdapter {
                                 new BrokerToDevice());
                     }
                 })
-                .connect(brokerAddress).addListener((ChannelFutureListener) f -> {
+                .connect(internal.address()).addListener((ChannelFutureListener) f -> {
                     if (f.isSuccess()) {
                         broker = f.channel();
                         device.config().setAutoRead(true);
@@ -114,15 +124,38 @@ final class GateSession extends ChannelInboundHandlerAdapter {
 
     @Override
     public void channelRead(ChannelHandlerContext ctx, Object msg) {
+        if (rejected) {
+            ReferenceCountUtil.release(msg);
+            return;
+        }
         if (msg instanceof MqttMessage m && m.decoderResult().isFailure()) {
-            LOG.debug("closing device connection {}: undecodable MQTT packet: {}", device.remoteAddress(),
-                    m.decoderResult().cause().getMessage());
+            if (device.isActive()) {
+                // Once per connection: the decoder drops the rest of its bytes and the connection closes.
+                badPackets.record(m.decoderResult().cause(), device.remoteAddress(), deviceId, routing);
+            }
             ReferenceCountUtil.release(msg);
             device.close();
             return;
         }
         if (auth != null && deviceId == null) {
             authenticate(msg);
+            return;
+        }
+        if (auth == null && msg instanceof MqttConnectMessage connect) {
+            // No device logins: the device keeps its client id, and the broker gets the gateway's login.
+            protocolVersion = connect.variableHeader().version();
+            if (SessionOwnership.isReserved(connect.payload().clientIdentifier())) {
+                LOG.info("refused MQTT connection from {}: client id '{}' is the gateway's own", device.remoteAddress(),
+                        SessionOwnership.printable(connect.payload().clientIdentifier()));
+                rejectIdentifier();
+                return;
+            }
+            msg = internal.connectFor(connect, connect.payload().clientIdentifier());
+        }
+        if (msg instanceof MqttMessage m && m.fixedHeader().messageType() == MqttMessageType.PUBREL
+                && m.variableHeader() instanceof MqttMessageIdVariableHeader id && ownQos2.remove(id.messageId())) {
+            device.writeAndFlush(new MqttMessage(new MqttFixedHeader(MqttMessageType.PUBCOMP, false,
+                    MqttQoS.AT_MOST_ONCE, false, 2), MqttMessageIdVariableHeader.from(id.messageId())));
             return;
         }
         if (auth != null && msg instanceof MqttSubscribeMessage subscribe && !allowed(subscribe)) {
@@ -141,6 +174,7 @@ final class GateSession extends ChannelInboundHandlerAdapter {
                     : routing.route(topic, payload);
             durable.whenComplete((result, failure) -> device.eventLoop().execute(() -> {
                 pending.ready = true;
+                pending.result = result;
                 pending.refused = failure != null;
                 if (failure != null && !refusalLogged) {
                     // Once per connection: the connection closes, and under a flood every publish in line fails alike.
@@ -177,7 +211,7 @@ final class GateSession extends ChannelInboundHandlerAdapter {
                     return;
                 }
             } else if (head.message instanceof MqttPublishMessage publish
-                    && !routing.isRelayed(publish.variableHeader().topicName())) {
+                    && !routing.isRelayed(publish.variableHeader().topicName(), head.result)) {
                 acknowledgeOnly(publish, head.ownAck);
             } else if (head.ownAck) {
                 acknowledgeAndRelay((MqttPublishMessage) head.message);
@@ -209,26 +243,43 @@ final class GateSession extends ChannelInboundHandlerAdapter {
                 new MqttPublishVariableHeader(publish.variableHeader().topicName(), -1), publish.payload()));
     }
 
-    /** A publish the broker must not see: acknowledged to the device when QoS 1, then dropped. */
+    /**
+     * A publish the broker must not see: acknowledged to the device (PUBACK for QoS 1; PUBREC for QoS 2, and PUBCOMP
+     * when its PUBREL comes), then dropped. It is durable (or a dead letter) by now, so the device may forget it.
+     */
     private void acknowledgeOnly(MqttPublishMessage publish, boolean ownAck) {
+        int packetId = publish.variableHeader().packetId();
         if (ownAck) {
             device.write(new MqttPubAckMessage(new MqttFixedHeader(MqttMessageType.PUBACK, false, MqttQoS.AT_MOST_ONCE,
-                    false, 2), MqttMessageIdVariableHeader.from(publish.variableHeader().packetId())));
+                    false, 2), MqttMessageIdVariableHeader.from(packetId)));
+        } else if (publish.fixedHeader().qosLevel() == MqttQoS.EXACTLY_ONCE) {
+            ownQos2.add(packetId);
+            device.write(pubRec(packetId, (byte) 0));
         }
         ReferenceCountUtil.release(publish);
+    }
+
+    private static MqttMessage pubRec(int packetId, byte reasonCode) {
+        return new MqttMessage(new MqttFixedHeader(MqttMessageType.PUBREC, false, MqttQoS.AT_MOST_ONCE, false, 2),
+                new MqttPubReplyMessageVariableHeader(packetId, reasonCode, MqttProperties.NO_PROPERTIES));
     }
 
     /**
      * A publish the ACL refused is a dead letter by now. QoS 1 still gets its PUBACK (MQTT 3.1.1 has no way to say
      * no; without one the device would resend it forever; MQTT 5 gets reason 0x87 "not authorized"). QoS 0 needs
-     * nothing. QoS 2 would need the broker's handshake, so the connection is closed instead (returns false).
+     * nothing. QoS 2 gets PUBREC: with reason 0x87 on MQTT 5 (which ends the exchange), else the gate answers the
+     * PUBREL that follows with PUBCOMP. Returns false when the connection must close.
      */
     private boolean acknowledgeForbidden(MqttPublishMessage publish) {
         MqttQoS qos = publish.fixedHeader().qosLevel();
         int packetId = publish.variableHeader().packetId();
         ReferenceCountUtil.release(publish);
         if (qos == MqttQoS.EXACTLY_ONCE) {
-            return false;
+            if (protocolVersion < 5) {
+                ownQos2.add(packetId);
+            }
+            device.write(pubRec(packetId, protocolVersion >= 5 ? (byte) 0x87 : (byte) 0));
+            return true;
         }
         if (qos == MqttQoS.AT_LEAST_ONCE) {
             device.write(protocolVersion >= 5
@@ -277,8 +328,20 @@ final class GateSession extends ChannelInboundHandlerAdapter {
                         .addListener(ChannelFutureListener.CLOSE);
                 return;
             }
+            String clientId = connect.payload().clientIdentifier();
+            if (!SessionOwnership.mayUse(user, clientId)) {
+                // The broker keys sessions by client id: another device's would hand over its queue and kick it off.
+                auth.refuseClientId();
+                LOG.info("refused MQTT connection from {}: device '{}' asked for the session of client id '{}'",
+                        device.remoteAddress(), user, SessionOwnership.printable(clientId));
+                ReferenceCountUtil.release(msg);
+                releaseHeld();
+                rejectIdentifier();
+                return;
+            }
             deviceId = user;
-            channelRead(null, withoutPassword(connect));
+            // The broker-side session is the device's own, whatever (empty) client id it sent.
+            channelRead(null, internal.connectFor(connect, user));
             List<Object> waiting = new ArrayList<>(held);
             held.clear();
             waiting.forEach(m -> channelRead(null, m));
@@ -288,15 +351,14 @@ final class GateSession extends ChannelInboundHandlerAdapter {
         }));
     }
 
-    /** The broker gets the CONNECT without the password: it has no use for it and must never log it. */
-    private static MqttConnectMessage withoutPassword(MqttConnectMessage connect) {
-        MqttConnectVariableHeader h = connect.variableHeader();
-        MqttConnectPayload p = connect.payload();
-        return new MqttConnectMessage(connect.fixedHeader(),
-                new MqttConnectVariableHeader(h.name(), h.version(), h.hasUserName(), false, h.isWillRetain(), h.willQos(),
-                        h.isWillFlag(), h.isCleanSession(), h.keepAliveTimeSeconds(), h.properties()),
-                new MqttConnectPayload(p.clientIdentifier(), p.willProperties(), p.willTopic(), p.willMessageInBytes(),
-                        p.userName(), null));
+    /** CONNACK "identifier rejected" (MQTT 5: client identifier not valid), then close. */
+    private void rejectIdentifier() {
+        rejected = true;
+        device.config().setAutoRead(false);
+        device.writeAndFlush(MqttMessageBuilders.connAck().sessionPresent(false).returnCode(protocolVersion >= 5
+                ? MqttConnectReturnCode.CONNECTION_REFUSED_CLIENT_IDENTIFIER_NOT_VALID
+                : MqttConnectReturnCode.CONNECTION_REFUSED_IDENTIFIER_REJECTED).build())
+                .addListener(ChannelFutureListener.CLOSE);
     }
 
     private boolean allowed(MqttSubscribeMessage subscribe) {
@@ -350,11 +412,43 @@ final class GateSession extends ChannelInboundHandlerAdapter {
     private final class BrokerToDevice extends ChannelInboundHandlerAdapter {
         @Override
         public void channelRead(ChannelHandlerContext ctx, Object msg) {
+            if (auth != null && deviceId != null && withheld(msg)) {
+                return;
+            }
             if (device.isActive()) {
                 device.write(msg);
             } else {
                 ReferenceCountUtil.release(msg);
             }
+        }
+
+        /**
+         * A delivery the device holding this connection may not receive (its ACL): acknowledged to the broker as if
+         * delivered, never sent on. Covers what a subscription check alone would miss: sessions stored while
+         * {@code mqtt.auth} was off, and a broker routing a topic the subscription filter did not mean.
+         */
+        private boolean withheld(Object msg) {
+            if (msg instanceof MqttPublishMessage publish && !auth.mayReceive(deviceId,
+                    publish.variableHeader().topicName())) {
+                int packetId = publish.variableHeader().packetId();
+                MqttQoS qos = publish.fixedHeader().qosLevel();
+                ReferenceCountUtil.release(publish);
+                if (qos == MqttQoS.AT_LEAST_ONCE) {
+                    broker.writeAndFlush(new MqttPubAckMessage(new MqttFixedHeader(MqttMessageType.PUBACK, false,
+                            MqttQoS.AT_MOST_ONCE, false, 2), MqttMessageIdVariableHeader.from(packetId)));
+                } else if (qos == MqttQoS.EXACTLY_ONCE) {
+                    droppedQos2.add(packetId);
+                    broker.writeAndFlush(pubRec(packetId, (byte) 0));
+                }
+                return true;
+            }
+            if (msg instanceof MqttMessage m && m.fixedHeader().messageType() == MqttMessageType.PUBREL
+                    && m.variableHeader() instanceof MqttMessageIdVariableHeader id && droppedQos2.remove(id.messageId())) {
+                broker.writeAndFlush(new MqttMessage(new MqttFixedHeader(MqttMessageType.PUBCOMP, false,
+                        MqttQoS.AT_MOST_ONCE, false, 2), MqttMessageIdVariableHeader.from(id.messageId())));
+                return true;
+            }
+            return false;
         }
 
         @Override
