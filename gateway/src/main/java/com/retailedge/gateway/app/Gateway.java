@@ -7,7 +7,9 @@ import com.retailedge.gateway.api.SummaryUpkeep;
 import com.retailedge.gateway.buttons.Buttons;
 import com.retailedge.gateway.buttons.StaffNotices;
 import com.retailedge.gateway.cloud.CloudForwarder;
+import com.retailedge.gateway.cloud.CloudLinkState;
 import com.retailedge.gateway.cloud.CommandIntake;
+import com.retailedge.gateway.cloud.pull.CloudPull;
 import com.retailedge.gateway.config.GatewayConfig;
 import com.retailedge.gateway.device.coap.CoapDeviceServer;
 import com.retailedge.gateway.device.mqtt.DeviceMqttClient;
@@ -109,6 +111,8 @@ public final class Gateway implements AutoCloseable {
         CommandIntake commands = new CommandIntake(config.storeId(), writer, outbox, deadLetters, registry);
         ReadPool reads = new ReadPool(database, 3);
         started.push(reads);
+        CloudPull pull = CloudPull.register(config.storeId(), commands, writer, outbox, reads, GatewayVersion.text());
+        started.push(pull);
         LabelCapability labels = LabelCapability.start(config, writer, outbox, registry, reads, commands, ingest, metrics);
         started.push(labels);
         // Pick-to-light: picking flashes the labels of an order's SKUs through the label capability.
@@ -144,6 +148,7 @@ public final class Gateway implements AutoCloseable {
 
         CloudForwarder forwarder = new CloudForwarder(config.cloud(), config.storeId(), database, writer, outbox,
                 commands, metrics);
+        pull.resendThrough(forwarder::resendFrom);
         forwarder.start();
         started.push(forwarder);
 
@@ -159,6 +164,7 @@ public final class Gateway implements AutoCloseable {
         api.withRoutes(buttons.routes()).withSummary(buttons.summary()).withSummary(members);
         api.withRoutes(labels.routes()).withSummary(labels.summary());
         picking.wire(api);
+        pull.start(config.cloud().heartbeat(), () -> forwarder.state() == CloudLinkState.CONNECTED, api::summary);
         started.push(api);
         httpPort = bind("HTTP", "http.port", config.http().port(), api::start);
         status.markReady();

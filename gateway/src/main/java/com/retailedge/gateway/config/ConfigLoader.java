@@ -190,7 +190,7 @@ public final class ConfigLoader {
                 v.get("cloud.password"), intIn(v, "cloud.window", 1, 65_535),
                 duration(v, "cloud.reconnect-max"), duration(v, "cloud.keep-alive"),
                 duration(v, "cloud.ack-timeout"), optionalPath(v, "cloud.ca-file"), optionalPath(v, "cloud.cert-file"),
-                optionalPath(v, "cloud.key-file"));
+                optionalPath(v, "cloud.key-file"), duration(v, "cloud.heartbeat"));
         if ((cloud.certFile() == null) != (cloud.keyFile() == null)) {
             throw new ConfigException(cloud.certFile() == null ? "cloud.cert-file" : "cloud.key-file",
                     "cloud.cert-file and cloud.key-file go together: set both or neither");

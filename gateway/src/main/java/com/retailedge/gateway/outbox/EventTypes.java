@@ -12,6 +12,10 @@ public final class EventTypes {
     public static final String LABEL_FAILED = "retail.label.failed";
     public static final String ORDER_LATE = "retail.order.late";
     public static final String COMMAND_REJECTED = "retail.command.rejected";
+    /** The answer to a {@code summary} command: data {@code {commandId, summary}}. */
+    public static final String SUMMARY_REPORTED = "retail.summary.reported";
+    /** Every {@code cloud.heartbeat} while the cloud link is up: backlog, devices online, labels, version, uptime. */
+    public static final String GATEWAY_HEARTBEAT = "retail.gateway.heartbeat";
     /** The database was damaged at start; data: where it was moved, what the check said, rows kept per table. */
     public static final String GATEWAY_RECOVERED = "retail.gateway.recovered";
 
