@@ -72,6 +72,8 @@ public final class Gateway implements AutoCloseable {
     private int coapDtlsPort;
     private int httpPort;
     private HttpApi api;
+    /** A failed start closes, and then the shutdown hook closes again. */
+    private boolean closed;
 
     public Gateway(GatewayConfig config) {
         this.config = config;
@@ -139,6 +141,12 @@ public final class Gateway implements AutoCloseable {
         PskKeys pskKeys = config.coap().dtls() ? PskKeys.load(config.coap().pskFile()) : null;
         CoapDeviceServer coap = new CoapDeviceServer(config.coap(), pskKeys, ingest, registry, access);
         started.push(coap);
+        if (config.coap().plain()) {
+            PortCheck.requireUdp("CoAP", "coap.port", config.coap().bind(), config.coap().port());
+        }
+        if (config.coap().dtls()) {
+            PortCheck.requireUdp("CoAP over DTLS", "coap.dtls-port", config.coap().bind(), config.coap().dtlsPort());
+        }
         coapPort = bind("CoAP", config.coap().dtls() ? "coap.port or coap.dtls-port" : "coap.port", config.coap().port(),
                 coap::start);
         coapDtlsPort = coap.dtlsPort();
@@ -216,7 +224,9 @@ public final class Gateway implements AutoCloseable {
             while (root.getCause() != null) {
                 root = root.getCause();
             }
-            if (root instanceof BindException || String.valueOf(root.getMessage()).contains("Address already in use")) {
+            String message = String.valueOf(root.getMessage());
+            if (root instanceof BindException || message.contains("Address already in use")
+                    || message.contains("server endpoints could be started")) {
                 throw new IOException(what + " port " + port + " is already in use (set " + key + " to another port)", e);
             }
             throw e;
@@ -247,7 +257,11 @@ public final class Gateway implements AutoCloseable {
 
     /** Stops in reverse order of start: inputs first, the store last, so nothing acknowledged is cut off. */
     @Override
-    public void close() {
+    public synchronized void close() {
+        if (closed) {
+            return;
+        }
+        closed = true;
         if (status != null) {
             status.markStopping();
         }
