@@ -53,12 +53,18 @@ public final class PickersCommand implements Callable<Integer> {
       description = "Scans per second over all PDAs, at most (default: ${DEFAULT-VALUE}).")
   double rate;
 
-  @Option(names = "--duration", defaultValue = "60s", description = "How long the pickers pick (default: ${DEFAULT-VALUE}).")
+  @Option(names = "--duration", defaultValue = "60s",
+      description = "How long the whole run takes, set-up and warm-up included (default: ${DEFAULT-VALUE}).")
   Duration duration;
 
   @Option(names = "--warmup", defaultValue = "10s",
-      description = "Picking before measuring starts; excluded from latency and rate (default: ${DEFAULT-VALUE}).")
+      description = "Picking before measuring starts, part of --duration and at most a quarter of it; excluded from"
+          + " latency and rate (default: ${DEFAULT-VALUE}).")
   Duration warmup;
+
+  @Option(names = "--progress", defaultValue = "5s",
+      description = "How often a progress line goes to stderr; 0s for none (default: ${DEFAULT-VALUE}).")
+  Duration progress;
 
   @Option(names = "--orders", defaultValue = "3000", description = "Online orders sent (default: ${DEFAULT-VALUE}).")
   int orders;
@@ -81,6 +87,7 @@ public final class PickersCommand implements Callable<Integer> {
     if (pdas < 1 || rate <= 0 || mistakes < 0 || mistakes > 1 || orders < 1 || skus < 10) {
       throw new IllegalArgumentException("need --pdas >= 1, --rate > 0, --mistakes 0..1, --orders >= 1, --skus >= 10");
     }
+    long deadline = System.nanoTime() + duration.toNanos();
     String runId = Long.toString(System.currentTimeMillis(), 36);
     Random rnd = new Random(seed);
     PickCatalog catalog = new PickCatalog(skus, runId, rnd);
@@ -102,14 +109,26 @@ public final class PickersCommand implements Callable<Integer> {
       pda.start();
       pickers.add(pda);
     }
-    Thread.sleep(warmup.toMillis());
+    long runStart = System.nanoTime();
+    Thread.sleep(Math.min(warmup.toMillis(), duration.toMillis() / 4));
     stats.measuring = true;
     long start = System.nanoTime();
-    Thread.sleep(duration.toMillis());
+    ProgressLine line = new ProgressLine(stats, deadline - duration.toNanos(), duration);
+    long every = progress.toNanos();
+    long nextLine = every > 0 ? start + every : Long.MAX_VALUE;
+    while (System.nanoTime() < deadline) {
+      long now = System.nanoTime();
+      if (now >= nextLine) {
+        System.err.println(line.text());
+        nextLine += every;
+      }
+      long wake = Math.min(deadline, nextLine);
+      Thread.sleep(Math.max(1, (wake - now) / 1_000_000));
+    }
     double seconds = (System.nanoTime() - start) / 1e9;
-    // Scans in flight when the time is up are still measured: stop sending, then wait for their answers.
+    // Scans in flight when the time is up are still measured: stop sending, then wait a little for their answers.
     pickers.forEach(PickerPda::finish);
-    long drainEnd = System.nanoTime() + 10_000_000_000L;
+    long drainEnd = System.nanoTime() + 2_000_000_000L;
     while (System.nanoTime() < drainEnd && pickers.stream().anyMatch(PickerPda::waiting)) {
       Thread.sleep(50);
     }

@@ -11,6 +11,8 @@ public final class EventTypes {
     public static final String LABEL_UPDATED = "retail.label.updated";
     public static final String LABEL_FAILED = "retail.label.failed";
     public static final String ORDER_LATE = "retail.order.late";
+    /** An admin cancelled an open order (POST /api/v1/orders/{orderId}/cancel): data orderId, was, pdaId, by. */
+    public static final String ORDER_CANCELLED = "retail.order.cancelled";
     public static final String COMMAND_REJECTED = "retail.command.rejected";
     /** The answer to a {@code summary} command: data {@code {commandId, summary}}. */
     public static final String SUMMARY_REPORTED = "retail.summary.reported";
