@@ -109,23 +109,26 @@ public final class PickersCommand implements Callable<Integer> {
       pda.start();
       pickers.add(pda);
     }
-    long runStart = System.nanoTime();
-    Thread.sleep(Math.min(warmup.toMillis(), duration.toMillis() / 4));
-    stats.measuring = true;
-    long start = System.nanoTime();
+    // Warm-up and measuring both run inside --duration; progress lines cover the whole run.
+    long warmupEnd = System.nanoTime() + Math.min(warmup.toNanos(), duration.toNanos() / 4);
     ProgressLine line = new ProgressLine(stats, deadline - duration.toNanos(), duration);
     long every = progress.toNanos();
-    long nextLine = every > 0 ? start + every : Long.MAX_VALUE;
+    long nextLine = every > 0 ? System.nanoTime() + every : Long.MAX_VALUE;
+    long start = deadline;
     while (System.nanoTime() < deadline) {
       long now = System.nanoTime();
+      if (!stats.measuring && now >= warmupEnd) {
+        stats.measuring = true;
+        start = now;
+      }
       if (now >= nextLine) {
         System.err.println(line.text());
         nextLine += every;
       }
-      long wake = Math.min(deadline, nextLine);
+      long wake = Math.min(deadline, Math.min(nextLine, stats.measuring ? Long.MAX_VALUE : warmupEnd));
       Thread.sleep(Math.max(1, (wake - now) / 1_000_000));
     }
-    double seconds = (System.nanoTime() - start) / 1e9;
+    double seconds = Math.max(0.001, (System.nanoTime() - start) / 1e9);
     // Scans in flight when the time is up are still measured: stop sending, then wait a little for their answers.
     pickers.forEach(PickerPda::finish);
     long drainEnd = System.nanoTime() + 2_000_000_000L;
@@ -139,7 +142,7 @@ public final class PickersCommand implements Callable<Integer> {
 
     Map<String, Object> result = new LinkedHashMap<>();
     result.put("pdas", pdas);
-    result.put("warmupSeconds", warmup.toSeconds());
+    result.put("warmupSeconds", Math.min(warmup.toSeconds(), duration.toSeconds() / 4));
     result.put("measuredSeconds", Math.round(seconds * 10) / 10.0);
     result.put("scansSent", stats.sent.sum());
     result.put("scansPerSecondMeasured", Math.round(stats.sentMeasured.sum() / seconds * 10) / 10.0);
