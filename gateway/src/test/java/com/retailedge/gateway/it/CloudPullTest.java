@@ -158,6 +158,36 @@ class CloudPullTest {
         }
     }
 
+    @Test
+    void given_a_summary_request_stored_before_a_crash_when_the_gateway_starts_then_it_is_answered_once()
+            throws Exception {
+        try (Mosquitto cloud = Mosquitto.start(dir.resolve("cloud"));
+             CloudCollector collector = CloudCollector.subscribe(cloud.url())) {
+            GatewayEnv env = env(cloud);
+            InProcessGateway.start(env).close();
+            // What a crash right after the command's commit leaves: the request stored, its answer not yet.
+            try (java.sql.Connection c = java.sql.DriverManager.getConnection(
+                    "jdbc:sqlite:" + env.dataDir().resolve("gateway.db"));
+                 java.sql.PreparedStatement ps = c.prepareStatement("INSERT INTO summary_request (command_id, from_ms, "
+                         + "to_ms, asked_ms) VALUES ('before-crash', 0, 1000, 1)")) {
+                ps.executeUpdate();
+            }
+            try (InProcessGateway gateway = InProcessGateway.start(env)) {
+                JsonNode reported = await("the stored request is answered").atMost(Duration.ofSeconds(30))
+                        .until(() -> only(collector, "retail.summary.reported"), r -> r != null);
+                assertEquals("before-crash", reported.path("data").path("commandId").asText());
+                assertEquals("1970-01-01T00:00:01Z", reported.path("data").path("summary").path("to").asText());
+            }
+            try (InProcessGateway again = InProcessGateway.start(env)) {
+                ApiClient api = new ApiClient(again.env().httpPort(), GatewayEnv.READ_TOKEN);
+                long last = api.json("/health").path("outbox").path("lastSequence").asLong();
+                await("nothing is answered twice").during(Duration.ofSeconds(3)).atMost(Duration.ofSeconds(10))
+                        .until(() -> api.json("/health").path("outbox").path("lastSequence").asLong() == last);
+                assertEquals(1, ofType(collector, "retail.summary.reported").size());
+            }
+        }
+    }
+
     private GatewayEnv env(Mosquitto cloud) {
         return new GatewayEnv(dir.resolve("gateway"), cloud.url());
     }
