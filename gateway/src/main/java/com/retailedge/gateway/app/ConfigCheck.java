@@ -65,12 +65,10 @@ final class ConfigCheck {
      * exists; until then this warns about the shipped trial tokens, which start-up accepts for local trials.
      */
     private void secrets() {
-        if (config.api().token().equals(shipped("api.token"))) {
-            warnings.add("api.token is the shipped trial value; set GATEWAY_API_TOKEN for a store");
-        }
-        if (config.api().adminToken().equals(shipped("api.admin-token"))) {
-            warnings.add("api.admin-token is the shipped trial value; set GATEWAY_API_ADMIN_TOKEN for a store");
-        }
+        trial("api.token", config.api().token(), "GATEWAY_API_TOKEN");
+        trial("api.admin-token", config.api().adminToken(), "GATEWAY_API_ADMIN_TOKEN");
+        trial("members.ref-key", config.members().refKey(), "GATEWAY_MEMBERS_REF_KEY");
+        trial("cloud.password", config.cloud().password(), "GATEWAY_CLOUD_PASSWORD");
         if (!config.cloud().url().startsWith("ssl://")) {
             warnings.add("cloud.url " + config.cloud().url() + " is not encrypted (ssl://)");
         }
@@ -79,8 +77,13 @@ final class ConfigCheck {
         }
     }
 
-    private static String shipped(String key) {
-        return ConfigKeys.ALL.stream().filter(k -> k.name().equals(key)).findFirst().orElseThrow().defaultValue();
+    /** The shipped trial secrets (the defaults, and config/gateway.yaml's) all say change-me. */
+    private void trial(String key, String value, String variable) {
+        String shipped = ConfigKeys.ALL.stream().filter(k -> k.name().equals(key)).findFirst().orElseThrow()
+                .defaultValue();
+        if (!value.isEmpty() && (value.equals(shipped) || value.contains("change-me"))) {
+            warnings.add(key + " is the shipped trial value; set " + variable + " for a store");
+        }
     }
 
     /** The report: what would run, then warnings, then the problems or OK. */

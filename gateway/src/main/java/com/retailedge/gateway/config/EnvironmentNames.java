@@ -11,7 +11,7 @@ import java.util.TreeSet;
  */
 final class EnvironmentNames {
     /** Variables of this prefix that are not config keys but are read (or set by our own packaging). */
-    private static final List<String> OTHERS = List.of("GATEWAY_DEVICES", "GATEWAY_CONFIG", "GATEWAY_JAVA_OPTS");
+    private static final List<String> OTHERS = List.of("GATEWAY_DEVICES", "GATEWAY_CONFIG");
     /** Further apart than this, a suggestion is a guess, not a typo's correction. */
     private static final int MAX_DISTANCE = 4;
 
