@@ -47,7 +47,7 @@ public final class ApsCommand implements Callable<Integer> {
   double dead;
 
   @Option(names = "--low-battery", defaultValue = "0",
-      description = "share of labels reporting 5% battery (default: ${DEFAULT-VALUE})")
+      description = "share of labels reporting 5%% battery (default: ${DEFAULT-VALUE})")
   double lowBattery;
 
   @Option(names = "--seed", defaultValue = "1", description = "seed choosing the dead and weak labels")

@@ -38,7 +38,9 @@ import picocli.CommandLine.Option;
       "Every payload carries msgId = {deviceId}-{counter}-{runId} (runId random per run) and"
           + " sentAt (epoch ms).",
       "Progress is printed every second: sent, acked (MQTT PUBACK or CoAP 2.04), rejected"
-          + " (CoAP 4.xx), failed (not connected, timeout), current rate. Exit code 0."
+          + " (CoAP 4.xx), refused (PDA replies with result rejected: the gateway kept the scan as a dead"
+          + " letter although MQTT acknowledged it), failed (not connected, timeout), current rate."
+          + " At the end PDAs report state off. Exit code 0."
     })
 final class DevicesCommand implements Callable<Integer> {
   private static final Duration ACK_DRAIN = Duration.ofSeconds(15);
@@ -109,7 +111,11 @@ final class DevicesCommand implements Callable<Integer> {
 
     try (MqttPool mqtt = new MqttPool(opts.mqttEndpoint(), "sim-" + factory.runId(), connections, 1000);
         CoapPoster coap = coapShare > 0 ? new CoapPoster(coapUrl) : null;
-        AckedLog log = ackedLog == null ? null : new AckedLog(ackedLog)) {
+        AckedLog log = ackedLog == null ? null : new AckedLog(ackedLog);
+        PdaReplies replies = new PdaReplies(opts.mqttEndpoint(), opts.storeId, factory.runId())) {
+      if (opts.pdas > 0 && kinds.contains("pda")) {
+        replies.listen();
+      }
       mqtt.start(Duration.ofSeconds(10));
       System.out.printf("MQTT: %d of %d connections up%n", mqtt.connectedCount(), mqtt.size());
       TrafficDriver driver =
@@ -126,23 +132,27 @@ final class DevicesCommand implements Callable<Integer> {
       driver.sendStartup();
       Pacer pacer = new Pacer(opts.rate, driver::sendNext);
       pacer.start();
-      runUntilDone(control, counters, log, start);
+      runUntilDone(control, counters, replies, log, start);
       pacer.close();
       double seconds = (System.nanoTime() - start) / 1e9;
+      driver.sendShutdown();
       drain(counters, log);
       Counters.Snapshot s = counters.snapshot();
       System.out.printf(
-          "summary: run=%s sending=%.1fs sent=%d bad=%d acked=%d rejected=%d failed=%d unanswered=%d"
+          "summary: run=%s sending=%.1fs sent=%d bad=%d acked=%d rejected=%d refused=%d failed=%d unanswered=%d"
               + " avgRate=%.1f/s%s%n",
-          factory.runId(), seconds, s.sent(), s.bad(), s.acked(), s.rejected(), s.failed(), s.pending(),
-          s.sent() / seconds, pacer.skipped() > 0 ? " skipped=" + pacer.skipped() : "");
+          factory.runId(), seconds, s.sent(), s.bad(), s.acked(), s.rejected(), replies.refused(), s.failed(),
+          s.pending(), s.sent() / seconds, pacer.skipped() > 0 ? " skipped=" + pacer.skipped() : "");
+      if (replies.refused() > 0) {
+        System.out.println("refused by the gateway (kept as dead letters), by reason: " + replies.byReason());
+      }
     } finally {
       control.finished();
     }
     return 0;
   }
 
-  private void runUntilDone(RunControl control, Counters counters, AckedLog log, long start)
+  private void runUntilDone(RunControl control, Counters counters, PdaReplies replies, AckedLog log, long start)
       throws InterruptedException {
     long end = opts.duration.isZero() ? Long.MAX_VALUE : start + opts.duration.toNanos();
     RateMeter meter = new RateMeter();
@@ -154,8 +164,9 @@ final class DevicesCommand implements Callable<Integer> {
         nextPrint += 1_000_000_000L;
         Counters.Snapshot s = counters.snapshot();
         System.out.printf(
-            "[%4ds] sent=%d acked=%d rejected=%d failed=%d rate=%.1f/s%n",
-            (System.nanoTime() - start) / 1_000_000_000L, s.sent(), s.acked(), s.rejected(), s.failed(),
+            "[%4ds] sent=%d acked=%d rejected=%d refused=%d failed=%d rate=%.1f/s%n",
+            (System.nanoTime() - start) / 1_000_000_000L, s.sent(), s.acked(), s.rejected(), replies.refused(),
+            s.failed(),
             meter.update(s.sent()));
         if (log != null) {
           log.flush();

@@ -18,4 +18,9 @@ public interface DeviceSimulator {
   default List<Draft> startup() {
     return List.of();
   }
+
+  /** Messages the device sends once when the run ends (a PDA logs out with {@code off}). */
+  default List<Draft> shutdown() {
+    return List.of();
+  }
 }

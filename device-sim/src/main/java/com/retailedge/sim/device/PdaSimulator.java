@@ -44,6 +44,14 @@ public final class PdaSimulator implements DeviceSimulator {
     return List.of(new Draft("status", f));
   }
 
+  /** Logs out, so the gateway puts its orders back to waiting and sends it no more notices. */
+  @Override
+  public List<Draft> shutdown() {
+    Map<String, Object> f = new LinkedHashMap<>();
+    f.put("state", "off");
+    return List.of(new Draft("status", f));
+  }
+
   @Override
   public Draft next(RandomGenerator rnd) {
     if (currentOrder == null || scansLeftInOrder <= 0) {

@@ -84,8 +84,17 @@ final class PickerPda implements MqttCallback {
     running = false;
   }
 
+  /** Logs out ({@code off}: the gateway puts its unfinished orders back to waiting), then disconnects. */
   void stop() {
     running = false;
+    try {
+      if (client.isConnected()) {
+        client.publish(prefix + "status", ("{\"msgId\":\"" + runId + "-" + pdaId + "-logout\",\"state\":\"off\"}")
+            .getBytes(StandardCharsets.UTF_8), 1, false).waitForCompletion(5_000);
+      }
+    } catch (MqttException e) {
+      // the gateway notices the PDA gone after picking.pda-timeout instead
+    }
     try {
       client.disconnect().waitForCompletion(5_000);
     } catch (MqttException e) {

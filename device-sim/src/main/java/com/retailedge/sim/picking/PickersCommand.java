@@ -11,7 +11,9 @@ import java.util.List;
 import java.util.Map;
 import java.util.Random;
 import java.util.concurrent.Callable;
+import java.util.concurrent.ExecutorService;
 import java.util.concurrent.Executors;
+import java.util.concurrent.Future;
 import java.util.concurrent.ScheduledExecutorService;
 import org.eclipse.paho.client.mqttv3.MqttClient;
 import org.eclipse.paho.client.mqttv3.MqttMessage;
@@ -53,12 +55,18 @@ public final class PickersCommand implements Callable<Integer> {
       description = "Scans per second over all PDAs, at most (default: ${DEFAULT-VALUE}).")
   double rate;
 
-  @Option(names = "--duration", defaultValue = "60s", description = "How long the pickers pick (default: ${DEFAULT-VALUE}).")
+  @Option(names = "--duration", defaultValue = "60s",
+      description = "How long the whole run takes, set-up and warm-up included (default: ${DEFAULT-VALUE}).")
   Duration duration;
 
   @Option(names = "--warmup", defaultValue = "10s",
-      description = "Picking before measuring starts; excluded from latency and rate (default: ${DEFAULT-VALUE}).")
+      description = "Picking before measuring starts, part of --duration and at most a quarter of it; excluded from"
+          + " latency and rate (default: ${DEFAULT-VALUE}).")
   Duration warmup;
+
+  @Option(names = "--progress", defaultValue = "5s",
+      description = "How often a progress line goes to stderr; 0s for none (default: ${DEFAULT-VALUE}).")
+  Duration progress;
 
   @Option(names = "--orders", defaultValue = "3000", description = "Online orders sent (default: ${DEFAULT-VALUE}).")
   int orders;
@@ -81,6 +89,7 @@ public final class PickersCommand implements Callable<Integer> {
     if (pdas < 1 || rate <= 0 || mistakes < 0 || mistakes > 1 || orders < 1 || skus < 10) {
       throw new IllegalArgumentException("need --pdas >= 1, --rate > 0, --mistakes 0..1, --orders >= 1, --skus >= 10");
     }
+    long deadline = System.nanoTime() + duration.toNanos();
     String runId = Long.toString(System.currentTimeMillis(), 36);
     Random rnd = new Random(seed);
     PickCatalog catalog = new PickCatalog(skus, runId, rnd);
@@ -97,19 +106,33 @@ public final class PickersCommand implements Callable<Integer> {
     long pauseNanos = (long) (pdas / rate * 1e9);
     List<PickerPda> pickers = new ArrayList<>();
     for (int i = 1; i <= pdas; i++) {
-      PickerPda pda = new PickerPda("pda-" + i, mqttUrl, storeId, runId, catalog, mistakes, pauseNanos,
-          new Random(seed * 1000 + i), stats, scheduler);
-      pda.start();
-      pickers.add(pda);
+      pickers.add(new PickerPda("pda-" + i, mqttUrl, storeId, runId, catalog, mistakes, pauseNanos,
+          new Random(seed * 1000 + i), stats, scheduler));
     }
-    Thread.sleep(warmup.toMillis());
-    stats.measuring = true;
-    long start = System.nanoTime();
-    Thread.sleep(duration.toMillis());
-    double seconds = (System.nanoTime() - start) / 1e9;
-    // Scans in flight when the time is up are still measured: stop sending, then wait for their answers.
+    logIn(pickers, deadline - duration.toNanos());
+    // Warm-up and measuring both run inside --duration; progress lines cover the whole run.
+    long warmupEnd = System.nanoTime() + Math.min(warmup.toNanos(), duration.toNanos() / 4);
+    ProgressLine line = new ProgressLine(stats, deadline - duration.toNanos(), duration);
+    long every = progress.toNanos();
+    long nextLine = every > 0 ? System.nanoTime() + every : Long.MAX_VALUE;
+    long start = deadline;
+    while (System.nanoTime() < deadline) {
+      long now = System.nanoTime();
+      if (!stats.measuring && now >= warmupEnd) {
+        stats.measuring = true;
+        start = now;
+      }
+      if (now >= nextLine) {
+        System.err.println(line.text());
+        nextLine += every;
+      }
+      long wake = Math.min(deadline, Math.min(nextLine, stats.measuring ? Long.MAX_VALUE : warmupEnd));
+      Thread.sleep(Math.max(1, (wake - now) / 1_000_000));
+    }
+    double seconds = Math.max(0.001, (System.nanoTime() - start) / 1e9);
+    // Scans in flight when the time is up are still measured: stop sending, then wait a little for their answers.
     pickers.forEach(PickerPda::finish);
-    long drainEnd = System.nanoTime() + 10_000_000_000L;
+    long drainEnd = System.nanoTime() + 2_000_000_000L;
     while (System.nanoTime() < drainEnd && pickers.stream().anyMatch(PickerPda::waiting)) {
       Thread.sleep(50);
     }
@@ -120,7 +143,7 @@ public final class PickersCommand implements Callable<Integer> {
 
     Map<String, Object> result = new LinkedHashMap<>();
     result.put("pdas", pdas);
-    result.put("warmupSeconds", warmup.toSeconds());
+    result.put("warmupSeconds", Math.min(warmup.toSeconds(), duration.toSeconds() / 4));
     result.put("measuredSeconds", Math.round(seconds * 10) / 10.0);
     result.put("scansSent", stats.sent.sum());
     result.put("scansPerSecondMeasured", Math.round(stats.sentMeasured.sum() / seconds * 10) / 10.0);
@@ -137,6 +160,27 @@ public final class PickersCommand implements Callable<Integer> {
       java.nio.file.Files.writeString(report, text);
     }
     return unanswered == 0 ? 0 : 1;
+  }
+
+  /** Logs every PDA in at once: one after another, 50 MQTT connections took most of a 30 s run. */
+  private static void logIn(List<PickerPda> pickers, long runStart) throws Exception {
+    ExecutorService starts = Executors.newFixedThreadPool(Math.min(16, pickers.size()));
+    try {
+      List<Future<?>> started = new ArrayList<>();
+      for (PickerPda pda : pickers) {
+        started.add(starts.submit(() -> {
+          pda.start();
+          return null;
+        }));
+      }
+      for (Future<?> f : started) {
+        f.get();
+      }
+    } finally {
+      starts.shutdownNow();
+    }
+    System.err.println("pickers: " + pickers.size() + " PDAs logged in after "
+        + Duration.ofNanos(System.nanoTime() - runStart).toMillis() + " ms");
   }
 
   private void sendCommands(PickCatalog catalog) throws Exception {

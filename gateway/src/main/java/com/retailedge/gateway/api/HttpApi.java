@@ -207,6 +207,14 @@ public final class HttpApi implements AutoCloseable {
         blocking(ctx, "application/json", () -> JSON.writeValueAsString(summaryBody(from, to)));
     }
 
+    /**
+     * The body of {@code GET /api/v1/summary} for [from, to), for the cloud's {@code summary} command and the
+     * heartbeat; blocking: call it off the event loop and off the writer.
+     */
+    public Map<String, Object> summary(Instant from, Instant to) {
+        return summaryBody(from, to);
+    }
+
     /** The summary for [from, to), counted to the millisecond; blocking, on a worker. */
     private Map<String, Object> summaryBody(Instant from, Instant to) {
         long fromMs = from.toEpochMilli();

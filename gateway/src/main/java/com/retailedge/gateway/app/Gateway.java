@@ -7,7 +7,9 @@ import com.retailedge.gateway.api.SummaryUpkeep;
 import com.retailedge.gateway.buttons.Buttons;
 import com.retailedge.gateway.buttons.StaffNotices;
 import com.retailedge.gateway.cloud.CloudForwarder;
+import com.retailedge.gateway.cloud.CloudLinkState;
 import com.retailedge.gateway.cloud.CommandIntake;
+import com.retailedge.gateway.cloud.pull.CloudPull;
 import com.retailedge.gateway.config.GatewayConfig;
 import com.retailedge.gateway.device.coap.CoapDeviceServer;
 import com.retailedge.gateway.device.mqtt.DeviceMqttClient;
@@ -69,6 +71,8 @@ public final class Gateway implements AutoCloseable {
     private int coapDtlsPort;
     private int httpPort;
     private HttpApi api;
+    /** A failed start closes, and then the shutdown hook closes again. */
+    private boolean closed;
 
     public Gateway(GatewayConfig config) {
         this.config = config;
@@ -108,6 +112,8 @@ public final class Gateway implements AutoCloseable {
         CommandIntake commands = new CommandIntake(config.storeId(), writer, outbox, deadLetters, registry);
         ReadPool reads = new ReadPool(database, 3);
         started.push(reads);
+        CloudPull pull = CloudPull.register(config.storeId(), commands, writer, outbox, reads, GatewayVersion.text());
+        started.push(pull);
         LabelCapability labels = LabelCapability.start(config, writer, outbox, registry, reads, commands, ingest, metrics);
         started.push(labels);
         // Pick-to-light: picking flashes the labels of an order's SKUs through the label capability.
@@ -134,6 +140,12 @@ public final class Gateway implements AutoCloseable {
         PskKeys pskKeys = config.coap().dtls() ? PskKeys.load(config.coap().pskFile()) : null;
         CoapDeviceServer coap = new CoapDeviceServer(config.coap(), pskKeys, ingest, registry, access);
         started.push(coap);
+        if (config.coap().plain()) {
+            PortCheck.requireUdp("CoAP", "coap.port", config.coap().bind(), config.coap().port());
+        }
+        if (config.coap().dtls()) {
+            PortCheck.requireUdp("CoAP over DTLS", "coap.dtls-port", config.coap().bind(), config.coap().dtlsPort());
+        }
         coapPort = bind("CoAP", config.coap().dtls() ? "coap.port or coap.dtls-port" : "coap.port", config.coap().port(),
                 coap::start);
         coapDtlsPort = coap.dtlsPort();
@@ -143,6 +155,7 @@ public final class Gateway implements AutoCloseable {
 
         CloudForwarder forwarder = new CloudForwarder(config.cloud(), config.storeId(), database, writer, outbox,
                 commands, metrics);
+        pull.resendThrough(forwarder::resendFrom);
         forwarder.start();
         started.push(forwarder);
 
@@ -159,6 +172,7 @@ public final class Gateway implements AutoCloseable {
         api.withRoutes(buttons.routes()).withSummary(buttons.summary()).withSummary(members);
         api.withRoutes(labels.routes()).withSummary(labels.summary());
         picking.wire(api);
+        pull.start(config.cloud().heartbeat(), () -> forwarder.state() == CloudLinkState.CONNECTED, api::summary);
         started.push(api);
         httpPort = bind("HTTP", "http.port", config.http().port(), api::start);
         status.markReady();
@@ -210,7 +224,9 @@ public final class Gateway implements AutoCloseable {
             while (root.getCause() != null) {
                 root = root.getCause();
             }
-            if (root instanceof BindException || String.valueOf(root.getMessage()).contains("Address already in use")) {
+            String message = String.valueOf(root.getMessage());
+            if (root instanceof BindException || message.contains("Address already in use")
+                    || message.contains("server endpoints could be started")) {
                 throw new IOException(what + " port " + port + " is already in use (set " + key + " to another port)", e);
             }
             throw e;
@@ -241,7 +257,11 @@ public final class Gateway implements AutoCloseable {
 
     /** Stops in reverse order of start: inputs first, the store last, so nothing acknowledged is cut off. */
     @Override
-    public void close() {
+    public synchronized void close() {
+        if (closed) {
+            return;
+        }
+        closed = true;
         if (status != null) {
             status.markStopping();
         }

@@ -16,12 +16,19 @@ import picocli.CommandLine.Option;
         subcommands = HashPasswordCommand.class,
         description = "Runs the in-store edge gateway: devices over MQTT and CoAP, state in SQLite, events to the cloud.")
 public final class GatewayMain implements Callable<Integer> {
-    @Option(names = "--config", paramLabel = "FILE",
-            description = "YAML config file; without it the built-in defaults are used. GATEWAY_* variables override it.")
+    @Option(names = "--config", paramLabel = "FILE", defaultValue = "${env:GATEWAY_CONFIG}",
+            description = "YAML config file (default: the GATEWAY_CONFIG variable; without either the built-in defaults "
+                    + "are used). GATEWAY_* variables override it.")
     private Path config;
 
-    @Option(names = "--check-config", description = "Validate the configuration, print it and exit.")
+    @Option(names = "--check-config", description = "Check what start-up would check (values, files and their modes, "
+            + "free ports, secrets), print a short report ending in OK or the problems, and exit: 0 OK, 1 problems, "
+            + "2 a bad value.")
     private boolean checkOnly;
+
+    @Option(names = "--health-check", paramLabel = "URL", description = "GET this health URL (such as "
+            + "http://127.0.0.1:8080/health) and exit 0 when it answers 200, else 1; for container health checks.")
+    private String healthUrl;
 
     public static void main(String[] args) {
         System.exit(new CommandLine(new GatewayMain()).execute(args));
@@ -29,17 +36,24 @@ public final class GatewayMain implements Callable<Integer> {
 
     @Override
     public Integer call() throws Exception {
+        if (healthUrl != null) {
+            return HealthProbe.probe(healthUrl, System.err);
+        }
         GatewayConfig cfg;
+        ConfigLoader loader = new ConfigLoader(System.getenv());
         try {
-            cfg = new ConfigLoader(System.getenv()).load(config);
+            cfg = loader.load(config);
         } catch (ConfigException e) {
             System.err.println("gateway: " + e.getMessage());
             return 2;
         }
         if (checkOnly) {
-            System.out.println(cfg);
-            return SecretCheckReport.print(cfg);
+            ConfigCheck check = new ConfigCheck(cfg, loader.warnings());
+            boolean ok = check.run();
+            System.out.print(check.report(config == null ? "built-in defaults" : config.toString()));
+            return ok ? 0 : 1;
         }
+        loader.warnings().forEach(w -> System.err.println("gateway: warning: " + w));
         Gateway gateway = new Gateway(cfg);
         CountDownLatch stopped = new CountDownLatch(1);
         Runtime.getRuntime().addShutdownHook(new Thread(() -> {

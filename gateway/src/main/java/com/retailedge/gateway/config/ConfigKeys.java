@@ -42,6 +42,8 @@ public final class ConfigKeys {
             new ConfigKey("cloud.keep-alive", "30s", "MQTT keep-alive towards the cloud"),
             new ConfigKey("cloud.ack-timeout", "30s",
                     "a cloud connection with events in flight and no PUBACK for this long is stalled and replaced"),
+            new ConfigKey("cloud.heartbeat", "60s",
+                    "how often the retail.gateway.heartbeat event goes up while the cloud link is up"),
             new ConfigKey("data.dir", "data", "where the SQLite database and other state live"),
             new ConfigKey("api.token", "cloud-read-token-change-me", "bearer token for the cloud's read access"),
             new ConfigKey("api.admin-token", "store-admin-token-change-me", "bearer token for store administration"),

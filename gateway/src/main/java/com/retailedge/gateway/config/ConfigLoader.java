@@ -27,30 +27,46 @@ public final class ConfigLoader {
     private static final Pattern SIZE = Pattern.compile("(\\d{1,15})\\s*(B|KB|MB|GB)?", Pattern.CASE_INSENSITIVE);
 
     private final Map<String, String> environment;
+    private final List<String> warnings = new ArrayList<>();
 
     public ConfigLoader(Map<String, String> environment) {
         this.environment = environment;
     }
 
+    /** What the last {@link #load} found suspicious but not wrong, such as a misspelt {@code GATEWAY_*} variable. */
+    public List<String> warnings() {
+        return List.copyOf(warnings);
+    }
+
     /** Loads {@code file}, or only defaults and environment when it is null. */
     public GatewayConfig load(Path file) {
+        warnings.clear();
         Map<String, String> values = ConfigKeys.defaults();
         List<DeviceEntry> devices = new ArrayList<>();
         if (file != null) {
             JsonNode root = readYaml(file);
             flatten("", root, values, devices);
         }
+        Map<String, String> setByEnvironment = new LinkedHashMap<>();
         for (ConfigKey key : ConfigKeys.ALL) {
             String override = environment.get(key.environmentVariable());
             if (override != null) {
                 values.put(key.name(), override.trim());
+                setByEnvironment.put(key.name(), key.environmentVariable());
             }
         }
+        warnings.addAll(EnvironmentNames.unknown(environment.keySet()));
         String devicesOverride = environment.get("GATEWAY_DEVICES");
         if (devicesOverride != null) {
             devices = parseDeviceList(devicesOverride);
         }
-        return build(values, devices);
+        try {
+            return build(values, devices);
+        } catch (ConfigException e) {
+            // The operator set this value in the environment, not the file: name what they typed.
+            String variable = e.key() == null ? null : setByEnvironment.get(e.key());
+            throw variable == null ? e : ConfigException.fromEnvironment(e, variable);
+        }
     }
 
     private static JsonNode readYaml(Path file) {
@@ -190,7 +206,7 @@ public final class ConfigLoader {
                 v.get("cloud.password"), intIn(v, "cloud.window", 1, 65_535),
                 duration(v, "cloud.reconnect-max"), duration(v, "cloud.keep-alive"),
                 duration(v, "cloud.ack-timeout"), optionalPath(v, "cloud.ca-file"), optionalPath(v, "cloud.cert-file"),
-                optionalPath(v, "cloud.key-file"));
+                optionalPath(v, "cloud.key-file"), duration(v, "cloud.heartbeat"));
         if ((cloud.certFile() == null) != (cloud.keyFile() == null)) {
             throw new ConfigException(cloud.certFile() == null ? "cloud.cert-file" : "cloud.key-file",
                     "cloud.cert-file and cloud.key-file go together: set both or neither");
@@ -212,7 +228,7 @@ public final class ConfigLoader {
                 Path.of(nonEmpty(v, "data.dir")),
                 new GatewayConfig.Api(token, adminToken, intIn(v, "api.rate-limit", 1, 1_000_000),
                         intIn(v, "api.rate-burst", 1, 1_000_000), duration(v, "api.online-window")),
-                new GatewayConfig.Outbox(longIn(v, "outbox.max-events", 1, Long.MAX_VALUE), size(v, "outbox.max-bytes"),
+                new GatewayConfig.Outbox(longIn(v, "outbox.max-events", 1, 1_000_000_000), size(v, "outbox.max-bytes"),
                         duration(v, "outbox.retention")),
                 intIn(v, "store.writer-batch", 1, 100_000),
                 duration(v, "buttons.debounce"),
@@ -230,13 +246,7 @@ public final class ConfigLoader {
 
     private static GatewayConfig.Labels labels(Map<String, String> v) {
         Duration ackTimeout = duration(v, "labels.ack-timeout");
-        if (ackTimeout.toMillis() < 10) {
-            throw new ConfigException("labels.ack-timeout", "must be at least 10ms");
-        }
         Duration deadline = duration(v, "labels.deadline");
-        if (deadline.toMillis() < 1000) {
-            throw new ConfigException("labels.deadline", "must be at least 1s");
-        }
         return new GatewayConfig.Labels(intIn(v, "labels.max-in-flight", 1, 1024), ackTimeout,
                 intIn(v, "labels.coap-retransmits", 1, 10), intIn(v, "labels.push-attempts", 1, 1000),
                 duration(v, "labels.retry-max"), deadline, intIn(v, "labels.battery-low", 0, 100),
@@ -341,11 +351,13 @@ public final class ConfigLoader {
     }
 
     private static Duration duration(Map<String, String> v, String key) {
+        Duration value;
         try {
-            return Durations.parse(v.get(key));
+            value = Durations.parse(v.get(key));
         } catch (IllegalArgumentException e) {
             throw new ConfigException(key, e.getMessage());
         }
+        return ConfigBounds.check(key, value);
     }
 
     private static long size(Map<String, String> v, String key) {
@@ -355,15 +367,16 @@ public final class ConfigLoader {
         }
         long n = Long.parseLong(m.group(1));
         String unit = m.group(2) == null ? "B" : m.group(2).toUpperCase(Locale.ROOT);
-        long bytes = switch (unit) {
-            case "KB" -> n * 1024;
-            case "MB" -> n * 1024 * 1024;
-            case "GB" -> n * 1024 * 1024 * 1024;
-            default -> n;
+        long multiplier = switch (unit) {
+            case "KB" -> 1024L;
+            case "MB" -> 1024L * 1024;
+            case "GB" -> 1024L * 1024 * 1024;
+            default -> 1L;
         };
-        if (bytes < 1024 * 1024) {
-            throw new ConfigException(key, "must be at least 1MB");
+        // Compared before multiplying, so a huge number cannot overflow into a small one.
+        if (n > ConfigBounds.MAX_SIZE / multiplier || n * multiplier < ConfigBounds.MIN_SIZE) {
+            throw new ConfigException(key, "'" + v.get(key).trim() + "' is outside 1MB..1024GB");
         }
-        return bytes;
+        return n * multiplier;
     }
 }

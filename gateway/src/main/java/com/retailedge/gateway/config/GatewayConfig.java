@@ -68,12 +68,13 @@ public record GatewayConfig(
     /** The PEM paths are null when not configured. */
     public record Cloud(String url, String clientId, String username, String password, int window,
                         Duration reconnectMax, Duration keepAlive, Duration ackTimeout,
-                        Path caFile, Path certFile, Path keyFile) {
+                        Path caFile, Path certFile, Path keyFile, Duration heartbeat) {
         @Override
         public String toString() {
             // Never print the password.
             return "Cloud[url=" + url + ", clientId=" + clientId + ", username=" + username + ", window=" + window
-                    + ", caFile=" + caFile + ", certFile=" + certFile + ", keyFile=" + keyFile + "]";
+                    + ", caFile=" + caFile + ", certFile=" + certFile + ", keyFile=" + keyFile + ", heartbeat=" + heartbeat
+                    + "]";
         }
     }
 

@@ -5,4 +5,6 @@ record Order(String orderId, String state, long dueMs, String pdaId, Long assign
     static final String WAITING = "waiting";
     static final String PICKING = "picking";
     static final String PICKED = "picked";
+    /** Cancelled by an admin: kept, never assigned or picked again. */
+    static final String CANCELLED = "cancelled";
 }

@@ -25,6 +25,7 @@ public final class Picking implements AutoCloseable {
     private final Assigner assigner;
     private final PickingRules rules;
     private final LateOrders lateOrders;
+    private final OrderCancel cancel;
 
     public Picking(GatewayConfig config, SqliteWriter writer, Outbox outbox, PickLights lights,
                    Supplier<DevicePublisher> publisher) {
@@ -37,6 +38,7 @@ public final class Picking implements AutoCloseable {
         OrderCompletion completion = new OrderCompletion(book, assigner, outbox);
         this.rules = new PickingRules(book, assigner, completion, ledger, outbox, lights, tolerance);
         this.lateOrders = new LateOrders(writer, outbox, this.config.lateCheck());
+        this.cancel = new OrderCancel(writer, book, assigner, lights, outbox);
     }
 
     /** Takes the PDAs' actions (unless picking is disabled) and the cloud's orders and stock; starts the timer. */
@@ -52,6 +54,7 @@ public final class Picking implements AutoCloseable {
     /** Adds {@code /api/v1/orders}, {@code /api/v1/stock} and the orders and stock summary sections. */
     public void wire(HttpApi api) {
         api.withRoutes(new PickingApi())
+                .withRoutes(cancel)
                 .withRoutes(new StockApi(writer, ledger, config.replenishThreshold()))
                 .withSummary(new OrdersSummary())
                 .withSummary(new StockSummary());

@@ -14,12 +14,13 @@ import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 
-/** {@code GET /api/v1/orders?state=waiting|picking|picked|late&limit=}: orders with their lines, due first. */
+/** {@code GET /api/v1/orders?state=waiting|picking|picked|cancelled|late&limit=}: orders with their lines, due first. */
 final class PickingApi implements ApiRoutes {
     private static final Map<String, String> FILTERS = Map.of(
             "waiting", "state = 'waiting'",
             "picking", "state = 'picking'",
             "picked", "state = 'picked'",
+            "cancelled", "state = 'cancelled'",
             "late", "state IN ('waiting', 'picking') AND late = 1");
 
     @Override
@@ -31,7 +32,7 @@ final class PickingApi implements ApiRoutes {
         String state = ctx.request().getParam("state");
         String limitText = ctx.request().getParam("limit");
         if (state != null && !FILTERS.containsKey(state)) {
-            ApiSupport.error(ctx, 400, "bad-parameter", "state must be one of waiting, picking, picked, late");
+            ApiSupport.error(ctx, 400, "bad-parameter", "state must be one of waiting, picking, picked, cancelled, late");
             return;
         }
         int limit;

@@ -186,8 +186,9 @@ final class PickingRules implements PdaActions {
             Rejection rejection = new Rejection(RejectReason.UNKNOWN_ORDER, "no order '" + orderId + "' in this store");
             throw new Refusal(PickJson.rejected(msgId, orderId, rejection), rejection);
         }
-        if (Order.PICKED.equals(order.state())) {
-            Rejection rejection = new Rejection(RejectReason.ORDER_CLOSED, "order " + orderId + " is already picked");
+        if (Order.PICKED.equals(order.state()) || Order.CANCELLED.equals(order.state())) {
+            Rejection rejection = new Rejection(RejectReason.ORDER_CLOSED,
+                    "order " + orderId + " is already " + order.state());
             throw new Refusal(PickJson.rejected(msgId, orderId, rejection), rejection);
         }
         if (Order.PICKING.equals(order.state()) && !pdaId.equals(order.pdaId())) {

@@ -115,6 +115,16 @@ class OpenApiContractTest {
                 "{}".getBytes(StandardCharsets.UTF_8)).getResponseText().contains("not registered"));
     }
 
+    /** An order from the cloud that nobody picks, so the cancel route has something to cancel. */
+    private String waitingOrder() throws Exception {
+        CloudCommands.send(cloud, "orders", "{\"commandId\":\"orders-api\",\"orders\":[{\"orderId\":\"API-1\","
+                + "\"due\":\"2030-01-01T00:00:00Z\",\"lines\":[{\"sku\":\"SKU-1\",\"qty\":1}]}]}");
+        // Polled once a second: the admin token's bucket refills at one request a second here.
+        await().atMost(Duration.ofSeconds(30)).pollInterval(Duration.ofSeconds(1)).until(() ->
+                call("GET", "/api/v1/orders?state=waiting", GatewayEnv.ADMIN_TOKEN).body().contains("\"API-1\""));
+        return "API-1";
+    }
+
     /** A reorder press that waited offline for two hours: it waits for an admin's confirmation. */
     private String unconfirmedReorder() throws Exception {
         String payload = "{\"msgId\":\"" + UUID.randomUUID() + "\",\"press\":\"single\",\"at\":\""
@@ -175,6 +185,15 @@ class OpenApiContractTest {
         checkCall("GET", "/api/v1/orders", read, 200);
         checkCall("GET", "/api/v1/orders?state=late&limit=5", read, 200);
         checkCall("GET", "/api/v1/orders?state=lost", read, 400);
+        checkCall("POST", "/api/v1/orders/no-such-order/cancel", admin, 404);
+        checkCall("POST", "/api/v1/orders/no-such-order/cancel", read, 403);
+        String orderId = waitingOrder();
+        checkCall("POST", "/api/v1/orders/" + orderId + "/cancel", admin, 200);
+        checkCall("POST", "/api/v1/orders/" + orderId + "/cancel", admin, 409);
+        checkCall("POST", "/api/v1/orders/cancel?state=waiting", admin, 200);
+        checkCall("POST", "/api/v1/orders/cancel?state=done", admin, 400);
+        checkCall("POST", "/api/v1/orders/cancel?state=waiting", read, 403);
+        checkCall("GET", "/api/v1/orders?state=cancelled", read, 200);
         String booking = "{\"movements\":[{\"sku\":\"SKU-1\",\"kind\":\"receiving\",\"qty\":12}],"
                 + "\"thresholds\":[{\"sku\":\"SKU-1\",\"threshold\":3}]}";
         checkCall("POST", "/api/v1/stock", admin, booking, 200);

@@ -22,6 +22,9 @@ public final class GatewayEnv {
         values.put("GATEWAY_DATA_DIR", dataDir.toString());
         values.put("GATEWAY_CLOUD_URL", cloudUrl);
         values.put("GATEWAY_CLOUD_RECONNECT_MAX", "1s");
+        // Tests count the events they cause; a heartbeat in the middle of a slow run would be one more.
+        // CloudPullTest sets its own period.
+        values.put("GATEWAY_CLOUD_HEARTBEAT", "1d");
         values.put("GATEWAY_MQTT_PORT", Integer.toString(FreePorts.tcp()));
         values.put("GATEWAY_MQTT_BIND", "127.0.0.1");
         values.put("GATEWAY_COAP_PORT", Integer.toString(FreePorts.udp()));
