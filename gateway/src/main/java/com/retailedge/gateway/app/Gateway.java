@@ -70,9 +70,19 @@ public final class Gateway implements AutoCloseable {
     private int coapDtlsPort;
     private int httpPort;
     private HttpApi api;
+    private final java.util.List<java.util.function.Consumer<HttpApi>> apiExtensions = new java.util.ArrayList<>();
 
     public Gateway(GatewayConfig config) {
         this.config = config;
+    }
+
+    /**
+     * Adds to the HTTP API before it starts listening (routes or summary parts of a capability wired outside
+     * this class); call before {@link #start()}.
+     */
+    public Gateway extendApi(java.util.function.Consumer<HttpApi> extension) {
+        apiExtensions.add(extension);
+        return this;
     }
 
     public void start() throws Exception {
@@ -159,6 +169,7 @@ public final class Gateway implements AutoCloseable {
         api.withRoutes(buttons.routes()).withSummary(buttons.summary()).withSummary(members);
         api.withRoutes(labels.routes()).withSummary(labels.summary());
         picking.wire(api);
+        apiExtensions.forEach(extension -> extension.accept(api));
         started.push(api);
         httpPort = bind("HTTP", "http.port", config.http().port(), api::start);
         status.markReady();
