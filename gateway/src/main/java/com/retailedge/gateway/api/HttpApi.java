@@ -51,6 +51,7 @@ public final class HttpApi implements AutoCloseable {
     private final PrometheusMeterRegistry metrics;
     private final List<ApiRoutes> capabilityRoutes = new ArrayList<>();
     private final List<SummarySection> sections = new ArrayList<>();
+    private final List<DashboardPanel> panels = new ArrayList<>();
     private final List<String> routes = new ArrayList<>();
     private SummaryUpkeep upkeep;
     private WorkerExecutor ops;
@@ -69,6 +70,12 @@ public final class HttpApi implements AutoCloseable {
     /** Adds a capability's routes; call before {@link #start()}. */
     public HttpApi withRoutes(ApiRoutes routes) {
         capabilityRoutes.add(routes);
+        return this;
+    }
+
+    /** Adds a part of the dashboard's snapshot (a capability's own panel); call before start. */
+    public HttpApi withDashboardPanel(DashboardPanel panel) {
+        panels.add(panel);
         return this;
     }
 
@@ -98,8 +105,12 @@ public final class HttpApi implements AutoCloseable {
         router.get("/metrics").handler(ctx -> answer(ctx, ops.executeBlocking(metrics::scrape, false),
                 "text/plain; version=0.0.4; charset=utf-8"));
         if (upkeep != null) {
+            List<DashboardPanel> all = new ArrayList<>(List.of(new StaffPanel(),
+                    new StockPanel(config.picking().replenishThreshold()),
+                    new AttentionPanel(registry, upkeep.presence(), config.labels().batteryLow())));
+            all.addAll(panels);
             DashboardFeed feed = new DashboardFeed(reads, status, upkeep.rollups(), this::summaryBody,
-                    config.storeZone());
+                    config.storeZone(), all);
             DashboardStream stream = new DashboardStream(vertx, feed::snapshot, config.http().maxStreams());
             router.get("/dashboard/stream").handler(stream::open);
             router.get("/dashboard/snapshot").handler(stream::once);
