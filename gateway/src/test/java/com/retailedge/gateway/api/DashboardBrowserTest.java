@@ -98,6 +98,7 @@ class DashboardBrowserTest {
                 wait.until(b -> text(b, "events-today").equals("3"));
                 wait.until(b -> "3".equals(b.findElement(By.id("chart")).getDomAttribute("data-total")));
                 wait.until(b -> b.findElement(By.id("dead-letters")).getText().contains("button-5"));
+                wait.until(b -> text(b, "dead-today").equals("1") && text(b, "dead-by-reason").startsWith("bad-field"));
                 assertTrue(text(browser, "outbox-pending").startsWith("3"), "three events wait for the cloud");
                 assertEquals("yes", ((JavascriptExecutor) browser).executeScript("return window.sameDocument;"),
                         "the page was updated in place, not reloaded");
