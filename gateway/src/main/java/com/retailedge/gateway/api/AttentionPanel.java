@@ -44,7 +44,8 @@ final class AttentionPanel implements DashboardPanel {
         DeviceLiveness liveness = new DeviceLiveness(registry, presence, presence.onlineWindow());
         List<Map<String, Object>> offline = new ArrayList<>();
         registry.all().stream().filter(r -> ALWAYS_ON.contains(r.kind()) && !liveness.isOnline(r, day.nowMs()))
-                .sorted(Comparator.comparing((DeviceRegistry.Registration r) -> r.kind()).thenComparing(r -> r.deviceId()))
+                .sorted(Comparator.comparing((DeviceRegistry.Registration r) -> r.kind())
+                        .thenComparing(DeviceRegistry.Registration::deviceId, AttentionPanel::byNumberInId))
                 .forEach(r -> {
                     Map<String, Object> row = new LinkedHashMap<>();
                     row.put("deviceId", r.deviceId());
@@ -64,6 +65,22 @@ final class AttentionPanel implements DashboardPanel {
                 + " ORDER BY s.battery, s.label_id LIMIT " + ROWS, battery);
         panel.put("lowBattery", battery);
         return panel;
+    }
+
+    /** pda-2 before pda-10: by the id without its trailing number, then that number, then the whole id. */
+    static int byNumberInId(String a, String b) {
+        String stemA = a.replaceFirst("\\d{1,18}$", "");
+        String stemB = b.replaceFirst("\\d{1,18}$", "");
+        int byStem = stemA.compareTo(stemB);
+        if (byStem != 0) {
+            return byStem;
+        }
+        int byNumber = Long.compare(trailing(a, stemA), trailing(b, stemB));
+        return byNumber != 0 ? byNumber : a.compareTo(b);
+    }
+
+    private static long trailing(String id, String stem) {
+        return id.length() == stem.length() ? -1 : Long.parseLong(id.substring(stem.length()));
     }
 
     private static void lowBattery(Connection c, String sql, List<Map<String, Object>> rows) throws SQLException {
