@@ -157,7 +157,10 @@ public final class Gateway implements AutoCloseable {
         forwarder.start();
         started.push(forwarder);
 
-        status = new GatewayStatus(outbox, forwarder, writer, registry, reads, metrics);
+        // Health reads on a connection of its own: a monitor must get its answer while slow API queries hold the pool.
+        ReadPool statusReads = new ReadPool(database, 1);
+        started.push(statusReads);
+        status = new GatewayStatus(outbox, forwarder, writer, registry, statusReads, metrics);
         recovery.ifPresent(r -> status.recovered(r.asMap()));
         Vertx vertx = Vertx.vertx(new VertxOptions().setEventLoopPoolSize(1).setWorkerPoolSize(4));
         started.push(() -> vertx.close().toCompletionStage().toCompletableFuture().join());
