@@ -30,7 +30,8 @@ public final class ApiSupport {
 
     /** Runs work off the event loop (it may wait on the writer) and answers with its result as JSON. */
     public void blockingJson(RoutingContext ctx, Callable<Object> work) {
-        vertx.executeBlocking(() -> JSON.writeValueAsString(work.call())).onComplete(ar -> {
+        // Unordered: a slow answer must not hold up the ones queued behind it on this event loop.
+        vertx.executeBlocking(() -> JSON.writeValueAsString(work.call()), false).onComplete(ar -> {
             if (ar.failed()) {
                 Throwable cause = ar.cause();
                 if (cause instanceof ApiException api) {
@@ -72,5 +73,14 @@ public final class ApiSupport {
 
     public static void error(RoutingContext ctx, int status, String code, String message) {
         json(ctx, status, Map.of("error", code, "message", message));
+    }
+
+    /** The API's error body, {@code {"error": code, "message": message}}, for answers given outside a route. */
+    static String errorBody(String code, String message) {
+        try {
+            return JSON.writeValueAsString(Map.of("error", code, "message", message));
+        } catch (JsonProcessingException e) {
+            throw new IllegalStateException(e);
+        }
     }
 }

@@ -7,47 +7,56 @@ import java.sql.PreparedStatement;
 import java.sql.ResultSet;
 import java.sql.SQLException;
 import java.time.Instant;
-import java.time.LocalDate;
 import java.time.ZoneId;
 import java.util.ArrayList;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
+import java.util.Set;
+import java.util.TreeMap;
+import java.util.TreeSet;
 import java.util.function.BiFunction;
 
 /**
- * What the store dashboard shows, as one JSON object: aggregate counts only (devices, labels, orders, events
- * today and per minute, outbox and cloud link, the latest dead letters without their payloads). It is served
+ * What the store dashboard shows, as one JSON object: the health of the gateway (status, cloud link, outbox),
+ * what staff must act on ({@link DashboardPanel}s: staff calls and notices, reorders, low stock, devices
+ * needing attention, and any a capability adds), today's counts in the store's time zone (events, member
+ * visits by tier, dead letters by reason) and events per minute by kind for the last hour. It is served
  * without a token, like {@code /health}, so it carries no member data and nothing a device sent.
  */
 final class DashboardFeed {
     static final int CHART_MINUTES = 60;
     private static final int RECENT_DEAD_LETTERS = 10;
-    private static final List<String> SUMMARY_PARTS = List.of("devices", "labels", "orders", "events");
+    private static final List<String> SUMMARY_PARTS = List.of("devices", "labels", "orders", "events", "members");
 
     private final ReadPool reads;
     private final GatewayStatus status;
     private final EventRollups rollups;
     private final BiFunction<Instant, Instant, Map<String, Object>> summary;
     private final ZoneId zone;
+    private final List<DashboardPanel> panels;
+    private final DeadLetterTally deadLetterTally = new DeadLetterTally();
 
-    /** {@code summary} computes the API's summary body for a window [from, to). */
+    /** {@code summary} computes the API's summary body for a window [from, to); {@code zone} is the store's. */
     DashboardFeed(ReadPool reads, GatewayStatus status, EventRollups rollups,
-                  BiFunction<Instant, Instant, Map<String, Object>> summary, ZoneId zone) {
+                  BiFunction<Instant, Instant, Map<String, Object>> summary, ZoneId zone, List<DashboardPanel> panels) {
         this.reads = reads;
         this.status = status;
         this.rollups = rollups;
         this.summary = summary;
         this.zone = zone;
+        this.panels = List.copyOf(panels);
     }
 
     /** Blocking: runs on a worker. */
     Map<String, Object> snapshot() throws SQLException {
         Instant now = Instant.now();
-        Instant startOfDay = LocalDate.now(zone).atStartOfDay(zone).toInstant();
+        StoreDay day = StoreDay.at(zone, now);
+        Instant startOfDay = Instant.ofEpochMilli(day.startMs());
         Map<String, Object> body = new LinkedHashMap<>();
         body.put("at", now.toString());
         body.put("since", startOfDay.toString());
+        body.put("timezone", zone.getId());
         Map<String, Object> health = status.health();
         body.put("status", health.get("status"));
         body.put("cloud", health.get("cloud"));
@@ -65,17 +74,36 @@ final class DashboardFeed {
         }
         long endMinute = Math.floorDiv(now.toEpochMilli(), EventRollups.MINUTE_MS) + 1;
         long startMinute = endMinute - CHART_MINUTES;
-        Map<Long, Long> perMinute = reads.read(c -> rollups.perMinute(c, startMinute, endMinute));
+        Map<Long, Map<String, Long>> perMinute = reads.read(c -> rollups.perMinuteByType(c, startMinute, endMinute));
+        Set<String> kinds = new TreeSet<>();
         List<Map<String, Object>> chart = new ArrayList<>(CHART_MINUTES);
         for (long minute = startMinute; minute < endMinute; minute++) {
+            Map<String, Long> byKind = new TreeMap<>();
+            perMinute.getOrDefault(minute, Map.of()).forEach((type, n) -> byKind.merge(kindOf(type), n, Long::sum));
+            kinds.addAll(byKind.keySet());
             Map<String, Object> point = new LinkedHashMap<>();
             point.put("minute", Instant.ofEpochMilli(minute * EventRollups.MINUTE_MS).toString());
-            point.put("count", perMinute.getOrDefault(minute, 0L));
+            point.put("count", byKind.values().stream().mapToLong(Long::longValue).sum());
+            point.put("byKind", byKind);
             chart.add(point);
         }
         body.put("eventsPerMinute", chart);
+        body.put("eventKinds", List.copyOf(kinds));
         body.put("deadLetters", reads.read(DashboardFeed::recentDeadLetters));
+        body.put("deadLettersByReason", reads.read(c -> deadLetterTally.today(c, day)));
+        reads.read(c -> {
+            for (DashboardPanel panel : panels) {
+                body.put(panel.name(), panel.compute(c, day));
+            }
+            return null;
+        });
         return body;
+    }
+
+    /** {@code retail.button.pressed} -> {@code button}: the chart stacks events by what they are about. */
+    static String kindOf(String type) {
+        String[] parts = type.split("\\.");
+        return parts.length >= 3 ? parts[1] : type;
     }
 
     private static List<Map<String, Object>> recentDeadLetters(Connection c) throws SQLException {

@@ -13,7 +13,7 @@ import org.slf4j.LoggerFactory;
 /**
  * {@code GET /dashboard/stream}: server-sent events, one {@code snapshot} event a second with the dashboard's
  * JSON. One snapshot is computed per tick for all open pages, and none while no page is open. Event-loop
- * only: the snapshot is computed on a worker.
+ * only: the snapshot is computed on a worker. At most {@code http.max-streams} streams are open at once.
  */
 final class DashboardStream {
     private static final Logger LOG = LoggerFactory.getLogger(DashboardStream.class);
@@ -22,17 +22,27 @@ final class DashboardStream {
 
     private final Vertx vertx;
     private final Callable<Object> snapshot;
+    private final int maxStreams;
     private final Set<HttpServerResponse> clients = new HashSet<>();
     private long timer = -1;
     private boolean computing;
     private String last;
 
-    DashboardStream(Vertx vertx, Callable<Object> snapshot) {
+    /** At most {@code maxStreams} pages at once: each holds a connection and a share of every tick's writes. */
+    DashboardStream(Vertx vertx, Callable<Object> snapshot, int maxStreams) {
         this.vertx = vertx;
         this.snapshot = snapshot;
+        this.maxStreams = maxStreams;
     }
 
     void open(RoutingContext ctx) {
+        clients.removeIf(HttpServerResponse::closed);
+        if (clients.size() >= maxStreams) {
+            ctx.response().putHeader("Retry-After", "10");
+            ApiSupport.error(ctx, 503, "busy", maxStreams + " dashboard pages are open already (http.max-streams); "
+                    + "close one or retry later");
+            return;
+        }
         HttpServerResponse response = ctx.response();
         response.setChunked(true)
                 .putHeader("Content-Type", "text/event-stream")
@@ -53,7 +63,7 @@ final class DashboardStream {
 
     /** The same JSON, once, for {@code GET /dashboard/snapshot}. */
     void once(RoutingContext ctx) {
-        vertx.executeBlocking(() -> JSON.writeValueAsString(snapshot.call())).onComplete(ar -> {
+        vertx.executeBlocking(() -> JSON.writeValueAsString(snapshot.call()), false).onComplete(ar -> {
             if (ar.failed()) {
                 ApiSupport.error(ctx, 503, "unavailable", "the store could not answer; retry");
                 return;
@@ -73,7 +83,7 @@ final class DashboardStream {
             return;
         }
         computing = true;
-        vertx.executeBlocking(() -> JSON.writeValueAsString(snapshot.call())).onComplete(ar -> {
+        vertx.executeBlocking(() -> JSON.writeValueAsString(snapshot.call()), false).onComplete(ar -> {
             computing = false;
             if (ar.failed()) {
                 LOG.debug("dashboard snapshot failed: {}", ar.cause().getMessage());

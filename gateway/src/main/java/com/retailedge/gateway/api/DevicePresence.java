@@ -45,6 +45,15 @@ final class DevicePresence {
         }
     }
 
+    /** Epoch millis of the device's last message seen, or null. */
+    Long lastSeen(String deviceId) {
+        return lastSeen.get(deviceId);
+    }
+
+    Duration onlineWindow() {
+        return onlineWindow;
+    }
+
     /** True when the device sent a message within the online window. */
     boolean isOnline(String deviceId, long nowMs) {
         Long at = lastSeen.get(deviceId);

@@ -8,7 +8,8 @@ import java.util.Map;
 
 /**
  * The summary's {@code devices} part: per kind, how many are registered and how many of them are online now
- * (heard from within {@code api.online-window}); current counts, whatever the window asked for.
+ * (heard from within {@code api.online-window}; an access point also when it relayed a label's report);
+ * current counts, whatever the window asked for.
  */
 final class DevicesSection implements SummarySection {
     private final DeviceRegistry registry;
@@ -34,10 +35,11 @@ final class DevicesSection implements SummarySection {
             counts.put("online", 0L);
             kinds.put(kind.wire(), counts);
         }
+        DeviceLiveness liveness = new DeviceLiveness(registry, presence, presence.onlineWindow());
         for (DeviceRegistry.Registration r : registry.all()) {
             Map<String, Long> counts = kinds.get(r.kind().wire());
             counts.merge("registered", 1L, Long::sum);
-            if (presence.isOnline(r.deviceId(), now)) {
+            if (liveness.isOnline(r, now)) {
                 counts.merge("online", 1L, Long::sum);
             }
         }

@@ -65,7 +65,7 @@ public final class EventResend implements ApiRoutes {
             body.put("resendFrom", resendFrom.applyAsLong(Math.max(asked, oldest)));
             body.put("lastSequence", last);
             return body;
-        }).onComplete(ar -> {
+        }, false).onComplete(ar -> {
             if (ar.failed()) {
                 ApiSupport.error(ctx, 503, "unavailable", "the store could not answer; retry");
             } else {

@@ -184,6 +184,36 @@ final class EventRollups {
         });
     }
 
+    /** Events per minute and type (epoch minute -> type -> count) for minutes in [fromMinute, toMinute). */
+    Map<Long, Map<String, Long>> perMinuteByType(Connection c, long fromMinute, long toMinute) throws SQLException {
+        return inOneSnapshot(c, () -> {
+            long rolled = rolledUpTo(c);
+            Map<Long, Map<String, Long>> counts = new TreeMap<>();
+            try (PreparedStatement ps = c.prepareStatement(
+                    "SELECT minute, type, n FROM event_rollup WHERE minute >= ? AND minute < ?")) {
+                ps.setLong(1, fromMinute);
+                ps.setLong(2, toMinute);
+                addMinuteCounts(ps, counts);
+            }
+            try (PreparedStatement ps = c.prepareStatement("SELECT time_ms / 60000, type, COUNT(*) FROM outbox NOT INDEXED "
+                    + "WHERE seq > ? AND time_ms >= ? AND time_ms < ? GROUP BY 1, 2")) {
+                ps.setLong(1, rolled);
+                ps.setLong(2, fromMinute * MINUTE_MS);
+                ps.setLong(3, toMinute * MINUTE_MS);
+                addMinuteCounts(ps, counts);
+            }
+            return counts;
+        });
+    }
+
+    private static void addMinuteCounts(PreparedStatement ps, Map<Long, Map<String, Long>> counts) throws SQLException {
+        try (ResultSet rs = ps.executeQuery()) {
+            while (rs.next()) {
+                counts.computeIfAbsent(rs.getLong(1), m -> new TreeMap<>()).merge(rs.getString(2), rs.getLong(3), Long::sum);
+            }
+        }
+    }
+
     private static void rollupCounts(Connection c, String sql, long from, long to, Map<String, Long> counts)
             throws SQLException {
         if (from >= to) {

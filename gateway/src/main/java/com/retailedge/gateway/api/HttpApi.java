@@ -8,31 +8,40 @@ import com.retailedge.gateway.ops.GatewayStatus;
 import com.retailedge.gateway.store.DeviceRegistry;
 import com.retailedge.gateway.store.ReadPool;
 import io.micrometer.prometheusmetrics.PrometheusMeterRegistry;
+import io.vertx.core.Future;
 import io.vertx.core.Vertx;
+import io.vertx.core.WorkerExecutor;
+import io.vertx.core.http.HttpMethod;
 import io.vertx.core.http.HttpServer;
+import io.vertx.core.http.HttpServerOptions;
 import io.vertx.ext.web.Route;
 import io.vertx.ext.web.Router;
 import io.vertx.ext.web.RoutingContext;
 import io.vertx.ext.web.handler.StaticHandler;
 import java.time.Instant;
-import java.time.ZoneId;
 import java.time.format.DateTimeParseException;
 import java.util.ArrayList;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.concurrent.Callable;
+import java.util.concurrent.TimeUnit;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
 /**
  * The REST API, health, metrics and dashboard on Vert.x Web (CONTRACT §5). Handlers never touch SQLite on
- * the event loop: queries run through {@code executeBlocking} on pooled read connections.
+ * the event loop: queries run through unordered {@code executeBlocking} on pooled read connections, and
+ * health and metrics on their own two threads. Connections are bounded ({@link ConnectionGuard}), errors
+ * always have the API's JSON shape ({@link HttpErrors}) and every answer carries {@link SecurityHeaders}.
  */
 public final class HttpApi implements AutoCloseable {
     private static final Logger LOG = LoggerFactory.getLogger(HttpApi.class);
     private static final ObjectMapper JSON = new ObjectMapper();
     private static final int MAX_LIMIT = 1000;
+    /** Summary windows outside these cannot hold an event and overflow epoch arithmetic when far out. */
+    private static final Instant EARLIEST = Instant.parse("1970-01-01T00:00:00Z");
+    private static final Instant LATEST = Instant.parse("9999-12-31T23:59:59Z");
 
     private final Vertx vertx;
     private final GatewayConfig config;
@@ -42,8 +51,10 @@ public final class HttpApi implements AutoCloseable {
     private final PrometheusMeterRegistry metrics;
     private final List<ApiRoutes> capabilityRoutes = new ArrayList<>();
     private final List<SummarySection> sections = new ArrayList<>();
+    private final List<DashboardPanel> panels = new ArrayList<>();
     private final List<String> routes = new ArrayList<>();
     private SummaryUpkeep upkeep;
+    private WorkerExecutor ops;
     private HttpServer server;
 
     public HttpApi(Vertx vertx, GatewayConfig config, ReadPool reads, GatewayStatus status, DeviceRegistry registry,
@@ -59,6 +70,12 @@ public final class HttpApi implements AutoCloseable {
     /** Adds a capability's routes; call before {@link #start()}. */
     public HttpApi withRoutes(ApiRoutes routes) {
         capabilityRoutes.add(routes);
+        return this;
+    }
+
+    /** Adds a part of the dashboard's snapshot (a capability's own panel); call before start. */
+    public HttpApi withDashboardPanel(DashboardPanel panel) {
+        panels.add(panel);
         return this;
     }
 
@@ -80,16 +97,28 @@ public final class HttpApi implements AutoCloseable {
 
     /** Starts listening; returns the port bound. */
     public int start() throws Exception {
+        // Health and metrics have their own threads: a monitor must get an answer while the API is busy.
+        ops = vertx.createSharedWorkerExecutor("http-ops", 2);
         Router router = Router.router(vertx);
+        router.route().handler(SecurityHeaders::handle);
         router.get("/health").handler(this::health);
-        router.get("/metrics").handler(ctx -> blocking(ctx, "text/plain; version=0.0.4; charset=utf-8", metrics::scrape));
+        router.get("/metrics").handler(ctx -> answer(ctx, ops.executeBlocking(metrics::scrape, false),
+                "text/plain; version=0.0.4; charset=utf-8"));
         if (upkeep != null) {
-            DashboardFeed feed = new DashboardFeed(reads, status, upkeep.rollups(), this::summaryBody, ZoneId.systemDefault());
-            DashboardStream stream = new DashboardStream(vertx, feed::snapshot);
+            List<DashboardPanel> all = new ArrayList<>(List.of(new StaffPanel(),
+                    new StockPanel(config.picking().replenishThreshold()),
+                    new AttentionPanel(registry, upkeep.presence(), config.labels().batteryLow())));
+            all.addAll(panels);
+            DashboardFeed feed = new DashboardFeed(reads, status, upkeep.rollups(), this::summaryBody,
+                    config.storeZone(), all);
+            DashboardStream stream = new DashboardStream(vertx, feed::snapshot, config.http().maxStreams());
             router.get("/dashboard/stream").handler(stream::open);
             router.get("/dashboard/snapshot").handler(stream::once);
         }
-        router.route("/api/*").handler(new BearerAuth(config.api().token(), config.api().adminToken()))
+        // Who may do what is settled from the headers, before any route reads a body.
+        router.route("/api/*").handler(new BearerAuth(config.api().token(), config.api().adminToken(),
+                        new AuthFailures(config.api().authFailures(), System::nanoTime)))
+                .handler(WriteGuard::handle)
                 .handler(new RateLimit(config.api().rateLimit(), config.api().rateBurst(), System::nanoTime));
         router.get("/api/v1/openapi.yaml").handler(this::openApi);
         router.get("/api/v1/events").handler(this::events);
@@ -106,16 +135,28 @@ public final class HttpApi implements AutoCloseable {
                 route.methods().stream().map(m -> m.name() + " " + path).filter(r -> !routes.contains(r)).forEach(routes::add);
             }
         }
-        router.route("/api/*").handler(ctx -> error(ctx, 404, "not-found", "no such API path"));
-        router.route("/api/*").failureHandler(ctx -> {
-            LOG.warn("{} failed", ctx.request().path(), ctx.failure());
-            if (!ctx.response().ended()) {
-                error(ctx, 500, "internal", "the gateway failed to answer; see its log");
-            }
-        });
-        router.route("/*").handler(StaticHandler.create("dashboard").setCachingEnabled(false));
-        server = vertx.createHttpServer().requestHandler(router)
-                .listen(config.http().port(), config.http().bind())
+        router.route("/api/*").failureHandler(HttpErrors::failed);
+        // GET and HEAD only, so another method on a served path is 405 and an unknown path 404 (HttpErrors).
+        StaticHandler dashboard = StaticHandler.create("dashboard").setCachingEnabled(false);
+        router.route("/*").method(HttpMethod.GET).method(HttpMethod.HEAD).handler(dashboard);
+        HttpErrors.install(router);
+        GatewayConfig.Http http = config.http();
+        ConnectionGuard guard = new ConnectionGuard(vertx, http.headerTimeout(), http.idleTimeout(),
+                http.maxConnections(), metrics);
+        // No h2c: it makes the server wait for a connection's first bytes before it is counted or timed.
+        HttpServerOptions options = new HttpServerOptions().setHttp2ClearTextEnabled(false)
+                .setIdleTimeout((int) http.idleTimeout().toMillis()).setIdleTimeoutUnit(TimeUnit.MILLISECONDS)
+                .setMaxInitialLineLength(HttpErrors.MAX_INITIAL_LINE).setMaxHeaderSize(HttpErrors.MAX_HEADER_SIZE);
+        server = vertx.createHttpServer(options)
+                .connectionHandler(guard::opened)
+                .invalidRequestHandler(HttpErrors::invalidRequest)
+                .requestHandler(request -> {
+                    guard.requestArrived(request);
+                    if (!HttpErrors.refuseLongUri(request)) {
+                        router.handle(request);
+                    }
+                })
+                .listen(http.port(), http.bind())
                 .toCompletionStage().toCompletableFuture().get();
         LOG.info("HTTP API and dashboard on port {}", server.actualPort());
         return server.actualPort();
@@ -131,7 +172,7 @@ public final class HttpApi implements AutoCloseable {
             try (var in = HttpApi.class.getClassLoader().getResourceAsStream("api/openapi.yaml")) {
                 return io.vertx.core.buffer.Buffer.buffer(in.readAllBytes());
             }
-        }).onComplete(ar -> {
+        }, false).onComplete(ar -> {
             if (ar.failed()) {
                 error(ctx, 503, "unavailable", "the API document could not be read");
                 return;
@@ -141,7 +182,7 @@ public final class HttpApi implements AutoCloseable {
     }
 
     private void health(RoutingContext ctx) {
-        vertx.executeBlocking(status::health).onComplete(ar -> {
+        ops.executeBlocking(status::health, false).onComplete(ar -> {
             if (ar.failed()) {
                 error(ctx, 503, "unavailable", ar.cause().getMessage());
                 return;
@@ -204,6 +245,10 @@ public final class HttpApi implements AutoCloseable {
             error(ctx, 400, "bad-parameter", "from must be before to");
             return;
         }
+        if (from.isBefore(EARLIEST) || to.isAfter(LATEST)) {
+            error(ctx, 400, "bad-parameter", "from and to must lie between " + EARLIEST + " and " + LATEST);
+            return;
+        }
         blocking(ctx, "application/json", () -> JSON.writeValueAsString(summaryBody(from, to)));
     }
 
@@ -246,7 +291,12 @@ public final class HttpApi implements AutoCloseable {
     }
 
     private void blocking(RoutingContext ctx, String contentType, Callable<String> work) {
-        vertx.executeBlocking(work).onComplete(ar -> {
+        // Unordered: a slow summary must not hold up the requests queued behind it on this event loop.
+        answer(ctx, vertx.executeBlocking(work, false), contentType);
+    }
+
+    private static void answer(RoutingContext ctx, Future<String> result, String contentType) {
+        result.onComplete(ar -> {
             if (ar.failed()) {
                 LOG.warn("{} failed: {}", ctx.request().path(), ar.cause().getMessage());
                 error(ctx, 503, "unavailable", "the store could not answer; retry");
@@ -291,6 +341,9 @@ public final class HttpApi implements AutoCloseable {
     public void close() {
         if (server != null) {
             server.close().toCompletionStage().toCompletableFuture().join();
+        }
+        if (ops != null) {
+            ops.close();
         }
     }
 }

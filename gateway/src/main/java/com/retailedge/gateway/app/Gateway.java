@@ -73,9 +73,19 @@ public final class Gateway implements AutoCloseable {
     private HttpApi api;
     /** A failed start closes, and then the shutdown hook closes again. */
     private boolean closed;
+    private final java.util.List<java.util.function.Consumer<HttpApi>> apiExtensions = new java.util.ArrayList<>();
 
     public Gateway(GatewayConfig config) {
         this.config = config;
+    }
+
+    /**
+     * Adds to the HTTP API before it starts listening (routes or summary parts of a capability wired outside
+     * this class); call before {@link #start()}.
+     */
+    public Gateway extendApi(java.util.function.Consumer<HttpApi> extension) {
+        apiExtensions.add(extension);
+        return this;
     }
 
     public void start() throws Exception {
@@ -159,7 +169,10 @@ public final class Gateway implements AutoCloseable {
         forwarder.start();
         started.push(forwarder);
 
-        status = new GatewayStatus(outbox, forwarder, writer, registry, reads, metrics);
+        // Health reads on a connection of its own: a monitor must get its answer while slow API queries hold the pool.
+        ReadPool statusReads = new ReadPool(database, 1);
+        started.push(statusReads);
+        status = new GatewayStatus(outbox, forwarder, writer, registry, statusReads, metrics);
         recovery.ifPresent(r -> status.recovered(r.asMap()));
         status.warnings(warnings);
         Vertx vertx = Vertx.vertx(new VertxOptions().setEventLoopPoolSize(1).setWorkerPoolSize(4));
@@ -173,6 +186,7 @@ public final class Gateway implements AutoCloseable {
         api.withRoutes(labels.routes()).withSummary(labels.summary());
         picking.wire(api);
         pull.start(config.cloud().heartbeat(), () -> forwarder.state() == CloudLinkState.CONNECTED, api::summary);
+        apiExtensions.forEach(extension -> extension.accept(api));
         started.push(api);
         httpPort = bind("HTTP", "http.port", config.http().port(), api::start);
         status.markReady();

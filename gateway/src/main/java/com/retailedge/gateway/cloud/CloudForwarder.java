@@ -51,7 +51,10 @@ public final class CloudForwarder implements AutoCloseable {
     private volatile boolean running = true;
     private volatile CloudLinkState state = CloudLinkState.DISCONNECTED;
     private volatile long lastAckNanos = System.nanoTime();
-    private volatile String lastError = "";
+    /** The reason the link is down, with its time; null while connected (and before the first failure). */
+    private volatile LinkError lastError;
+    /** The reason the link was last down, kept after it came back, so /health can still say what happened. */
+    private volatile LinkError previousError;
     private MqttAsyncClient client;
     private long nextToSend;
     /** Bumped by a re-send, so a batch read before it is not published after it. Guarded by the lock. */
@@ -92,8 +95,21 @@ public final class CloudForwarder implements AutoCloseable {
         return state;
     }
 
+    /** Why the link is down now; empty while connected. */
     public String lastError() {
-        return lastError;
+        LinkError error = lastError;
+        return error == null ? "" : error.message();
+    }
+
+    /** When {@link #lastError()} happened; null when there is none. */
+    public java.time.Instant lastErrorAt() {
+        LinkError error = lastError;
+        return error == null ? null : error.at();
+    }
+
+    /** What ended the link before the current connection (or the current outage), with its time; null if nothing. */
+    public LinkError previousError() {
+        return previousError;
     }
 
     public int inFlight() {
@@ -259,7 +275,7 @@ public final class CloudForwarder implements AutoCloseable {
             if (!linkLost) {
                 LOG.warn("cloud link lost: {}", reason);
                 // The first reason is the cause; failures of publishes still in flight on that link only follow it.
-                lastError = reason;
+                lastError = new LinkError(reason, java.time.Instant.now());
             }
             linkLost = true;
             lock.notifyAll();
@@ -291,14 +307,18 @@ public final class CloudForwarder implements AutoCloseable {
                 tracker.resetToCursor();
                 nextToSend = tracker.contiguous() + 1;
             }
+            if (lastError != null) {
+                previousError = lastError;
+                lastError = null;
+            }
             state = CloudLinkState.CONNECTED;
             lastAckNanos = System.nanoTime();
             reconnects.increment();
             LOG.info("connected to the cloud at {}; sending from sequence {}", config.url(), nextToSend);
             return true;
         } catch (MqttException e) {
-            lastError = "connect to " + config.url() + " failed: " + describe(e);
-            LOG.debug(lastError);
+            lastError = new LinkError("connect to " + config.url() + " failed: " + describe(e), java.time.Instant.now());
+            LOG.debug(lastError.message());
             state = CloudLinkState.DISCONNECTED;
             return false;
         }

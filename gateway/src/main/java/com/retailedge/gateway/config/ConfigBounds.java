@@ -24,6 +24,8 @@ final class ConfigBounds {
             range("cloud.keep-alive", Duration.ofSeconds(1), Duration.ofSeconds(65_535)),
             range("cloud.ack-timeout", Duration.ofSeconds(1), Duration.ofHours(1)),
             range("cloud.heartbeat", Duration.ofSeconds(1), Duration.ofDays(1)),
+            range("http.idle-timeout", Duration.ofSeconds(1), Duration.ofHours(1)),
+            range("http.header-timeout", Duration.ofSeconds(1), Duration.ofMinutes(5)),
             range("api.online-window", Duration.ofSeconds(1), Duration.ofDays(7)),
             range("outbox.retention", Duration.ofMinutes(1), Duration.ofDays(3650)),
             // 0ms turns debouncing off, which tests and bench runs want.

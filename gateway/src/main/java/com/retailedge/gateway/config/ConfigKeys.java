@@ -10,6 +10,8 @@ public final class ConfigKeys {
 
     public static final List<ConfigKey> ALL = List.of(
             new ConfigKey("store.id", "s001", "the store's id, [A-Za-z0-9_-]{1,64}"),
+            new ConfigKey("store.timezone", "UTC",
+                    "the store's time zone, an IANA name like Europe/Berlin: the dashboard's \"today\" and its times"),
             new ConfigKey("mqtt.url", "", "external in-store broker tcp://host:port; empty starts the embedded broker"),
             new ConfigKey("mqtt.port", "1883", "the embedded broker's device port"),
             new ConfigKey("mqtt.bind", "0.0.0.0", "address the embedded broker listens on"),
@@ -29,6 +31,15 @@ public final class ConfigKeys {
                     "file of deviceId:hexkey DTLS pre-shared keys, mode 0600; empty serves no DTLS"),
             new ConfigKey("http.port", "8080", "the REST API and dashboard port"),
             new ConfigKey("http.bind", "0.0.0.0", "address the HTTP server listens on"),
+            new ConfigKey("http.idle-timeout", "60s",
+                    "an HTTP connection with nothing sent either way for this long is closed (1s..1h)"),
+            new ConfigKey("http.header-timeout", "10s",
+                    "an HTTP connection whose request headers are not complete this long after it opened "
+                            + "(or after its last answer plus http.idle-timeout) is closed (1s..5m)"),
+            new ConfigKey("http.max-connections", "256",
+                    "open HTTP connections at most; more are closed at once (1..100000)"),
+            new ConfigKey("http.max-streams", "16",
+                    "open dashboard live streams at most; more get 503 (1..10000)"),
             new ConfigKey("cloud.url", "tcp://127.0.0.1:1884", "the cloud broker, tcp:// or ssl://"),
             new ConfigKey("cloud.client-id", "", "MQTT client id at the cloud broker; empty means gateway-{store.id}"),
             new ConfigKey("cloud.username", "", "user name at the cloud broker; empty sends none"),
@@ -49,6 +60,9 @@ public final class ConfigKeys {
             new ConfigKey("api.admin-token", "store-admin-token-change-me", "bearer token for store administration"),
             new ConfigKey("api.rate-limit", "100", "API requests per second each token may make on average; more get 429"),
             new ConfigKey("api.rate-burst", "200", "API requests a token may make at once above its rate, after a quiet spell"),
+            new ConfigKey("api.auth-failures", "10",
+                    "failed token checks one client address may make at once; then one more per 6 s, and until then "
+                            + "every API request from it gets 429 (1..100000)"),
             new ConfigKey("api.online-window", "5m",
                     "a device that sent a message within this counts as online in the summary and dashboard"),
             new ConfigKey("outbox.max-events", "2000000", "unsent events the outbox holds at most"),

@@ -221,13 +221,15 @@ public final class ConfigLoader {
         }
         return new GatewayConfig(
                 storeId,
+                zone(v, "store.timezone"),
                 mqtt(v, mqttUrl),
                 coap(v),
-                new GatewayConfig.Http(nonEmpty(v, "http.bind"), port(v, "http.port")),
+                http(v),
                 cloud,
                 Path.of(nonEmpty(v, "data.dir")),
                 new GatewayConfig.Api(token, adminToken, intIn(v, "api.rate-limit", 1, 1_000_000),
-                        intIn(v, "api.rate-burst", 1, 1_000_000), duration(v, "api.online-window")),
+                        intIn(v, "api.rate-burst", 1, 1_000_000), duration(v, "api.online-window"),
+                        intIn(v, "api.auth-failures", 1, 100_000)),
                 new GatewayConfig.Outbox(longIn(v, "outbox.max-events", 1, 1_000_000_000), size(v, "outbox.max-bytes"),
                         duration(v, "outbox.retention")),
                 intIn(v, "store.writer-batch", 1, 100_000),
@@ -242,6 +244,25 @@ public final class ConfigLoader {
                         intIn(v, "stock.replenish-threshold", 0, 1_000_000)),
                 labels(v),
                 List.copyOf(devices));
+    }
+
+    private static GatewayConfig.Http http(Map<String, String> v) {
+        return new GatewayConfig.Http(nonEmpty(v, "http.bind"), port(v, "http.port"),
+                duration(v, "http.idle-timeout"), duration(v, "http.header-timeout"),
+                intIn(v, "http.max-connections", 1, 100_000), intIn(v, "http.max-streams", 1, 10_000));
+    }
+
+    /** An IANA zone name only: fixed offsets like +02:00 would be wrong half the year. */
+    private static java.time.ZoneId zone(Map<String, String> v, String key) {
+        String text = v.get(key).trim();
+        if (!text.equals("UTC") && !text.matches("[A-Za-z]+(/[A-Za-z0-9_+-]+)+")) {
+            throw new ConfigException(key, "'" + text + "' must be UTC or an IANA time zone name like Europe/Berlin");
+        }
+        try {
+            return java.time.ZoneId.of(text);
+        } catch (java.time.DateTimeException e) {
+            throw new ConfigException(key, "'" + text + "' is not a known time zone; use an IANA name like Europe/Berlin");
+        }
     }
 
     private static GatewayConfig.Labels labels(Map<String, String> v) {

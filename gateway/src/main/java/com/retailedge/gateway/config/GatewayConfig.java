@@ -7,6 +7,7 @@ import java.util.List;
 /** The typed, validated configuration; built only by {@link ConfigLoader}. */
 public record GatewayConfig(
         String storeId,
+        java.time.ZoneId storeZone,
         Mqtt mqtt,
         Coap coap,
         Http http,
@@ -62,7 +63,12 @@ public record GatewayConfig(
         }
     }
 
-    public record Http(String bind, int port) {
+    /**
+     * The HTTP server: where it listens, how long a connection may stay silent or take to send its request
+     * headers, and how many connections and dashboard streams it serves at once.
+     */
+    public record Http(String bind, int port, Duration idleTimeout, Duration headerTimeout, int maxConnections,
+                       int maxStreams) {
     }
 
     /** The PEM paths are null when not configured. */
@@ -78,8 +84,12 @@ public record GatewayConfig(
         }
     }
 
-    /** Tokens, the per-token rate limit (requests per second and burst), and when a device counts as online. */
-    public record Api(String token, String adminToken, int rateLimit, int rateBurst, Duration onlineWindow) {
+    /**
+     * Tokens, the per-token rate limit (requests per second and burst), when a device counts as online, and the
+     * failed token checks one client address may make at once.
+     */
+    public record Api(String token, String adminToken, int rateLimit, int rateBurst, Duration onlineWindow,
+                      int authFailures) {
         @Override
         public String toString() {
             return "Api[tokens hidden]";

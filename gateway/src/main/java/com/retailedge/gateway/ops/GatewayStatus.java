@@ -84,6 +84,10 @@ public final class GatewayStatus {
         cloud.put("state", forwarder.state().name());
         cloud.put("inFlight", forwarder.inFlight());
         cloud.put("lastError", forwarder.lastError());
+        cloud.put("lastErrorAt", forwarder.lastErrorAt() == null ? null : forwarder.lastErrorAt().toString());
+        com.retailedge.gateway.cloud.LinkError previous = forwarder.previousError();
+        cloud.put("previousError", previous == null ? null
+                : Map.of("message", previous.message(), "at", previous.at().toString()));
         body.put("cloud", cloud);
         body.put("outbox", outboxSummary());
         Map<String, Object> store = new LinkedHashMap<>();

@@ -20,10 +20,11 @@ import org.junit.jupiter.api.Timeout;
 /**
  * The token bucket over real HTTP with a clock the test moves: a burst is served, the next request gets 429
  * with the seconds until a token is back, time refills at the configured rate, and each token has its own
- * bucket.
+ * bucket. Failed token checks are limited per client address, before any token is looked at.
  */
 @Timeout(30)
 class RateLimitTest {
+    private static final int FAILURES = 10;
     private final AtomicLong nanos = new AtomicLong(1_000_000_000L);
     private final HttpClient http = HttpClient.newBuilder().connectTimeout(Duration.ofSeconds(5)).build();
     private Vertx vertx;
@@ -33,7 +34,8 @@ class RateLimitTest {
     void start() throws Exception {
         vertx = Vertx.vertx();
         Router router = Router.router(vertx);
-        router.route("/api/*").handler(new BearerAuth("read", "admin")).handler(new RateLimit(2, 3, nanos::get));
+        router.route("/api/*").handler(new BearerAuth("read", "admin", new AuthFailures(FAILURES, nanos::get)))
+                .handler(new RateLimit(2, 3, nanos::get));
         router.get("/api/v1/ping").handler(ctx -> ctx.response().end("{}"));
         server = vertx.createHttpServer().requestHandler(router).listen(0, "127.0.0.1")
                 .toCompletionStage().toCompletableFuture().get();
@@ -67,6 +69,26 @@ class RateLimitTest {
         }
         assertEquals(429, get("read").statusCode());
         assertEquals(401, get("nobody").statusCode(), "a wrong token is refused before any bucket");
+    }
+
+    @Test
+    void an_address_that_keeps_failing_the_token_check_gets_429_even_with_a_good_token_until_it_may_try_again()
+            throws Exception {
+        for (int i = 0; i < FAILURES; i++) {
+            assertEquals(401, get("guess-" + i).statusCode(), "failure " + i + " is still answered 401");
+        }
+        HttpResponse<String> blocked = get("guess-next");
+        assertEquals(429, blocked.statusCode(), blocked.body());
+        assertEquals(Integer.toString(AuthFailures.REFILL_SECONDS), blocked.headers().firstValue("Retry-After").orElse(""));
+        assertTrue(blocked.body().contains("\"error\":\"rate-limited\""), blocked.body());
+        assertEquals(429, get("read").statusCode(), "a right guess now is not told apart from a wrong one");
+
+        nanos.addAndGet(AuthFailures.REFILL_SECONDS * 1_000_000_000L - 1_000_000L);
+        assertEquals(429, get("read").statusCode(), "not yet: one failure comes back per " + AuthFailures.REFILL_SECONDS + " s");
+        nanos.addAndGet(1_000_000L);
+        assertEquals(200, get("read").statusCode(), "one try is back");
+        assertEquals(401, get("guess-again").statusCode(), "and spent by a wrong token");
+        assertEquals(429, get("read").statusCode());
     }
 
     private HttpResponse<String> get(String token) throws Exception {

@@ -141,6 +141,13 @@ class MemberPrivacyTest {
                     api.get("/api/v1/events?limit=1000").body(), api.get("/api/v1/notices?state=open").body(),
                     api.get("/api/v1/summary").body(), api.get("/metrics", null).body());
             assertNoneContains("REST answers", answers, refs);
+            // The dashboard needs no token: it shows that a member arrived, never who.
+            String snapshot = api.get("/dashboard/snapshot", null).body();
+            assertTrue(api.get("/api/v1/notices?state=open").body().contains("gold-member"),
+                    "positive control: the member's notice is open");
+            assertTrue(snapshot.contains("\"kind\":\"member\""), "the dashboard shows the member notice: " + snapshot);
+            assertFalse(snapshot.contains("gold-member"), "the tokenless dashboard names no member: " + snapshot);
+            assertNoneContains("the dashboard", List.of(snapshot), refs);
             // The scan sees what is there: the member id is in the database, only the reference is not.
             assertTrue(containsAnywhere(dataDir, "gold-member"), "positive control: the scan reads the files");
             assertNoneContainsFiles(dataDir, refs);

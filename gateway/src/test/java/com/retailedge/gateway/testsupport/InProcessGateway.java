@@ -19,6 +19,14 @@ public final class InProcessGateway implements AutoCloseable {
         return g;
     }
 
+    /** Starts with something added to the HTTP API first, as a capability wired outside the gateway would. */
+    public static InProcessGateway start(GatewayEnv env, java.util.function.Consumer<com.retailedge.gateway.api.HttpApi> api)
+            throws Exception {
+        InProcessGateway g = new InProcessGateway(env);
+        g.gateway.extendApi(api).start();
+        return g;
+    }
+
     public GatewayEnv env() {
         return env;
     }
