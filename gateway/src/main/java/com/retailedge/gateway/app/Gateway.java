@@ -8,6 +8,7 @@ import com.retailedge.gateway.buttons.Buttons;
 import com.retailedge.gateway.buttons.StaffNotices;
 import com.retailedge.gateway.cloud.CloudForwarder;
 import com.retailedge.gateway.cloud.CommandIntake;
+import com.retailedge.gateway.cloud.CommandLink;
 import com.retailedge.gateway.config.GatewayConfig;
 import com.retailedge.gateway.device.coap.CoapDeviceServer;
 import com.retailedge.gateway.device.mqtt.DeviceMqttClient;
@@ -143,9 +144,13 @@ public final class Gateway implements AutoCloseable {
         LOG.info("CoAP server on UDP port {} (plain; -1: off), DTLS port {} (-1: no coap.psk-file)", coapPort, coapDtlsPort);
 
         CloudForwarder forwarder = new CloudForwarder(config.cloud(), config.storeId(), database, writer, outbox,
-                commands, metrics);
+                metrics);
         forwarder.start();
         started.push(forwarder);
+        // Commands ride a persistent session of their own: kept by the broker while the gateway is away.
+        CommandLink commandLink = new CommandLink(config.cloud(), config.storeId(), commands, metrics);
+        commandLink.start();
+        started.push(commandLink);
 
         status = new GatewayStatus(outbox, forwarder, writer, registry, reads, metrics);
         recovery.ifPresent(r -> status.recovered(r.asMap()));
