@@ -1,0 +1,7 @@
+-- The cloud's registry wins over the config file's devices section (CONTRACT §4 v2): a device the cloud has
+-- spoken about keeps what the cloud said across restarts. Bindings from the cloud are rows of `device` with
+-- source 'cloud'; a removal by the cloud leaves a tombstone here, so the config file cannot bring it back.
+CREATE TABLE device_removed (
+    device_id  TEXT PRIMARY KEY,
+    removed_ms INTEGER NOT NULL
+) WITHOUT ROWID;
