@@ -17,6 +17,7 @@ import com.retailedge.gateway.device.mqtt.EmbeddedBroker;
 import com.retailedge.gateway.device.mqtt.GateAuth;
 import com.retailedge.gateway.device.mqtt.GateRouting;
 import com.retailedge.gateway.ingest.DeviceIngest;
+import com.retailedge.gateway.ingest.DeviceLinks;
 import com.retailedge.gateway.labels.LabelCapability;
 import com.retailedge.gateway.members.Members;
 import com.retailedge.gateway.ops.GatewayStatus;
@@ -66,6 +67,8 @@ public final class Gateway implements AutoCloseable {
     private final Deque<AutoCloseable> started = new ArrayDeque<>();
     private GatewayStatus status;
     private volatile DeviceMqttClient deviceClient;
+    /** Where the gate reports PDA connections (a closed one means a gone PDA). */
+    private DeviceLinks pdaLinks = DeviceLinks.NONE;
     private int mqttPort;
     private int coapPort;
     private int coapDtlsPort;
@@ -116,6 +119,7 @@ public final class Gateway implements AutoCloseable {
         Picking picking = new Picking(config, writer, outbox, labels.pickLights(), () -> deviceClient);
         picking.wire(ingest, commands);
         started.push(picking);
+        pdaLinks = picking.pdaLinks(metrics);
         Housekeeping housekeeping = new Housekeeping(writer, outbox, config.outbox().retention());
         housekeeping.start();
         started.push(housekeeping);
@@ -154,6 +158,7 @@ public final class Gateway implements AutoCloseable {
 
         status = new GatewayStatus(outbox, forwarder, writer, registry, reads, metrics);
         recovery.ifPresent(r -> status.recovered(r.asMap()));
+        status.withCommandLink(commandLink);
         Vertx vertx = Vertx.vertx(new VertxOptions().setEventLoopPoolSize(1).setWorkerPoolSize(4));
         started.push(() -> vertx.close().toCompletionStage().toCompletableFuture().join());
         api = new HttpApi(vertx, config, reads, status, registry, metrics);
@@ -186,7 +191,9 @@ public final class Gateway implements AutoCloseable {
             } else {
                 LOG.warn("mqtt.auth is off: any device may connect to the MQTT port and publish on any topic");
             }
-            DurableAckGate gate = new DurableAckGate(new GateRouting(config.storeId(), ingest),
+            GateRouting routing = new GateRouting(config.storeId(), ingest);
+            routing.watchLinksWith(pdaLinks);
+            DurableAckGate gate = new DurableAckGate(routing,
                     new InetSocketAddress("127.0.0.1", broker.port()), config.mqtt().maxPending(), metrics, auth);
             started.push(gate);
             mqttPort = bind("MQTT", "mqtt.port", config.mqtt().port(),

@@ -71,6 +71,7 @@ public final class ConfigKeys {
             new ConfigKey("picking.weight-tolerance", "10",
                     "percent by which a weighed line may be over- or under-picked and still count as picked"),
             new ConfigKey("picking.late-check", "15s", "how often orders past their due time are looked for and flagged late"),
+            new ConfigKey("picking.pda-timeout", "10m", "a PDA not heard from for this long is gone: its orders go back to waiting"),
             new ConfigKey("stock.replenish-threshold", "5",
                     "stock at or below which replenishment is requested, for SKUs without their own threshold"),
             new ConfigKey("labels.max-in-flight", "16", "label pushes waiting for an answer from one access point, at most"),

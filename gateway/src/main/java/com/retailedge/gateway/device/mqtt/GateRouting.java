@@ -4,6 +4,7 @@ import com.retailedge.gateway.domain.RejectReason;
 import com.retailedge.gateway.domain.Rejection;
 import com.retailedge.gateway.ingest.DeviceAddress;
 import com.retailedge.gateway.ingest.DeviceIngest;
+import com.retailedge.gateway.ingest.DeviceLinks;
 import com.retailedge.gateway.ingest.IngestResult;
 import com.retailedge.gateway.ingest.Transport;
 import java.util.concurrent.CompletableFuture;
@@ -18,11 +19,27 @@ public final class GateRouting {
     private final String storePrefix;
     private final String storeId;
     private final DeviceIngest ingest;
+    private volatile DeviceLinks links = DeviceLinks.NONE;
 
     public GateRouting(String storeId, DeviceIngest ingest) {
         this.storeId = storeId;
         this.storePrefix = "store/" + storeId + "/";
         this.ingest = ingest;
+    }
+
+    /** Who hears which device spoke on which connection, and when connections close (PDA presence). */
+    public void watchLinksWith(DeviceLinks watcher) {
+        this.links = watcher;
+    }
+
+    /** A publish the device was allowed to make arrived on {@code link}. Event loop thread. */
+    void heard(Object link, String topic) {
+        DeviceAddress.fromTopic(storeId, topic).ifPresent(address -> links.heard(link, address));
+    }
+
+    /** A device connection closed. Event loop thread. */
+    void closed(Object link) {
+        links.closed(link);
     }
 
     /** True when the gateway takes publishes on this topic itself (and so answers their PUBACK). */

@@ -5,3 +5,7 @@ CREATE TABLE device_removed (
     device_id  TEXT PRIMARY KEY,
     removed_ms INTEGER NOT NULL
 ) WITHOUT ROWID;
+
+-- Why a PDA is off, when the gateway found it gone (connection closed, silent for picking.pda-timeout) or it said
+-- so; NULL while it is present. Shown to staff on GET /api/v1/pdas.
+ALTER TABLE pda_state ADD COLUMN gone_reason TEXT;
