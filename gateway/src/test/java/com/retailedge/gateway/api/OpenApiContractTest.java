@@ -115,6 +115,15 @@ class OpenApiContractTest {
                 "{}".getBytes(StandardCharsets.UTF_8)).getResponseText().contains("not registered"));
     }
 
+    /** An online order from the cloud, waiting for a PDA, so the order routes have something to move. */
+    private String waitingOrder() throws Exception {
+        CloudCommands.send(cloud, "orders", "{\"commandId\":\"orders-api\",\"orders\":[{\"orderId\":\"API-1\","
+                + "\"due\":\"" + Instant.now().plusSeconds(3600) + "\",\"lines\":[{\"sku\":\"SKU-1\",\"qty\":1}]}]}");
+        await().atMost(Duration.ofSeconds(30)).until(() -> JSON.readTree(call("GET", "/api/v1/orders?state=waiting",
+                GatewayEnv.READ_TOKEN).body()).get("orders").size() == 1);
+        return "API-1";
+    }
+
     /** A reorder press that waited offline for two hours: it waits for an admin's confirmation. */
     private String unconfirmedReorder() throws Exception {
         String payload = "{\"msgId\":\"" + UUID.randomUUID() + "\",\"press\":\"single\",\"at\":\""
@@ -175,6 +184,18 @@ class OpenApiContractTest {
         checkCall("GET", "/api/v1/orders", read, 200);
         checkCall("GET", "/api/v1/orders?state=late&limit=5", read, 200);
         checkCall("GET", "/api/v1/orders?state=lost", read, 400);
+        String order = waitingOrder();
+        checkCall("GET", "/api/v1/pdas", admin, 200);
+        checkCall("GET", "/api/v1/pdas", read, 403);
+        checkCall("POST", "/api/v1/orders/" + order + "/release", admin, 409);
+        checkCall("POST", "/api/v1/orders/NOPE/release", admin, 404);
+        checkCall("POST", "/api/v1/orders/" + order + "/assign", admin, "{}", 400);
+        checkCall("POST", "/api/v1/orders/" + order + "/assign", admin, "{\"pdaId\":\"nobody\"}", 400);
+        checkCall("POST", "/api/v1/orders/NOPE/assign", admin, "{\"pdaId\":\"pda-1\"}", 404);
+        checkCall("POST", "/api/v1/orders/" + order + "/assign", read, "{\"pdaId\":\"pda-1\"}", 403);
+        checkCall("POST", "/api/v1/orders/" + order + "/assign", admin, "{\"pdaId\":\"pda-1\"}", 200);
+        checkCall("GET", "/api/v1/pdas", admin, 200);
+        checkCall("POST", "/api/v1/orders/" + order + "/release", admin, 200);
         String booking = "{\"movements\":[{\"sku\":\"SKU-1\",\"kind\":\"receiving\",\"qty\":12}],"
                 + "\"thresholds\":[{\"sku\":\"SKU-1\",\"threshold\":3}]}";
         checkCall("POST", "/api/v1/stock", admin, booking, 200);
