@@ -81,6 +81,15 @@ final class TrafficDriver {
     }
   }
 
+  /** Sends what every device says when it is switched off (PDAs report {@code off}) over MQTT. */
+  void sendShutdown() {
+    for (DeviceSimulator d : fleet.all()) {
+      for (Draft draft : d.shutdown()) {
+        send(factory.valid(d, draft, System.currentTimeMillis()), false);
+      }
+    }
+  }
+
   /** Sends one message from a device chosen by the traffic mix. */
   void sendNext() {
     DeviceSimulator device = fleet.pick(rnd);

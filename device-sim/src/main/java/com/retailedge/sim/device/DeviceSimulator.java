@@ -18,4 +18,9 @@ public interface DeviceSimulator {
   default List<Draft> startup() {
     return List.of();
   }
+
+  /** Messages the device sends once when it is switched off (a PDA says it is off). */
+  default List<Draft> shutdown() {
+    return List.of();
+  }
 }

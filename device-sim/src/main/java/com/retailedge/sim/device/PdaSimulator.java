@@ -45,6 +45,13 @@ public final class PdaSimulator implements DeviceSimulator {
   }
 
   @Override
+  public List<Draft> shutdown() {
+    Map<String, Object> f = new LinkedHashMap<>();
+    f.put("state", "off");
+    return List.of(new Draft("status", f));
+  }
+
+  @Override
   public Draft next(RandomGenerator rnd) {
     if (currentOrder == null || scansLeftInOrder <= 0) {
       currentOrder =
