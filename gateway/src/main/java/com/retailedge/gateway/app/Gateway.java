@@ -205,6 +205,9 @@ public final class Gateway implements AutoCloseable {
                         + "(deploy/mosquitto/instore-secure.conf)");
             }
             client = DeviceMqttClient.ingester(config.storeId(), config.mqtt().url(), ingest);
+            FunctionCounter.builder("gateway_mqtt_refused_retries", client, DeviceMqttClient::retried)
+                    .description("device messages from the external broker the store refused, offered to it again")
+                    .register(metrics);
             mqttPort = -1;
         }
         client.start();
