@@ -4,6 +4,7 @@ import static java.nio.charset.StandardCharsets.UTF_8;
 import static org.awaitility.Awaitility.await;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertTrue;
+import static org.junit.jupiter.api.Assumptions.assumeTrue;
 
 import com.retailedge.gateway.clients.ApiClient;
 import com.retailedge.gateway.clients.CoapDevice;
@@ -12,7 +13,9 @@ import com.retailedge.gateway.testsupport.GatewayEnv;
 import com.retailedge.gateway.testsupport.GatewayProcess;
 import com.retailedge.gateway.testsupport.InProcessGateway;
 import com.retailedge.gateway.testsupport.Mosquitto;
+import com.retailedge.gateway.testsupport.SmallFileSystem;
 import com.retailedge.gateway.testsupport.TcpProxy;
+import java.nio.file.Files;
 import java.nio.file.Path;
 import java.sql.Connection;
 import java.sql.DriverManager;
@@ -120,6 +123,36 @@ class CommandsSurviveTest {
         }
     }
 
+    @Test
+    void a_command_the_store_cannot_take_on_a_full_disk_is_applied_once_space_returns() throws Exception {
+        assumeTrue(SmallFileSystem.isRoot(), "mounting a small file system needs root");
+        try (SmallFileSystem small = SmallFileSystem.mount(dir.resolve("small"), 16);
+             Mosquitto cloud = Mosquitto.start(dir.resolve("cloud"))) {
+            GatewayEnv env = new GatewayEnv(small.path().resolve("data"), cloud.url()).set("GATEWAY_BUTTONS_DEBOUNCE", "0ms");
+            try (InProcessGateway gateway = InProcessGateway.start(env);
+                 CoapDevice button = new CoapDevice(env.coapPort())) {
+                ApiClient api = new ApiClient(env.httpPort(), GatewayEnv.READ_TOKEN);
+                awaitCommandLink(api);
+                small.fill("filler");
+                int n = 0;
+                while (button.post("/button/button-1/press", ("{\"msgId\":\"fill-" + n + "\",\"press\":\"single\"}")
+                        .getBytes(UTF_8)).getCode() == ResponseCode.CHANGED) {
+                    assertTrue(++n < 5000, "the store never filled up");
+                }
+                CloudCommands.send(cloud, "bindings", binding("full-1", "button-77", "reorder"));
+                await("the store refused the command").atMost(WAIT).until(() -> commands(api, "refused") >= 1);
+
+                Files.delete(small.path().resolve("filler"));
+                Files.deleteIfExists(small.path().resolve("filler-tail"));
+                await("the command applied once space returned").atMost(WAIT)
+                        .until(() -> "applied".equals(outcomes(env.dataDir()).get("full-1")));
+                await().atMost(WAIT).until(() -> commands(api, "applied") == 1);
+                System.out.printf("commands-survive: refused %.0f times on the full disk, then applied once%n",
+                        commands(api, "refused"));
+            }
+        }
+    }
+
     private static String binding(String commandId, String deviceId, String action) {
         String extra = action.equals("reorder") ? ",\"sku\":\"MILK-1\",\"qty\":6" : "";
         return "{\"commandId\":\"" + commandId + "\",\"bindings\":[{\"deviceId\":\"" + deviceId
@@ -144,6 +177,7 @@ class CommandsSurviveTest {
         try (Connection c = DriverManager.getConnection("jdbc:sqlite:" + dataDir.resolve("gateway.db"));
              Statement s = c.createStatement()) {
             s.execute("PRAGMA busy_timeout=10000");
+            s.execute("PRAGMA query_only=ON");
             try (ResultSet rs = s.executeQuery("SELECT command_id, outcome FROM applied_command")) {
                 while (rs.next()) {
                     outcomes.put(rs.getString(1), rs.getString(2));
