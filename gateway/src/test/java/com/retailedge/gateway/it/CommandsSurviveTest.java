@@ -93,7 +93,8 @@ class CommandsSurviveTest {
                 }
                 await("the first twenty applied").atMost(WAIT).until(() -> outcomes(env.dataDir()).size() == 20);
                 link.cut();
-                await("the command link sees the cut").atMost(WAIT).until(() -> metric(api, "gateway_cloud_commands_connected") == 0);
+                await("the command link sees the cut").atMost(WAIT)
+                        .until(() -> metric(api, "gateway_cloud_commands_connected") == 0);
                 // published while cut off: the broker keeps them in the session; one re-binds a device bound above
                 for (int i = 21; i <= 30; i++) {
                     CloudCommands.send(backend, "bindings", binding("cut-" + i, "button-" + (100 + i), "reorder"));
