@@ -157,14 +157,28 @@ public final class PdaPresence implements DeviceLinks, AutoCloseable {
         });
     }
 
-    /** Writer thread: the PDA is off unless it already was; returns whether anything changed. */
+    /**
+     * Writer thread: the PDA is off (unless it already was: its first reason stays) and gives back the orders it
+     * holds, also those an off PDA claimed by scanning; returns whether anything changed.
+     */
     private boolean markGone(Tx tx, String pdaId, String reason) throws SQLException {
         PreparedStatement read = tx.prepare("SELECT state FROM pda_state WHERE pda_id = ?");
         read.setString(1, pdaId);
+        boolean alreadyOff;
         try (ResultSet rs = read.executeQuery()) {
-            if (rs.next() && "off".equals(rs.getString(1))) {
-                return false;
+            alreadyOff = rs.next() && "off".equals(rs.getString(1));
+        }
+        PreparedStatement held = tx.prepare("SELECT COUNT(*) FROM pick_order WHERE pda_id = ? AND state = 'picking'");
+        held.setString(1, pdaId);
+        boolean holdsOrders;
+        try (ResultSet rs = held.executeQuery()) {
+            holdsOrders = rs.next() && rs.getInt(1) > 0;
+        }
+        if (alreadyOff) {
+            if (holdsOrders) {
+                assigner.pdaOff(tx, pdaId);
             }
+            return holdsOrders;
         }
         PreparedStatement ps = tx.prepare("INSERT INTO pda_state (pda_id, state, updated_ms, gone_reason) "
                 + "VALUES (?, 'off', ?, ?) ON CONFLICT (pda_id) DO UPDATE SET state = 'off', "

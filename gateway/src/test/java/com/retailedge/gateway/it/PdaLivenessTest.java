@@ -134,6 +134,48 @@ class PdaLivenessTest {
         }
     }
 
+    @Test
+    void with_an_external_broker_the_will_of_a_vanished_pda_gives_its_order_to_the_next_idle_pda() throws Exception {
+        try (Mosquitto cloud = Mosquitto.start(dir.resolve("cloud"));
+             Mosquitto inStore = Mosquitto.start(dir.resolve("in-store"));
+             TcpProxy wifi = new TcpProxy(inStore.port());
+             InProcessGateway gateway = InProcessGateway.start(picking(cloud.url())
+                     .set("GATEWAY_MQTT_URL", inStore.url()))) {
+            GatewayEnv env = gateway.env();
+            ApiClient api = new ApiClient(env.httpPort(), GatewayEnv.READ_TOKEN);
+            awaitCloud(api);
+            CloudCommands.send(cloud, "orders", "{\"commandId\":\"o-3\",\"orders\":[{\"orderId\":\"C1\",\"due\":\""
+                    + Instant.now().plusSeconds(1800) + "\",\"lines\":[{\"sku\":\"MILK\",\"qty\":1}]}]}");
+            await().atMost(WAIT).until(() -> api.json("/api/v1/orders?state=waiting").get("orders").size() == 1);
+
+            PickingPda vanishing = new PickingPda(wifi.url(), GatewayEnv.STORE, "pda-5", "will-" + System.nanoTime());
+            try (PickingPda other = new PickingPda(inStore.url(), GatewayEnv.STORE, "pda-6")) {
+                // the gateway's subscription on the external broker may follow its start by a moment: log in until heard
+                JsonNode first = null;
+                for (int attempt = 1; first == null; attempt++) {
+                    vanishing.status("in-5-" + attempt, "idle");
+                    try {
+                        first = vanishing.task(t -> t.get("orders").size() == 1);
+                    } catch (AssertionError notYet) {
+                        assertTrue(attempt < 3, "pda-5 never got its pick list");
+                    }
+                }
+                assertEquals(List.of("C1"), orderIds(first));
+                other.status("in-6", "idle");
+                other.task(t -> t.get("orders").isEmpty());
+
+                wifi.cut();
+                assertEquals(List.of("C1"), orderIds(other.task(t -> t.get("orders").size() == 1)),
+                        "the broker published pda-5's will; its order went to pda-6");
+                JsonNode gone = pda(admin(env, "GET", "/api/v1/pdas", null, 200), "pda-5");
+                assertEquals("off", gone.get("state").asText());
+                assertEquals("said off", gone.get("reason").asText(), "its will said off");
+            } finally {
+                closeQuietly(vanishing);
+            }
+        }
+    }
+
     private GatewayEnv picking(String cloudUrl) {
         return new GatewayEnv(dir.resolve("gateway"), cloudUrl).set("GATEWAY_PICKING_ENABLED", "true");
     }

@@ -18,12 +18,14 @@ public final class GateRouting {
 
     private final String storePrefix;
     private final String storeId;
+    private final String pdaPrefix;
     private final DeviceIngest ingest;
     private volatile DeviceLinks links = DeviceLinks.NONE;
 
     public GateRouting(String storeId, DeviceIngest ingest) {
         this.storeId = storeId;
         this.storePrefix = "store/" + storeId + "/";
+        this.pdaPrefix = storePrefix + "pda/";
         this.ingest = ingest;
     }
 
@@ -32,9 +34,15 @@ public final class GateRouting {
         this.links = watcher;
     }
 
-    /** A publish the device was allowed to make arrived on {@code link}. Event loop thread. */
+    /**
+     * A publish the device was allowed to make arrived on {@code link}. Only PDAs are reported: theirs is the
+     * only connection that matters (a PDA whose connection closes is gone), and this runs for every publish.
+     * Event loop thread.
+     */
     void heard(Object link, String topic) {
-        DeviceAddress.fromTopic(storeId, topic).ifPresent(address -> links.heard(link, address));
+        if (links != DeviceLinks.NONE && topic.startsWith(pdaPrefix)) {
+            DeviceAddress.fromTopic(storeId, topic).ifPresent(address -> links.heard(link, address));
+        }
     }
 
     /** A device connection closed. Event loop thread. */
