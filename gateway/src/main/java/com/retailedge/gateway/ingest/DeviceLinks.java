@@ -2,8 +2,9 @@ package com.retailedge.gateway.ingest;
 
 /**
  * What a device transport that holds connections (the embedded broker's gate) tells the gateway about them:
- * which device spoke on which connection (the gate reports PDAs), and when a connection closed. {@code link} is the transport's own handle of
- * one connection, compared by identity. Called on the transport's threads; implementations must not block.
+ * which device spoke on which connection (the gate reports PDAs), and when a connection closed. {@code link} is
+ * the transport's own handle of one connection, compared by identity. Called on the transport's threads;
+ * implementations must not block.
  */
 public interface DeviceLinks {
     /** Tells nobody. */
