@@ -34,8 +34,8 @@ import org.junit.jupiter.api.io.TempDir;
 /**
  * Commands the cloud publishes are not lost when the gateway is away: the command subscription is a persistent
  * session, and a command is acknowledged to the broker only once applied and committed. Commands published while
- * the gateway process is stopped, and commands whose acknowledgement a cut link swallowed, are all applied exactly
- * once when it is back.
+ * the gateway process is stopped, delivered while it is killed, and whose acknowledgement a cut link swallowed, are
+ * all applied exactly once when it is back.
  */
 @Timeout(180)
 class CommandsSurviveTest {
@@ -71,6 +71,28 @@ class CommandsSurviveTest {
                             "{\"msgId\":\"p-1\",\"press\":\"single\"}".getBytes(UTF_8)).getCode(),
                             "the button the cloud bound while the gateway was stopped");
                 }
+
+                // kill -9 while a burst of commands is being delivered and applied: after the restart every one
+                // of them is applied, once
+                MqttClient backend = new MqttClient(cloud.url(), "backend-burst", new MemoryPersistence());
+                backend.connect();
+                try {
+                    for (int i = 1; i <= 40; i++) {
+                        CloudCommands.send(backend, "bindings", binding("burst-" + i, "button-" + (200 + i), "reorder"));
+                        if (i == 10) {
+                            await("the burst is being applied").atMost(WAIT).until(() -> outcomes(env.dataDir())
+                                    .keySet().stream().anyMatch(id -> id.startsWith("burst-")));
+                            gateway.kill();
+                        }
+                    }
+                } finally {
+                    backend.disconnect();
+                    backend.close();
+                }
+                gateway.start();
+                await("every command of the burst applied after the kill").atMost(WAIT)
+                        .until(() -> outcomes(env.dataDir()).size() == 42);
+                assertTrue(outcomes(env.dataDir()).values().stream().allMatch("applied"::equals));
                 gateway.stop();
             }
         }
