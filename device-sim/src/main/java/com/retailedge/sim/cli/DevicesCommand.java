@@ -135,6 +135,7 @@ final class DevicesCommand implements Callable<Integer> {
       runUntilDone(control, counters, replies, log, start);
       pacer.close();
       double seconds = (System.nanoTime() - start) / 1e9;
+      // the PDAs log off, so the gateway hands their orders to someone else at once
       driver.sendShutdown();
       drain(counters, log);
       Counters.Snapshot s = counters.snapshot();

@@ -73,6 +73,9 @@ final class PickerPda implements MqttCallback {
     MqttConnectOptions options = new MqttConnectOptions();
     options.setCleanSession(true);
     options.setMaxInflight(100);
+    // If this PDA vanishes (process killed, link gone), the broker says it is off for it.
+    options.setWill(prefix + "status", ("{\"msgId\":\"" + runId + "-" + pdaId + "-will\",\"state\":\"off\"}")
+        .getBytes(StandardCharsets.UTF_8), 1, false);
     client.setCallback(this);
     client.connect(options).waitForCompletion(10_000);
     client.subscribe(new String[] {prefix + "reply", prefix + "task"}, new int[] {1, 1}).waitForCompletion(10_000);
@@ -89,11 +92,11 @@ final class PickerPda implements MqttCallback {
     running = false;
     try {
       if (client.isConnected()) {
-        client.publish(prefix + "status", ("{\"msgId\":\"" + runId + "-" + pdaId + "-logout\",\"state\":\"off\"}")
+        client.publish(prefix + "status", ("{\"msgId\":\"" + runId + "-" + pdaId + "-logoff\",\"state\":\"off\"}")
             .getBytes(StandardCharsets.UTF_8), 1, false).waitForCompletion(5_000);
       }
     } catch (MqttException e) {
-      // the gateway notices the PDA gone after picking.pda-timeout instead
+      // the gateway finds it gone when the connection closes
     }
     try {
       client.disconnect().waitForCompletion(5_000);

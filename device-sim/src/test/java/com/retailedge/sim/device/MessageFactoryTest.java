@@ -37,6 +37,18 @@ class MessageFactoryTest {
   }
 
   @Test
+  void a_pda_says_idle_when_it_starts_and_off_when_it_is_switched_off() throws Exception {
+    DeviceSimulator pda = fleet.of(DeviceKind.PDA).get(0);
+    SimMessage on = factory.valid(pda, pda.startup().get(0), 1L);
+    SimMessage off = factory.valid(pda, pda.shutdown().get(0), 2L);
+    assertEquals("store/s001/pda/pda-1/status", off.topic("s001"));
+    assertEquals("idle", json.readTree(on.payload()).get("state").asText());
+    assertEquals("off", json.readTree(off.payload()).get("state").asText());
+    assertNotEquals(json.readTree(on.payload()).get("msgId"), json.readTree(off.payload()).get("msgId"));
+    assertEquals(List.of(), fleet.of(DeviceKind.BUTTON).get(0).shutdown(), "other devices say nothing");
+  }
+
+  @Test
   void valid_messages_carry_the_contract_fields_and_sent_at() throws Exception {
     Set<String> ids = new HashSet<>();
     for (int i = 0; i < 2_000; i++) {

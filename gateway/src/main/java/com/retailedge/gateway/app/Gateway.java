@@ -10,6 +10,7 @@ import com.retailedge.gateway.cloud.CloudForwarder;
 import com.retailedge.gateway.cloud.CloudLinkState;
 import com.retailedge.gateway.cloud.CommandIntake;
 import com.retailedge.gateway.cloud.pull.CloudPull;
+import com.retailedge.gateway.cloud.CommandLink;
 import com.retailedge.gateway.config.GatewayConfig;
 import com.retailedge.gateway.device.coap.CoapDeviceServer;
 import com.retailedge.gateway.device.mqtt.DeviceMqttClient;
@@ -18,6 +19,7 @@ import com.retailedge.gateway.device.mqtt.EmbeddedBroker;
 import com.retailedge.gateway.device.mqtt.GateAuth;
 import com.retailedge.gateway.device.mqtt.GateRouting;
 import com.retailedge.gateway.ingest.DeviceIngest;
+import com.retailedge.gateway.ingest.DeviceLinks;
 import com.retailedge.gateway.labels.LabelCapability;
 import com.retailedge.gateway.members.Members;
 import com.retailedge.gateway.ops.GatewayStatus;
@@ -66,6 +68,8 @@ public final class Gateway implements AutoCloseable {
     private final Deque<AutoCloseable> started = new ArrayDeque<>();
     private GatewayStatus status;
     private volatile DeviceMqttClient deviceClient;
+    /** Where the gate reports PDA connections (a closed one means a gone PDA). */
+    private DeviceLinks pdaLinks = DeviceLinks.NONE;
     private int mqttPort;
     private int coapPort;
     private int coapDtlsPort;
@@ -130,6 +134,7 @@ public final class Gateway implements AutoCloseable {
         Picking picking = new Picking(config, writer, outbox, labels.pickLights(), () -> deviceClient);
         picking.wire(ingest, commands);
         started.push(picking);
+        pdaLinks = picking.pdaLinks(metrics);
         Housekeeping housekeeping = new Housekeeping(writer, outbox, config.outbox().retention());
         housekeeping.start();
         started.push(housekeeping);
@@ -164,10 +169,14 @@ public final class Gateway implements AutoCloseable {
         LOG.info("CoAP server on UDP port {} (plain; -1: off), DTLS port {} (-1: no coap.psk-file)", coapPort, coapDtlsPort);
 
         CloudForwarder forwarder = new CloudForwarder(config.cloud(), config.storeId(), database, writer, outbox,
-                commands, metrics);
+                metrics);
         pull.resendThrough(forwarder::resendFrom);
         forwarder.start();
         started.push(forwarder);
+        // Commands ride a persistent session of their own: kept by the broker while the gateway is away.
+        CommandLink commandLink = new CommandLink(config.cloud(), config.storeId(), commands, metrics);
+        commandLink.start();
+        started.push(commandLink);
 
         // Health reads on a connection of its own: a monitor must get its answer while slow API queries hold the pool.
         ReadPool statusReads = new ReadPool(database, 1);
@@ -175,6 +184,7 @@ public final class Gateway implements AutoCloseable {
         status = new GatewayStatus(outbox, forwarder, writer, registry, statusReads, metrics);
         recovery.ifPresent(r -> status.recovered(r.asMap()));
         status.warnings(warnings);
+        status.withCommandLink(commandLink);
         Vertx vertx = Vertx.vertx(new VertxOptions().setEventLoopPoolSize(1).setWorkerPoolSize(4));
         started.push(() -> vertx.close().toCompletionStage().toCompletableFuture().join());
         api = new HttpApi(vertx, config, reads, status, registry, metrics);
@@ -209,8 +219,9 @@ public final class Gateway implements AutoCloseable {
             } else {
                 LOG.warn("mqtt.auth is off: any device may connect to the MQTT port and publish on any topic");
             }
-            DurableAckGate gate = new DurableAckGate(new GateRouting(config.storeId(), ingest),
-                    broker.login(), config.mqtt().maxPending(), metrics, auth);
+            GateRouting routing = new GateRouting(config.storeId(), ingest);
+            routing.watchLinksWith(pdaLinks);
+            DurableAckGate gate = new DurableAckGate(routing, broker.login(), config.mqtt().maxPending(), metrics, auth);
             started.push(gate);
             mqttPort = bind("MQTT", "mqtt.port", config.mqtt().port(),
                     () -> gate.start(config.mqtt().bind(), config.mqtt().port()));
@@ -221,6 +232,9 @@ public final class Gateway implements AutoCloseable {
                         + "(deploy/mosquitto/instore-secure.conf)");
             }
             client = DeviceMqttClient.ingester(config.storeId(), config.mqtt().url(), ingest);
+            FunctionCounter.builder("gateway_mqtt_refused_retries", client, DeviceMqttClient::retried)
+                    .description("device messages from the external broker the store refused, offered to it again")
+                    .register(metrics);
             mqttPort = -1;
         }
         client.start();

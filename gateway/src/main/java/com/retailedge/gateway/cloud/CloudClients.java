@@ -9,25 +9,25 @@ import org.eclipse.paho.client.mqttv3.MqttConnectOptions;
 import org.eclipse.paho.client.mqttv3.MqttException;
 import org.eclipse.paho.client.mqttv3.persist.MemoryPersistence;
 
-/** Makes and disposes of the Paho clients of the cloud link; each connection attempt gets a fresh one. */
+/**
+ * Makes and disposes of the Paho clients of the cloud link; each connection attempt gets a fresh one. The events
+ * link is a clean session (the outbox is its session); the commands link a persistent one (see {@link CommandLink}).
+ */
 final class CloudClients {
     private static final long CONNECT_WAIT_MS = 15_000;
 
     private final GatewayConfig.Cloud config;
-    private final String commandsFilter;
 
-    CloudClients(GatewayConfig.Cloud config, String commandsFilter) {
+    CloudClients(GatewayConfig.Cloud config) {
         this.config = config;
-        this.commandsFilter = commandsFilter;
     }
 
-    /** Connects and subscribes to the commands, or throws; never leaves a half-open client behind. */
+    /** Connects the clean-session events client, or throws; never leaves a half-open client behind. */
     MqttAsyncClient connect(MqttCallback callback) throws MqttException {
         MqttAsyncClient client = new MqttAsyncClient(config.url(), config.clientId(), new MemoryPersistence());
         try {
             client.setCallback(callback);
-            client.connect(options()).waitForCompletion(CONNECT_WAIT_MS);
-            client.subscribe(commandsFilter, 1).waitForCompletion(CONNECT_WAIT_MS);
+            client.connect(options(true)).waitForCompletion(CONNECT_WAIT_MS);
             return client;
         } catch (MqttException e) {
             close(client);
@@ -35,10 +35,35 @@ final class CloudClients {
         }
     }
 
-    private MqttConnectOptions options() throws MqttException {
+    /**
+     * A persistent-session client under {@code clientId} with manual acknowledgements, not connected yet: the
+     * broker may deliver the moment it is, so its callback must be able to acknowledge through it.
+     */
+    MqttAsyncClient persistentClient(String clientId, MqttCallback callback) throws MqttException {
+        MqttAsyncClient client = new MqttAsyncClient(config.url(), clientId, new MemoryPersistence());
+        client.setManualAcks(true);
+        client.setCallback(callback);
+        return client;
+    }
+
+    /**
+     * Connects a {@link #persistentClient} and subscribes it to {@code filter} at QoS 1, or closes it and throws.
+     * The broker keeps what it could not deliver, and what it delivered but saw no PUBACK for, for the next
+     * connection under the same id.
+     */
+    void connectPersistent(MqttAsyncClient client, String filter) throws MqttException {
+        try {
+            client.connect(options(false)).waitForCompletion(CONNECT_WAIT_MS);
+            client.subscribe(filter, 1).waitForCompletion(CONNECT_WAIT_MS);
+        } catch (MqttException e) {
+            close(client);
+            throw e;
+        }
+    }
+
+    private MqttConnectOptions options(boolean cleanSession) throws MqttException {
         MqttConnectOptions options = new MqttConnectOptions();
-        // The outbox is our session: a clean session avoids a second, broker-side copy of the queue.
-        options.setCleanSession(true);
+        options.setCleanSession(cleanSession);
         options.setAutomaticReconnect(false);
         options.setMaxInflight(config.window());
         options.setKeepAliveInterval((int) Math.max(1, config.keepAlive().toSeconds()));

@@ -28,7 +28,8 @@ import org.slf4j.LoggerFactory;
  * Sends outbox events to the cloud broker in sequence order, QoS 1, with at most {@code cloud.window}
  * unacknowledged. The acknowledged cursor moves only over contiguous PUBACKs and is saved through the writer;
  * after a lost link or a restart sending resumes from it, so the cloud may see a bounded number of duplicates
- * (same {@code id}) but never a gap. Commands from the cloud arrive on the same connection.
+ * (same {@code id}) but never a gap. Commands from the cloud arrive on a connection of their own
+ * ({@link CommandLink}), so a PUBACK for events never waits behind a command.
  */
 public final class CloudForwarder implements AutoCloseable {
     private static final Logger LOG = LoggerFactory.getLogger(CloudForwarder.class);
@@ -40,7 +41,6 @@ public final class CloudForwarder implements AutoCloseable {
     private final Database database;
     private final SqliteWriter writer;
     private final Outbox outbox;
-    private final CommandIntake commands;
     private final Object lock = new Object();
     private final AckTracker tracker;
     private final AtomicBoolean cursorSaveQueued = new AtomicBoolean();
@@ -64,14 +64,13 @@ public final class CloudForwarder implements AutoCloseable {
     private volatile int generation;
 
     public CloudForwarder(GatewayConfig.Cloud config, String storeId, Database database, SqliteWriter writer,
-                          Outbox outbox, CommandIntake commands, MeterRegistry metrics) {
+                          Outbox outbox, MeterRegistry metrics) {
         this.config = config;
         this.eventsTopic = "retail/" + storeId + "/events";
-        this.clients = new CloudClients(config, "retail/" + storeId + "/commands/#");
+        this.clients = new CloudClients(config);
         this.database = database;
         this.writer = writer;
         this.outbox = outbox;
-        this.commands = commands;
         this.tracker = new AckTracker(outbox.ackedSequence());
         this.nextToSend = outbox.ackedSequence() + 1;
         this.forwarded = Counter.builder("gateway_cloud_events_acknowledged").description("events the cloud acknowledged")
@@ -384,9 +383,8 @@ public final class CloudForwarder implements AutoCloseable {
         }
 
         @Override
-        public void messageArrived(String topic, MqttMessage message) throws Exception {
-            // Returning acknowledges the command to the broker, so wait until it is durable.
-            commands.receive(topic, message.getPayload()).get();
+        public void messageArrived(String topic, MqttMessage message) {
+            // this client subscribes to nothing; commands arrive on the CommandLink
         }
 
         @Override

@@ -241,7 +241,7 @@ public final class ConfigLoader {
                         fraction(v, "members.qr-confidence"), fraction(v, "members.card-confidence")),
                 new GatewayConfig.Picking(bool(v, "picking.enabled"), intIn(v, "picking.orders-per-picker", 1, 100),
                         intIn(v, "picking.weight-tolerance", 0, 100), duration(v, "picking.late-check"),
-                        intIn(v, "stock.replenish-threshold", 0, 1_000_000)),
+                        intIn(v, "stock.replenish-threshold", 0, 1_000_000), longerThanZero(v, "picking.pda-timeout")),
                 labels(v),
                 List.copyOf(devices));
     }
@@ -379,6 +379,14 @@ public final class ConfigLoader {
             throw new ConfigException(key, e.getMessage());
         }
         return ConfigBounds.check(key, value);
+    }
+
+    private static Duration longerThanZero(Map<String, String> v, String key) {
+        Duration d = duration(v, key);
+        if (d.isZero() || d.isNegative()) {
+            throw new ConfigException(key, "'" + v.get(key) + "' must be longer than zero");
+        }
+        return d;
     }
 
     private static long size(Map<String, String> v, String key) {

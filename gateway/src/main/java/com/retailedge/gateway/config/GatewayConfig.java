@@ -101,7 +101,7 @@ public record GatewayConfig(
 
     /** Order picking and the stock ledger. */
     public record Picking(boolean enabled, int ordersPerPicker, int weightTolerancePercent, Duration lateCheck,
-                          int replenishThreshold) {
+                          int replenishThreshold, Duration pdaTimeout) {
     }
 
     /** Electronic shelf labels: pushing content to access points, when a label is failed, health flags. */

@@ -1,6 +1,8 @@
 package com.retailedge.gateway.ops;
 
 import com.retailedge.gateway.cloud.CloudForwarder;
+import com.retailedge.gateway.cloud.CloudLinkState;
+import com.retailedge.gateway.cloud.CommandLink;
 import com.retailedge.gateway.outbox.Outbox;
 import com.retailedge.gateway.outbox.OutboxQueries;
 import com.retailedge.gateway.store.DeviceRegistry;
@@ -25,6 +27,7 @@ public final class GatewayStatus {
     private volatile boolean ready;
     private volatile Map<String, Object> recovered;
     private volatile List<String> warnings = List.of();
+    private volatile CommandLink commandLink;
 
     public GatewayStatus(Outbox outbox, CloudForwarder forwarder, SqliteWriter writer, DeviceRegistry registry,
                          ReadPool reads, MeterRegistry metrics) {
@@ -76,18 +79,32 @@ public final class GatewayStatus {
         }
     }
 
+    /** Adds the cloud's command link to {@code /health}: the cloud is connected when both links are. */
+    public void withCommandLink(CommandLink link) {
+        this.commandLink = link;
+    }
+
     /** The body of {@code /health}. */
     public Map<String, Object> health() {
         Map<String, Object> body = new LinkedHashMap<>();
         body.put("status", ready ? "UP" : "DOWN");
         Map<String, Object> cloud = new LinkedHashMap<>();
-        cloud.put("state", forwarder.state().name());
+        CloudLinkState state = forwarder.state();
+        CommandLink link = commandLink;
+        if (link != null && state == CloudLinkState.CONNECTED && link.state() != CloudLinkState.CONNECTED) {
+            // events flow but commands cannot arrive yet: not connected in what the store needs from the cloud
+            state = link.state();
+        }
+        cloud.put("state", state.name());
         cloud.put("inFlight", forwarder.inFlight());
         cloud.put("lastError", forwarder.lastError());
         cloud.put("lastErrorAt", forwarder.lastErrorAt() == null ? null : forwarder.lastErrorAt().toString());
         com.retailedge.gateway.cloud.LinkError previous = forwarder.previousError();
         cloud.put("previousError", previous == null ? null
                 : Map.of("message", previous.message(), "at", previous.at().toString()));
+        if (link != null) {
+            cloud.put("commands", Map.of("state", link.state().name(), "lastError", link.lastError()));
+        }
         body.put("cloud", cloud);
         body.put("outbox", outboxSummary());
         Map<String, Object> store = new LinkedHashMap<>();

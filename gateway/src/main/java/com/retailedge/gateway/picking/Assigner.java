@@ -38,6 +38,11 @@ final class Assigner {
 
     /** New orders arrived: every idle PDA with room takes its share. */
     void assignIdle(Tx tx) throws SQLException {
+        assignIdle(tx, null);
+    }
+
+    /** As above, leaving out {@code except} (a PDA staff just took an order from), or nobody when null. */
+    private void assignIdle(Tx tx, String except) throws SQLException {
         PreparedStatement ps = tx.prepare("SELECT pda_id FROM pda_state WHERE state = 'idle' ORDER BY updated_ms, pda_id");
         List<String> idle = new ArrayList<>();
         try (ResultSet rs = ps.executeQuery()) {
@@ -45,6 +50,7 @@ final class Assigner {
                 idle.add(rs.getString(1));
             }
         }
+        idle.remove(except);
         for (String pdaId : idle) {
             if (fill(tx, pdaId) > 0) {
                 sendTask(tx, pdaId);
@@ -71,6 +77,38 @@ final class Assigner {
         ps.setString(1, pdaId);
         if (ps.executeUpdate() > 0) {
             assignIdle(tx);
+        }
+    }
+
+    /**
+     * Staff released an order being picked: it waits again, its labels go dark, its PDA hears its shorter list,
+     * and the next idle PDA (not the one it was taken from) gets it.
+     */
+    void release(Tx tx, Order order) throws SQLException {
+        darken(tx, order);
+        PreparedStatement ps = tx.prepare("UPDATE pick_order SET state = 'waiting', pda_id = NULL, assigned_ms = NULL "
+                + "WHERE order_id = ? AND state = 'picking'");
+        ps.setString(1, order.orderId());
+        ps.executeUpdate();
+        sendTask(tx, order.pdaId());
+        assignIdle(tx, order.pdaId());
+    }
+
+    /** Staff gave an open order to a PDA: it leaves its previous PDA's list (if any) and joins the new one's. */
+    void reassign(Tx tx, Order order, String pdaId) throws SQLException {
+        if (Order.PICKING.equals(order.state())) {
+            darken(tx, order);
+        }
+        assign(tx, order.orderId(), pdaId, System.currentTimeMillis());
+        if (order.pdaId() != null && !order.pdaId().equals(pdaId)) {
+            sendTask(tx, order.pdaId());
+        }
+        sendTask(tx, pdaId);
+    }
+
+    private void darken(Tx tx, Order order) throws SQLException {
+        for (Line line : book.lines(tx, order.orderId())) {
+            lights.clear(tx, order.orderId(), line.sku());
         }
     }
 

@@ -16,9 +16,14 @@ import java.util.concurrent.ConcurrentHashMap;
 /**
  * Which device ids are registered for which kind, as bindings and the config file say. Kept in memory for
  * the hot path; changed only by the writer, in memory after commit.
+ *
+ * <p>The cloud's word wins: once a {@code bindings} command has bound a device (source {@code cloud}) or removed it
+ * (a row in {@code device_removed}), the config file's {@code devices} section no longer touches that device, at
+ * this start or any later one. The config file only fills in devices the cloud has never spoken about.
  */
 public final class DeviceRegistry {
     private static final ObjectMapper JSON = new ObjectMapper();
+    private static final String CLOUD = "cloud";
 
     /** A registered device and its binding attributes (button action, label sku and ap, ap url). */
     public record Registration(String deviceId, DeviceKind kind, Map<String, Object> attributes) {
@@ -76,27 +81,63 @@ public final class DeviceRegistry {
         ps.setString(4, source);
         ps.setLong(5, System.currentTimeMillis());
         ps.executeUpdate();
+        if (CLOUD.equals(source)) {
+            PreparedStatement revive = tx.prepare("DELETE FROM device_removed WHERE device_id = ?");
+            revive.setString(1, deviceId);
+            revive.executeUpdate();
+        }
         Registration registration = new Registration(deviceId, kind, Map.copyOf(attributes));
         tx.afterCommit(() -> devices.put(deviceId, registration));
     }
 
-    /** Writer thread: unregisters a device. */
+    /**
+     * Writer thread: registers a device from the config file unless the cloud has spoken about it (bound it or
+     * removed it); a config entry changed since the last start still applies to a device only the config knows.
+     */
+    private void fillIn(Tx tx, String deviceId, DeviceKind kind, Map<String, Object> attributes) throws SQLException {
+        PreparedStatement ps = tx.prepare(
+                "INSERT INTO device (device_id, kind, attributes, source, updated_ms) "
+                        + "SELECT ?, ?, ?, 'config', ? WHERE NOT EXISTS (SELECT 1 FROM device_removed WHERE device_id = ?) "
+                        + "ON CONFLICT (device_id) DO UPDATE SET kind = excluded.kind, attributes = excluded.attributes, "
+                        + "updated_ms = excluded.updated_ms WHERE device.source = 'config' "
+                        + "AND (device.kind <> excluded.kind OR device.attributes <> excluded.attributes)");
+        ps.setString(1, deviceId);
+        ps.setString(2, kind.wire());
+        ps.setString(3, writeAttributes(attributes));
+        ps.setLong(4, System.currentTimeMillis());
+        ps.setString(5, deviceId);
+        if (ps.executeUpdate() > 0) {
+            Registration registration = new Registration(deviceId, kind, Map.copyOf(attributes));
+            tx.afterCommit(() -> devices.put(deviceId, registration));
+        }
+    }
+
+    /** Writer thread: unregisters a device the cloud removed, leaving a tombstone the config file cannot undo. */
     public void remove(Tx tx, String deviceId) throws SQLException {
         PreparedStatement ps = tx.prepare("DELETE FROM device WHERE device_id = ?");
         ps.setString(1, deviceId);
         ps.executeUpdate();
+        PreparedStatement tomb = tx.prepare(
+                "INSERT INTO device_removed (device_id, removed_ms) VALUES (?, ?) "
+                        + "ON CONFLICT (device_id) DO UPDATE SET removed_ms = excluded.removed_ms");
+        tomb.setString(1, deviceId);
+        tomb.setLong(2, System.currentTimeMillis());
+        tomb.executeUpdate();
         tx.afterCommit(() -> devices.remove(deviceId));
     }
 
-    /** Writer thread: registers the config file's devices, expanding {@code {n}} ranges. */
+    /**
+     * Writer thread: registers the config file's devices, expanding {@code {n}} ranges, except those the cloud has
+     * bound or removed.
+     */
     public void registerConfigured(Tx tx, Iterable<DeviceEntry> entries) throws SQLException {
         for (DeviceEntry entry : entries) {
             Map<String, Object> attributes = Map.copyOf(entry.attributes());
             if (entry.count() == 0) {
-                upsert(tx, entry.deviceId(), entry.kind(), attributes, "config");
+                fillIn(tx, entry.deviceId(), entry.kind(), attributes);
             } else {
                 for (int n = 1; n <= entry.count(); n++) {
-                    upsert(tx, entry.deviceId().replace("{n}", Integer.toString(n)), entry.kind(), attributes, "config");
+                    fillIn(tx, entry.deviceId().replace("{n}", Integer.toString(n)), entry.kind(), attributes);
                 }
             }
         }

@@ -24,12 +24,20 @@ public final class MqttDevice implements AutoCloseable {
     private final BlockingQueue<Received> received = new LinkedBlockingQueue<>();
 
     public MqttDevice(String url) throws MqttException {
+        this(url, null, null);
+    }
+
+    /** Connects leaving a will (QoS 1): the broker publishes {@code willPayload} if the connection just drops. */
+    public MqttDevice(String url, String willTopic, String willPayload) throws MqttException {
         client = new MqttClient(url, "test-" + UUID.randomUUID().toString().substring(0, 8), new MemoryPersistence());
         client.setTimeToWait(10_000);
         MqttConnectOptions options = new MqttConnectOptions();
         options.setCleanSession(true);
         options.setConnectionTimeout(10);
         options.setAutomaticReconnect(false);
+        if (willTopic != null) {
+            options.setWill(willTopic, willPayload.getBytes(StandardCharsets.UTF_8), 1, false);
+        }
         client.connect(options);
     }
 

@@ -21,9 +21,16 @@ final class PickingPda implements AutoCloseable {
     private final Thread sorter;
 
     PickingPda(String mqttUrl, String storeId, String pdaId) throws MqttException, InterruptedException {
+        this(mqttUrl, storeId, pdaId, null);
+    }
+
+    /** With {@code willMsgId}: leaves a will that says {@code off} on its status topic, as a real PDA should. */
+    PickingPda(String mqttUrl, String storeId, String pdaId, String willMsgId) throws MqttException, InterruptedException {
         this.pdaId = pdaId;
         this.prefix = "store/" + storeId + "/pda/" + pdaId + "/";
-        this.device = new MqttDevice(mqttUrl).subscribe(prefix + "reply").subscribe(prefix + "task");
+        this.device = (willMsgId == null ? new MqttDevice(mqttUrl) : new MqttDevice(mqttUrl, prefix + "status",
+                "{\"msgId\":\"" + willMsgId + "\",\"state\":\"off\"}"))
+                .subscribe(prefix + "reply").subscribe(prefix + "task");
         this.sorter = new Thread(this::sort, "pda-" + pdaId);
         sorter.setDaemon(true);
         sorter.start();

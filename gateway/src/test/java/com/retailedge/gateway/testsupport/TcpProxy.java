@@ -15,11 +15,13 @@ import java.util.concurrent.ConcurrentHashMap;
  * A TCP proxy on a loopback port in front of an MQTT broker, which a test turns into the faults a store's uplink
  * has: {@link #cut()} (every connection closed, new ones refused at once), {@link #blackhole()} (connections stay
  * up, every byte is swallowed both ways: a half-open link), and {@link #dropPubacks()} (everything passes except
- * the broker's PUBACKs: a bridge that looks alive but acknowledges nothing). {@link #restore()} passes everything
- * again. Broker-to-client bytes are split into MQTT packets so PUBACKs can be picked out.
+ * the broker's PUBACKs: a bridge that looks alive but acknowledges nothing), {@link #dropClientPubacks()} (the
+ * client's PUBACKs never reach the broker: what a link cut between apply and acknowledgement leaves behind).
+ * {@link #restore()} passes everything again. Both directions are split into MQTT packets so PUBACKs can be
+ * picked out.
  */
 public final class TcpProxy implements AutoCloseable {
-    private enum Mode { PASS, BLACKHOLE, DROP_PUBACKS, CUT }
+    private enum Mode { PASS, BLACKHOLE, DROP_PUBACKS, DROP_CLIENT_PUBACKS, CUT }
 
     private static final int PUBACK = 4;
 
@@ -62,6 +64,11 @@ public final class TcpProxy implements AutoCloseable {
         mode = Mode.DROP_PUBACKS;
     }
 
+    /** Forwards everything except the client's PUBACK packets to the broker. */
+    public void dropClientPubacks() {
+        mode = Mode.DROP_CLIENT_PUBACKS;
+    }
+
     /** Forwards everything again (connections cut before stay closed; clients reconnect). */
     public void restore() {
         mode = Mode.PASS;
@@ -97,11 +104,7 @@ public final class TcpProxy implements AutoCloseable {
     private void pump(Socket from, Socket to, boolean fromBroker) {
         Thread t = new Thread(() -> {
             try {
-                if (fromBroker) {
-                    packets(from.getInputStream(), to.getOutputStream());
-                } else {
-                    bytes(from.getInputStream(), to.getOutputStream());
-                }
+                packets(from.getInputStream(), to.getOutputStream(), fromBroker);
             } catch (IOException e) {
                 // one side closed
             } finally {
@@ -115,19 +118,8 @@ public final class TcpProxy implements AutoCloseable {
         t.start();
     }
 
-    private void bytes(InputStream in, OutputStream out) throws IOException {
-        byte[] buffer = new byte[16 * 1024];
-        int n;
-        while ((n = in.read(buffer)) >= 0) {
-            if (mode == Mode.PASS || mode == Mode.DROP_PUBACKS) {
-                out.write(buffer, 0, n);
-                out.flush();
-            }
-        }
-    }
-
     /** Reads whole MQTT packets (fixed header, remaining length, body) and passes those the mode lets through. */
-    private void packets(InputStream raw, OutputStream out) throws IOException {
+    private void packets(InputStream raw, OutputStream out, boolean fromBroker) throws IOException {
         DataInputStream in = new DataInputStream(raw);
         while (true) {
             int first = in.readUnsignedByte();
@@ -145,7 +137,10 @@ public final class TcpProxy implements AutoCloseable {
             byte[] body = new byte[length];
             in.readFully(body);
             Mode now = mode;
-            boolean pass = now == Mode.PASS || now == Mode.DROP_PUBACKS && (first >> 4) != PUBACK;
+            boolean puback = (first >> 4) == PUBACK;
+            Mode dropsPubacks = fromBroker ? Mode.DROP_PUBACKS : Mode.DROP_CLIENT_PUBACKS;
+            boolean pass = now == Mode.PASS || now == Mode.DROP_PUBACKS || now == Mode.DROP_CLIENT_PUBACKS;
+            pass = pass && !(now == dropsPubacks && puback);
             if (pass) {
                 out.write(first);
                 out.write(lengthBytes, 0, lengthSize);

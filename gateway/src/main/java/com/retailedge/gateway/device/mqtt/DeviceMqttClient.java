@@ -6,6 +6,12 @@ import com.retailedge.gateway.ingest.DeviceIngest;
 import com.retailedge.gateway.ingest.Transport;
 import java.nio.charset.StandardCharsets;
 import java.util.Optional;
+import java.util.concurrent.Executors;
+import java.util.concurrent.RejectedExecutionException;
+import java.util.concurrent.ScheduledExecutorService;
+import java.util.concurrent.TimeUnit;
+import java.util.concurrent.atomic.AtomicInteger;
+import java.util.concurrent.atomic.AtomicLong;
 import org.eclipse.paho.client.mqttv3.DisconnectedBufferOptions;
 import org.eclipse.paho.client.mqttv3.IMqttDeliveryToken;
 import org.eclipse.paho.client.mqttv3.IMqttToken;
@@ -25,6 +31,8 @@ import org.slf4j.LoggerFactory;
  */
 public final class DeviceMqttClient implements AutoCloseable, DeviceIngest.PdaReplies, DevicePublisher {
     private static final Logger LOG = LoggerFactory.getLogger(DeviceMqttClient.class);
+    private static final long RETRY_FIRST_MS = 200;
+    private static final long RETRY_MAX_MS = 5000;
     private static final String[] DEVICE_TOPICS = {"pda/+/scan", "pda/+/status", "pda/+/ack", "pda/+/short",
         "pda/+/substitute", "button/+/press",
         "camera/+/recognition", "esl/+/status"};
@@ -35,6 +43,15 @@ public final class DeviceMqttClient implements AutoCloseable, DeviceIngest.PdaRe
     private final MqttAsyncClient client;
     /** The embedded broker's per-start login; null for an external broker. */
     private final InternalBroker login;
+    /** Bumped when a connection is lost: acknowledgements are only valid on the connection that delivered. */
+    private final AtomicInteger connection = new AtomicInteger();
+    private final AtomicLong refusedAgain = new AtomicLong();
+    private final AtomicLong lastRefusalLogNanos = new AtomicLong(System.nanoTime() - TimeUnit.MINUTES.toNanos(1));
+    private final ScheduledExecutorService retries = Executors.newSingleThreadScheduledExecutor(r -> {
+        Thread t = new Thread(r, "in-store-retries");
+        t.setDaemon(true);
+        return t;
+    });
 
     private DeviceMqttClient(String storeId, String url, String clientId, DeviceIngest ingest, InternalBroker login)
             throws MqttException {
@@ -137,14 +154,48 @@ public final class DeviceMqttClient implements AutoCloseable, DeviceIngest.PdaRe
             acknowledge(message);
             return;
         }
-        ingest.submit(Transport.MQTT, topic, address.get(), message.getPayload()).whenComplete((result, failure) -> {
+        take(topic, address.get(), message, connection.get(), RETRY_FIRST_MS);
+    }
+
+    /**
+     * Offers a message to the store; acknowledges it once durable. A message the store refused (overloaded, disk
+     * full) is offered again after a back-off, for as long as the connection that delivered it lasts: the broker
+     * would not send it again before a reconnect, and an unacknowledged message also holds one of the broker's
+     * in-flight slots for this session. Once that connection is gone the broker redelivers it on the next one,
+     * and its message id means nothing any more. The store acts on a msgId once, so an offer that did land
+     * before a failure was reported is only answered again.
+     */
+    private void take(String topic, DeviceAddress address, MqttMessage message, int deliveredOn, long backoffMs) {
+        ingest.submit(Transport.MQTT, topic, address, message.getPayload()).whenComplete((result, failure) -> {
             if (failure == null) {
-                acknowledge(message);
-            } else {
-                // Unacknowledged, the broker sends it again when the session resumes.
-                LOG.warn("not acknowledging a message on {}: {}", topic, failure.getMessage());
+                if (connection.get() == deliveredOn) {
+                    acknowledge(message);
+                }
+                return;
+            }
+            if (connection.get() != deliveredOn || retries.isShutdown()) {
+                return;
+            }
+            long now = System.nanoTime();
+            long last = lastRefusalLogNanos.get();
+            // at most one line every ten seconds: on a full disk every message is refused alike
+            if (now - last > TimeUnit.SECONDS.toNanos(10) && lastRefusalLogNanos.compareAndSet(last, now)) {
+                LOG.warn("the store refused a message on {} ({}); offering it again until it is taken", topic,
+                        failure.getMessage());
+            }
+            refusedAgain.incrementAndGet();
+            try {
+                retries.schedule(() -> take(topic, address, message, deliveredOn, Math.min(backoffMs * 2, RETRY_MAX_MS)),
+                        backoffMs, TimeUnit.MILLISECONDS);
+            } catch (RejectedExecutionException closing) {
+                // stopping: the broker keeps it for the next session
             }
         });
+    }
+
+    /** Times the store refused a message from the external broker and it was offered again. */
+    public long retried() {
+        return refusedAgain.get();
     }
 
     private void acknowledge(MqttMessage message) {
@@ -157,6 +208,7 @@ public final class DeviceMqttClient implements AutoCloseable, DeviceIngest.PdaRe
 
     @Override
     public void close() {
+        retries.shutdownNow();
         try {
             if (client.isConnected()) {
                 client.disconnect().waitForCompletion(2000);
@@ -189,6 +241,7 @@ public final class DeviceMqttClient implements AutoCloseable, DeviceIngest.PdaRe
 
         @Override
         public void connectionLost(Throwable cause) {
+            connection.incrementAndGet();
             LOG.warn("lost the in-store broker: {}", cause == null ? "closed" : cause.getMessage());
         }
 

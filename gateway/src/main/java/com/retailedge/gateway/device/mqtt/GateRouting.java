@@ -4,6 +4,7 @@ import com.retailedge.gateway.domain.RejectReason;
 import com.retailedge.gateway.domain.Rejection;
 import com.retailedge.gateway.ingest.DeviceAddress;
 import com.retailedge.gateway.ingest.DeviceIngest;
+import com.retailedge.gateway.ingest.DeviceLinks;
 import com.retailedge.gateway.ingest.IngestResult;
 import com.retailedge.gateway.ingest.Transport;
 import java.util.concurrent.CompletableFuture;
@@ -18,13 +19,37 @@ public final class GateRouting {
     private final String storePrefix;
     private final String storeId;
     private final String cameraPrefix;
+    private final String pdaPrefix;
     private final DeviceIngest ingest;
+    private volatile DeviceLinks links = DeviceLinks.NONE;
 
     public GateRouting(String storeId, DeviceIngest ingest) {
         this.storeId = storeId;
         this.storePrefix = "store/" + storeId + "/";
         this.cameraPrefix = storePrefix + "camera/";
+        this.pdaPrefix = storePrefix + "pda/";
         this.ingest = ingest;
+    }
+
+    /** Who hears which device spoke on which connection, and when connections close (PDA presence). */
+    public void watchLinksWith(DeviceLinks watcher) {
+        this.links = watcher;
+    }
+
+    /**
+     * A publish the device was allowed to make arrived on {@code link}. Only PDAs are reported: theirs is the
+     * only connection that matters (a PDA whose connection closes is gone), and this runs for every publish.
+     * Event loop thread.
+     */
+    void heard(Object link, String topic) {
+        if (links != DeviceLinks.NONE && topic.startsWith(pdaPrefix)) {
+            DeviceAddress.fromTopic(storeId, topic).ifPresent(address -> links.heard(link, address));
+        }
+    }
+
+    /** A device connection closed. Event loop thread. */
+    void closed(Object link) {
+        links.closed(link);
     }
 
     /**

@@ -168,6 +168,9 @@ final class GateSession extends ChannelInboundHandlerAdapter {
             boolean ownAck = publish.fixedHeader().qosLevel() == MqttQoS.AT_LEAST_ONCE && (forbidden || routing.isOwned(topic));
             Pending pending = new Pending(msg, false, ownAck);
             pending.forbidden = forbidden;
+            if (!forbidden) {
+                routing.heard(device, topic);
+            }
             line.add(pending);
             byte[] payload = ByteBufUtil.getBytes(publish.payload());
             CompletableFuture<IngestResult> durable = forbidden ? auth.refusePublish(deviceId, topic, payload)
@@ -395,6 +398,7 @@ final class GateSession extends ChannelInboundHandlerAdapter {
     @Override
     public void channelInactive(ChannelHandlerContext ctx) {
         connections.decrementAndGet();
+        routing.closed(device);
         releaseLine();
         releaseHeld();
         if (broker != null) {
