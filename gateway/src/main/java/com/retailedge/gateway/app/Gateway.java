@@ -24,6 +24,7 @@ import com.retailedge.gateway.picking.Picking;
 import com.retailedge.gateway.reliability.DatabaseRecovery;
 import com.retailedge.gateway.reliability.RecoveryNotice;
 import com.retailedge.gateway.reliability.RecoveryReport;
+import com.retailedge.gateway.replenishment.Replenishment;
 import com.retailedge.gateway.security.DeviceAccess;
 import com.retailedge.gateway.security.DeviceCredentials;
 import com.retailedge.gateway.security.PskKeys;
@@ -118,6 +119,11 @@ public final class Gateway implements AutoCloseable {
         Housekeeping housekeeping = new Housekeeping(writer, outbox, config.outbox().retention());
         housekeeping.start();
         started.push(housekeeping);
+        // Checkout lanes' sales and the planner that watches the ledger; store days in UTC until store.timezone.
+        Replenishment replenishment = Replenishment.start(config.storeId(), java.time.ZoneOffset.UTC,
+                config.picking().replenishThreshold(), writer, outbox, picking.ledger(), ingest, commands, deadLetters,
+                housekeeping);
+        started.push(replenishment);
 
         // Buttons and members: effects on presses, recognitions and PDA acks, wired before any device can talk.
         StaffNotices notices = new StaffNotices(config.storeId(), registry, (topic, json) -> {
@@ -159,6 +165,7 @@ public final class Gateway implements AutoCloseable {
         api.withRoutes(buttons.routes()).withSummary(buttons.summary()).withSummary(members);
         api.withRoutes(labels.routes()).withSummary(labels.summary());
         picking.wire(api);
+        api.withRoutes(replenishment.routes());
         started.push(api);
         httpPort = bind("HTTP", "http.port", config.http().port(), api::start);
         status.markReady();

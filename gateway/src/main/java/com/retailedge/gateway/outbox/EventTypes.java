@@ -10,6 +10,7 @@ public final class EventTypes {
     public static final String MEMBER_RECOGNIZED = "retail.member.recognized";
     public static final String LABEL_UPDATED = "retail.label.updated";
     public static final String LABEL_FAILED = "retail.label.failed";
+    public static final String SALE_RECORDED = "retail.sale.recorded";
     public static final String ORDER_LATE = "retail.order.late";
     public static final String COMMAND_REJECTED = "retail.command.rejected";
     /** The database was damaged at start; data: where it was moved, what the check said, rows kept per table. */

@@ -57,6 +57,11 @@ public final class Picking implements AutoCloseable {
                 .withSummary(new StockSummary());
     }
 
+    /** The stock ledger picks book into; replenishment watches it. */
+    public StockLedger ledger() {
+        return ledger;
+    }
+
     @Override
     public void close() {
         lateOrders.close();

@@ -102,8 +102,6 @@ interface DemandModel {
      */
     final class SeasonalSes implements DemandModel {
         private static final double EPS = 1e-9;
-        private static final double SIGNAL_SMOOTHING = 0.1;
-        private static final double MAX_ALPHA = 0.6;
         private final double alpha;
         private final double gamma;
         private final double[] season = {1, 1, 1, 1, 1, 1, 1};

@@ -1,0 +1,50 @@
+package com.retailedge.gateway.replenishment;
+
+import com.retailedge.gateway.api.ApiRoutes;
+import com.retailedge.gateway.cloud.CommandIntake;
+import com.retailedge.gateway.domain.Channel;
+import com.retailedge.gateway.ingest.DeviceIngest;
+import com.retailedge.gateway.outbox.Outbox;
+import com.retailedge.gateway.sales.SaleRecorder;
+import com.retailedge.gateway.stock.StockLedger;
+import com.retailedge.gateway.store.DeadLetters;
+import com.retailedge.gateway.store.Housekeeping;
+import com.retailedge.gateway.store.SqliteWriter;
+import java.time.ZoneId;
+
+/**
+ * Wires replenishment: checkout lanes' sales into the stock ledger, the planner watching the ledger (the one
+ * source of stock-level requests), the {@code replenishment} command, the daily planning, and
+ * {@code /api/v1/replenishment}.
+ */
+public final class Replenishment implements AutoCloseable {
+    private final DailyRefresh daily;
+
+    private Replenishment(DailyRefresh daily) {
+        this.daily = daily;
+    }
+
+    /** Registers everything before devices or the cloud can send; {@code zone} says what a store day is. */
+    public static Replenishment start(String storeId, ZoneId zone, int defaultThreshold, SqliteWriter writer,
+                                      Outbox outbox, StockLedger ledger, DeviceIngest ingest, CommandIntake commands,
+                                      DeadLetters deadLetters, Housekeeping housekeeping) {
+        ReplenishmentPlanner planner = new ReplenishmentPlanner(outbox, zone, defaultThreshold, System::currentTimeMillis);
+        ledger.watchWith(planner);
+        ingest.onAccepted(Channel.SALE, new SaleRecorder(storeId, outbox, ledger, deadLetters));
+        commands.handle("replenishment", new ReplenishmentCommand(planner));
+        housekeeping.alsoPrune("DELETE FROM replenishment_request WHERE request_id IN (SELECT request_id FROM "
+                + "replenishment_request WHERE state = 'closed' AND closed_ms < ? LIMIT ?)");
+        DailyRefresh daily = new DailyRefresh(writer, planner, zone);
+        daily.start();
+        return new Replenishment(daily);
+    }
+
+    public ApiRoutes routes() {
+        return new ReplenishmentApi();
+    }
+
+    @Override
+    public void close() {
+        daily.close();
+    }
+}
