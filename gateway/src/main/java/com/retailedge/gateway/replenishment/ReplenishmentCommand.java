@@ -27,7 +27,7 @@ public final class ReplenishmentCommand implements CommandHandler {
         this.planner = planner;
     }
 
-    private record Entry(String sku, Settings settings) {
+    record Entry(String sku, Settings settings) {
     }
 
     @Override
