@@ -25,7 +25,7 @@ CREATE TABLE replenishment_setting (
 CREATE TABLE replenishment_plan (
     sku              TEXT PRIMARY KEY,
     first_day        INTEGER,              -- first store day the SKU moved: the start of its history
-    on_hand          INTEGER NOT NULL,
+    on_hand          INTEGER NOT NULL,     -- when the row was last written; the API reads stock_level
     on_order         INTEGER NOT NULL,     -- units of open requests
     threshold        INTEGER NOT NULL,
     below            INTEGER NOT NULL,     -- 1 while on hand + on order is at or below the reorder point

@@ -21,10 +21,11 @@ import java.util.Map;
  * Reads the planner's mirror in SQLite on a worker thread; all SKUs in SKU order, or the one asked for.
  */
 final class ReplenishmentApi implements ApiRoutes {
-    private static final String SELECT = "SELECT p.sku, p.on_hand, p.on_order, p.forecast_per_day, p.sigma, "
+    private static final String SELECT = "SELECT p.sku, coalesce(l.on_hand, 0), p.on_order, p.forecast_per_day, p.sigma, "
             + "p.reorder_point, p.safety_stock, p.order_up_to, p.order_qty, p.basis, p.method, p.history_days, "
             + "p.threshold, p.last_request_ms, p.updated_ms, s.lead_time_ms, s.review_ms, s.pack_size, s.service_level, "
-            + "s.max_stock FROM replenishment_plan p LEFT JOIN replenishment_setting s ON s.sku = p.sku";
+            + "s.max_stock FROM replenishment_plan p LEFT JOIN replenishment_setting s ON s.sku = p.sku "
+            + "LEFT JOIN stock_level l ON l.sku = p.sku";
 
     @Override
     public void mount(Router router, ApiSupport support) {

@@ -132,7 +132,11 @@ public final class ReplenishmentPlanner implements StockLedger.Watcher {
         }
         plan.below = atOrBelow;
         plan.plan = p;
-        store.savePlan(tx, plan, today, now);
+        Object snapshot = plan.snapshot(today);
+        if (!snapshot.equals(plan.saved)) {
+            store.savePlan(tx, plan, today, now);
+            plan.saved = snapshot;
+        }
     }
 
     private Forecast forecast(SkuPlan plan, long today) {

@@ -21,9 +21,20 @@ final class SkuPlan {
     Forecast forecast;
     long forecastDay = Long.MIN_VALUE;
     OrderPolicy.Plan plan;
+    /** What {@code replenishment_plan} holds for it; null: unknown, write it. */
+    Object saved;
 
     SkuPlan(String sku) {
         this.sku = sku;
+    }
+
+    /**
+     * Everything the plan row shows except on hand (read from {@code stock_level}): a sale that changes none of
+     * it (most of them, above the reorder point) writes no plan row.
+     */
+    Object snapshot(long today) {
+        return java.util.List.of(firstDay, onOrder, threshold, below, plan, forecast.perDay(), forecast.sigma(),
+                forecast.method(), historyDays(today), lastRequestMs);
     }
 
     int historyDays(long today) {
