@@ -7,13 +7,15 @@ import java.util.function.Supplier;
  * ({@code bench/forecast.sh}, {@code docs/replenishment.md}): {@link Method#AUTO} classifies the series by its
  * average demand interval (Syntetos, Boylan and Croston 2005: above 1.32 days it is intermittent) and uses the
  * Syntetos-Boylan approximation for intermittent items, the day-of-week seasonal exponential smoothing for the
- * rest. Every method runs as one pass over the days, so a forecast costs the window's length, not a refit.
+ * rest, and plain exponential smoothing where the weekday profile it finds stays within 15 % of flat (noise). Every method runs as one pass over the days, so a forecast costs the window's length, not a refit.
  */
 public final class Forecaster {
     /** Days of one-step errors left out of sigma while the model starts up. */
     static final int WARM_UP = 7;
     /** Average demand interval above which a series counts as intermittent (Syntetos et al. 2005). */
     static final double INTERMITTENT_ADI = 1.32;
+    /** A weekday profile departing less than this from flat is not used (measured: bench/forecast.sh). */
+    static final double MIN_PROFILE = 0.15;
 
     /** The methods the benchmark compares; {@link #AUTO} is the one the gateway uses. */
     public enum Method {
@@ -47,7 +49,14 @@ public final class Forecaster {
         if (count == 0) {
             return Forecast.none(0);
         }
-        Method chosen = method == Method.AUTO ? classify(demand, from, count) : method;
+        if (method == Method.AUTO) {
+            Method chosen = classify(demand, from, count);
+            Forecast f = forecast(chosen, demand, from, count, firstWeekday);
+            // A weekday profile that stays near flat is noise: smoothing without it forecasts better then.
+            return chosen == Method.SEASONAL_SES && weekdayStrength(f.profile()) < MIN_PROFILE
+                    ? forecast(Method.SES, demand, from, count, firstWeekday) : f;
+        }
+        Method chosen = method;
         DemandModel model = chosen.factory.get();
         double squares = 0;
         int errors = 0;
@@ -63,6 +72,15 @@ public final class Forecaster {
         }
         double sigma = errors == 0 ? 0 : Math.sqrt(squares / errors);
         return new Forecast(Math.max(0, model.perDay()), model.profile(), sigma, chosen.wire(), count);
+    }
+
+    /** The largest departure of a weekday from the mean day. */
+    static double weekdayStrength(double[] profile) {
+        double max = 0;
+        for (double p : profile) {
+            max = Math.max(max, Math.abs(p - 1));
+        }
+        return max;
     }
 
     /** SBA for intermittent series, else the seasonal smoothing. */
