@@ -7,7 +7,8 @@ import java.util.function.Supplier;
  * ({@code bench/forecast.sh}, {@code docs/replenishment.md}): {@link Method#AUTO} classifies the series by its
  * average demand interval (Syntetos, Boylan and Croston 2005: above 1.32 days it is intermittent) and uses the
  * Syntetos-Boylan approximation for intermittent items, the day-of-week seasonal exponential smoothing for the
- * rest, and plain exponential smoothing where the weekday profile it finds stays within 15 % of flat (noise). Every method runs as one pass over the days, so a forecast costs the window's length, not a refit.
+ * rest, and plain exponential smoothing where the weekday profile it finds stays within 15 % of flat (noise).
+ * Every method runs as one pass over the days, so a forecast costs the window's length, not a refit.
  */
 public final class Forecaster {
     /** Days of one-step errors left out of sigma while the model starts up. */

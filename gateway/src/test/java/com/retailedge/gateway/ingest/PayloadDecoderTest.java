@@ -65,11 +65,12 @@ class PayloadDecoderTest {
                 arguments(Channel.SALE, "{\"msgId\":\"m8\",\"lines\":[{\"barcode\":\"4006381333931\",\"qty\":2},"
                                 + "{\"sku\":\"MILK\",\"qty\":1}],\"at\":\"2026-01-31T08:00:00Z\"}",
                         new DeviceMessage.Sale(DEVICE, "m8", java.util.List.of(
-                                new DeviceMessage.SaleLine("4006381333931", null, 2), new DeviceMessage.SaleLine(null, "MILK", 1)),
+                                new DeviceMessage.SaleLine("4006381333931", null, 2),
+                                new DeviceMessage.SaleLine(null, "MILK", 1)),
                                 java.time.Instant.parse("2026-01-31T08:00:00Z"))),
                 arguments(Channel.SALE, "{\"msgId\":\"m9\",\"lines\":[{\"sku\":\"MILK\",\"qty\":1000000,\"price\":\"1\"}]}",
-                        new DeviceMessage.Sale(DEVICE, "m9", java.util.List.of(new DeviceMessage.SaleLine(null, "MILK", 1_000_000)),
-                                null)));
+                        new DeviceMessage.Sale(DEVICE, "m9",
+                                java.util.List.of(new DeviceMessage.SaleLine(null, "MILK", 1_000_000)), null)));
     }
 
     @ParameterizedTest(name = "[{index}] {0}: {1}")

@@ -97,7 +97,8 @@ class ReplenishmentTest {
                 int dayTotal = 7 + random.nextInt(7);
                 int[] split = {dayTotal / 3, dayTotal / 3, dayTotal - 2 * (dayTotal / 3)};
                 for (int s = 0; s < 3; s++) {
-                    Instant at = today.minusDays(daysAgo).atStartOfDay().toInstant(ZoneOffset.UTC).plusSeconds(36_000 + s * 14_400L);
+                    Instant at = today.minusDays(daysAgo).atStartOfDay().toInstant(ZoneOffset.UTC)
+                            .plusSeconds(36_000 + s * 14_400L);
                     String line = s == 0 ? "{\"sku\":\"COFFEE\",\"qty\":" + split[s] + "}"
                             : "{\"barcode\":\"" + COFFEE + "\",\"qty\":" + split[s] + "}";
                     lane.publish(SALE.formatted("lane-1"), sale("past-" + daysAgo + "-" + s, at, line));
