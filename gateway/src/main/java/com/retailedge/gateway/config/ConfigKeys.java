@@ -72,7 +72,8 @@ public final class ConfigKeys {
                     "percent by which a weighed line may be over- or under-picked and still count as picked"),
             new ConfigKey("picking.late-check", "15s", "how often orders past their due time are looked for and flagged late"),
             new ConfigKey("stock.replenish-threshold", "5",
-                    "stock at or below which replenishment is requested, for SKUs without their own threshold"),
+                    "stock at or below which replenishment is requested while a SKU has under 14 days of history "
+                            + "(basis threshold), for SKUs without their own threshold"),
             new ConfigKey("labels.max-in-flight", "16", "label pushes waiting for an answer from one access point, at most"),
             new ConfigKey("labels.ack-timeout", "500ms",
                     "first CoAP retransmission timeout of a label push; doubles with each retransmission"),
