@@ -46,8 +46,9 @@ final class PlanStore {
         try (ResultSet rs = setting.executeQuery()) {
             if (rs.next()) {
                 long max = rs.getLong(5);
+                Long maxStock = rs.wasNull() ? null : max;
                 plan.settings = new Settings(Duration.ofMillis(rs.getLong(1)), Duration.ofMillis(rs.getLong(2)),
-                        rs.getInt(3), rs.getDouble(4), rs.wasNull() ? null : max);
+                        rs.getInt(3), rs.getDouble(4), maxStock);
             }
         }
         PreparedStatement days = tx.prepare("SELECT day, qty FROM demand_day WHERE sku = ? AND day > ? ORDER BY day");
