@@ -236,6 +236,25 @@ class ReplenishmentTest {
                 && "lane-9".equals(d.get("deviceId"))));
     }
 
+    @Test
+    void given_device_sim_pos_lanes_with_demand_profiles_then_each_sku_is_forecast_from_its_own_history() {
+        int exit = com.retailedge.sim.cli.DeviceSimMain.commandLine().execute("pos", "--url", env.mqttUrl(), "--lanes", "2",
+                "--skus", "4", "--sku-prefix", "SIM-", "--history-days", "21", "--promotion-days", "5", "--mean", "10",
+                "--profiles", "steady,seasonal,intermittent,promotion");
+        assertEquals(0, exit);
+        await().atMost(WAIT).until(() -> plan("SIM-4").path("historyDays").asInt() >= 15);
+        JsonNode steady = plan("SIM-1");
+        JsonNode intermittent = plan("SIM-3");
+        JsonNode promotion = plan("SIM-4");
+        assertEquals("forecast", steady.get("basis").asText());
+        assertTrue(steady.get("forecastPerDay").asDouble() > 7 && steady.get("forecastPerDay").asDouble() < 13,
+                steady.toString());
+        assertEquals("sba", intermittent.get("method").asText(), "a day in four: intermittent");
+        assertTrue(promotion.get("forecastPerDay").asDouble() > 1.5 * steady.get("forecastPerDay").asDouble(),
+                "the promotion's last days pull its level up: " + promotion);
+        assertTrue(plan("SIM-1").get("onHand").asLong() < 0, "sold with nothing received: the ledger went below 0");
+    }
+
     private JsonNode plan(String sku) {
         JsonNode rows = api.json("/api/v1/replenishment?sku=" + sku).get("replenishment");
         return rows.isEmpty() ? com.fasterxml.jackson.databind.node.MissingNode.getInstance() : rows.get(0);
