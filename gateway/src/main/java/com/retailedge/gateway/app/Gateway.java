@@ -165,7 +165,7 @@ public final class Gateway implements AutoCloseable {
         api.withRoutes(buttons.routes()).withSummary(buttons.summary()).withSummary(members);
         api.withRoutes(labels.routes()).withSummary(labels.summary());
         picking.wire(api);
-        api.withRoutes(replenishment.routes());
+        api.withRoutes(replenishment.routes()).withSummary(replenishment.summary());
         started.push(api);
         httpPort = bind("HTTP", "http.port", config.http().port(), api::start);
         status.markReady();

@@ -1,6 +1,7 @@
 package com.retailedge.gateway.replenishment;
 
 import com.retailedge.gateway.api.ApiRoutes;
+import com.retailedge.gateway.api.SummarySection;
 import com.retailedge.gateway.cloud.CommandIntake;
 import com.retailedge.gateway.domain.Channel;
 import com.retailedge.gateway.ingest.DeviceIngest;
@@ -41,6 +42,11 @@ public final class Replenishment implements AutoCloseable {
 
     public ApiRoutes routes() {
         return new ReplenishmentApi();
+    }
+
+    /** {@code replenishment} in {@code GET /api/v1/summary}. */
+    public SummarySection summary() {
+        return new ReplenishmentSummary();
     }
 
     @Override

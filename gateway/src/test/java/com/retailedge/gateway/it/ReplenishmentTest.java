@@ -171,6 +171,9 @@ class ReplenishmentTest {
                 + "\"kind\":\"receiving\",\"qty\":" + orderQty + "}]}");
         await().atMost(WAIT).until(() -> plan("COFFEE").path("onOrder").asLong() == 0);
         assertEquals(0, plan("COFFEE").get("openRequests").size());
+        JsonNode summary = api.json("/api/v1/summary").get("replenishment");
+        assertTrue(summary.get("requests").asInt() >= 1, summary.toString());
+        assertTrue(summary.get("skus").asInt() >= 3, summary.toString());
         assertEquals(expectedOnHand + orderQty, plan("COFFEE").get("onHand").asLong());
     }
 
