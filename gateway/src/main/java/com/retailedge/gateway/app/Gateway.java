@@ -131,7 +131,8 @@ public final class Gateway implements AutoCloseable {
                 deviceClient.publish(topic, json);
             }
         });
-        Buttons buttons = Buttons.start(config, writer, reads, outbox, registry, ingest, notices, housekeeping, metrics);
+        Buttons buttons = Buttons.start(config, writer, reads, outbox, registry, ingest, notices, housekeeping, metrics,
+                replenishment::requestByHand);
         started.push(buttons);
         SummarySection members = Members.start(config, writer, outbox, ingest, commands, deadLetters, notices,
                 housekeeping, metrics);

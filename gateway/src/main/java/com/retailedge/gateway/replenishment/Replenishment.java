@@ -20,9 +20,17 @@ import java.time.ZoneId;
  */
 public final class Replenishment implements AutoCloseable {
     private final DailyRefresh daily;
+    private final ReplenishmentPlanner planner;
 
-    private Replenishment(DailyRefresh daily) {
+    private Replenishment(DailyRefresh daily, ReplenishmentPlanner planner) {
         this.daily = daily;
+        this.planner = planner;
+    }
+
+    /** A request a person made (a dash button's reorder), as the planner's own; writer thread. */
+    public void requestByHand(com.retailedge.gateway.store.Tx tx, String sku, long qty, String subject,
+                              java.util.Map<String, Object> extra) throws java.sql.SQLException {
+        planner.requestByHand(tx, sku, qty, subject, extra);
     }
 
     /** Registers everything before devices or the cloud can send; {@code zone} says what a store day is. */
@@ -37,7 +45,7 @@ public final class Replenishment implements AutoCloseable {
                 + "replenishment_request WHERE state = 'closed' AND closed_ms < ? LIMIT ?)");
         DailyRefresh daily = new DailyRefresh(writer, planner, zone);
         daily.start();
-        return new Replenishment(daily);
+        return new Replenishment(daily, planner);
     }
 
     public ApiRoutes routes() {

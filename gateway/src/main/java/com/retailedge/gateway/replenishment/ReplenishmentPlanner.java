@@ -77,6 +77,23 @@ public final class ReplenishmentPlanner implements StockLedger.Watcher {
         evaluate(tx, plan, new StockLedger.Cause(sku, null, commandId), now, today);
     }
 
+    /**
+     * A request a person made (a dash button's reorder): it goes up as the same event as the planner's, with the
+     * SKU's plan (forecast, reorder point, basis), {@code qty} rounded up to whole packs, and counts as on order
+     * until receiving closes it. {@code extra} (the reorder's own fields) goes into the event first.
+     */
+    public void requestByHand(Tx tx, String sku, long qty, String subject, Map<String, Object> extra)
+            throws SQLException {
+        long now = clock.getAsLong();
+        long today = day(now);
+        SkuPlan plan = plan(tx, sku, today);
+        evaluate(tx, plan, new StockLedger.Cause(subject, null, null), now, today);
+        long pack = plan.settings.packSize();
+        long units = Math.max(pack, (qty + pack - 1) / pack * pack);
+        request(tx, plan, new StockLedger.Cause(subject, null, null), now, units, extra);
+        evaluate(tx, plan, new StockLedger.Cause(subject, null, null), now, today);
+    }
+
     /** Plans a SKU again with nothing moved: a new day, so its forecast takes in yesterday. */
     void refresh(Tx tx, String sku) throws SQLException {
         long now = clock.getAsLong();
@@ -125,7 +142,7 @@ public final class ReplenishmentPlanner implements StockLedger.Watcher {
         boolean atOrBelow = position <= p.reorderPoint();
         if (atOrBelow && !plan.below && p.orderQty() > 0) {
             plan.plan = p;
-            request(tx, plan, cause, now);
+            request(tx, plan, cause, now, p.orderQty(), Map.of());
             position += p.orderQty();
             p = OrderPolicy.plan(plan.forecast, plan.settings, history, plan.threshold, position, weekday);
             atOrBelow = position <= p.reorderPoint();
@@ -152,10 +169,11 @@ public final class ReplenishmentPlanner implements StockLedger.Watcher {
         return Forecaster.forecast(Forecaster.Method.AUTO, scratch, 0, count, weekday);
     }
 
-    private void request(Tx tx, SkuPlan plan, StockLedger.Cause cause, long now) throws SQLException {
+    private void request(Tx tx, SkuPlan plan, StockLedger.Cause cause, long now, long qty, Map<String, Object> extra)
+            throws SQLException {
         OrderPolicy.Plan p = plan.plan;
-        long id = store.openRequest(tx, plan, p.orderQty(), cause.msgId(), now);
-        Map<String, Object> data = new LinkedHashMap<>();
+        long id = store.openRequest(tx, plan, qty, cause.msgId(), now);
+        Map<String, Object> data = new LinkedHashMap<>(extra);
         if (cause.msgId() != null) {
             data.put("msgId", cause.msgId());
         }
@@ -163,7 +181,7 @@ public final class ReplenishmentPlanner implements StockLedger.Watcher {
         data.put("sku", plan.sku);
         data.put("onHand", plan.onHand);
         data.put("onOrder", plan.onOrder);
-        data.put("orderQty", p.orderQty());
+        data.put("orderQty", qty);
         data.put("packSize", plan.settings.packSize());
         data.put("reorderPoint", p.reorderPoint());
         data.put("orderUpTo", p.orderUpTo());
@@ -180,7 +198,7 @@ public final class ReplenishmentPlanner implements StockLedger.Watcher {
             data.put("threshold", plan.threshold);
         }
         outbox.append(tx, EventTypes.REPLENISHMENT_REQUESTED, cause.subject(), data);
-        plan.onOrder += p.orderQty();
+        plan.onOrder += qty;
         plan.lastRequestMs = now;
     }
 
