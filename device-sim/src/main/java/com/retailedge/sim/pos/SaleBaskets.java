@@ -26,9 +26,13 @@ public final class SaleBaskets {
   public static List<Sale> day(LocalDate day, List<String> skus, List<DemandProfile> profiles, double mean,
       boolean promoted, Random random) {
     int weekday = day.getDayOfWeek().getValue() - 1;
+    int[] perSku = new int[skus.size()];
+    for (int i = 0; i < skus.size(); i++) {
+      perSku[i] = profiles.get(i % profiles.size()).units(random, mean, weekday, promoted);
+    }
     List<String[]> lines = new ArrayList<>();
     for (int i = 0; i < skus.size(); i++) {
-      int units = profiles.get(i % profiles.size()).units(random, mean, weekday, promoted);
+      int units = perSku[i];
       while (units > 0) {
         int qty = Math.min(units, 1 + random.nextInt(3));
         lines.add(new String[] {skus.get(i), Integer.toString(qty)});
