@@ -122,7 +122,7 @@ public final class Gateway implements AutoCloseable {
         // Checkout lanes' sales and the planner that watches the ledger; store days in UTC until store.timezone.
         Replenishment replenishment = Replenishment.start(config.storeId(), java.time.ZoneOffset.UTC,
                 config.picking().replenishThreshold(), writer, outbox, picking.ledger(), ingest, commands, deadLetters,
-                housekeeping);
+                housekeeping, metrics);
         started.push(replenishment);
 
         // Buttons and members: effects on presses, recognitions and PDA acks, wired before any device can talk.

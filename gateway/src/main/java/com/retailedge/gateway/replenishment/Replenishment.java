@@ -11,6 +11,7 @@ import com.retailedge.gateway.stock.StockLedger;
 import com.retailedge.gateway.store.DeadLetters;
 import com.retailedge.gateway.store.Housekeeping;
 import com.retailedge.gateway.store.SqliteWriter;
+import io.micrometer.core.instrument.MeterRegistry;
 import java.time.ZoneId;
 
 /**
@@ -36,8 +37,9 @@ public final class Replenishment implements AutoCloseable {
     /** Registers everything before devices or the cloud can send; {@code zone} says what a store day is. */
     public static Replenishment start(String storeId, ZoneId zone, int defaultThreshold, SqliteWriter writer,
                                       Outbox outbox, StockLedger ledger, DeviceIngest ingest, CommandIntake commands,
-                                      DeadLetters deadLetters, Housekeeping housekeeping) {
-        ReplenishmentPlanner planner = new ReplenishmentPlanner(outbox, zone, defaultThreshold, System::currentTimeMillis);
+                                      DeadLetters deadLetters, Housekeeping housekeeping, MeterRegistry metrics) {
+        ReplenishmentPlanner planner = new ReplenishmentPlanner(outbox, zone, defaultThreshold, System::currentTimeMillis,
+                metrics);
         ledger.watchWith(planner);
         ingest.onAccepted(Channel.SALE, new SaleRecorder(storeId, outbox, ledger, deadLetters));
         commands.handle("replenishment", new ReplenishmentCommand(planner));

@@ -5,6 +5,8 @@ import com.retailedge.gateway.outbox.EventTypes;
 import com.retailedge.gateway.outbox.Outbox;
 import com.retailedge.gateway.stock.StockLedger;
 import com.retailedge.gateway.store.Tx;
+import io.micrometer.core.instrument.Counter;
+import io.micrometer.core.instrument.MeterRegistry;
 import java.sql.SQLException;
 import java.time.Instant;
 import java.time.LocalDate;
@@ -32,8 +34,12 @@ public final class ReplenishmentPlanner implements StockLedger.Watcher {
     private final Map<String, SkuPlan> plans = new HashMap<>();
     private final double[] scratch = new double[DemandWindow.DAYS];
 
-    public ReplenishmentPlanner(Outbox outbox, ZoneId zone, int defaultThreshold, LongSupplier clock) {
+    private final MeterRegistry metrics;
+
+    public ReplenishmentPlanner(Outbox outbox, ZoneId zone, int defaultThreshold, LongSupplier clock,
+                                MeterRegistry metrics) {
         this.outbox = outbox;
+        this.metrics = metrics;
         this.zone = zone;
         this.defaultThreshold = defaultThreshold;
         this.clock = clock;
@@ -198,6 +204,9 @@ public final class ReplenishmentPlanner implements StockLedger.Watcher {
             data.put("threshold", plan.threshold);
         }
         outbox.append(tx, EventTypes.REPLENISHMENT_REQUESTED, cause.subject(), data);
+        Counter counter = Counter.builder("gateway_replenishment_requests").description("replenishment requests by basis")
+                .tag("basis", p.basis()).tag("by", extra.isEmpty() ? "planner" : "button").register(metrics);
+        tx.afterCommit(counter::increment);
         plan.onOrder += qty;
         plan.lastRequestMs = now;
     }

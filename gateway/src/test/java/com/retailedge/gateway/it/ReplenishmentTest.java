@@ -160,6 +160,7 @@ class ReplenishmentTest {
         assertTrue(data.get("onHand").asLong() + orderQty >= reorderPoint + Math.ceil(perDay) - 1,
                 "up to the reorder point plus a review period's demand");
         assertEquals(perDay, data.get("forecastPerDay").asDouble(), 0.01);
+        assertEquals(1.0, api.metric("gateway_replenishment_requests_total", Map.of("basis", "forecast")), 0.0);
 
         JsonNode after = plan("COFFEE");
         assertEquals(orderQty, after.get("onOrder").asLong(), "what is on order is visible");

@@ -44,7 +44,8 @@ public final class ReplenishmentBench {
         seed(writer, skus);
         System.out.printf("seeded %,d SKUs x %d days of demand in %.1f s%n", skus, DemandWindow.DAYS, secs(t));
 
-        ReplenishmentPlanner planner = new ReplenishmentPlanner(outbox, ZoneOffset.UTC, 5, System::currentTimeMillis);
+        ReplenishmentPlanner planner = new ReplenishmentPlanner(outbox, ZoneOffset.UTC, 5, System::currentTimeMillis,
+                new SimpleMeterRegistry());
         DailyRefresh refresh = new DailyRefresh(writer, planner, ZoneOffset.UTC);
         t = System.nanoTime();
         int n = refresh.refreshAll().get(1, TimeUnit.HOURS);

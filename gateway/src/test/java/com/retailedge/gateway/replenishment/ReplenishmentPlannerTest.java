@@ -68,7 +68,7 @@ class ReplenishmentPlannerTest {
     /** A new planner with empty memory, as after a gateway restart. */
     private void restart() {
         ledger = new StockLedger(outbox, 5);
-        planner = new ReplenishmentPlanner(outbox, java.time.ZoneOffset.UTC, 5, clock::get);
+        planner = new ReplenishmentPlanner(outbox, java.time.ZoneOffset.UTC, 5, clock::get, new SimpleMeterRegistry());
         ledger.watchWith(planner);
     }
 

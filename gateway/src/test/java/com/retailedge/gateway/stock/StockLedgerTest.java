@@ -50,7 +50,8 @@ class StockLedgerTest {
         writer.start();
         ledger = new StockLedger(outbox, 5);
         // Requests come from the planner watching the ledger; with no history it keeps the threshold rule.
-        ledger.watchWith(new ReplenishmentPlanner(outbox, ZoneOffset.UTC, 5, System::currentTimeMillis));
+        ledger.watchWith(new ReplenishmentPlanner(outbox, ZoneOffset.UTC, 5, System::currentTimeMillis,
+                new SimpleMeterRegistry()));
     }
 
     @AfterEach
