@@ -11,8 +11,11 @@ import com.retailedge.gateway.stock.StockLedger;
 import com.retailedge.gateway.store.DeadLetters;
 import com.retailedge.gateway.store.Housekeeping;
 import com.retailedge.gateway.store.SqliteWriter;
+import com.retailedge.gateway.store.Tx;
 import io.micrometer.core.instrument.MeterRegistry;
+import java.sql.SQLException;
 import java.time.ZoneId;
+import java.util.Map;
 
 /**
  * Wires replenishment: checkout lanes' sales into the stock ledger, the planner watching the ledger (the one
@@ -29,8 +32,8 @@ public final class Replenishment implements AutoCloseable {
     }
 
     /** A request a person made (a dash button's reorder), as the planner's own; writer thread. */
-    public void requestByHand(com.retailedge.gateway.store.Tx tx, String sku, long qty, String subject,
-                              java.util.Map<String, Object> extra) throws java.sql.SQLException {
+    public void requestByHand(Tx tx, String sku, long qty, String subject, Map<String, Object> extra)
+            throws SQLException {
         planner.requestByHand(tx, sku, qty, subject, extra);
     }
 
