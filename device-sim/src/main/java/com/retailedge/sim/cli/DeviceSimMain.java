@@ -12,13 +12,15 @@ import picocli.CommandLine.Spec;
     mixinStandardHelpOptions = true,
     version = "device-sim 0.1.0",
     subcommands = {DevicesCommand.class, CloudCommand.class, BenchCommand.class, ApsCommand.class,
-        BenchLabelsCommand.class, com.retailedge.sim.picking.PickersCommand.class, MembersCommand.class},
+        BenchLabelsCommand.class, com.retailedge.sim.picking.PickersCommand.class, MembersCommand.class,
+        com.retailedge.sim.pos.PosCommand.class},
     description = {
       "Simulated store devices and cloud for the retail edge gateway.",
       "Durations are written 500ms, 30s, 5m, 1h; 0 means no limit. Run '<command> --help' for options.",
       "Example: device-sim devices --rate 100 --duration 1m --acked-log acked.txt",
       "         device-sim cloud --expect-acked acked.txt --report cloud.json",
-      "         device-sim pickers --pdas 50 --rate 200 --duration 60s"
+      "         device-sim pickers --pdas 50 --rate 200 --duration 60s",
+      "         device-sim pos --lanes 4 --skus 50 --history-days 28 --rate 5 --duration 1m"
     })
 public final class DeviceSimMain implements Runnable {
   @Spec CommandSpec spec;

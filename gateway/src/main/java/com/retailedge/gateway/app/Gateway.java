@@ -28,6 +28,7 @@ import com.retailedge.gateway.picking.Picking;
 import com.retailedge.gateway.reliability.DatabaseRecovery;
 import com.retailedge.gateway.reliability.RecoveryNotice;
 import com.retailedge.gateway.reliability.RecoveryReport;
+import com.retailedge.gateway.replenishment.Replenishment;
 import com.retailedge.gateway.security.DeviceAccess;
 import com.retailedge.gateway.security.DeviceCredentials;
 import com.retailedge.gateway.security.PskKeys;
@@ -138,6 +139,11 @@ public final class Gateway implements AutoCloseable {
         Housekeeping housekeeping = new Housekeeping(writer, outbox, config.outbox().retention());
         housekeeping.start();
         started.push(housekeeping);
+        // Checkout lanes' sales and the planner that watches the ledger; store days in UTC until store.timezone.
+        Replenishment replenishment = Replenishment.start(config.storeId(), config.storeZone(),
+                config.picking().replenishThreshold(), writer, outbox, picking.ledger(), ingest, commands, deadLetters,
+                housekeeping, metrics);
+        started.push(replenishment);
 
         // Buttons and members: effects on presses, recognitions and PDA acks, wired before any device can talk.
         StaffNotices notices = new StaffNotices(config.storeId(), registry, (topic, json) -> {
@@ -145,7 +151,8 @@ public final class Gateway implements AutoCloseable {
                 deviceClient.publish(topic, json);
             }
         });
-        Buttons buttons = Buttons.start(config, writer, reads, outbox, registry, ingest, notices, housekeeping, metrics);
+        Buttons buttons = Buttons.start(config, writer, reads, outbox, registry, ingest, notices, housekeeping, metrics,
+                replenishment::requestByHand);
         started.push(buttons);
         SummarySection members = Members.start(config, writer, outbox, ingest, commands, deadLetters, notices,
                 housekeeping, metrics);
@@ -197,6 +204,8 @@ public final class Gateway implements AutoCloseable {
         picking.wire(api);
         pull.start(config.cloud().heartbeat(), () -> forwarder.state() == CloudLinkState.CONNECTED, api::summary);
         apiExtensions.forEach(extension -> extension.accept(api));
+        api.withRoutes(replenishment.routes()).withSummary(replenishment.summary())
+                .withDashboardPanel(replenishment.dashboardPanel());
         started.push(api);
         httpPort = bind("HTTP", "http.port", config.http().port(), api::start);
         status.markReady();

@@ -28,11 +28,17 @@ public final class Buttons implements AutoCloseable {
         this.api = api;
     }
 
-    /** Registers the effects on {@code ingest} and resumes the cancel windows kept in the store. */
+
+    /**
+     * Registers the effects on {@code ingest} and resumes the cancel windows kept in the store. Reorders are
+     * requested through {@code requests} (replenishment), so the event carries the SKU's plan and the order
+     * counts as on order until it is received.
+     */
     public static Buttons start(GatewayConfig config, SqliteWriter writer, ReadPool reads, Outbox outbox,
                                 DeviceRegistry registry, DeviceIngest ingest, StaffNotices notices, Housekeeping housekeeping,
-                                MeterRegistry metrics) throws SQLException {
+                                MeterRegistry metrics, ReorderRequests requests) throws SQLException {
         Reorders reorders = new Reorders(outbox);
+        reorders.requestThrough(requests);
         ReorderTimer timer = new ReorderTimer(writer, reorders);
         ingest.onAccepted(Channel.PRESS, new ButtonPresses(outbox, registry, reorders, timer, notices,
                 config.buttonsDebounce(), config.buttonsCancelWindow(), config.buttons().maxPressAge(),

@@ -22,9 +22,16 @@ final class Reorders {
     }
 
     private final Outbox outbox;
+    private volatile ReorderRequests requests;
 
     Reorders(Outbox outbox) {
         this.outbox = outbox;
+        this.requests = (tx, sku, qty, buttonId, data) ->
+                outbox.append(tx, EventTypes.REPLENISHMENT_REQUESTED, buttonId, data);
+    }
+
+    void requestThrough(ReorderRequests requests) {
+        this.requests = requests;
     }
 
     Open findOpen(Tx tx, String buttonId) throws SQLException {
@@ -79,6 +86,8 @@ final class Reorders {
         select.setString(2, fromState);
         Map<String, Object> data = new LinkedHashMap<>();
         String buttonId;
+        String sku;
+        long qty;
         try (ResultSet rs = select.executeQuery()) {
             if (!rs.next()) {
                 return false;
@@ -87,8 +96,10 @@ final class Reorders {
             data.put("msgId", rs.getString(2));
             data.put("reorderId", reorderId);
             data.put("buttonId", buttonId);
-            data.put("sku", rs.getString(3));
-            data.put("qty", rs.getLong(4));
+            sku = rs.getString(3);
+            qty = rs.getLong(4);
+            data.put("sku", sku);
+            data.put("qty", qty);
             data.put("pressedAt", Instant.ofEpochMilli(rs.getLong(5)).toString());
         }
         if (confirmedBy != null) {
@@ -99,7 +110,7 @@ final class Reorders {
         update.setLong(1, System.currentTimeMillis());
         update.setString(2, reorderId);
         update.executeUpdate();
-        outbox.append(tx, EventTypes.REPLENISHMENT_REQUESTED, buttonId, data);
+        requests.request(tx, sku, qty, buttonId, data);
         return true;
     }
 }

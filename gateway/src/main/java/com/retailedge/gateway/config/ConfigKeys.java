@@ -91,7 +91,8 @@ public final class ConfigKeys {
             new ConfigKey("picking.pda-timeout", "10m",
                     "a PDA not heard from for this long is gone: its orders go back to waiting"),
             new ConfigKey("stock.replenish-threshold", "5",
-                    "stock at or below which replenishment is requested, for SKUs without their own threshold"),
+                    "stock at or below which replenishment is requested while a SKU has under 14 days of history "
+                            + "(basis threshold), for SKUs without their own threshold"),
             new ConfigKey("labels.max-in-flight", "16", "label pushes waiting for an answer from one access point, at most"),
             new ConfigKey("labels.ack-timeout", "500ms",
                     "first CoAP retransmission timeout of a label push; doubles with each retransmission"),

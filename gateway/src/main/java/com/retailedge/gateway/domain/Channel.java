@@ -12,7 +12,8 @@ public enum Channel {
     SUBSTITUTE(DeviceKind.PDA, "pda", "substitute"),
     PRESS(DeviceKind.BUTTON, "button", "press"),
     RECOGNITION(DeviceKind.CAMERA, "camera", "recognition"),
-    LABEL_STATUS(DeviceKind.LABEL, "esl", "status");
+    LABEL_STATUS(DeviceKind.LABEL, "esl", "status"),
+    SALE(DeviceKind.POS, "pos", "sale");
 
     private final DeviceKind kind;
     private final String segment;

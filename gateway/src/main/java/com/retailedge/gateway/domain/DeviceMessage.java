@@ -78,4 +78,23 @@ public sealed interface DeviceMessage {
             return Channel.LABEL_STATUS;
         }
     }
+
+    /**
+     * A sale at a checkout lane; {@code at} is when it happened (null: on arrival), so a lane that was offline
+     * sends its sales later with their own times.
+     */
+    record Sale(String deviceId, String msgId, java.util.List<SaleLine> lines, java.time.Instant at)
+            implements DeviceMessage {
+        public Sale {
+            lines = java.util.List.copyOf(lines);
+        }
+
+        public Channel channel() {
+            return Channel.SALE;
+        }
+    }
+
+    /** One line of a sale: either the barcode scanned at the till or the SKU (the other is null), and units. */
+    record SaleLine(String barcode, String sku, int qty) {
+    }
 }

@@ -21,6 +21,8 @@ public enum RejectReason {
     OVER_PICK("over-pick"),
     LINE_DONE("line-done"),
     SUBSTITUTION_NOT_ALLOWED("substitution-not-allowed"),
+    /** A sale line whose barcode the catalog does not know (the rest of the sale still counts). */
+    UNKNOWN_BARCODE("unknown-barcode"),
     /** An authenticated device sent on a topic or path that is not its own (MQTT ACL, CoAP DTLS identity). */
     FORBIDDEN("forbidden");
 

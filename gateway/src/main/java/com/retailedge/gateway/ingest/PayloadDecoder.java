@@ -14,6 +14,8 @@ import java.nio.charset.CodingErrorAction;
 import java.nio.charset.StandardCharsets;
 import java.time.Instant;
 import java.time.format.DateTimeParseException;
+import java.util.ArrayList;
+import java.util.List;
 import java.util.Set;
 
 /** Turns a device payload into a typed {@link DeviceMessage}, or a {@link Rejection} saying what is wrong. */
@@ -21,6 +23,7 @@ public final class PayloadDecoder {
     /** Largest payload accepted from a device (CONTRACT §3). */
     public static final int MAX_PAYLOAD = 64 * 1024;
     private static final int MAX_TEXT = 256;
+    private static final int MAX_SALE_LINES = 500;
     private static final Set<String> SHORT_REASONS = Set.of("out-of-stock", "damaged", "not-found", "expired", "other");
     // Text after the object ("{..} junk", "{..}{..}") makes the payload not JSON, not a shorter message.
     private static final ObjectMapper JSON = new ObjectMapper().enable(DeserializationFeature.FAIL_ON_TRAILING_TOKENS);
@@ -51,7 +54,35 @@ public final class PayloadDecoder {
                     text(root, "memberRef"), number(root, "confidence", 0, 1));
             case LABEL_STATUS -> new DeviceMessage.LabelStatus(deviceId, msgId, integer(root, "version", 0, Long.MAX_VALUE),
                     (int) integer(root, "battery", 0, 100));
+            case SALE -> new DeviceMessage.Sale(deviceId, msgId, saleLines(root), optionalTime(root, "at"));
         };
+    }
+
+    /** A sale's {@code lines}: 1..MAX_SALE_LINES objects, each a {@code barcode} or a {@code sku} with {@code qty}. */
+    private static List<DeviceMessage.SaleLine> saleLines(JsonNode root) throws Rejection {
+        JsonNode list = field(root, "lines");
+        if (!list.isArray() || list.isEmpty() || list.size() > MAX_SALE_LINES) {
+            throw new Rejection(RejectReason.BAD_FIELD, "field 'lines' must be a list of 1.." + MAX_SALE_LINES + " lines");
+        }
+        List<DeviceMessage.SaleLine> lines = new ArrayList<>(list.size());
+        for (JsonNode line : list) {
+            String where = "lines[" + lines.size() + "]";
+            if (!line.isObject()) {
+                throw new Rejection(RejectReason.BAD_FIELD, where + " must be an object");
+            }
+            boolean hasBarcode = line.hasNonNull("barcode");
+            if (hasBarcode == line.hasNonNull("sku")) {
+                throw new Rejection(RejectReason.BAD_FIELD, where + " must have either 'barcode' or 'sku'");
+            }
+            try {
+                String id = text(line, hasBarcode ? "barcode" : "sku");
+                int qty = (int) integer(line, "qty", 1, 1_000_000);
+                lines.add(new DeviceMessage.SaleLine(hasBarcode ? id : null, hasBarcode ? null : id, qty));
+            } catch (Rejection r) {
+                throw new Rejection(r.reason(), where + ": " + r.detail());
+            }
+        }
+        return lines;
     }
 
     private static JsonNode parse(byte[] payload, boolean quoteParserMessage) throws Rejection {

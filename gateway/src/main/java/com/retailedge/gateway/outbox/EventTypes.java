@@ -10,6 +10,7 @@ public final class EventTypes {
     public static final String MEMBER_RECOGNIZED = "retail.member.recognized";
     public static final String LABEL_UPDATED = "retail.label.updated";
     public static final String LABEL_FAILED = "retail.label.failed";
+    public static final String SALE_RECORDED = "retail.sale.recorded";
     public static final String ORDER_LATE = "retail.order.late";
     /** An admin cancelled an open order (POST /api/v1/orders/{orderId}/cancel): data orderId, was, pdaId, by. */
     public static final String ORDER_CANCELLED = "retail.order.cancelled";

@@ -77,6 +77,11 @@ public final class Picking implements AutoCloseable {
                 .withSummary(new StockSummary());
     }
 
+    /** The stock ledger picks book into; replenishment watches it. */
+    public StockLedger ledger() {
+        return ledger;
+    }
+
     @Override
     public void close() {
         presence.close();

@@ -11,9 +11,10 @@ import java.util.Map;
 
 /**
  * Books stock movements. Each movement is a {@code stock_move} row; {@code stock_level} keeps the running sum
- * in the same transaction, so reading a SKU's stock is one lookup however long the ledger grows. A SKU that
- * falls to its threshold asks for replenishment once; it asks again only after it rose above and fell again.
- * Writer thread only.
+ * in the same transaction, so reading a SKU's stock is one lookup however long the ledger grows. Every change
+ * is handed to the {@link Watcher} in the same transaction: replenishment decides there whether to ask for
+ * more (the one source of {@code retail.replenishment.requested} for stock levels). {@code low} still marks a
+ * SKU at or below its threshold for {@code /api/v1/stock}. Writer thread only.
  */
 public final class StockLedger {
     /** What moved stock: the ledger's {@code kind}. */
@@ -35,21 +36,45 @@ public final class StockLedger {
     public record Cause(String subject, String msgId, String ref) {
     }
 
+    /**
+     * One booked change of a SKU's stock: {@code kind} null when only its threshold changed; {@code atMs} is
+     * when the movement happened (a sale's own time), {@code threshold} the effective one.
+     */
+    public record Change(String sku, long delta, Kind kind, long onHand, int threshold, long atMs, Cause cause) {
+    }
+
+    /** Sees every change in the transaction that books it; writer thread. */
+    @FunctionalInterface
+    public interface Watcher {
+        void changed(Tx tx, Change change) throws SQLException;
+    }
+
     private final Outbox outbox;
     private final int defaultThreshold;
+    private volatile Watcher watcher = (tx, change) -> { };
 
     public StockLedger(Outbox outbox, int defaultThreshold) {
         this.outbox = outbox;
         this.defaultThreshold = defaultThreshold;
     }
 
-    /** Books {@code delta} units of {@code sku}; returns the new stock. */
+    /** Hands every change to {@code watcher} (replenishment); call while wiring, before stock moves. */
+    public void watchWith(Watcher watcher) {
+        this.watcher = watcher;
+    }
+
+    /** Books {@code delta} units of {@code sku} now; returns the new stock. */
     public long move(Tx tx, String sku, long delta, Kind kind, Cause cause) throws SQLException {
+        return move(tx, sku, delta, kind, cause, System.currentTimeMillis());
+    }
+
+    /** Books {@code delta} units of {@code sku} that moved at {@code atMs}; returns the new stock. */
+    public long move(Tx tx, String sku, long delta, Kind kind, Cause cause, long atMs) throws SQLException {
         Level before = level(tx, sku);
         long onHand = before.onHand() + delta;
         long now = System.currentTimeMillis();
         PreparedStatement insert = tx.prepare("INSERT INTO stock_move (at_ms, sku, delta, kind, ref) VALUES (?, ?, ?, ?, ?)");
-        insert.setLong(1, now);
+        insert.setLong(1, atMs);
         insert.setString(2, sku);
         insert.setLong(3, delta);
         insert.setString(4, kind.wire());
@@ -64,17 +89,12 @@ public final class StockLedger {
         data.put("kind", kind.wire());
         data.put("delta", delta);
         data.put("onHand", onHand);
+        data.put("at", java.time.Instant.ofEpochMilli(atMs).toString());
         if (cause.ref() != null) {
             data.put("ref", cause.ref());
         }
         outbox.append(tx, EventTypes.STOCK_CHANGED, cause.subject(), data);
-        if (low && !before.low()) {
-            Map<String, Object> request = traced(cause);
-            request.put("sku", sku);
-            request.put("onHand", onHand);
-            request.put("threshold", threshold);
-            outbox.append(tx, EventTypes.REPLENISHMENT_REQUESTED, cause.subject(), request);
-        }
+        watcher.changed(tx, new Change(sku, delta, kind, onHand, threshold, atMs, cause));
         return onHand;
     }
 
@@ -83,12 +103,14 @@ public final class StockLedger {
         return move(tx, sku, counted - level(tx, sku).onHand(), Kind.COUNT, cause);
     }
 
-    /** Sets a SKU's own threshold; null returns it to the configured default. Asks nothing by itself. */
+    /** Sets a SKU's own threshold; null returns it to the configured default. The watcher sees the new one. */
     public void threshold(Tx tx, String sku, Integer threshold) throws SQLException {
         Level before = level(tx, sku);
         int effective = threshold == null ? defaultThreshold : threshold;
-        save(tx, sku, before.onHand(), threshold, before.low() && before.onHand() <= effective,
-                System.currentTimeMillis());
+        long now = System.currentTimeMillis();
+        save(tx, sku, before.onHand(), threshold, before.low() && before.onHand() <= effective, now);
+        watcher.changed(tx, new Change(sku, 0, null, before.onHand(), effective, now,
+                new Cause(sku, null, null)));
     }
 
     private record Level(long onHand, Integer threshold, boolean low) {

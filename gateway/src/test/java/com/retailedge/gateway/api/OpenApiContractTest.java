@@ -208,6 +208,9 @@ class OpenApiContractTest {
         String booking = "{\"movements\":[{\"sku\":\"SKU-1\",\"kind\":\"receiving\",\"qty\":12}],"
                 + "\"thresholds\":[{\"sku\":\"SKU-1\",\"threshold\":3}]}";
         checkCall("POST", "/api/v1/stock", admin, booking, 200);
+        checkCall("GET", "/api/v1/replenishment", read, 200);
+        checkCall("GET", "/api/v1/replenishment?sku=SKU-1", read, 200);
+        checkCall("GET", "/api/v1/replenishment", null, 401);
         checkCall("POST", "/api/v1/stock", read, booking, 403);
         checkCall("POST", "/api/v1/stock", admin, "{\"movements\":[{\"sku\":\"SKU-1\",\"kind\":\"gift\"}]}", 400);
         checkCall("GET", "/api/v1/stock?sku=SKU-1", read, 200);

@@ -60,7 +60,17 @@ class PayloadDecoderTest {
                         new DeviceMessage.Short(DEVICE, "m6", "o-1", "MILK", "damaged")),
                 arguments(Channel.SUBSTITUTE,
                         "{\"msgId\":\"m7\",\"orderId\":\"o-1\",\"sku\":\"TEA\",\"barcode\":\"96385074\",\"qty\":2}",
-                        new DeviceMessage.Substitute(DEVICE, "m7", "o-1", "TEA", "96385074", 2)));
+                        new DeviceMessage.Substitute(DEVICE, "m7", "o-1", "TEA", "96385074", 2)),
+                // a checkout lane's sale: lines by barcode or by SKU; a lane that was offline says when
+                arguments(Channel.SALE, "{\"msgId\":\"m8\",\"lines\":[{\"barcode\":\"4006381333931\",\"qty\":2},"
+                                + "{\"sku\":\"MILK\",\"qty\":1}],\"at\":\"2026-01-31T08:00:00Z\"}",
+                        new DeviceMessage.Sale(DEVICE, "m8", java.util.List.of(
+                                new DeviceMessage.SaleLine("4006381333931", null, 2),
+                                new DeviceMessage.SaleLine(null, "MILK", 1)),
+                                java.time.Instant.parse("2026-01-31T08:00:00Z"))),
+                arguments(Channel.SALE, "{\"msgId\":\"m9\",\"lines\":[{\"sku\":\"MILK\",\"qty\":1000000,\"price\":\"1\"}]}",
+                        new DeviceMessage.Sale(DEVICE, "m9",
+                                java.util.List.of(new DeviceMessage.SaleLine(null, "MILK", 1_000_000)), null)));
     }
 
     @ParameterizedTest(name = "[{index}] {0}: {1}")
@@ -141,7 +151,22 @@ class PayloadDecoderTest {
                 bad(Channel.SUBSTITUTE, "{\"msgId\":\"m\",\"orderId\":\"o\",\"sku\":\"X\",\"barcode\":\"1\",\"qty\":0}",
                         RejectReason.BAD_FIELD),
                 bad(Channel.SUBSTITUTE, "{\"msgId\":\"m\",\"orderId\":\"o\",\"sku\":\"X\",\"qty\":1}",
-                        RejectReason.MISSING_FIELD));
+                        RejectReason.MISSING_FIELD),
+                // sale
+                bad(Channel.SALE, "{\"msgId\":\"m\"}", RejectReason.MISSING_FIELD),
+                bad(Channel.SALE, "{\"msgId\":\"m\",\"lines\":[]}", RejectReason.BAD_FIELD),
+                bad(Channel.SALE, "{\"msgId\":\"m\",\"lines\":{\"sku\":\"X\",\"qty\":1}}", RejectReason.BAD_FIELD),
+                bad(Channel.SALE, "{\"msgId\":\"m\",\"lines\":[7]}", RejectReason.BAD_FIELD),
+                bad(Channel.SALE, "{\"msgId\":\"m\",\"lines\":[{\"qty\":1}]}", RejectReason.BAD_FIELD),
+                bad(Channel.SALE, "{\"msgId\":\"m\",\"lines\":[{\"sku\":\"X\",\"barcode\":\"96385074\",\"qty\":1}]}",
+                        RejectReason.BAD_FIELD),
+                bad(Channel.SALE, "{\"msgId\":\"m\",\"lines\":[{\"sku\":\"X\",\"qty\":0}]}", RejectReason.BAD_FIELD),
+                bad(Channel.SALE, "{\"msgId\":\"m\",\"lines\":[{\"sku\":\"X\",\"qty\":1.5}]}", RejectReason.BAD_FIELD),
+                bad(Channel.SALE, "{\"msgId\":\"m\",\"lines\":[{\"sku\":\"X\"}]}", RejectReason.MISSING_FIELD),
+                bad(Channel.SALE, "{\"msgId\":\"m\",\"lines\":[{\"sku\":\"\",\"qty\":1}]}", RejectReason.BAD_FIELD),
+                bad(Channel.SALE, "{\"msgId\":\"m\",\"lines\":[{\"sku\":\"X\",\"qty\":1}],\"at\":\"yesterday\"}",
+                        RejectReason.BAD_FIELD),
+                bad(Channel.SALE, "{\"lines\":[{\"sku\":\"X\",\"qty\":1}]}", RejectReason.MISSING_FIELD));
     }
 
     @ParameterizedTest(name = "[{index}] {0}: {1} -> {2}")

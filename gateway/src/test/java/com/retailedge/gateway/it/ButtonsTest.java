@@ -133,6 +133,11 @@ class ButtonsTest {
         assertEquals(reorderId, requested.at("/data/reorderId").asText());
         assertEquals("SKU-r-window", requested.at("/data/sku").asText());
         assertEquals(6, requested.at("/data/qty").asInt());
+        // Through replenishment: the SKU's plan rides along (no history: the threshold basis), 6 is on order.
+        assertEquals(6, requested.at("/data/orderQty").asInt());
+        assertEquals("threshold", requested.at("/data/basis").asText());
+        assertTrue(requested.at("/data/reorderPoint").isIntegralNumber() && requested.at("/data/forecastPerDay").isNumber());
+        assertEquals(6, api.json("/api/v1/replenishment?sku=SKU-r-window").at("/replenishment/0/onOrder").asInt());
         Instant cancelUntil = Instant.parse(held.at("/data/cancelUntil").asText());
         assertFalse(Instant.parse(requested.get("time").asText()).isBefore(cancelUntil), "not before the window closed");
         assertEquals(1, events("retail.replenishment.requested", "r-window").size());

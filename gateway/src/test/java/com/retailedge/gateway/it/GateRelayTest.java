@@ -130,9 +130,15 @@ class GateRelayTest {
             // A PUBLISH announcing 3 MiB: refused from its header on, over EmbeddedBroker.MAX_MESSAGE_BYTES.
             OutputStream out = s.getOutputStream();
             out.write(new byte[] {0x30, (byte) 0x80, (byte) 0x80, (byte) 0xC0, 0x01});
-            out.write(string(STORE + "button/button-1/press"));
-            out.write(new byte[64 * 1024]);
-            assertEquals(-1, s.getInputStream().read(), "the connection is closed");
+            boolean closedWhileWriting = false;
+            try {
+                out.write(string(STORE + "button/button-1/press"));
+                out.write(new byte[64 * 1024]);
+            } catch (java.net.SocketException e) {
+                // the gate may close as soon as it has read the header: the refusal this test wants
+                closedWhileWriting = true;
+            }
+            assertTrue(closedWhileWriting || s.getInputStream().read() == -1, "the connection is closed");
         }
         await().atMost(WAIT).until(() -> badPackets("malformed") >= malformed + 1 && badPackets("oversize") >= oversize + 1);
         await().atMost(WAIT).until(() -> api.deadLetters().stream().anyMatch(d -> "too-large".equals(d.get("reason"))

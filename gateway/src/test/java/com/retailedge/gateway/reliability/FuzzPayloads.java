@@ -70,6 +70,7 @@ final class FuzzPayloads {
             case PRESS -> "{\"msgId\":\"" + msgId + "\",\"press\":\"single\"}";
             case RECOGNITION -> "{\"msgId\":\"" + msgId + "\",\"method\":\"qr\",\"memberRef\":\"M-1\",\"confidence\":0.9}";
             case LABEL_STATUS -> "{\"msgId\":\"" + msgId + "\",\"version\":3,\"battery\":80}";
+            case SALE -> "{\"msgId\":\"" + msgId + "\",\"lines\":[{\"barcode\":\"4006381333931\",\"qty\":2}]}";
         };
     }
 
@@ -79,6 +80,7 @@ final class FuzzPayloads {
             case PRESS -> "button-" + (1 + random.nextInt(10));
             case RECOGNITION -> "camera-" + (1 + random.nextInt(3));
             case LABEL_STATUS -> "esl-" + (1 + random.nextInt(50));
+            case SALE -> "lane-" + (1 + random.nextInt(4));
         };
     }
 

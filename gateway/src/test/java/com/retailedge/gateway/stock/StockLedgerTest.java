@@ -6,6 +6,7 @@ import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import com.retailedge.gateway.outbox.Outbox;
 import com.retailedge.gateway.outbox.StoredEvent;
+import com.retailedge.gateway.replenishment.ReplenishmentPlanner;
 import com.retailedge.gateway.store.Database;
 import com.retailedge.gateway.store.SqliteWriter;
 import io.micrometer.core.instrument.simple.SimpleMeterRegistry;
@@ -13,6 +14,7 @@ import java.nio.file.Path;
 import java.sql.Connection;
 import java.sql.ResultSet;
 import java.sql.Statement;
+import java.time.ZoneOffset;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.concurrent.TimeUnit;
@@ -47,6 +49,9 @@ class StockLedgerTest {
         writer = new SqliteWriter(database, 100, 10_000, new SimpleMeterRegistry());
         writer.start();
         ledger = new StockLedger(outbox, 5);
+        // Requests come from the planner watching the ledger; with no history it keeps the threshold rule.
+        ledger.watchWith(new ReplenishmentPlanner(outbox, ZoneOffset.UTC, 5, System::currentTimeMillis,
+                new SimpleMeterRegistry()));
     }
 
     @AfterEach
@@ -67,7 +72,7 @@ class StockLedgerTest {
         assertEquals(List.of(5L), replenishments(), "still low: no second request");
         book("receiving", 10);
         book("count", 4);
-        assertEquals(List.of(5L, 4L), replenishments(), "rose to 13, counted 4: a new crossing");
+        assertEquals(List.of(5L, 4L), replenishments(), "received (closing the request), counted 4: a new crossing");
         assertEquals(4, single("SELECT on_hand FROM stock_level WHERE sku = 'MILK'"));
         assertEquals(4, single("SELECT sum(delta) FROM stock_move WHERE sku = 'MILK'"), "the balance is the ledger's sum");
         assertEquals(7, single("SELECT count(*) FROM stock_move WHERE sku = 'MILK'"), "one row per movement");
