@@ -116,7 +116,7 @@ public final class LabelBook implements LabelReports {
         ps.setString(8, row.labelId());
         ps.executeUpdate();
         PushJob job = new PushJob(row.labelId(), row.ap(), version, priority, LabelContent.utf8(payload), 0);
-        tx.afterCommit(() -> pushes.accept(job));
+        tx.handOff(() -> pushes.accept(job));
         return true;
     }
 
@@ -168,7 +168,7 @@ public final class LabelBook implements LabelReports {
             ps.setString(4, row.labelId());
             ps.executeUpdate();
             PushJob job = new PushJob(row.labelId(), row.ap(), row.desiredVersion(), 0, LabelContent.utf8(row.content()), 0);
-            tx.afterCommit(() -> pushes.accept(job));
+            tx.handOff(() -> pushes.accept(job));
         }
     }
 
@@ -297,7 +297,7 @@ public final class LabelBook implements LabelReports {
             update.setString(3, job.labelId());
             update.executeUpdate();
         }
-        tx.afterCommit(() -> jobs.forEach(pushes));
+        tx.handOff(() -> jobs.forEach(pushes));
         return jobs.size();
     }
 
