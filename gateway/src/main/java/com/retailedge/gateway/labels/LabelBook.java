@@ -31,6 +31,7 @@ public final class LabelBook implements LabelReports {
 
     private final Outbox outbox;
     private final Consumer<PushJob> pushes;
+    private volatile GiveUp giveUp = (ap, labelId, version) -> { };
 
     private record Row(String labelId, String sku, String ap, long desiredVersion, String content, String hash,
                        String state) {
@@ -250,6 +251,21 @@ public final class LabelBook implements LabelReports {
         data.put("ap", row.ap());
         data.put("reason", reason);
         outbox.append(tx, EventTypes.LABEL_FAILED, labelId, data);
+        String ap = row.ap();
+        if (ap != null) {
+            tx.handOff(() -> giveUp.gaveUp(ap, labelId, version));
+        }
+    }
+
+    /** Told, after commit, that a label gave up on a version: a push of it must stop holding its lane's slot. */
+    @FunctionalInterface
+    public interface GiveUp {
+        void gaveUp(String apId, String labelId, long version);
+    }
+
+    /** Call while wiring. */
+    public void onGiveUp(GiveUp listener) {
+        this.giveUp = listener;
     }
 
     /** Pick-to-light: starts flashing the labels of these SKUs for an order. */
