@@ -23,6 +23,8 @@ final class ApLane {
     private final PriorityQueue<Ticket> ready = new PriorityQueue<>(
             Comparator.comparingInt(Ticket::priority).thenComparingLong(Ticket::seq));
     private final Map<String, Flight> inFlight = new HashMap<>();
+    /** The newest version each label gave up on: a retry of it that was already scheduled is not sent. */
+    private final Map<String, Long> gaveUp = new HashMap<>();
     private long seq;
 
     /**
@@ -35,6 +37,13 @@ final class ApLane {
         Long known = newest.get(job.labelId());
         if (known != null && known > job.version()) {
             return Offer.DROPPED;
+        }
+        Long abandoned = gaveUp.get(job.labelId());
+        if (abandoned != null && abandoned >= job.version()) {
+            if (job.attempt() > 0) {
+                return Offer.DROPPED;
+            }
+            gaveUp.remove(job.labelId()); // an operator's retry: this version is wanted again
         }
         Flight flying = inFlight.get(job.labelId());
         Flight replaced = null;
@@ -92,6 +101,7 @@ final class ApLane {
      * the air. Returns the flight to abandon, or null.
      */
     synchronized Flight giveUp(String labelId, long version) {
+        gaveUp.merge(labelId, version, Math::max);
         PushJob queuedJob = waiting.get(labelId);
         if (queuedJob != null && queuedJob.version() <= version) {
             waiting.remove(labelId);

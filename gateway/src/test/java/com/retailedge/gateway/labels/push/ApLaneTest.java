@@ -78,5 +78,7 @@ class ApLaneTest {
         assertNull(lane.giveUp("esl-1", 0), "an older version than the one on the air gives nothing up");
         assertSame(stuck, lane.giveUp("esl-1", 1));
         assertEquals(List.of("esl-2@1"), sent(lane.takeSendable(1)));
+        assertFalse(lane.offer(job("esl-1", 1, 0).nextAttempt()).queued(), "a retry scheduled before it gave up");
+        assertTrue(lane.offer(job("esl-1", 1, 0)).queued(), "an operator's retry of the version");
     }
 }
