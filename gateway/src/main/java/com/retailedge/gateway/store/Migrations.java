@@ -16,7 +16,8 @@ import java.util.List;
 final class Migrations {
     /** Every migration in order; add new files at the end, never edit an applied one. */
     static final List<String> SCRIPTS = List.of("db/V1__spine.sql", "db/V2__buttons_members.sql",
-            "db/V3__picking_stock.sql", "db/V4__labels.sql", "db/V5__rollups.sql");
+            "db/V3__picking_stock.sql", "db/V4__labels.sql", "db/V5__rollups.sql",
+            "db/V7__retention_indexes.sql");
 
     private final Connection connection;
 
