@@ -152,8 +152,10 @@ public final class SqliteWriter implements AutoCloseable {
                 runUnits(batch, tx, results, failures, true);
             }
             execute("COMMIT");
+            runningSinceNanos = 0; // committed: nothing of this batch waits any more
         } catch (SQLException e) {
             LOG.warn("group commit of {} units failed: {}", batch.size(), e.getMessage());
+            runningSinceNanos = 0;
             resetAfterFailedCommit();
             tx.rollbackAll();
             batch.forEach(q -> q.future.completeExceptionally(e));
@@ -173,6 +175,7 @@ public final class SqliteWriter implements AutoCloseable {
 
     /** After a Throwable escaped a batch: nothing of it is kept, and every waiter hears why. */
     private void abandon(List<Queued<?>> batch, Throwable cause) {
+        runningSinceNanos = 0;
         resetAfterFailedCommit();
         RejectedExecutionException failure = new RejectedExecutionException("the store could not run this work: " + cause,
                 cause);

@@ -8,6 +8,7 @@ import com.fasterxml.jackson.databind.JsonNode;
 import com.retailedge.gateway.app.Gateway;
 import com.retailedge.gateway.clients.ApiClient;
 import com.retailedge.gateway.config.ConfigLoader;
+import com.retailedge.gateway.store.WriterThread;
 import com.retailedge.gateway.testsupport.FreePorts;
 import com.retailedge.gateway.testsupport.GatewayEnv;
 import com.retailedge.sim.esl.AccessPointSimulator;
@@ -143,6 +144,7 @@ class LabelPushDeadlinesTest {
     @Test
     void a_400_label_price_list_reaches_every_label_through_two_access_points_that_lose_a_tenth_of_the_requests()
             throws Exception {
+        long violations = WriterThread.violations();
         // Short CoAP timers so the lost requests are found out in about two seconds each.
         startGateway(200, 200, Map.of("GATEWAY_LABELS_ACK_TIMEOUT", "200ms", "GATEWAY_LABELS_COAP_RETRANSMITS", "2",
                 "GATEWAY_LABELS_RETRY_MAX", "2s"));
@@ -168,6 +170,7 @@ class LabelPushDeadlinesTest {
         await("nothing left on the air").atMost(WAIT).until(() -> inFlight() == 0);
         assertTrue(read.metric("gateway_label_pushes_total", Map.of("outcome", "retried")) >= one.unheard()
                 + one.ackedOnly() + two.unheard() + two.ackedOnly(), "every lost request was tried again");
+        assertEquals(violations, WriterThread.violations(), "no push was sent from the writer thread");
     }
 
     @Test
