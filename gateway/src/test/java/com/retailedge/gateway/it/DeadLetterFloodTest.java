@@ -96,6 +96,9 @@ class DeadLetterFloodTest {
                     .until(() -> databaseBytes(env.dataDir()) < 24L * 1024 * 1024);
             // The embedded broker's store is a fixed 64 MB page file, whatever the traffic.
             long size = directorySize(env.dataDir());
+            System.out.printf("garbage flood: %d MB sent; database files peaked at %d MB, now %d MB; data directory %d MB;"
+                    + " payloads dropped %.0f%n", sent >> 20, peakDatabaseBytes.get() >> 20, databaseBytes(env.dataDir()) >> 20,
+                    size >> 20, read.metric("gateway_deadletters_pruned_total", Map.of("what", "payload")));
             assertTrue(size < 100L * 1024 * 1024, "data directory " + size / 1024 / 1024 + " MB after "
                     + sent / 1024 / 1024 + " MB of garbage");
             try (Connection c = DriverManager.getConnection("jdbc:sqlite:" + env.dataDir().resolve("gateway.db"));
