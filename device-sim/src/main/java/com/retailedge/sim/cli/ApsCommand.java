@@ -60,6 +60,13 @@ public final class ApsCommand implements Callable<Integer> {
       + " PSK only (the gateway's labels.ap-psk-file line for each ap-i); status reports stay plain")
   String psk;
 
+  @Option(names = "--request-loss", defaultValue = "0", description = "share of label PUTs lost whole: half never"
+      + " ACKed, half ACKed and never answered (default: ${DEFAULT-VALUE})")
+  double requestLoss;
+
+  @Option(names = "--silent", description = "ACK every label PUT and never answer: an access point that lost its queue")
+  boolean silent;
+
   @Override
   public Integer call() throws Exception {
     Random random = new Random(seed);
@@ -78,7 +85,7 @@ public final class ApsCommand implements Callable<Integer> {
         }
       }
       ApOptions options = new ApOptions("ap-" + i, apPorts.get(i - 1), id -> id.startsWith(prefix), gatewayCoap, loss,
-          latency, checkIn, deadLabels, weakLabels);
+          latency, checkIn, deadLabels, weakLabels).withRequestLoss(requestLoss).withSilence(silent);
       if (psk != null) {
         int colon = psk.lastIndexOf(':');
         if (colon <= 0) {

@@ -62,6 +62,9 @@ public final class AccessPointSimulator implements AutoCloseable {
   private final AtomicLong puts = new AtomicLong();
   private final AtomicLong reportsAcked = new AtomicLong();
   private final AtomicLong reportsFailed = new AtomicLong();
+  private final AtomicLong unheard = new AtomicLong();
+  private final AtomicLong ackedOnly = new AtomicLong();
+  private final java.util.Random faultDice = new java.util.Random();
 
   public AccessPointSimulator(ApOptions options) {
     this.options = options;
@@ -155,6 +158,16 @@ public final class AccessPointSimulator implements AutoCloseable {
 
   public long puts() {
     return puts.get();
+  }
+
+  /** Label PUTs lost as a whole: never ACKed, retransmissions unheard ({@link ApFaults}). */
+  public long unheard() {
+    return unheard.get();
+  }
+
+  /** Label PUTs given an empty ACK and never answered ({@link ApFaults}). */
+  public long ackedOnly() {
+    return ackedOnly.get();
   }
 
   public long reportsAcked() {
@@ -251,6 +264,20 @@ public final class AccessPointSimulator implements AutoCloseable {
     @Override
     public void handlePUT(CoapExchange exchange) {
       puts.incrementAndGet();
+      ApFaults.Fate fate;
+      synchronized (faultDice) {
+        fate = options.faults().next(faultDice);
+      }
+      if (fate == ApFaults.Fate.UNHEARD) {
+        // No ACK, no answer: Californium's deduplication then ignores the retransmissions of this request too.
+        unheard.incrementAndGet();
+        return;
+      }
+      if (fate == ApFaults.Fate.ACKED_ONLY) {
+        exchange.accept(); // the empty ACK: "the answer follows", and it never does
+        ackedOnly.incrementAndGet();
+        return;
+      }
       if (exchange.advanced().getRequest().getSourceContext().getPeerIdentity() instanceof PreSharedKeyIdentity psk) {
         peerIdentities.add(psk.getIdentity());
       }
@@ -269,7 +296,9 @@ public final class AccessPointSimulator implements AutoCloseable {
         return;
       }
       long version = content.get("version").asLong();
-      contents.put(labelId, content);
+      // A late retransmission of an older version must not look like what the label got last.
+      JsonNode finalContent = content;
+      contents.merge(labelId, content, (was, now) -> was.path("version").asLong() > version ? was : finalContent);
       List<Long> versions = received.computeIfAbsent(labelId, id -> new ArrayList<>());
       synchronized (versions) {
         versions.add(version);

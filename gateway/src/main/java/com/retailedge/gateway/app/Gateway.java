@@ -33,6 +33,7 @@ import com.retailedge.gateway.security.DeviceAccess;
 import com.retailedge.gateway.security.DeviceCredentials;
 import com.retailedge.gateway.security.PskKeys;
 import com.retailedge.gateway.security.StartupChecks;
+import com.retailedge.gateway.store.DeadLetterRetention;
 import com.retailedge.gateway.store.DeadLetters;
 import com.retailedge.gateway.store.Database;
 import com.retailedge.gateway.store.DeviceRegistry;
@@ -122,6 +123,12 @@ public final class Gateway implements AutoCloseable {
         RecoveryNotice.announce(recovery, writer, outbox, config.storeId(), metrics);
 
         DeadLetters deadLetters = new DeadLetters(metrics);
+        DeadLetterRetention deadLetterRetention = new DeadLetterRetention(writer, deadLetters,
+                config.deadLetters().maxBytes(), config.deadLetters().retention(), metrics);
+        try (Connection c = database.openReadConnection()) {
+            deadLetterRetention.start(c);
+        }
+        started.push(deadLetterRetention);
         DeviceIngest ingest = new DeviceIngest(writer, outbox, registry, deadLetters, metrics);
         started.push(ingest);
         CommandIntake commands = new CommandIntake(config.storeId(), writer, outbox, deadLetters, registry);

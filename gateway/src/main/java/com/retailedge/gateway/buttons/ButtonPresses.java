@@ -133,7 +133,7 @@ final class ButtonPresses implements AcceptedEffect {
             return "unconfirmed";
         }
         data.put("cancelUntil", Instant.ofEpochMilli(due).toString());
-        tx.afterCommit(() -> timer.schedule(reorderId, due));
+        tx.handOff(() -> timer.schedule(reorderId, due));
         return "held";
     }
 

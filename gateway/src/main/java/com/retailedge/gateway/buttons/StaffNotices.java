@@ -72,7 +72,7 @@ public final class StaffNotices {
         }
         ps.executeUpdate();
         List<String> pdas = pdasOn(tx);
-        tx.afterCommit(() -> pdas.forEach(pda -> publisher.publish(topicPrefix + pda + "/notify", json)));
+        tx.handOff(() -> pdas.forEach(pda -> publisher.publish(topicPrefix + pda + "/notify", json)));
         return noticeId;
     }
 
@@ -103,7 +103,7 @@ public final class StaffNotices {
         closed.put("ackedBy", ack.deviceId());
         String json = json(closed);
         List<String> pdas = pdasOn(tx);
-        tx.afterCommit(() -> pdas.forEach(pda -> publisher.publish(topicPrefix + pda + "/notify", json)));
+        tx.handOff(() -> pdas.forEach(pda -> publisher.publish(topicPrefix + pda + "/notify", json)));
     }
 
     /** A PDA that is ready again may have missed notices while it was off or out of reach. */
@@ -121,7 +121,7 @@ public final class StaffNotices {
             }
         }
         String topic = topicPrefix + status.deviceId() + "/notify";
-        tx.afterCommit(() -> open.forEach(json -> publisher.publish(topic, json)));
+        tx.handOff(() -> open.forEach(json -> publisher.publish(topic, json)));
     }
 
     /** Registered PDAs, less those whose last status was {@code off}. */

@@ -7,6 +7,7 @@ import com.retailedge.gateway.outbox.OutboxQueries;
 import com.retailedge.gateway.outbox.StoredEvent;
 import com.retailedge.gateway.store.Database;
 import com.retailedge.gateway.store.SqliteWriter;
+import com.retailedge.gateway.store.WriterThread;
 import io.micrometer.core.instrument.Counter;
 import io.micrometer.core.instrument.MeterRegistry;
 import java.nio.charset.StandardCharsets;
@@ -118,6 +119,7 @@ public final class CloudForwarder implements AutoCloseable {
     }
 
     private void wake() {
+        WriterThread.forbid("waking the cloud forwarder");
         synchronized (lock) {
             lock.notifyAll();
         }

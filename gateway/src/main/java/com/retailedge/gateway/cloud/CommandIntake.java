@@ -15,7 +15,6 @@ import java.io.IOException;
 import java.sql.PreparedStatement;
 import java.sql.ResultSet;
 import java.sql.SQLException;
-import java.sql.Statement;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
@@ -76,7 +75,7 @@ public final class CommandIntake {
         return writer.submit(tx -> apply(tx, topic, payload));
     }
 
-    private Outcome apply(Tx tx, String topic, byte[] payload) throws SQLException {
+    private Outcome apply(Tx tx, String topic, byte[] payload) throws Exception {
         String kind = topic.startsWith(topicPrefix) ? topic.substring(topicPrefix.length()) : topic;
         JsonNode command;
         try {
@@ -98,19 +97,20 @@ public final class CommandIntake {
             return reject(tx, topic, kind, commandId, payload, new Rejection(RejectReason.UNKNOWN_COMMAND,
                     "command kind '" + kind + "' is not handled by this gateway"));
         }
-        execute(tx, "SAVEPOINT command");
         try {
-            String summary = handler.apply(tx, command);
-            for (CommandHandler follower : followers.getOrDefault(kind, List.of())) {
-                summary += "; " + follower.apply(tx, command);
-            }
-            execute(tx, "RELEASE command");
+            // In its own savepoint: a handler that wrote, appended events or queued pushes and then refused leaves
+            // nothing behind, not in SQLite, not in the outbox's sequence, not in the hooks that run after commit.
+            String summary = tx.savepoint(scope -> {
+                String applied = handler.apply(scope, command);
+                for (CommandHandler follower : followers.getOrDefault(kind, List.of())) {
+                    applied += "; " + follower.apply(scope, command);
+                }
+                return applied;
+            });
             remember(tx, commandId, kind, "applied");
             LOG.info("applied {} command {}: {}", kind, commandId, summary);
             return Outcome.APPLIED;
         } catch (Rejection rejection) {
-            execute(tx, "ROLLBACK TO command");
-            execute(tx, "RELEASE command");
             return reject(tx, topic, kind, commandId, payload, rejection);
         }
     }
@@ -148,11 +148,5 @@ public final class CommandIntake {
         ps.setLong(3, System.currentTimeMillis());
         ps.setString(4, outcome);
         ps.executeUpdate();
-    }
-
-    private static void execute(Tx tx, String sql) throws SQLException {
-        try (Statement s = tx.connection().createStatement()) {
-            s.execute(sql);
-        }
     }
 }

@@ -243,6 +243,7 @@ public final class ConfigLoader {
                         intIn(v, "picking.weight-tolerance", 0, 100), duration(v, "picking.late-check"),
                         intIn(v, "stock.replenish-threshold", 0, 1_000_000), longerThanZero(v, "picking.pda-timeout")),
                 labels(v),
+                new GatewayConfig.DeadLetters(size(v, "deadletters.max-bytes"), duration(v, "deadletters.retention")),
                 List.copyOf(devices));
     }
 

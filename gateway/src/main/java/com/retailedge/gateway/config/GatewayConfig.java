@@ -23,7 +23,12 @@ public record GatewayConfig(
         Members members,
         Picking picking,
         Labels labels,
+        DeadLetters deadLetters,
         List<DeviceEntry> devices) {
+
+    /** Dead letters: payload bytes kept at most (the oldest payloads go first), and how long rows stay. */
+    public record DeadLetters(long maxBytes, Duration retention) {
+    }
 
     /** Button rules beyond debounce and cancel window. */
     public record Buttons(Duration maxPressAge, int batteryLow) {

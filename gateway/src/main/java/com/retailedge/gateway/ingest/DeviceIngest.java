@@ -37,6 +37,8 @@ public final class DeviceIngest implements AutoCloseable {
 
     private static final ObjectMapper JSON = new ObjectMapper();
     private static final int MAX_QUEUED_REPLIES = 10_000;
+    /** How long a device waits for its message to be durable before it is refused (no PUBACK, 5.03). */
+    public static final java.time.Duration DURABLE_WAIT = java.time.Duration.ofSeconds(5);
     /** No stack trace: under a flood this is made thousands of times a second. */
     private static final RejectedExecutionException OVERLOADED = new RejectedExecutionException(
             "the gateway is overloaded: too many device messages are waiting for the store", null) {
@@ -119,8 +121,18 @@ public final class DeviceIngest implements AutoCloseable {
             count(transport, target.channel(), null);
             return CompletableFuture.failedFuture(OVERLOADED);
         }
-        return decodeAndStore(transport, address, target, payload)
-                .whenComplete((r, f) -> budget.release(payload.length));
+        return withDeadline(decodeAndStore(transport, address, target, payload)
+                .whenComplete((r, f) -> budget.release(payload.length)));
+    }
+
+    /**
+     * The device's wait for durability ends: a store that has not committed within {@link #DURABLE_WAIT} (wedged, or
+     * far behind) fails the wait, so the gate closes the connection without a PUBACK and CoAP answers 5.03, and the
+     * device keeps its message and sends it again. The work itself stays queued; if it commits later, the resend is
+     * a duplicate by its msgId. The in-flight budget is released only when the work really ends.
+     */
+    private static CompletableFuture<IngestResult> withDeadline(CompletableFuture<IngestResult> durable) {
+        return durable.copy().orTimeout(DURABLE_WAIT.toMillis(), TimeUnit.MILLISECONDS);
     }
 
     private CompletableFuture<IngestResult> decodeAndStore(Transport transport, String address, DeviceAddress target,
@@ -143,11 +155,11 @@ public final class DeviceIngest implements AutoCloseable {
             count(transport, null, null);
             return CompletableFuture.failedFuture(OVERLOADED);
         }
-        return keepDeadLetter(transport, address, null, rejection, payload, null)
+        return withDeadline(keepDeadLetter(transport, address, null, rejection, payload, null)
                 .whenComplete((r, f) -> {
                     budget.release(payload.length);
                     count(transport, null, r);
-                });
+                }));
     }
 
     private void check(DeviceMessage message) throws Rejection {

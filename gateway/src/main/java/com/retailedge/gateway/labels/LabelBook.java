@@ -31,6 +31,7 @@ public final class LabelBook implements LabelReports {
 
     private final Outbox outbox;
     private final Consumer<PushJob> pushes;
+    private volatile GiveUp giveUp = (ap, labelId, version) -> { };
 
     private record Row(String labelId, String sku, String ap, long desiredVersion, String content, String hash,
                        String state) {
@@ -116,7 +117,7 @@ public final class LabelBook implements LabelReports {
         ps.setString(8, row.labelId());
         ps.executeUpdate();
         PushJob job = new PushJob(row.labelId(), row.ap(), version, priority, LabelContent.utf8(payload), 0);
-        tx.afterCommit(() -> pushes.accept(job));
+        tx.handOff(() -> pushes.accept(job));
         return true;
     }
 
@@ -168,7 +169,7 @@ public final class LabelBook implements LabelReports {
             ps.setString(4, row.labelId());
             ps.executeUpdate();
             PushJob job = new PushJob(row.labelId(), row.ap(), row.desiredVersion(), 0, LabelContent.utf8(row.content()), 0);
-            tx.afterCommit(() -> pushes.accept(job));
+            tx.handOff(() -> pushes.accept(job));
         }
     }
 
@@ -250,6 +251,21 @@ public final class LabelBook implements LabelReports {
         data.put("ap", row.ap());
         data.put("reason", reason);
         outbox.append(tx, EventTypes.LABEL_FAILED, labelId, data);
+        String ap = row.ap();
+        if (ap != null) {
+            tx.handOff(() -> giveUp.gaveUp(ap, labelId, version));
+        }
+    }
+
+    /** Told, after commit, that a label gave up on a version: a push of it must stop holding its lane's slot. */
+    @FunctionalInterface
+    public interface GiveUp {
+        void gaveUp(String apId, String labelId, long version);
+    }
+
+    /** Call while wiring. */
+    public void onGiveUp(GiveUp listener) {
+        this.giveUp = listener;
     }
 
     /** Pick-to-light: starts flashing the labels of these SKUs for an order. */
@@ -297,7 +313,7 @@ public final class LabelBook implements LabelReports {
             update.setString(3, job.labelId());
             update.executeUpdate();
         }
-        tx.afterCommit(() -> jobs.forEach(pushes));
+        tx.handOff(() -> jobs.forEach(pushes));
         return jobs.size();
     }
 

@@ -50,8 +50,11 @@ public final class LabelCapability implements AutoCloseable {
         this.endpoints = new ApEndpoints(config.ackTimeout(), config.coapRetransmits(), ApPskFile.load(config.apPskFile()));
         this.results = new PushResults(writer, book);
         this.pusher = new LabelPusher(endpoints, ap -> apUrl(registry, ap), results, config.maxInFlight(),
-                config.pushAttempts(), config.retryMax(), metrics);
+                config.pushAttempts(), config.retryMax(),
+                ApEndpoints.maxTransmitWait(config.ackTimeout(), config.coapRetransmits()), metrics);
         late[0] = pusher;
+        // A label past labels.deadline (or failed otherwise) frees its lane's slot at once.
+        book.onGiveUp(pusher::giveUp);
         this.scheduler = new LabelScheduler(writer, reads, book, config.deadline());
         this.queries = new LabelQueries(config.batteryLow(), config.notSeen().toMillis());
         this.prices = new LocalPrices(writer, book);

@@ -49,10 +49,23 @@ final class PushResults implements PushOutcomes, AutoCloseable {
             book.pushFailed(tx, labelId, version, reason, System.currentTimeMillis());
             return null;
         }).whenComplete((ok, error) -> {
-            if (error != null) {
+            if (error == null) {
+                return;
+            }
+            if (refused(error) && !flusher.isShutdown()) {
+                // The write queue was full: the failure is tried again, or the label would stay pending until its
+                // deadline for no reason anyone could see.
+                flusher.schedule(() -> failed(labelId, version, reason), 1, TimeUnit.SECONDS);
+            } else {
                 LOG.warn("recording the failure of label {} v{}: {}", labelId, version, error.getMessage());
             }
         });
+    }
+
+    private static boolean refused(Throwable error) {
+        Throwable cause = error instanceof java.util.concurrent.CompletionException && error.getCause() != null
+                ? error.getCause() : error;
+        return cause instanceof java.util.concurrent.RejectedExecutionException;
     }
 
     private void flush() {
@@ -69,6 +82,12 @@ final class PushResults implements PushOutcomes, AutoCloseable {
                 book.apAccepted(tx, each.labelId(), each.version());
             }
             return null;
+        }).whenComplete((ok, error) -> {
+            if (error != null && refused(error) && !flusher.isShutdown()) {
+                accepted.addAll(batch); // the next flush tries them again
+            } else if (error != null) {
+                LOG.warn("recording {} acceptances by access points: {}", batch.size(), error.getMessage());
+            }
         });
     }
 

@@ -24,6 +24,8 @@ public final class GatewayStatus {
     private final SqliteWriter writer;
     private final DeviceRegistry registry;
     private final ReadPool reads;
+    /** A writer whose oldest queued unit waited this long is stuck: {@code /health} answers 503. */
+    public static final java.time.Duration WRITER_STUCK_AFTER = java.time.Duration.ofSeconds(10);
     private volatile boolean ready;
     private volatile Map<String, Object> recovered;
     private volatile List<String> warnings = List.of();
@@ -62,8 +64,17 @@ public final class GatewayStatus {
         this.warnings = List.copyOf(found);
     }
 
+    /** Ready, and the writer alive and not stuck: what {@code /health} answers 200 for. */
     public boolean isReady() {
-        return ready;
+        return ready && writerHealthy();
+    }
+
+    /**
+     * The writer runs and its oldest queued unit waited less than {@link #WRITER_STUCK_AFTER}: past that, devices
+     * are already being refused (their wait for durability is shorter) and nothing new becomes durable.
+     */
+    public boolean writerHealthy() {
+        return writer.alive() && writer.oldestQueuedAge().compareTo(WRITER_STUCK_AFTER) < 0;
     }
 
     /** Seconds since the oldest event the cloud has not acknowledged was stored; 0 when none waits. */
@@ -87,7 +98,7 @@ public final class GatewayStatus {
     /** The body of {@code /health}. */
     public Map<String, Object> health() {
         Map<String, Object> body = new LinkedHashMap<>();
-        body.put("status", ready ? "UP" : "DOWN");
+        body.put("status", isReady() ? "UP" : "DOWN");
         Map<String, Object> cloud = new LinkedHashMap<>();
         CloudLinkState state = forwarder.state();
         CommandLink link = commandLink;
@@ -109,6 +120,9 @@ public final class GatewayStatus {
         body.put("outbox", outboxSummary());
         Map<String, Object> store = new LinkedHashMap<>();
         store.put("writerQueue", writer.queued());
+        store.put("writerAlive", writer.alive());
+        store.put("oldestQueuedSeconds", writer.oldestQueuedAge().toMillis() / 1000.0);
+        store.put("writerStuck", writer.alive() && !writerHealthy());
         if (recovered != null) {
             store.put("recovered", recovered);
         }

@@ -33,6 +33,8 @@ public final class Outbox {
     private volatile long committedSequence;
     private volatile long ackedSequence;
     private final AtomicLong pendingBytes = new AtomicLong();
+    /** Writer thread only: this batch already has its wake-up of the listeners queued. */
+    private boolean wakeQueued;
     private final List<Runnable> appendListeners = new CopyOnWriteArrayList<>();
     private final EventIds ids = new EventIds();
 
@@ -52,7 +54,7 @@ public final class Outbox {
         return outbox;
     }
 
-    /** Called after each commit that appended events: the forwarder wakes up on it. */
+    /** Called once after each commit that appended events, off the writer thread: the forwarder wakes up on it. */
     public void onAppend(Runnable listener) {
         appendListeners.add(listener);
     }
@@ -83,10 +85,14 @@ public final class Outbox {
             lastSequence = previous;
             pendingBytes.addAndGet(-body.length());
         });
-        tx.afterCommit(() -> {
-            committedSequence = Math.max(committedSequence, sequence);
-            notifyAppended();
-        });
+        tx.afterCommit(() -> committedSequence = Math.max(committedSequence, sequence));
+        if (!wakeQueued) {
+            // Once per commit, not per event: the listeners (the forwarder's monitor) run on the hand-off thread.
+            wakeQueued = true;
+            tx.onRollback(() -> wakeQueued = false);
+            tx.afterCommit(() -> wakeQueued = false);
+            tx.handOff(this::notifyAppended);
+        }
         return new StoredEvent(sequence, id, type, subject, now, body);
     }
 

@@ -184,7 +184,7 @@ final class Assigner {
         }
         String json = task.toString();
         String topic = taskTopicPrefix + pdaId + "/task";
-        tx.afterCommit(() -> {
+        tx.handOff(() -> {
             DevicePublisher to = publisher.get();
             if (to != null) {
                 to.publish(topic, json);

@@ -6,6 +6,9 @@ import io.micrometer.core.instrument.MeterRegistry;
 import java.sql.PreparedStatement;
 import java.sql.SQLException;
 import java.util.Arrays;
+import java.util.Map;
+import java.util.concurrent.ConcurrentHashMap;
+import java.util.concurrent.atomic.AtomicLong;
 
 /** Keeps rejected inputs with their reasons, so nothing bad is dropped without trace (CONTRACT §3). */
 public final class DeadLetters {
@@ -21,6 +24,10 @@ public final class DeadLetters {
 
     private final MeterRegistry metrics;
     private volatile PayloadFilter filter = (address, payload) -> payload;
+    /** One counter per source and reason, found once: registering looks the meter up by name and tags. */
+    private final Map<String, Counter> counters = new ConcurrentHashMap<>();
+    /** Payload bytes stored, for {@link DeadLetterRetention}; set at start, moved after each commit. */
+    private final AtomicLong payloadBytes = new AtomicLong();
 
     public DeadLetters(MeterRegistry metrics) {
         this.metrics = metrics;
@@ -45,10 +52,30 @@ public final class DeadLetters {
         ps.setString(6, rejection.detail());
         ps.setInt(7, payload.length);
         byte[] kept = filter.keep(address, payload);
-        ps.setBytes(8, kept.length > KEPT_BYTES ? Arrays.copyOf(kept, KEPT_BYTES) : kept);
+        byte[] stored = kept.length > KEPT_BYTES ? Arrays.copyOf(kept, KEPT_BYTES) : kept;
+        ps.setBytes(8, stored);
         ps.executeUpdate();
-        Counter counter = Counter.builder("gateway_deadletters").description("inputs kept as dead letters")
-                .tag("source", source).tag("reason", rejection.reason().code()).register(metrics);
-        tx.afterCommit(counter::increment);
+        String reason = rejection.reason().code();
+        Counter counter = counters.computeIfAbsent(source + '\n' + reason, k -> Counter.builder("gateway_deadletters")
+                .description("inputs kept as dead letters").tag("source", source).tag("reason", reason).register(metrics));
+        int bytes = stored.length;
+        tx.afterCommit(() -> {
+            counter.increment();
+            payloadBytes.addAndGet(bytes);
+        });
+    }
+
+    /** Payload bytes the dead letters hold (as far as this process knows: loaded at start, then counted). */
+    public long payloadBytes() {
+        return payloadBytes.get();
+    }
+
+    /** Sets the stored payload bytes at start, or after a prune dropped some. */
+    void payloadBytes(long total) {
+        payloadBytes.set(total);
+    }
+
+    void payloadsDropped(long bytes) {
+        payloadBytes.addAndGet(-bytes);
     }
 }

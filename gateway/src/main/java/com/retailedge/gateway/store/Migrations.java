@@ -17,7 +17,8 @@ final class Migrations {
     /** Every migration in order; add new files at the end, never edit an applied one. */
     static final List<String> SCRIPTS = List.of("db/V1__spine.sql", "db/V2__buttons_members.sql",
             "db/V3__picking_stock.sql", "db/V4__labels.sql", "db/V5__rollups.sql",
-            "db/V6__registry_presence.sql", "db/V9__replenishment.sql", "db/V10__summary_requests.sql");
+            "db/V6__registry_presence.sql", "db/V7__retention_indexes.sql", "db/V8__replenishment.sql",
+            "db/V9__summary_requests.sql");
 
     private final Connection connection;
 

@@ -38,6 +38,10 @@ public final class SqliteWriter implements AutoCloseable {
     private final DistributionSummary batchSizes;
     private volatile boolean running = true;
     private volatile long unitsCommitted;
+    /** When the oldest unit of the batch being run was queued; 0 while the writer waits for work. */
+    private volatile long runningSinceNanos;
+    /** Writer thread only: the side effects of a commit, handed to {@link #handOff}. */
+    private final AfterCommitQueue handOff;
 
     public SqliteWriter(Database database, int maxBatch, int maxQueued, MeterRegistry metrics) throws SQLException {
         this.connection = database.openWriteConnection();
@@ -49,12 +53,32 @@ public final class SqliteWriter implements AutoCloseable {
         this.batchSizes = DistributionSummary.builder("gateway_store_batch_size")
                 .description("work units per commit").register(metrics);
         metrics.gauge("gateway_store_queue", queue, BlockingQueue::size);
-        this.thread = new Thread(this::loop, "sqlite-writer");
+        metrics.gauge("gateway_store_oldest_queued_seconds", this, w -> w.oldestQueuedAge().toMillis() / 1000.0);
+        this.handOff = new AfterCommitQueue(metrics);
+        this.thread = new Thread(this::loop, WriterThread.NAME);
         this.thread.setDaemon(true);
     }
 
     public void start() {
+        handOff.start();
         thread.start();
+    }
+
+    /** Whether the writer thread runs (it ends only at {@link #close}). */
+    public boolean alive() {
+        return thread.isAlive();
+    }
+
+    /**
+     * How long the oldest unit not yet committed has waited: the first of the batch under way, or the head of the
+     * queue. Zero when there is no work. A healthy writer keeps it at milliseconds; seconds mean it is stuck.
+     */
+    public java.time.Duration oldestQueuedAge() {
+        long now = System.nanoTime();
+        long since = runningSinceNanos;
+        Queued<?> head = queue.peek();
+        long oldest = since != 0 ? since : head != null ? head.queuedNanos : 0;
+        return oldest == 0 ? java.time.Duration.ZERO : java.time.Duration.ofNanos(Math.max(0, now - oldest));
     }
 
     /**
@@ -90,16 +114,22 @@ public final class SqliteWriter implements AutoCloseable {
                 }
                 batch.add(first);
                 queue.drainTo(batch, maxBatch - 1);
+                runningSinceNanos = first.queuedNanos;
                 runBatch(batch);
             } catch (InterruptedException e) {
                 Thread.currentThread().interrupt();
                 break;
-            } catch (RuntimeException e) {
-                LOG.error("writer loop failed; continuing", e);
+            } catch (Throwable e) {
+                // Whatever a unit threw (an Error too: a StackOverflowError, an OutOfMemoryError) costs its batch
+                // only: the transaction is rolled back, the batch's futures fail, and the writer serves the next.
+                LOG.error("a batch of {} units failed; rolled back, continuing", batch.size(), e);
+                abandon(batch, e);
             } finally {
+                runningSinceNanos = 0;
                 batch.clear();
             }
         }
+        handOff.close();
         queue.forEach(q -> q.future.completeExceptionally(new RejectedExecutionException("the store stopped")));
     }
 
@@ -122,12 +152,17 @@ public final class SqliteWriter implements AutoCloseable {
                 runUnits(batch, tx, results, failures, true);
             }
             execute("COMMIT");
+            runningSinceNanos = 0; // committed: nothing of this batch waits any more
         } catch (SQLException e) {
             LOG.warn("group commit of {} units failed: {}", batch.size(), e.getMessage());
+            runningSinceNanos = 0;
             resetAfterFailedCommit();
             tx.rollbackAll();
             batch.forEach(q -> q.future.completeExceptionally(e));
             return;
+        } catch (Throwable e) {
+            tx.rollbackAll();
+            throw e;
         }
         commitTimer.record(System.nanoTime() - start, TimeUnit.NANOSECONDS);
         unitsCommitted += batch.size();
@@ -135,6 +170,17 @@ public final class SqliteWriter implements AutoCloseable {
         tx.committed();
         for (int i = 0; i < batch.size(); i++) {
             complete(batch.get(i), results[i], failures[i]);
+        }
+    }
+
+    /** After a Throwable escaped a batch: nothing of it is kept, and every waiter hears why. */
+    private void abandon(List<Queued<?>> batch, Throwable cause) {
+        runningSinceNanos = 0;
+        resetAfterFailedCommit();
+        RejectedExecutionException failure = new RejectedExecutionException("the store could not run this work: " + cause,
+                cause);
+        for (Queued<?> q : batch) {
+            q.future.completeExceptionally(failure);
         }
     }
 
@@ -229,7 +275,10 @@ public final class SqliteWriter implements AutoCloseable {
         }
     }
 
-    private record Queued<T>(WriteWork<T> work, CompletableFuture<T> future) {
+    private record Queued<T>(WriteWork<T> work, CompletableFuture<T> future, long queuedNanos) {
+        Queued(WriteWork<T> work, CompletableFuture<T> future) {
+            this(work, future, System.nanoTime());
+        }
     }
 
     /** Collects the hooks of one batch and of its current unit. */
@@ -238,6 +287,7 @@ public final class SqliteWriter implements AutoCloseable {
         private final List<Runnable> afterCommit = new ArrayList<>();
         private final List<Runnable> batchRollback = new ArrayList<>();
         private int unitAfterCommitStart;
+        private int depth;
         private int unitRollbackStart;
 
         BatchTx(SqliteWriter writer) {
@@ -264,6 +314,36 @@ public final class SqliteWriter implements AutoCloseable {
             batchRollback.add(action);
         }
 
+        @Override
+        public void handOff(Runnable action) {
+            afterCommit.add(() -> writer.handOff.add(action));
+        }
+
+        @Override
+        public <T> T savepoint(WriteWork<T> work) throws Exception {
+            int commitMark = afterCommit.size();
+            int rollbackMark = batchRollback.size();
+            String name = "scope" + (++depth);
+            writer.execute("SAVEPOINT " + name);
+            try {
+                T result = work.run(this);
+                writer.execute("RELEASE " + name);
+                return result;
+            } catch (Exception e) {
+                writer.execute("ROLLBACK TO " + name);
+                writer.execute("RELEASE " + name);
+                List<Runnable> undo = batchRollback.subList(rollbackMark, batchRollback.size());
+                for (int i = undo.size() - 1; i >= 0; i--) {
+                    undo.get(i).run();
+                }
+                undo.clear();
+                afterCommit.subList(commitMark, afterCommit.size()).clear();
+                throw e;
+            } finally {
+                depth--;
+            }
+        }
+
         void startUnit() {
             unitAfterCommitStart = afterCommit.size();
             unitRollbackStart = batchRollback.size();
@@ -288,7 +368,8 @@ public final class SqliteWriter implements AutoCloseable {
             for (Runnable r : afterCommit) {
                 try {
                     r.run();
-                } catch (RuntimeException e) {
+                } catch (Throwable e) {
+                    // Committed is committed: a failing hook must not keep the batch's waiters from hearing so.
                     LOG.warn("after-commit action failed", e);
                 }
             }

@@ -13,14 +13,20 @@ import org.slf4j.LoggerFactory;
  * fsync of the database file delays the writer's WAL fsyncs on the same disk (measured: p99 device-to-cloud
  * latency 4 ms without checkpoints, 35 ms with one every second). So it checkpoints when the writer has been
  * idle for a second, which in a shop is most of the time, and otherwise only after many commits, to keep the
- * WAL bounded. PASSIVE checkpoints never block the writer; at shutdown a TRUNCATE one gives the space back.
+ * WAL bounded: after many commits, or once the WAL file passes 32 MB (a flood of
+ * large dead letters writes much per commit). PASSIVE checkpoints never block the writer. A TRUNCATE (which gives
+ * the file's space back) waits for the writer lock and for every reader, so it runs only when the writer was idle for
+ * the whole interval, and at shutdown.
  */
 public final class WalCheckpointer implements AutoCloseable {
     private static final Logger LOG = LoggerFactory.getLogger(WalCheckpointer.class);
     private static final long INTERVAL_MS = 1000;
     /** Under sustained load, a checkpoint after this many committed units (tens of MB of WAL). */
     private static final long UNITS_BEFORE_FORCED = 200_000;
-    private static final int TRUNCATE_ABOVE_PAGES = 50_000;
+    /** An idle writer and a WAL file larger than this: the file is truncated, its space given back. */
+    private static final long TRUNCATE_ABOVE_BYTES = 16L * 1024 * 1024;
+    /** Under sustained load, a checkpoint once the WAL file holds this much. */
+    static final long WAL_BYTES_BEFORE_FORCED = 32L * 1024 * 1024;
 
     private final Database database;
     private final SqliteWriter writer;
@@ -42,6 +48,9 @@ public final class WalCheckpointer implements AutoCloseable {
         long checkpointedAt = writer.unitsCommitted();
         long seenAt = checkpointedAt;
         try (Connection c = database.openWriteConnection()) {
+            // A TRUNCATE that meets a reader or the writer gives up at once instead of waiting: while it waits it
+            // holds off the writer, and a long read would stall every device's commit behind it.
+            busyTimeout(c, 0);
             while (running) {
                 synchronized (this) {
                     wait(INTERVAL_MS);
@@ -49,11 +58,18 @@ public final class WalCheckpointer implements AutoCloseable {
                 long units = writer.unitsCommitted();
                 boolean idle = units == seenAt;
                 seenAt = units;
-                if (units > checkpointedAt && (idle || units - checkpointedAt >= UNITS_BEFORE_FORCED)) {
+                if (idle && walBytes() > TRUNCATE_ABOVE_BYTES) {
+                    // Only with an idle writer: TRUNCATE holds the writer until every reader is done (and with no
+                    // busy wait it gives up at once if one is there; it is tried again next interval).
+                    checkpoint(c, "TRUNCATE");
+                    checkpointedAt = units;
+                } else if (units > checkpointedAt && (idle || units - checkpointedAt >= UNITS_BEFORE_FORCED
+                        || walBytes() >= WAL_BYTES_BEFORE_FORCED)) {
                     checkpoint(c, "PASSIVE");
                     checkpointedAt = units;
                 }
             }
+            busyTimeout(c, 2000);
             checkpoint(c, "TRUNCATE");
         } catch (SQLException e) {
             LOG.warn("WAL checkpointer stopped: {}", e.getMessage());
@@ -61,14 +77,24 @@ public final class WalCheckpointer implements AutoCloseable {
             Thread.currentThread().interrupt();
         }
     }
+    private static void busyTimeout(Connection c, int ms) throws SQLException {
+        try (Statement s = c.createStatement()) {
+            s.execute("PRAGMA busy_timeout=" + ms);
+        }
+    }
+
+    private long walBytes() {
+        try {
+            return java.nio.file.Files.size(java.nio.file.Path.of(database.file() + "-wal"));
+        } catch (java.io.IOException e) {
+            return 0;
+        }
+    }
+
     /** Runs one checkpoint; returns the WAL size in pages it saw. */
     private static int checkpoint(Connection c, String mode) {
         try (Statement s = c.createStatement(); ResultSet rs = s.executeQuery("PRAGMA wal_checkpoint(" + mode + ")")) {
-            int walPages = rs.next() ? rs.getInt(2) : 0;
-            if (walPages > TRUNCATE_ABOVE_PAGES && mode.equals("PASSIVE")) {
-                checkpoint(c, "TRUNCATE");
-            }
-            return walPages;
+            return rs.next() ? rs.getInt(2) : 0;
         } catch (SQLException e) {
             LOG.debug("checkpoint {} failed: {}", mode, e.getMessage());
             return 0;

@@ -55,7 +55,7 @@ class LabelPickLightsTest {
             LabelBook book = new LabelBook(outbox, job -> pusher[0].offer(job));
             try (PushResults results = new PushResults(writer, book)) {
                 pusher[0] = new LabelPusher(endpoints, id -> Optional.of(ap.url()), results, 4, 3, Duration.ofSeconds(1),
-                        metrics);
+                        ApEndpoints.maxTransmitWait(Duration.ofMillis(500), 3), metrics);
                 run(writer, tx -> {
                     for (String sku : List.of("APPLE", "PEAR")) {
                         PreparedStatement ps = tx.prepare("INSERT INTO catalog_item (sku, name, price, currency, updated_ms) "

@@ -4,6 +4,7 @@ import com.retailedge.gateway.device.DevicePublisher;
 import com.retailedge.gateway.ingest.DeviceAddress;
 import com.retailedge.gateway.ingest.DeviceIngest;
 import com.retailedge.gateway.ingest.Transport;
+import com.retailedge.gateway.store.WriterThread;
 import java.nio.charset.StandardCharsets;
 import java.util.Optional;
 import java.util.concurrent.Executors;
@@ -141,6 +142,7 @@ public final class DeviceMqttClient implements AutoCloseable, DeviceIngest.PdaRe
     /** Publishes to a device topic with QoS 1; buffered while the broker is away. */
     @Override
     public void publish(String topic, String json) {
+        WriterThread.forbid("an MQTT publish to " + topic);
         try {
             client.publish(topic, json.getBytes(StandardCharsets.UTF_8), 1, false);
         } catch (MqttException e) {

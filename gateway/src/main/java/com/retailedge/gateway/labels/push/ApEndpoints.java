@@ -56,6 +56,14 @@ public final class ApEndpoints implements AutoCloseable {
         this.renewEveryNanos = ackTimeout.toNanos() * (2L << retransmits);
     }
 
+    /**
+     * RFC 7252's MAX_TRANSMIT_WAIT for these settings: the longest a confirmable request can wait for its ACK
+     * (the first timeout at most 1.5 times {@code ackTimeout}, doubling with each retransmission).
+     */
+    public static Duration maxTransmitWait(Duration ackTimeout, int retransmits) {
+        return Duration.ofMillis((long) (ackTimeout.toMillis() * ((2L << retransmits) - 1) * 1.5));
+    }
+
     /** The endpoint that reaches access point {@code apId} at {@code url}; started on first use. */
     public synchronized Endpoint endpointFor(String apId, URI url) throws IOException {
         String scheme = url.getScheme();

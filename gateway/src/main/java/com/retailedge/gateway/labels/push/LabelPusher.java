@@ -1,5 +1,6 @@
 package com.retailedge.gateway.labels.push;
 
+import com.retailedge.gateway.store.WriterThread;
 import io.micrometer.core.instrument.Counter;
 import io.micrometer.core.instrument.MeterRegistry;
 import java.net.URI;
@@ -11,7 +12,6 @@ import java.util.concurrent.Executors;
 import java.util.concurrent.ScheduledExecutorService;
 import java.util.concurrent.ThreadLocalRandom;
 import java.util.concurrent.TimeUnit;
-import java.util.concurrent.atomic.AtomicBoolean;
 import java.util.function.Function;
 import org.eclipse.californium.core.coap.CoAP.ResponseCode;
 import org.eclipse.californium.core.coap.MediaTypeRegistry;
@@ -25,8 +25,11 @@ import org.slf4j.LoggerFactory;
  * Sends label content to access points (CONTRACT §2: confirmable {@code PUT /labels/{labelId}}), one
  * {@link ApLane} per access point. A request that gets no answer (after Californium's retransmissions), a send
  * error or a 5.xx is tried again after a backoff from 1 s, doubling up to {@code retryMax}, jittered; after
- * {@code attempts} attempts, or on a 4.xx, the outcome is a failure with its reason. Thread-safe; sends happen on
- * the caller's thread, on Californium's threads and on the retry timer.
+ * {@code attempts} attempts, or on a 4.xx, the outcome is a failure with its reason. An access point that sends an
+ * empty ACK and then no separate response (it rebooted and lost its radio queue) gets a response deadline, after
+ * which the push counts as an unanswered attempt too: every push ends, so no lane fills with pushes that never do.
+ * Thread-safe; sends happen on the store's after-commit thread, on Californium's threads and on the retry timer,
+ * never on the writer ({@link WriterThread#forbid}).
  */
 public final class LabelPusher implements AutoCloseable {
     private static final Logger LOG = LoggerFactory.getLogger(LabelPusher.class);
@@ -47,9 +50,19 @@ public final class LabelPusher implements AutoCloseable {
     private final Counter retried;
     private final Counter failed;
     private volatile boolean running = true;
+    private final long responseTimeoutMs;
+    private final long overallTimeoutMs;
 
+    /**
+     * @param maxTransmitWait how long a confirmable request may wait for its ACK over all retransmissions; an access
+     *                        point that ACKed gets as long again for the separate response
+     */
     public LabelPusher(ApEndpoints endpoints, Function<String, Optional<String>> apUrls, PushOutcomes outcomes,
-                       int maxInFlight, int attempts, Duration retryMax, MeterRegistry metrics) {
+                       int maxInFlight, int attempts, Duration retryMax, Duration maxTransmitWait,
+                       MeterRegistry metrics) {
+        this.responseTimeoutMs = Math.max(1, maxTransmitWait.toMillis());
+        // Both waits, and a margin for Californium's own timer, before the push is ended whatever happened.
+        this.overallTimeoutMs = 2 * responseTimeoutMs + 1000;
         this.endpoints = endpoints;
         this.apUrls = apUrls;
         this.outcomes = outcomes;
@@ -68,14 +81,36 @@ public final class LabelPusher implements AutoCloseable {
                 .tag("outcome", outcome).register(metrics);
     }
 
-    /** Queues a label's content; an older version of the same label that was not sent yet is dropped. */
+    /**
+     * Queues a label's content; an older version of the same label that was not sent yet is dropped, and one that is
+     * on the air is abandoned, so a newer version never waits behind a stuck older one.
+     */
     public void offer(PushJob job) {
         if (!running) {
             return;
         }
         ApLane lane = lanes.computeIfAbsent(job.apId(), ap -> new ApLane());
-        if (lane.offer(job)) {
+        ApLane.Offer offered = lane.offer(job);
+        if (offered.replaced() != null && offered.replaced().abandon()) {
+            lane.done(offered.replaced());
+        }
+        if (offered.queued()) {
             pump(lane);
+        }
+    }
+
+    /**
+     * The label gave up on this version and older (its deadline passed, it failed): any push of them still queued or
+     * on the air is dropped and its slot in the access point's lane freed.
+     */
+    public void giveUp(String apId, String labelId, long version) {
+        ApLane lane = lanes.get(apId);
+        if (lane == null) {
+            return;
+        }
+        Flight flying = lane.giveUp(labelId, version);
+        if (flying != null && flying.abandon()) {
+            end(lane, flying);
         }
     }
 
@@ -84,30 +119,46 @@ public final class LabelPusher implements AutoCloseable {
         return lanes.values().stream().mapToInt(ApLane::queued).sum();
     }
 
+    /** How long an access point that sent an empty ACK gets to send the separate response. */
+    public Duration responseTimeout() {
+        return Duration.ofMillis(responseTimeoutMs);
+    }
+
     private void pump(ApLane lane) {
-        for (PushJob job : lane.takeSendable(maxInFlight)) {
-            send(lane, job);
+        for (Flight flight : lane.takeSendable(maxInFlight)) {
+            send(lane, flight);
         }
     }
 
-    private void send(ApLane lane, PushJob job) {
+    private void send(ApLane lane, Flight flight) {
+        WriterThread.forbid("a label push");
+        PushJob job = flight.job;
         Optional<String> base = apUrls.apply(job.apId());
         if (base.isEmpty()) {
-            end(lane, job);
-            fail(job, "unknown-ap: access point " + job.apId() + " is not registered with a url");
+            if (flight.end()) {
+                end(lane, flight);
+                fail(job, "unknown-ap: access point " + job.apId() + " is not registered with a url");
+            }
             return;
         }
         Request request = Request.newPut();
         request.setConfirmable(true);
         request.getOptions().setContentFormat(MediaTypeRegistry.APPLICATION_JSON);
         request.setPayload(job.payload());
-        AtomicBoolean ended = new AtomicBoolean();
+        flight.sending(request);
         request.addMessageObserver(new MessageObserverAdapter() {
             @Override
             public void onResponse(Response response) {
-                if (ended.compareAndSet(false, true)) {
-                    answered(lane, job, response);
+                if (flight.end()) {
+                    answered(lane, flight, response);
                 }
+            }
+
+            @Override
+            public void onAcknowledgement() {
+                // An empty ACK: the answer comes separately, or, from an access point that lost it, never.
+                flight.deadline(timer.schedule(() -> noResponse(lane, flight, "acknowledged but no response within "
+                        + responseTimeoutMs + " ms"), responseTimeoutMs, TimeUnit.MILLISECONDS));
             }
 
             @Override
@@ -132,41 +183,53 @@ public final class LabelPusher implements AutoCloseable {
             }
 
             private void unanswered(String why) {
-                if (ended.compareAndSet(false, true)) {
-                    retryLater(lane, job, why);
+                if (flight.end()) {
+                    retryLater(lane, flight, why);
                 }
             }
         });
+        // Whatever Californium does (a DTLS handshake that never completes, an exchange it forgets), the push ends.
+        flight.deadline(timer.schedule(() -> noResponse(lane, flight, "no outcome within " + overallTimeoutMs + " ms"),
+                overallTimeoutMs, TimeUnit.MILLISECONDS));
         try {
             URI uri = URI.create(base.get() + "/labels/" + job.labelId());
             request.setURI(uri);
             endpoints.endpointFor(job.apId(), uri).sendRequest(request);
         } catch (Exception e) {
-            if (ended.compareAndSet(false, true)) {
-                end(lane, job);
+            if (flight.end()) {
+                end(lane, flight);
                 fail(job, "ap-unreachable: cannot send to access point " + job.apId() + ": " + e.getMessage());
             }
         }
     }
 
-    private void answered(ApLane lane, PushJob job, Response response) {
+    /** A deadline passed: the request is cancelled and counts as an unanswered attempt. */
+    private void noResponse(ApLane lane, Flight flight, String why) {
+        if (flight.abandon()) {
+            retryLater(lane, flight, why);
+        }
+    }
+
+    private void answered(ApLane lane, Flight flight, Response response) {
+        PushJob job = flight.job;
         ResponseCode code = response.getCode();
         if (code.isSuccess()) {
-            end(lane, job);
+            end(lane, flight);
             accepted.increment();
             outcomes.accepted(job.labelId(), job.version());
         } else if (code.isClientError()) {
-            end(lane, job);
+            end(lane, flight);
             String why = code == ResponseCode.NOT_FOUND ? "ap-unknown-label" : "ap-refused";
             fail(job, why + ": access point " + job.apId() + " answered " + code.text + " " + code.name()
                     + (response.getPayloadSize() > 0 ? " (" + response.getPayloadString() + ")" : ""));
         } else {
-            retryLater(lane, job, "answered " + code.text + " " + code.name());
+            retryLater(lane, flight, "answered " + code.text + " " + code.name());
         }
     }
 
-    private void retryLater(ApLane lane, PushJob job, String why) {
-        end(lane, job);
+    private void retryLater(ApLane lane, Flight flight, String why) {
+        PushJob job = flight.job;
+        end(lane, flight);
         if (!running || !lane.isNewest(job)) {
             return;
         }
@@ -182,8 +245,8 @@ public final class LabelPusher implements AutoCloseable {
         timer.schedule(() -> offer(job.nextAttempt()), delay, TimeUnit.MILLISECONDS);
     }
 
-    private void end(ApLane lane, PushJob job) {
-        lane.done(job.labelId());
+    private void end(ApLane lane, Flight flight) {
+        lane.done(flight);
         if (running) {
             pump(lane);
         }
