@@ -33,6 +33,8 @@ final class ConfigBounds {
             range("buttons.cancel-window", Duration.ofSeconds(1), Duration.ofHours(24)),
             range("buttons.max-press-age", Duration.ofSeconds(1), Duration.ofDays(30)),
             range("members.visit-window", Duration.ofSeconds(1), Duration.ofDays(7)),
+            range("picking.pda-timeout", Duration.ofSeconds(1), Duration.ofDays(1)),
+            range("deadletters.retention", Duration.ofHours(1), Duration.ofDays(3650)),
             range("picking.late-check", Duration.ofMillis(100), Duration.ofHours(1)),
             range("labels.ack-timeout", Duration.ofMillis(10), Duration.ofMinutes(1)),
             // The backoff starts at 1s, so a shorter longest wait would be no backoff at all.

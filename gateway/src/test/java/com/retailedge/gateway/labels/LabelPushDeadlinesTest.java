@@ -54,6 +54,8 @@ class LabelPushDeadlinesTest {
     /** Labels {@code a-1..onOne} on ap-1 and {@code b-1..onTwo} on ap-2, each label its own SKU. */
     private void startGateway(int onOne, int onTwo, Map<String, String> settings) throws Exception {
         env = new GatewayEnv(dir.resolve("gateway"), "tcp://127.0.0.1:" + FreePorts.tcp());
+        // The price lists go in as 400 admin requests back to back, beyond the shipped per-token rate limit.
+        env.set("GATEWAY_API_RATE_LIMIT", "100000").set("GATEWAY_API_RATE_BURST", "100000");
         settings.forEach(env::set);
         StringBuilder yaml = new StringBuilder("devices:\n");
         for (int a = 0; a < 2; a++) {
