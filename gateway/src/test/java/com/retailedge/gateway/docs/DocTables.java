@@ -12,13 +12,13 @@ import java.util.regex.Pattern;
  * The Markdown tables of a document, each with the heading it stands under, so a test can hold a table's rows to
  * what the code knows. A table is a run of lines starting with {@code |}: a header, a separator, then rows.
  */
-final class DocTables {
+public final class DocTables {
     private static final Pattern FIRST_CODE = Pattern.compile("`([^`]*)`");
 
     /** One table: the nearest heading above it, its header cells and its rows' cells. */
-    record Table(String heading, List<String> header, List<List<String>> rows) {
+    public record Table(String heading, List<String> header, List<List<String>> rows) {
         /** The first column's key of every row: the text of its first {@code `code`} span (or the whole cell). */
-        List<String> keys() {
+        public List<String> keys() {
             List<String> keys = new ArrayList<>();
             for (List<String> row : rows) {
                 keys.add(key(row.get(0)));
@@ -30,7 +30,7 @@ final class DocTables {
     private DocTables() {
     }
 
-    static List<Table> read(Path file) throws IOException {
+    public static List<Table> read(Path file) throws IOException {
         List<Table> tables = new ArrayList<>();
         String heading = "";
         List<String> block = new ArrayList<>();
@@ -54,11 +54,11 @@ final class DocTables {
     }
 
     /** The tables whose first header cell is {@code firstColumn}. */
-    static List<Table> withFirstColumn(List<Table> tables, String firstColumn) {
+    public static List<Table> withFirstColumn(List<Table> tables, String firstColumn) {
         return tables.stream().filter(t -> !t.header().isEmpty() && t.header().get(0).equals(firstColumn)).toList();
     }
 
-    static String key(String cell) {
+    public static String key(String cell) {
         Matcher m = FIRST_CODE.matcher(cell);
         return m.find() ? m.group(1) : cell.trim();
     }
