@@ -6,6 +6,7 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import com.retailedge.gateway.clients.CoapDevice;
 import com.retailedge.gateway.domain.Channel;
+import com.retailedge.gateway.domain.RejectReason;
 import com.retailedge.gateway.outbox.EventTypes;
 import com.retailedge.gateway.security.DeviceAccess;
 import com.retailedge.gateway.testsupport.FreePorts;
@@ -30,10 +31,11 @@ import org.junit.jupiter.api.io.TempDir;
 
 /**
  * docs/protocol.md and docs/api.md are held to the code: one row per device topic (in and out), CoAP resource,
- * cloud command kind, event type and HTTP route, each exactly once, and no row the code does not know. What the
+ * cloud command kind, event type, dead-letter reason and HTTP route, each exactly once, and no row the code does not know. What the
  * code knows is read from the code itself, not repeated here: the {@link Channel} values and the gateway's output
  * topics, the CoAP resources a running gateway lists in {@code /.well-known/core}, the command kinds its
- * {@code CommandIntake} has handlers for, the constants of {@link EventTypes}, and the routes its router serves.
+ * {@code CommandIntake} has handlers for, the constants of {@link EventTypes}, the {@link RejectReason} codes, and
+ * the routes its router serves.
  */
 @Timeout(60)
 @TestInstance(TestInstance.Lifecycle.PER_CLASS)
@@ -135,6 +137,17 @@ class ProtocolDocTest {
         List<String> documented = new ArrayList<>();
         DocTables.withFirstColumn(protocol, "type").forEach(t -> documented.addAll(t.keys()));
         assertOncePerItem("event types", types, documented);
+    }
+
+    @Test
+    void every_reject_reason_has_one_row() {
+        List<String> codes = new ArrayList<>();
+        for (RejectReason r : RejectReason.values()) {
+            codes.add(r.code());
+        }
+        List<String> documented = new ArrayList<>();
+        DocTables.withFirstColumn(protocol, "reason").forEach(t -> documented.addAll(t.keys()));
+        assertOncePerItem("dead-letter reasons", codes, documented);
     }
 
     @Test
