@@ -31,11 +31,11 @@ import org.junit.jupiter.api.io.TempDir;
 
 /**
  * docs/protocol.md and docs/api.md are held to the code: one row per device topic (in and out), CoAP resource,
- * cloud command kind, event type, dead-letter reason and HTTP route, each exactly once, and no row the code does not know. What the
- * code knows is read from the code itself, not repeated here: the {@link Channel} values and the gateway's output
- * topics, the CoAP resources a running gateway lists in {@code /.well-known/core}, the command kinds its
- * {@code CommandIntake} has handlers for, the constants of {@link EventTypes}, the {@link RejectReason} codes, and
- * the routes its router serves.
+ * cloud command kind, event type, dead-letter reason and HTTP route, each exactly once, and no row the code does
+ * not know. What the code knows is read from the code itself, not repeated here: the {@link Channel} values and
+ * the gateway's output topics, the CoAP resources a running gateway lists in {@code /.well-known/core}, the
+ * command kinds its {@code CommandIntake} has handlers for, the constants of {@link EventTypes}, the
+ * {@link RejectReason} codes, and the routes its router serves.
  */
 @Timeout(60)
 @TestInstance(TestInstance.Lifecycle.PER_CLASS)
