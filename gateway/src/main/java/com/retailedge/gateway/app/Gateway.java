@@ -77,6 +77,7 @@ public final class Gateway implements AutoCloseable {
     private int coapDtlsPort;
     private int httpPort;
     private HttpApi api;
+    private CommandIntake commands;
     /** A failed start closes, and then the shutdown hook closes again. */
     private boolean closed;
     private final java.util.List<java.util.function.Consumer<HttpApi>> apiExtensions = new java.util.ArrayList<>();
@@ -132,6 +133,7 @@ public final class Gateway implements AutoCloseable {
         DeviceIngest ingest = new DeviceIngest(writer, outbox, registry, deadLetters, metrics);
         started.push(ingest);
         CommandIntake commands = new CommandIntake(config.storeId(), writer, outbox, deadLetters, registry);
+        this.commands = commands;
         ReadPool reads = new ReadPool(database, 3);
         started.push(reads);
         CloudPull pull = CloudPull.register(config.storeId(), commands, writer, outbox, reads, GatewayVersion.text());
@@ -297,6 +299,11 @@ public final class Gateway implements AutoCloseable {
     /** The HTTP routes served, as {@code "GET /path"}; the OpenAPI test holds the document to them. */
     public java.util.List<String> httpRoutes() {
         return api == null ? java.util.List.of() : api.routes();
+    }
+
+    /** The cloud command kinds this gateway handles (once started); docs/protocol.md is held to them. */
+    public java.util.SortedSet<String> commandKinds() {
+        return commands == null ? new java.util.TreeSet<>() : commands.kinds();
     }
 
     /** Stops in reverse order of start: inputs first, the store last, so nothing acknowledged is cut off. */

@@ -61,6 +61,11 @@ public final class CommandIntake {
         }
     }
 
+    /** The command kinds that have a handler, sorted; docs/protocol.md is held to this list. */
+    public java.util.SortedSet<String> kinds() {
+        return new java.util.TreeSet<>(handlers.keySet());
+    }
+
     /**
      * Adds a handler that runs after the main handler of {@code kind}, in the same savepoint: a capability that
      * reads more of a command another part owns (labels re-render after {@code prices} and {@code bindings}).

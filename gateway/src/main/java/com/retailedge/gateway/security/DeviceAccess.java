@@ -16,7 +16,8 @@ import java.util.Set;
  * status reports. The same rule decides which CoAP paths a DTLS identity may post to.
  */
 public final class DeviceAccess {
-    private static final Set<String> GATEWAY_OUTPUT = Set.of("reply", "task", "notify");
+    /** The last topic segments the gateway itself publishes on ({@code store/{s}/pda/{id}/reply}...); no device may. */
+    public static final Set<String> GATEWAY_OUTPUT = Set.of("reply", "task", "notify");
     private static final Set<String> OWN_SUBSCRIPTIONS = Set.of("reply", "task", "notify", "+", "#");
     private static final Map<DeviceKind, String> SEGMENTS = new EnumMap<>(DeviceKind.class);
 
