@@ -103,12 +103,12 @@ function renderStock(stock) {
   });
 }
 
-// Filled by the replenishment capability's own panel when it is installed.
+// Filled by the replenishment capability's own panel: SKUs on order or at or near their reorder point.
 function renderReplenishment(r) {
   const items = r && (r.skus || r.replenishment);
   $('replenishment-panel').hidden = !items;
   if (items) {
-    rows('replenishment', items, (k) => [k.sku, k.onHand, k.reorderPoint, k.daysOfCover]);
+    rows('replenishment', items, (k) => [k.sku, k.onHand, k.onOrder, k.reorderPoint, k.daysOfCover == null ? '' : k.daysOfCover]);
   }
 }
 

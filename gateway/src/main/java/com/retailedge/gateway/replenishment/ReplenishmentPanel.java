@@ -12,9 +12,9 @@ import java.util.List;
 import java.util.Map;
 
 /**
- * The dashboard's {@code replenishment} part: SKUs at or within a day's forecast of their reorder point, the
- * most urgent first (fewest days of cover), so the store manager sees what is about to be ordered and what
- * is already on order. Aggregate stock data only, like the rest of the tokenless dashboard.
+ * The dashboard's {@code replenishment} part: SKUs with a request open (on order) or at or within a day's
+ * forecast of their reorder point, the most urgent first (fewest days of cover on hand), so the store manager
+ * sees what is about to be ordered and what is already on order. Aggregate stock data only, like the rest of the tokenless dashboard.
  */
 final class ReplenishmentPanel implements DashboardPanel {
     /** A tablet screen's worth; the API lists every SKU. */
@@ -31,8 +31,8 @@ final class ReplenishmentPanel implements DashboardPanel {
         try (PreparedStatement ps = c.prepareStatement("SELECT p.sku, coalesce(l.on_hand, 0) AS on_hand, p.on_order, "
                 + "p.reorder_point, p.forecast_per_day, p.order_qty, p.basis FROM replenishment_plan p "
                 + "LEFT JOIN stock_level l ON l.sku = p.sku "
-                + "WHERE coalesce(l.on_hand, 0) + p.on_order <= p.reorder_point + p.forecast_per_day "
-                + "ORDER BY (coalesce(l.on_hand, 0) + p.on_order) / max(p.forecast_per_day, 0.001), p.sku LIMIT ?")) {
+                + "WHERE p.on_order > 0 OR coalesce(l.on_hand, 0) + p.on_order <= p.reorder_point + p.forecast_per_day "
+                + "ORDER BY coalesce(l.on_hand, 0) / max(p.forecast_per_day, 0.001), p.sku LIMIT ?")) {
             ps.setInt(1, SHOWN);
             try (ResultSet rs = ps.executeQuery()) {
                 while (rs.next()) {

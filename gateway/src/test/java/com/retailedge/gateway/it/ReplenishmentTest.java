@@ -166,6 +166,14 @@ class ReplenishmentTest {
         assertEquals(orderQty, after.get("onOrder").asLong(), "what is on order is visible");
         assertEquals(1, after.get("openRequests").size());
         assertFalse(after.get("lastRequestAt").isNull());
+        // The store manager's screen lists it among the SKUs at their reorder point, with what is on order.
+        JsonNode onScreen = null;
+        for (JsonNode row : api.json("/dashboard/snapshot").at("/replenishment/skus")) {
+            if ("COFFEE".equals(row.get("sku").asText())) {
+                onScreen = row;
+            }
+        }
+        assertTrue(onScreen != null && onScreen.get("onOrder").asLong() == orderQty, "dashboard: " + onScreen);
 
         // The delivery comes: receiving closes the request.
         CloudCommands.send(cloud, "stock", "{\"commandId\":\"s-2\",\"movements\":[{\"sku\":\"COFFEE\","
