@@ -148,7 +148,7 @@ public final class Gateway implements AutoCloseable {
         Housekeeping housekeeping = new Housekeeping(writer, outbox, config.outbox().retention());
         housekeeping.start();
         started.push(housekeeping);
-        // Checkout lanes' sales and the planner that watches the ledger; store days in UTC until store.timezone.
+        // Checkout lanes' sales and the planner that watches the ledger; store days in store.timezone.
         Replenishment replenishment = Replenishment.start(config.storeId(), config.storeZone(),
                 config.picking().replenishThreshold(), writer, outbox, picking.ledger(), ingest, commands, deadLetters,
                 housekeeping, metrics);

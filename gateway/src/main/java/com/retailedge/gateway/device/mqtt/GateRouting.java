@@ -7,6 +7,7 @@ import com.retailedge.gateway.ingest.DeviceIngest;
 import com.retailedge.gateway.ingest.DeviceLinks;
 import com.retailedge.gateway.ingest.IngestResult;
 import com.retailedge.gateway.ingest.Transport;
+import com.retailedge.gateway.security.DeviceAccess;
 import java.util.concurrent.CompletableFuture;
 
 /**
@@ -98,6 +99,6 @@ public final class GateRouting {
 
     /** Reply, task and notify topics are the gateway's own output; devices only subscribe to them. */
     private boolean isGatewayOutput(String topic) {
-        return topic.endsWith("/reply") || topic.endsWith("/task") || topic.endsWith("/notify");
+        return DeviceAccess.GATEWAY_OUTPUT.contains(topic.substring(topic.lastIndexOf('/') + 1));
     }
 }
