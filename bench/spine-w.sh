@@ -60,11 +60,52 @@ for _ in $(seq 300); do curl -sf "http://127.0.0.1:$http_port/health" >/dev/null
 ready_ms=$(( ($(date +%s%N) - t_start) / 1000000 ))
 echo "gateway ready (/health 200) after ${ready_ms} ms (empty database, includes JVM start)" | tee -a "$out/load.txt"
 
+# CPU per gateway thread over a workload, from /proc/PID/task/*/stat (comm, utime+stime in ticks).
+threads_snapshot() {
+  for t in /proc/$gw_pid/task/*; do
+    awk '{ s=$0; sub(/^[^(]*\(/, "", s); comm=s; sub(/\).*/, "", comm); sub(/^[^)]*\) /, "", s); split(s, f, " ");
+           gsub(/ /, "_", comm); print FILENAME, comm, f[12]+f[13] }' "$t/stat" 2>/dev/null
+  done
+}
+threads_diff() { # before after events
+  python3 - "$1" "$2" "$3" <<'PY'
+import sys, collections
+def load(p):
+    d = {}
+    for line in open(p):
+        f = line.split()
+        if len(f) == 3: d[f[0]] = (f[1], int(f[2]))
+    return d
+a, b, n = load(sys.argv[1]), load(sys.argv[2]), int(sys.argv[3])
+by = collections.Counter()
+for k, (comm, t) in b.items():
+    by[comm] += t - a.get(k, (comm, 0))[1]
+total = sum(by.values())
+print(f"  gateway threads, CPU per event (total {total * 10000 / n:.0f} us):")
+for comm, t in by.most_common(8):
+    if t: print(f"    {comm:<34} {t * 10000 / n:6.1f} us")
+PY
+}
+
 client bind gateway tcp://127.0.0.1:$mqtt_port tcp://127.0.0.1:$cloud_port $store $gw_pid >/dev/null
 for w in $workloads; do
   echo "== gateway $w (load: $(cut -d' ' -f1-3 /proc/loadavg))"
+  threads_snapshot >"$out/threads-$w.before"
+  curl -sf "http://127.0.0.1:$http_port/metrics" >"$out/metrics-$w.before" || true
   CLOUD_STOP="$peer stop-cloud $cloud_dir; sleep 0.5" CLOUD_START="$peer start-cloud $cloud_dir" \
     client "$w" gateway tcp://127.0.0.1:$mqtt_port tcp://127.0.0.1:$cloud_port $store $gw_pid | tee "$out/gateway-$w.json"
+  threads_snapshot >"$out/threads-$w.after"
+  threads_diff "$out/threads-$w.before" "$out/threads-$w.after" \
+    "$(python3 -c 'import json,sys; print(json.load(open(sys.argv[1]))["events"])' "$out/gateway-$w.json")" | tee "$out/threads-$w.txt"
+  curl -sf "http://127.0.0.1:$http_port/metrics" >"$out/metrics-$w.after" || true
+  commits() { # the writer's group commits over the workload: how many, units per commit, mean time per commit
+    awk '/^gateway_store_commit_seconds_count/{c=$2} /^gateway_store_commit_seconds_sum/{s=$2}
+         /^gateway_store_batch_size_sum/{u=$2} END{print c, s, u}' "$1"
+  }
+  read -r c0 s0 u0 <<<"$(commits "$out/metrics-$w.before")"; read -r c1 s1 u1 <<<"$(commits "$out/metrics-$w.after")"
+  python3 -c 'import sys; c0,s0,u0,c1,s1,u1=map(float,sys.argv[1:]); c=c1-c0 or 1
+print(f"  writer: {c:.0f} commits, {(u1-u0)/c:.0f} units per commit, {(s1-s0)*1000/c:.2f} ms per commit (BEGIN..COMMIT), busy {(s1-s0):.1f} s")' \
+    "$c0" "$s0" "$u0" "$c1" "$s1" "$u1" | tee -a "$out/threads-$w.txt"
 done
 rss_kb=$(awk '/VmHWM/{print $2}' /proc/$gw_pid/status)
 echo "gateway peak RSS (VmHWM) ${rss_kb} kB" | tee -a "$out/load.txt"

@@ -9,7 +9,6 @@ import com.retailedge.gateway.store.Tx;
 import io.micrometer.core.instrument.Counter;
 import io.micrometer.core.instrument.MeterRegistry;
 import java.sql.PreparedStatement;
-import java.sql.ResultSet;
 import java.sql.SQLException;
 import java.time.Duration;
 import java.time.Instant;
@@ -43,6 +42,7 @@ final class ButtonPresses implements AcceptedEffect {
     private final long maxPressAgeMs;
     private final int batteryLow;
     private final MeterRegistry metrics;
+    private final DebounceMarks marks = new DebounceMarks();
 
     ButtonPresses(Outbox outbox, DeviceRegistry registry, Reorders reorders, ReorderTimer timer, StaffNotices notices,
                   Duration debounce, Duration cancelWindow, Duration maxPressAge, int batteryLow, MeterRegistry metrics) {
@@ -160,20 +160,11 @@ final class ButtonPresses implements AcceptedEffect {
 
     /** Counted presses move the debounce mark; bounces do not, so a held-down bouncing button still counts once. */
     private boolean bounced(Tx tx, DeviceMessage.Press press, long pressedMs) throws SQLException {
-        PreparedStatement select = tx.prepare("SELECT at_ms FROM button_last_press WHERE button_id = ? AND press = ?");
-        select.setString(1, press.deviceId());
-        select.setString(2, press.press());
-        try (ResultSet rs = select.executeQuery()) {
-            if (rs.next() && Math.abs(pressedMs - rs.getLong(1)) < debounceMs) {
-                return true;
-            }
+        long last = marks.last(tx, press.deviceId(), press.press());
+        if (!DebounceMarks.never(last) && Math.abs(pressedMs - last) < debounceMs) {
+            return true;
         }
-        PreparedStatement upsert = tx.prepare("INSERT INTO button_last_press (button_id, press, at_ms) VALUES (?, ?, ?) "
-                + "ON CONFLICT (button_id, press) DO UPDATE SET at_ms = excluded.at_ms");
-        upsert.setString(1, press.deviceId());
-        upsert.setString(2, press.press());
-        upsert.setLong(3, pressedMs);
-        upsert.executeUpdate();
+        marks.move(tx, press.deviceId(), press.press(), pressedMs);
         return false;
     }
 
