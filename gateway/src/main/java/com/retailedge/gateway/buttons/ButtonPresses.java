@@ -12,6 +12,7 @@ import java.sql.PreparedStatement;
 import java.sql.SQLException;
 import java.time.Duration;
 import java.time.Instant;
+import java.util.HashMap;
 import java.util.LinkedHashMap;
 import java.util.Map;
 
@@ -43,6 +44,8 @@ final class ButtonPresses implements AcceptedEffect {
     private final int batteryLow;
     private final MeterRegistry metrics;
     private final DebounceMarks marks = new DebounceMarks();
+    /** By outcome: found once, not looked up in the registry per press (writer thread only). */
+    private final Map<String, Counter> counters = new HashMap<>();
 
     ButtonPresses(Outbox outbox, DeviceRegistry registry, Reorders reorders, ReorderTimer timer, StaffNotices notices,
                   Duration debounce, Duration cancelWindow, Duration maxPressAge, int batteryLow, MeterRegistry metrics) {
@@ -190,9 +193,8 @@ final class ButtonPresses implements AcceptedEffect {
         ps.setLong(4, now);
         ps.setString(5, outcome);
         ps.executeUpdate();
-        Counter counter = Counter.builder("gateway_button_presses").description("button presses by what they became")
-                .tag("outcome", outcome).register(metrics);
-        tx.afterCommit(counter::increment);
+        tx.afterCommit(counters.computeIfAbsent(outcome, o -> Counter.builder("gateway_button_presses")
+                .description("button presses by what they became").tag("outcome", o).register(metrics))::increment);
     }
 
     /** Cloud bindings carry a number, the config file a string. */
