@@ -9,10 +9,10 @@ import com.retailedge.gateway.store.Tx;
 import io.micrometer.core.instrument.Counter;
 import io.micrometer.core.instrument.MeterRegistry;
 import java.sql.PreparedStatement;
-import java.sql.ResultSet;
 import java.sql.SQLException;
 import java.time.Duration;
 import java.time.Instant;
+import java.util.HashMap;
 import java.util.LinkedHashMap;
 import java.util.Map;
 
@@ -43,6 +43,9 @@ final class ButtonPresses implements AcceptedEffect {
     private final long maxPressAgeMs;
     private final int batteryLow;
     private final MeterRegistry metrics;
+    private final DebounceMarks marks = new DebounceMarks();
+    /** By outcome: found once, not looked up in the registry per press (writer thread only). */
+    private final Map<String, Counter> counters = new HashMap<>();
 
     ButtonPresses(Outbox outbox, DeviceRegistry registry, Reorders reorders, ReorderTimer timer, StaffNotices notices,
                   Duration debounce, Duration cancelWindow, Duration maxPressAge, int batteryLow, MeterRegistry metrics) {
@@ -160,20 +163,11 @@ final class ButtonPresses implements AcceptedEffect {
 
     /** Counted presses move the debounce mark; bounces do not, so a held-down bouncing button still counts once. */
     private boolean bounced(Tx tx, DeviceMessage.Press press, long pressedMs) throws SQLException {
-        PreparedStatement select = tx.prepare("SELECT at_ms FROM button_last_press WHERE button_id = ? AND press = ?");
-        select.setString(1, press.deviceId());
-        select.setString(2, press.press());
-        try (ResultSet rs = select.executeQuery()) {
-            if (rs.next() && Math.abs(pressedMs - rs.getLong(1)) < debounceMs) {
-                return true;
-            }
+        long last = marks.last(tx, press.deviceId(), press.press());
+        if (!DebounceMarks.never(last) && Math.abs(pressedMs - last) < debounceMs) {
+            return true;
         }
-        PreparedStatement upsert = tx.prepare("INSERT INTO button_last_press (button_id, press, at_ms) VALUES (?, ?, ?) "
-                + "ON CONFLICT (button_id, press) DO UPDATE SET at_ms = excluded.at_ms");
-        upsert.setString(1, press.deviceId());
-        upsert.setString(2, press.press());
-        upsert.setLong(3, pressedMs);
-        upsert.executeUpdate();
+        marks.move(tx, press.deviceId(), press.press(), pressedMs);
         return false;
     }
 
@@ -199,9 +193,8 @@ final class ButtonPresses implements AcceptedEffect {
         ps.setLong(4, now);
         ps.setString(5, outcome);
         ps.executeUpdate();
-        Counter counter = Counter.builder("gateway_button_presses").description("button presses by what they became")
-                .tag("outcome", outcome).register(metrics);
-        tx.afterCommit(counter::increment);
+        tx.afterCommit(counters.computeIfAbsent(outcome, o -> Counter.builder("gateway_button_presses")
+                .description("button presses by what they became").tag("outcome", o).register(metrics))::increment);
     }
 
     /** Cloud bindings carry a number, the config file a string. */

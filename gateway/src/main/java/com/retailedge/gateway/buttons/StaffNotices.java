@@ -30,6 +30,7 @@ public final class StaffNotices {
     private final String topicPrefix;
     private final DeviceRegistry registry;
     private final DevicePublisher publisher;
+    private final OpenNotices openNotices = new OpenNotices();
 
     public StaffNotices(String storeId, DeviceRegistry registry, DevicePublisher publisher) {
         this.topicPrefix = "store/" + storeId + "/pda/";
@@ -47,6 +48,7 @@ public final class StaffNotices {
      */
     public String open(Tx tx, String kind, String sourceId, int priority, Map<String, Object> content, Long expiresMs)
             throws SQLException {
+        openNotices.load(tx); // before the insert: the first load must read only committed notices
         String noticeId = UUID.randomUUID().toString();
         long now = System.currentTimeMillis();
         Map<String, Object> body = new LinkedHashMap<>();
@@ -71,6 +73,7 @@ public final class StaffNotices {
             ps.setLong(7, expiresMs);
         }
         ps.executeUpdate();
+        openNotices.opened(tx, noticeId, kind, sourceId, expiresMs);
         List<String> pdas = pdasOn(tx);
         tx.handOff(() -> pdas.forEach(pda -> publisher.publish(topicPrefix + pda + "/notify", json)));
         return noticeId;
@@ -78,17 +81,12 @@ public final class StaffNotices {
 
     /** The open notice of this kind from this source, if any: a second press must not open a second one. */
     public String openNoticeOf(Tx tx, String kind, String sourceId) throws SQLException {
-        PreparedStatement ps = tx.prepare(
-                "SELECT notice_id FROM notice WHERE state = 'open' AND kind = ? AND source_id = ? LIMIT 1");
-        ps.setString(1, kind);
-        ps.setString(2, sourceId);
-        try (ResultSet rs = ps.executeQuery()) {
-            return rs.next() ? rs.getString(1) : null;
-        }
+        return openNotices.find(tx, kind, sourceId);
     }
 
     /** A PDA's ack closes the notice for all PDAs; an ack of an unknown or closed notice changes nothing. */
     void acknowledged(Tx tx, DeviceMessage.PdaAck ack) throws SQLException {
+        openNotices.load(tx); // before the update, as in open()
         PreparedStatement ps = tx.prepare(
                 "UPDATE notice SET state = 'acked', acked_ms = ?, acked_by = ? WHERE notice_id = ? AND state = 'open'");
         ps.setLong(1, System.currentTimeMillis());
@@ -97,6 +95,7 @@ public final class StaffNotices {
         if (ps.executeUpdate() == 0) {
             return;
         }
+        openNotices.closed(tx, ack.noticeId());
         Map<String, Object> closed = new LinkedHashMap<>();
         closed.put("noticeId", ack.noticeId());
         closed.put("state", "acked");
