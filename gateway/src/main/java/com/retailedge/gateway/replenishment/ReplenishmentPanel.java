@@ -14,7 +14,8 @@ import java.util.Map;
 /**
  * The dashboard's {@code replenishment} part: SKUs with a request open (on order) or at or within a day's
  * forecast of their reorder point, the most urgent first (fewest days of cover on hand), so the store manager
- * sees what is about to be ordered and what is already on order. Aggregate stock data only, like the rest of the tokenless dashboard.
+ * sees what is about to be ordered and what is already on order. Aggregate stock data only, like the rest of the
+ * tokenless dashboard.
  */
 final class ReplenishmentPanel implements DashboardPanel {
     /** A tablet screen's worth; the API lists every SKU. */
