@@ -49,7 +49,7 @@ class CloudCommandsTest {
                     "not registered yet");
 
             MqttClient backend = new MqttClient(cloud.url(), "backend", new MemoryPersistence());
-            backend.connect();
+            backend.connect(CloudCommands.backendOptions());
             send(backend, "bindings", "{\"commandId\":\"c-1\",\"bindings\":[{\"deviceId\":\"button-99\","
                     + "\"kind\":\"button\",\"action\":\"reorder\",\"sku\":\"MILK-1\",\"qty\":6}]}");
             send(backend, "prices", "{\"commandId\":\"c-2\",\"prices\":[{\"sku\":\"MILK-1\",\"name\":\"Milk 1l\","

@@ -75,7 +75,7 @@ class CommandsSurviveTest {
                 // kill -9 while a burst of commands is being delivered and applied: after the restart every one
                 // of them is applied, once
                 MqttClient backend = new MqttClient(cloud.url(), "backend-burst", new MemoryPersistence());
-                backend.connect();
+                backend.connect(CloudCommands.backendOptions());
                 try {
                     for (int i = 1; i <= 40; i++) {
                         CloudCommands.send(backend, "bindings", binding("burst-" + i, "button-" + (200 + i), "reorder"));
@@ -107,7 +107,7 @@ class CommandsSurviveTest {
             ApiClient api = new ApiClient(env.httpPort(), GatewayEnv.READ_TOKEN);
             awaitCommandLink(api);
             MqttClient backend = new MqttClient(cloud.url(), "backend", new MemoryPersistence());
-            backend.connect();
+            backend.connect(CloudCommands.backendOptions());
             try {
                 // Applied and committed, but the PUBACKs never reach the broker: it must deliver them all again.
                 link.dropClientPubacks();

@@ -8,6 +8,7 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import com.retailedge.gateway.clients.ApiClient;
 import com.retailedge.gateway.clients.MqttDevice;
+import com.retailedge.gateway.testsupport.CloudCommands;
 import com.retailedge.gateway.testsupport.GatewayEnv;
 import com.retailedge.gateway.testsupport.InProcessGateway;
 import com.retailedge.gateway.testsupport.Mosquitto;
@@ -84,7 +85,7 @@ class MemberPrivacyTest {
             snoop.disconnect();
 
             MqttClient backend = new MqttClient(cloud.url(), "backend", new MemoryPersistence());
-            backend.connect();
+            backend.connect(CloudCommands.backendOptions());
             publish(backend, "retail/s001/commands/members", "{\"commandId\":\"p-1\",\"members\":["
                     + "{\"memberId\":\"gold-member\",\"tier\":\"L1\",\"consent\":true,\"refs\":["
                     + "{\"method\":\"card\",\"ref\":\"" + card + "\"},{\"method\":\"face\",\"ref\":\"" + face + "\"}]},"

@@ -59,7 +59,7 @@ class MembersTest {
             ApiClient api = new ApiClient(env.httpPort(), GatewayEnv.READ_TOKEN);
             await().atMost(WAIT).until(() -> "CONNECTED".equals(api.json("/health").at("/cloud/state").asText()));
             MqttClient backend = new MqttClient(cloud.url(), "backend", new MemoryPersistence());
-            backend.connect();
+            backend.connect(CloudCommands.backendOptions());
             members(backend, "m-1", """
                     {"memberId": "gold", "tier": "L2", "consent": true, "greeting": "Ms Rossi", "notes": "oat milk",
                      "refs": [{"method": "card", "ref": "CARD-0001"}, {"method": "face", "ref": "FACE-0001"}]},
