@@ -1,6 +1,8 @@
 package com.retailedge.gateway.api;
 
 import com.retailedge.gateway.domain.DeviceKind;
+import com.retailedge.gateway.spi.DashboardPanel;
+import com.retailedge.gateway.spi.StoreDay;
 import com.retailedge.gateway.store.DeviceRegistry;
 import java.sql.Connection;
 import java.sql.PreparedStatement;

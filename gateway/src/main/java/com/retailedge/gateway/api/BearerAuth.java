@@ -1,5 +1,6 @@
 package com.retailedge.gateway.api;
 
+import com.retailedge.gateway.spi.ApiSupport;
 import io.vertx.core.Handler;
 import io.vertx.ext.web.RoutingContext;
 import java.nio.charset.StandardCharsets;
@@ -12,7 +13,7 @@ import java.security.MessageDigest;
  * is put on the context.
  */
 final class BearerAuth implements Handler<RoutingContext> {
-    static final String ROLE = "role";
+    static final String ROLE = ApiSupport.ROLE;
 
     private final byte[] readToken;
     private final byte[] adminToken;

@@ -1,6 +1,7 @@
 package com.retailedge.gateway.api;
 
 import com.fasterxml.jackson.databind.ObjectMapper;
+import com.retailedge.gateway.spi.ApiSupport;
 import io.vertx.core.Vertx;
 import io.vertx.core.http.HttpServerResponse;
 import io.vertx.ext.web.RoutingContext;

@@ -1,5 +1,6 @@
 package com.retailedge.gateway.api;
 
+import com.retailedge.gateway.spi.StoreDay;
 import java.sql.Connection;
 import java.sql.PreparedStatement;
 import java.sql.ResultSet;

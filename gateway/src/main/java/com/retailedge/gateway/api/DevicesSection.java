@@ -1,6 +1,7 @@
 package com.retailedge.gateway.api;
 
 import com.retailedge.gateway.domain.DeviceKind;
+import com.retailedge.gateway.spi.SummarySection;
 import com.retailedge.gateway.store.DeviceRegistry;
 import java.sql.Connection;
 import java.util.LinkedHashMap;

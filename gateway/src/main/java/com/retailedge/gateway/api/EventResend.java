@@ -1,6 +1,8 @@
 package com.retailedge.gateway.api;
 
 import com.retailedge.gateway.outbox.Outbox;
+import com.retailedge.gateway.spi.ApiRoutes;
+import com.retailedge.gateway.spi.ApiSupport;
 import com.retailedge.gateway.store.ReadPool;
 import io.vertx.ext.web.Router;
 import io.vertx.ext.web.RoutingContext;

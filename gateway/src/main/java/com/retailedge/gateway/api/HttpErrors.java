@@ -1,5 +1,6 @@
 package com.retailedge.gateway.api;
 
+import com.retailedge.gateway.spi.ApiSupport;
 import io.netty.handler.codec.DecoderResult;
 import io.netty.handler.codec.http.TooLongHttpHeaderException;
 import io.netty.handler.codec.http.TooLongHttpLineException;

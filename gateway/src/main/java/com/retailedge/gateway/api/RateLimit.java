@@ -1,5 +1,6 @@
 package com.retailedge.gateway.api;
 
+import com.retailedge.gateway.spi.ApiSupport;
 import io.vertx.core.Handler;
 import io.vertx.ext.web.RoutingContext;
 import java.util.Map;

@@ -1,7 +1,8 @@
 package com.retailedge.gateway.buttons;
 
 import com.retailedge.gateway.domain.DeviceMessage;
-import com.retailedge.gateway.ingest.AcceptedEffect;
+import com.retailedge.gateway.notices.StaffNotices;
+import com.retailedge.gateway.spi.AcceptedEffect;
 import com.retailedge.gateway.outbox.EventTypes;
 import com.retailedge.gateway.outbox.Outbox;
 import com.retailedge.gateway.store.DeviceRegistry;

@@ -1,7 +1,8 @@
 package com.retailedge.gateway.buttons;
 
-import com.retailedge.gateway.api.ApiRoutes;
-import com.retailedge.gateway.api.SummarySection;
+import com.retailedge.gateway.notices.StaffNotices;
+import com.retailedge.gateway.spi.ApiRoutes;
+import com.retailedge.gateway.spi.SummarySection;
 import com.retailedge.gateway.config.GatewayConfig;
 import com.retailedge.gateway.domain.Channel;
 import com.retailedge.gateway.domain.DeviceMessage;

@@ -2,10 +2,10 @@ package com.retailedge.gateway.buttons;
 
 import com.fasterxml.jackson.core.JsonProcessingException;
 import com.fasterxml.jackson.databind.ObjectMapper;
-import com.retailedge.gateway.api.ApiException;
-import com.retailedge.gateway.api.ApiRoutes;
-import com.retailedge.gateway.api.ApiSupport;
-import com.retailedge.gateway.api.SummarySection;
+import com.retailedge.gateway.spi.ApiException;
+import com.retailedge.gateway.spi.ApiRoutes;
+import com.retailedge.gateway.spi.ApiSupport;
+import com.retailedge.gateway.spi.SummarySection;
 import com.retailedge.gateway.store.SqlCount;
 import com.retailedge.gateway.store.SqliteWriter;
 import io.vertx.ext.web.Router;

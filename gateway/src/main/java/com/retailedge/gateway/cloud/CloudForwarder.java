@@ -2,6 +2,9 @@ package com.retailedge.gateway.cloud;
 
 import com.retailedge.gateway.config.Durations;
 import com.retailedge.gateway.config.GatewayConfig;
+import com.retailedge.gateway.ops.CloudLinkState;
+import com.retailedge.gateway.ops.EventLink;
+import com.retailedge.gateway.ops.LinkError;
 import com.retailedge.gateway.outbox.Outbox;
 import com.retailedge.gateway.outbox.OutboxQueries;
 import com.retailedge.gateway.outbox.StoredEvent;
@@ -32,7 +35,7 @@ import org.slf4j.LoggerFactory;
  * (same {@code id}) but never a gap. Commands from the cloud arrive on a connection of their own
  * ({@link CommandLink}), so a PUBACK for events never waits behind a command.
  */
-public final class CloudForwarder implements AutoCloseable {
+public final class CloudForwarder implements EventLink, AutoCloseable {
     private static final Logger LOG = LoggerFactory.getLogger(CloudForwarder.class);
     private static final int READ_BATCH = 500;
 
@@ -91,27 +94,32 @@ public final class CloudForwarder implements AutoCloseable {
         thread.start();
     }
 
+    @Override
     public CloudLinkState state() {
         return state;
     }
 
     /** Why the link is down now; empty while connected. */
+    @Override
     public String lastError() {
         LinkError error = lastError;
         return error == null ? "" : error.message();
     }
 
     /** When {@link #lastError()} happened; null when there is none. */
+    @Override
     public java.time.Instant lastErrorAt() {
         LinkError error = lastError;
         return error == null ? null : error.at();
     }
 
     /** What ended the link before the current connection (or the current outage), with its time; null if nothing. */
+    @Override
     public LinkError previousError() {
         return previousError;
     }
 
+    @Override
     public int inFlight() {
         synchronized (lock) {
             return tracker.inFlight();

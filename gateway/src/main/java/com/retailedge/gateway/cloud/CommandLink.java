@@ -1,6 +1,8 @@
 package com.retailedge.gateway.cloud;
 
 import com.retailedge.gateway.config.GatewayConfig;
+import com.retailedge.gateway.ops.CloudLink;
+import com.retailedge.gateway.ops.CloudLinkState;
 import io.micrometer.core.instrument.Counter;
 import io.micrometer.core.instrument.MeterRegistry;
 import java.util.concurrent.CompletableFuture;
@@ -30,7 +32,7 @@ import org.slf4j.LoggerFactory;
  *
  * <p>Threads: {@code cloud-commands} connects and reconnects; {@code cloud-command-acks} applies and acknowledges.
  */
-public final class CommandLink implements AutoCloseable {
+public final class CommandLink implements CloudLink, AutoCloseable {
     private static final Logger LOG = LoggerFactory.getLogger(CommandLink.class);
 
     private final GatewayConfig.Cloud config;
@@ -83,10 +85,12 @@ public final class CommandLink implements AutoCloseable {
         thread.start();
     }
 
+    @Override
     public CloudLinkState state() {
         return state;
     }
 
+    @Override
     public String lastError() {
         return lastError;
     }

@@ -7,6 +7,7 @@ import static com.retailedge.gateway.cloud.CommandFields.text;
 import com.fasterxml.jackson.databind.JsonNode;
 import com.retailedge.gateway.domain.Gtin;
 import com.retailedge.gateway.domain.Rejection;
+import com.retailedge.gateway.spi.CommandHandler;
 import com.retailedge.gateway.store.Tx;
 import java.sql.PreparedStatement;
 import java.sql.SQLException;

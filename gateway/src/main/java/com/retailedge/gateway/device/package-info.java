@@ -1,2 +1,2 @@
-/** The gateway's device side: in-store MQTT and CoAP adapters, and sending to devices. */
+/** The gateway's device side: the in-store MQTT and CoAP adapters. */
 package com.retailedge.gateway.device;

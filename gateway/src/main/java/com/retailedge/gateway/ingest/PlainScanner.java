@@ -6,6 +6,7 @@ import com.retailedge.gateway.domain.DeviceMessage;
 import com.retailedge.gateway.domain.Gtin;
 import com.retailedge.gateway.domain.RejectReason;
 import com.retailedge.gateway.domain.Rejection;
+import com.retailedge.gateway.spi.PdaActions;
 import com.retailedge.gateway.store.Tx;
 import java.sql.SQLException;
 

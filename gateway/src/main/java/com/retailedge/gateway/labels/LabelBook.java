@@ -1,7 +1,7 @@
 package com.retailedge.gateway.labels;
 
 import com.retailedge.gateway.domain.DeviceMessage;
-import com.retailedge.gateway.ingest.LabelReports;
+import com.retailedge.gateway.spi.LabelReports;
 import com.retailedge.gateway.labels.push.PushJob;
 import com.retailedge.gateway.outbox.EventTypes;
 import com.retailedge.gateway.outbox.Outbox;

@@ -1,7 +1,7 @@
 package com.retailedge.gateway.labels;
 
-import com.retailedge.gateway.api.ApiRoutes;
-import com.retailedge.gateway.api.SummarySection;
+import com.retailedge.gateway.spi.ApiRoutes;
+import com.retailedge.gateway.spi.SummarySection;
 import com.retailedge.gateway.cloud.CommandIntake;
 import com.retailedge.gateway.config.DeviceEntry;
 import com.retailedge.gateway.config.GatewayConfig;
@@ -12,7 +12,7 @@ import com.retailedge.gateway.labels.push.ApPskFile;
 import com.retailedge.gateway.labels.push.LabelPusher;
 import com.retailedge.gateway.labels.push.PushJob;
 import com.retailedge.gateway.outbox.Outbox;
-import com.retailedge.gateway.picking.PickLights;
+import com.retailedge.gateway.spi.PickLights;
 import com.retailedge.gateway.store.DeviceRegistry;
 import com.retailedge.gateway.store.ReadPool;
 import com.retailedge.gateway.store.SqliteWriter;

@@ -1,6 +1,6 @@
 package com.retailedge.gateway.labels;
 
-import com.retailedge.gateway.picking.PickLights;
+import com.retailedge.gateway.spi.PickLights;
 import com.retailedge.gateway.store.Tx;
 import java.sql.SQLException;
 import java.util.Collection;

@@ -2,8 +2,8 @@ package com.retailedge.gateway.labels;
 
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
-import com.retailedge.gateway.api.ApiRoutes;
-import com.retailedge.gateway.api.ApiSupport;
+import com.retailedge.gateway.spi.ApiRoutes;
+import com.retailedge.gateway.spi.ApiSupport;
 import com.retailedge.gateway.store.ReadPool;
 import com.retailedge.gateway.store.SqliteWriter;
 import io.vertx.ext.web.Router;

@@ -1,7 +1,7 @@
 package com.retailedge.gateway.labels;
 
 import com.fasterxml.jackson.databind.JsonNode;
-import com.retailedge.gateway.api.ApiException;
+import com.retailedge.gateway.spi.ApiException;
 import com.retailedge.gateway.domain.Rejection;
 import com.retailedge.gateway.store.SqliteWriter;
 import java.sql.PreparedStatement;

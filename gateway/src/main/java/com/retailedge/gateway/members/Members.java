@@ -1,7 +1,7 @@
 package com.retailedge.gateway.members;
 
-import com.retailedge.gateway.api.SummarySection;
-import com.retailedge.gateway.buttons.StaffNotices;
+import com.retailedge.gateway.spi.SummarySection;
+import com.retailedge.gateway.notices.StaffNotices;
 import com.retailedge.gateway.cloud.CommandIntake;
 import com.retailedge.gateway.config.ConfigException;
 import com.retailedge.gateway.config.GatewayConfig;

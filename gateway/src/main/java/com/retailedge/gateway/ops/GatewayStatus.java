@@ -1,8 +1,5 @@
 package com.retailedge.gateway.ops;
 
-import com.retailedge.gateway.cloud.CloudForwarder;
-import com.retailedge.gateway.cloud.CloudLinkState;
-import com.retailedge.gateway.cloud.CommandLink;
 import com.retailedge.gateway.outbox.Outbox;
 import com.retailedge.gateway.outbox.OutboxQueries;
 import com.retailedge.gateway.store.DeviceRegistry;
@@ -20,7 +17,7 @@ import java.util.Map;
  */
 public final class GatewayStatus {
     private final Outbox outbox;
-    private final CloudForwarder forwarder;
+    private final EventLink forwarder;
     private final SqliteWriter writer;
     private final DeviceRegistry registry;
     private final ReadPool reads;
@@ -29,9 +26,9 @@ public final class GatewayStatus {
     private volatile boolean ready;
     private volatile Map<String, Object> recovered;
     private volatile List<String> warnings = List.of();
-    private volatile CommandLink commandLink;
+    private volatile CloudLink commandLink;
 
-    public GatewayStatus(Outbox outbox, CloudForwarder forwarder, SqliteWriter writer, DeviceRegistry registry,
+    public GatewayStatus(Outbox outbox, EventLink forwarder, SqliteWriter writer, DeviceRegistry registry,
                          ReadPool reads, MeterRegistry metrics) {
         this.outbox = outbox;
         this.forwarder = forwarder;
@@ -91,7 +88,7 @@ public final class GatewayStatus {
     }
 
     /** Adds the cloud's command link to {@code /health}: the cloud is connected when both links are. */
-    public void withCommandLink(CommandLink link) {
+    public void withCommandLink(CloudLink link) {
         this.commandLink = link;
     }
 
@@ -101,7 +98,7 @@ public final class GatewayStatus {
         body.put("status", isReady() ? "UP" : "DOWN");
         Map<String, Object> cloud = new LinkedHashMap<>();
         CloudLinkState state = forwarder.state();
-        CommandLink link = commandLink;
+        CloudLink link = commandLink;
         if (link != null && state == CloudLinkState.CONNECTED && link.state() != CloudLinkState.CONNECTED) {
             // events flow but commands cannot arrive yet: not connected in what the store needs from the cloud
             state = link.state();
@@ -110,7 +107,7 @@ public final class GatewayStatus {
         cloud.put("inFlight", forwarder.inFlight());
         cloud.put("lastError", forwarder.lastError());
         cloud.put("lastErrorAt", forwarder.lastErrorAt() == null ? null : forwarder.lastErrorAt().toString());
-        com.retailedge.gateway.cloud.LinkError previous = forwarder.previousError();
+        LinkError previous = forwarder.previousError();
         cloud.put("previousError", previous == null ? null
                 : Map.of("message", previous.message(), "at", previous.at().toString()));
         if (link != null) {

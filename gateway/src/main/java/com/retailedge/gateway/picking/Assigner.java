@@ -2,7 +2,8 @@ package com.retailedge.gateway.picking;
 
 import com.fasterxml.jackson.databind.node.ArrayNode;
 import com.fasterxml.jackson.databind.node.ObjectNode;
-import com.retailedge.gateway.device.DevicePublisher;
+import com.retailedge.gateway.spi.DevicePublisher;
+import com.retailedge.gateway.spi.PickLights;
 import com.retailedge.gateway.store.Tx;
 import java.sql.PreparedStatement;
 import java.sql.ResultSet;

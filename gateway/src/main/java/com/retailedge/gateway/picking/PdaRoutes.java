@@ -2,9 +2,9 @@ package com.retailedge.gateway.picking;
 
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
-import com.retailedge.gateway.api.ApiException;
-import com.retailedge.gateway.api.ApiRoutes;
-import com.retailedge.gateway.api.ApiSupport;
+import com.retailedge.gateway.spi.ApiException;
+import com.retailedge.gateway.spi.ApiRoutes;
+import com.retailedge.gateway.spi.ApiSupport;
 import com.retailedge.gateway.store.SqliteWriter;
 import com.retailedge.gateway.store.Tx;
 import io.vertx.ext.web.Router;

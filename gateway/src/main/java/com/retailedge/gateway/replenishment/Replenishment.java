@@ -1,8 +1,8 @@
 package com.retailedge.gateway.replenishment;
 
-import com.retailedge.gateway.api.ApiRoutes;
-import com.retailedge.gateway.api.DashboardPanel;
-import com.retailedge.gateway.api.SummarySection;
+import com.retailedge.gateway.spi.ApiRoutes;
+import com.retailedge.gateway.spi.DashboardPanel;
+import com.retailedge.gateway.spi.SummarySection;
 import com.retailedge.gateway.cloud.CommandIntake;
 import com.retailedge.gateway.domain.Channel;
 import com.retailedge.gateway.ingest.DeviceIngest;

@@ -1,7 +1,7 @@
 package com.retailedge.gateway.replenishment;
 
-import com.retailedge.gateway.api.ApiRoutes;
-import com.retailedge.gateway.api.ApiSupport;
+import com.retailedge.gateway.spi.ApiRoutes;
+import com.retailedge.gateway.spi.ApiSupport;
 import com.retailedge.gateway.config.Durations;
 import io.vertx.ext.web.Router;
 import java.sql.Connection;

@@ -1,7 +1,7 @@
 package com.retailedge.gateway.replenishment;
 
 import com.fasterxml.jackson.databind.JsonNode;
-import com.retailedge.gateway.cloud.CommandHandler;
+import com.retailedge.gateway.spi.CommandHandler;
 import com.retailedge.gateway.config.Durations;
 import com.retailedge.gateway.domain.RejectReason;
 import com.retailedge.gateway.domain.Rejection;

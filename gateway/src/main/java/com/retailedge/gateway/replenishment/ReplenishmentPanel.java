@@ -1,7 +1,7 @@
 package com.retailedge.gateway.replenishment;
 
-import com.retailedge.gateway.api.DashboardPanel;
-import com.retailedge.gateway.api.StoreDay;
+import com.retailedge.gateway.spi.DashboardPanel;
+import com.retailedge.gateway.spi.StoreDay;
 import java.sql.Connection;
 import java.sql.PreparedStatement;
 import java.sql.ResultSet;

@@ -7,7 +7,7 @@ import com.retailedge.gateway.barcode.Gs1Barcodes;
 import com.retailedge.gateway.domain.DeviceMessage;
 import com.retailedge.gateway.domain.RejectReason;
 import com.retailedge.gateway.domain.Rejection;
-import com.retailedge.gateway.ingest.AcceptedEffect;
+import com.retailedge.gateway.spi.AcceptedEffect;
 import com.retailedge.gateway.outbox.EventTypes;
 import com.retailedge.gateway.outbox.Outbox;
 import com.retailedge.gateway.stock.StockLedger;

@@ -1,6 +1,6 @@
 package com.retailedge.gateway.security;
 
-import com.retailedge.gateway.ingest.DeviceAddress;
+import com.retailedge.gateway.domain.DeviceAddress;
 import java.io.IOException;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;

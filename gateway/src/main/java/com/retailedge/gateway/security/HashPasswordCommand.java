@@ -1,6 +1,6 @@
 package com.retailedge.gateway.security;
 
-import com.retailedge.gateway.ingest.DeviceAddress;
+import com.retailedge.gateway.domain.DeviceAddress;
 import java.io.BufferedReader;
 import java.io.Console;
 import java.io.InputStreamReader;

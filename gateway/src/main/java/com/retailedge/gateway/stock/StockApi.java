@@ -2,9 +2,9 @@ package com.retailedge.gateway.stock;
 
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
-import com.retailedge.gateway.api.ApiException;
-import com.retailedge.gateway.api.ApiRoutes;
-import com.retailedge.gateway.api.ApiSupport;
+import com.retailedge.gateway.spi.ApiException;
+import com.retailedge.gateway.spi.ApiRoutes;
+import com.retailedge.gateway.spi.ApiSupport;
 import com.retailedge.gateway.domain.RejectReason;
 import com.retailedge.gateway.domain.Rejection;
 import com.retailedge.gateway.store.SqliteWriter;

@@ -1,6 +1,6 @@
 package com.retailedge.gateway.stock;
 
-import com.retailedge.gateway.api.SummarySection;
+import com.retailedge.gateway.spi.SummarySection;
 import java.sql.Connection;
 import java.sql.PreparedStatement;
 import java.sql.ResultSet;

@@ -2,6 +2,7 @@ package com.retailedge.gateway.api;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;
 
+import com.retailedge.gateway.spi.StoreDay;
 import com.retailedge.gateway.store.Database;
 import java.nio.file.Path;
 import java.sql.Connection;

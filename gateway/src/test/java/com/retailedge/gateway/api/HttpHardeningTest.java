@@ -8,6 +8,7 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 import com.fasterxml.jackson.databind.JsonNode;
 import com.retailedge.gateway.clients.ApiClient;
 import com.retailedge.gateway.clients.CoapDevice;
+import com.retailedge.gateway.spi.SummarySection;
 import com.retailedge.gateway.testsupport.FreePorts;
 import com.retailedge.gateway.testsupport.GatewayEnv;
 import com.retailedge.gateway.testsupport.InProcessGateway;

@@ -7,6 +7,7 @@ import static org.junit.jupiter.api.Assertions.assertThrows;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import com.retailedge.gateway.domain.DeviceMessage;
+import com.retailedge.gateway.notices.StaffNotices;
 import com.retailedge.gateway.store.Database;
 import com.retailedge.gateway.store.DeviceRegistry;
 import com.retailedge.gateway.store.SqliteWriter;

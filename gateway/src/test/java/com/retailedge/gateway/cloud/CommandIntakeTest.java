@@ -12,7 +12,7 @@ import com.retailedge.gateway.ingest.DeviceIngest;
 import com.retailedge.gateway.outbox.EventTypes;
 import com.retailedge.gateway.outbox.Outbox;
 import com.retailedge.gateway.outbox.StoredEvent;
-import com.retailedge.gateway.picking.PickLights;
+import com.retailedge.gateway.spi.PickLights;
 import com.retailedge.gateway.picking.Picking;
 import com.retailedge.gateway.store.DeadLetters;
 import com.retailedge.gateway.store.Database;

@@ -7,7 +7,7 @@ import static org.junit.jupiter.api.Assertions.assertNull;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import com.retailedge.gateway.clients.ApiClient;
-import com.retailedge.gateway.device.coap.DtlsEndpoints;
+import com.retailedge.gateway.security.DtlsEndpoints;
 import com.retailedge.gateway.testsupport.FreePorts;
 import com.retailedge.gateway.testsupport.GatewayEnv;
 import com.retailedge.gateway.testsupport.InProcessGateway;

@@ -8,7 +8,7 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 import com.retailedge.gateway.labels.push.ApEndpoints;
 import com.retailedge.gateway.labels.push.LabelPusher;
 import com.retailedge.gateway.outbox.Outbox;
-import com.retailedge.gateway.picking.PickLights;
+import com.retailedge.gateway.spi.PickLights;
 import com.retailedge.gateway.store.Database;
 import com.retailedge.gateway.store.SqliteWriter;
 import com.retailedge.gateway.store.WriteWork;

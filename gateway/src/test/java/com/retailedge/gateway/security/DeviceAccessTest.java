@@ -5,7 +5,7 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import com.retailedge.gateway.domain.Channel;
 import com.retailedge.gateway.domain.DeviceKind;
-import com.retailedge.gateway.ingest.DeviceAddress;
+import com.retailedge.gateway.domain.DeviceAddress;
 import com.retailedge.gateway.store.Database;
 import com.retailedge.gateway.store.DeviceRegistry;
 import com.retailedge.gateway.store.SqliteWriter;

@@ -2,8 +2,8 @@ package com.retailedge.gateway.device.coap;
 
 import com.retailedge.gateway.config.GatewayConfig;
 import com.retailedge.gateway.ingest.DeviceIngest;
-import com.retailedge.gateway.reliability.CoapLoadShedding;
 import com.retailedge.gateway.security.DeviceAccess;
+import com.retailedge.gateway.security.DtlsEndpoints;
 import com.retailedge.gateway.security.PskKeys;
 import com.retailedge.gateway.store.DeviceRegistry;
 import java.net.InetSocketAddress;

@@ -2,11 +2,11 @@ package com.retailedge.gateway.device.mqtt;
 
 import com.retailedge.gateway.domain.RejectReason;
 import com.retailedge.gateway.domain.Rejection;
-import com.retailedge.gateway.ingest.DeviceAddress;
+import com.retailedge.gateway.domain.DeviceAddress;
 import com.retailedge.gateway.ingest.DeviceIngest;
-import com.retailedge.gateway.ingest.DeviceLinks;
+import com.retailedge.gateway.spi.DeviceLinks;
 import com.retailedge.gateway.ingest.IngestResult;
-import com.retailedge.gateway.ingest.Transport;
+import com.retailedge.gateway.domain.Transport;
 import com.retailedge.gateway.security.DeviceAccess;
 import java.util.concurrent.CompletableFuture;
 

@@ -1,6 +1,6 @@
 package com.retailedge.gateway.labels.push;
 
-import com.retailedge.gateway.device.coap.DtlsEndpoints;
+import com.retailedge.gateway.security.DtlsEndpoints;
 import java.io.IOException;
 import java.net.URI;
 import java.time.Duration;

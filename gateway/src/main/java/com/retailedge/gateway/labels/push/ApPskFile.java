@@ -1,6 +1,6 @@
 package com.retailedge.gateway.labels.push;
 
-import com.retailedge.gateway.ingest.DeviceAddress;
+import com.retailedge.gateway.domain.DeviceAddress;
 import com.retailedge.gateway.security.PrivateFiles;
 import java.io.IOException;
 import java.nio.charset.StandardCharsets;

@@ -1,6 +1,0 @@
-package com.retailedge.gateway.cloud;
-
-/** What the cloud link is doing, for /health, metrics and the dashboard. */
-public enum CloudLinkState {
-    CONNECTING, CONNECTED, DISCONNECTED, STOPPED
-}

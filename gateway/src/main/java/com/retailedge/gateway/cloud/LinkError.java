@@ -1,7 +1,0 @@
-package com.retailedge.gateway.cloud;
-
-import java.time.Instant;
-
-/** Why the cloud link failed and when, for {@code /health} and the dashboard. */
-public record LinkError(String message, Instant at) {
-}

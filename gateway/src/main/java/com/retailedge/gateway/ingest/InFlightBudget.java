@@ -1,0 +1,51 @@
+package com.retailedge.gateway.ingest;
+
+import io.micrometer.core.instrument.Counter;
+import io.micrometer.core.instrument.MeterRegistry;
+import java.util.concurrent.atomic.AtomicLong;
+
+/**
+ * Caps the device messages taken in and not yet durable, by count and by payload bytes, across all transports and
+ * connections. Each connection's own bound ({@code mqtt.max-pending}) does not bound their sum, nor CoAP; this does,
+ * so a flood from many devices meets a clear refusal (CoAP 5.03, MQTT no PUBACK) instead of filling the heap.
+ */
+public final class InFlightBudget {
+    /** Far above what the writer drains per commit (store.writer-batch), far below what fills a small heap. */
+    public static final int MAX_MESSAGES = 5_000;
+    public static final long MAX_BYTES = 16L * 1024 * 1024;
+
+    private final int maxMessages;
+    private final long maxBytes;
+    private final AtomicLong messages = new AtomicLong();
+    private final AtomicLong bytes = new AtomicLong();
+    private final Counter refused;
+
+    public InFlightBudget(int maxMessages, long maxBytes, MeterRegistry metrics) {
+        this.maxMessages = maxMessages;
+        this.maxBytes = maxBytes;
+        this.refused = Counter.builder("gateway_ingest_overload_refusals")
+                .description("device messages refused because too many were waiting for the store").register(metrics);
+        metrics.gauge("gateway_ingest_in_flight_messages", messages);
+        metrics.gauge("gateway_ingest_in_flight_bytes", bytes);
+    }
+
+    /** Takes room for one message of {@code size} bytes; false (and counted) when the gateway is at its cap. */
+    public boolean tryAcquire(int size) {
+        if (messages.incrementAndGet() > maxMessages) {
+            messages.decrementAndGet();
+            refused.increment();
+            return false;
+        }
+        if (bytes.addAndGet(size) > maxBytes) {
+            release(size);
+            refused.increment();
+            return false;
+        }
+        return true;
+    }
+
+    public void release(int size) {
+        messages.decrementAndGet();
+        bytes.addAndGet(-size);
+    }
+}
