@@ -1,9 +1,5 @@
 package com.retailedge.sim.esl;
 
-import static org.awaitility.Awaitility.await;
-import static org.junit.jupiter.api.Assertions.assertEquals;
-import static org.junit.jupiter.api.Assertions.assertTrue;
-
 import java.net.InetSocketAddress;
 import java.nio.charset.StandardCharsets;
 import java.time.Duration;
@@ -24,14 +20,19 @@ import org.eclipse.californium.core.server.resources.CoapExchange;
 import org.eclipse.californium.core.server.resources.Resource;
 import org.eclipse.californium.elements.config.Configuration;
 import org.eclipse.californium.elements.config.UdpConfig;
+import org.junit.jupiter.api.Tag;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.Timeout;
+import static org.awaitility.Awaitility.await;
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertTrue;
 
 /**
  * A simulated access point takes content for the labels it hosts (4.04 for others), shows it and reports the
  * status to a CoAP "gateway", also through 20% packet loss; a dead label reports nothing, a weak one 5%.
  */
 @Timeout(60)
+@Tag("slow")
 class AccessPointSimulatorTest {
   @Test
   void content_is_taken_shown_and_reported_even_through_packet_loss() throws Exception {

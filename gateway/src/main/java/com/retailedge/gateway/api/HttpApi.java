@@ -7,6 +7,7 @@ import com.retailedge.gateway.domain.DeviceKind;
 import com.retailedge.gateway.ops.GatewayStatus;
 import com.retailedge.gateway.spi.ApiRoutes;
 import com.retailedge.gateway.spi.ApiSupport;
+import com.retailedge.gateway.spi.Capabilities;
 import com.retailedge.gateway.spi.DashboardPanel;
 import com.retailedge.gateway.spi.SummarySection;
 import com.retailedge.gateway.store.DeviceRegistry;
@@ -53,50 +54,32 @@ public final class HttpApi implements AutoCloseable {
     private final GatewayStatus status;
     private final DeviceRegistry registry;
     private final PrometheusMeterRegistry metrics;
-    private final List<ApiRoutes> capabilityRoutes = new ArrayList<>();
+    private final List<ApiRoutes> capabilityRoutes;
     private final List<SummarySection> sections = new ArrayList<>();
-    private final List<DashboardPanel> panels = new ArrayList<>();
+    private final List<DashboardPanel> panels;
     private final List<String> routes = new ArrayList<>();
-    private SummaryUpkeep upkeep;
+    private final SummaryUpkeep upkeep;
     private WorkerExecutor ops;
     private HttpServer server;
 
+    /**
+     * The API with every capability's routes, summary sections and dashboard panels; {@code upkeep} keeps the
+     * event rollups and device presence the summary and the dashboard read. A section named like a built-in one
+     * replaces it.
+     */
     public HttpApi(Vertx vertx, GatewayConfig config, ReadPool reads, GatewayStatus status, DeviceRegistry registry,
-                   PrometheusMeterRegistry metrics) {
+                   SummaryUpkeep upkeep, Capabilities capabilities, PrometheusMeterRegistry metrics) {
         this.vertx = vertx;
         this.config = config;
         this.reads = reads;
         this.status = status;
         this.registry = registry;
         this.metrics = metrics;
-    }
-
-    /** Adds a capability's routes; call before {@link #start()}. */
-    public HttpApi withRoutes(ApiRoutes routes) {
-        capabilityRoutes.add(routes);
-        return this;
-    }
-
-    /** Adds a part of the dashboard's snapshot (a capability's own panel); call before start. */
-    public HttpApi withDashboardPanel(DashboardPanel panel) {
-        panels.add(panel);
-        return this;
-    }
-
-    /** Adds a part of the summary; a section named like a built-in one replaces it. Call before start. */
-    public HttpApi withSummary(SummarySection section) {
-        sections.add(section);
-        return this;
-    }
-
-    /**
-     * Serves event counts from rollups, adds the {@code devices} section and the dashboard's feed. Call before
-     * start; without it the summary counts events from the outbox directly and the dashboard has no feed.
-     */
-    public HttpApi withUpkeep(SummaryUpkeep summaryUpkeep) {
-        this.upkeep = summaryUpkeep;
-        sections.add(0, new DevicesSection(registry, summaryUpkeep.presence()));
-        return this;
+        this.upkeep = upkeep;
+        this.capabilityRoutes = capabilities.routes();
+        this.panels = capabilities.panels();
+        sections.add(new DevicesSection(registry, upkeep.presence()));
+        sections.addAll(capabilities.summaries());
     }
 
     /** Starts listening; returns the port bound. */
@@ -108,17 +91,15 @@ public final class HttpApi implements AutoCloseable {
         router.get("/health").handler(this::health);
         router.get("/metrics").handler(ctx -> answer(ctx, ops.executeBlocking(metrics::scrape, false),
                 "text/plain; version=0.0.4; charset=utf-8"));
-        if (upkeep != null) {
-            List<DashboardPanel> all = new ArrayList<>(List.of(new StaffPanel(),
-                    new StockPanel(config.picking().replenishThreshold()),
-                    new AttentionPanel(registry, upkeep.presence(), config.labels().batteryLow())));
-            all.addAll(panels);
-            DashboardFeed feed = new DashboardFeed(reads, status, upkeep.rollups(), this::summaryBody,
-                    config.storeZone(), all);
-            DashboardStream stream = new DashboardStream(vertx, feed::snapshot, config.http().maxStreams());
-            router.get("/dashboard/stream").handler(stream::open);
-            router.get("/dashboard/snapshot").handler(stream::once);
-        }
+        List<DashboardPanel> all = new ArrayList<>(List.of(new StaffPanel(),
+                new StockPanel(config.picking().replenishThreshold()),
+                new AttentionPanel(registry, upkeep.presence(), config.labels().batteryLow())));
+        all.addAll(panels);
+        DashboardFeed feed = new DashboardFeed(reads, status, upkeep.rollups(), this::summaryBody,
+                config.storeZone(), all);
+        DashboardStream stream = new DashboardStream(vertx, feed::snapshot, config.http().maxStreams());
+        router.get("/dashboard/stream").handler(stream::open);
+        router.get("/dashboard/snapshot").handler(stream::once);
         // Who may do what is settled from the headers, before any route reads a body.
         router.route("/api/*").handler(new BearerAuth(config.api().token(), config.api().adminToken(),
                         new AuthFailures(config.api().authFailures(), System::nanoTime)))
@@ -272,8 +253,7 @@ public final class HttpApi implements AutoCloseable {
             Map<String, Object> body = new LinkedHashMap<>();
             body.put("from", from.toString());
             body.put("to", to.toString());
-            body.put("events", reads.read(c -> upkeep == null ? ApiQueries.eventCountsByType(c, fromMs, toMs)
-                    : upkeep.rollups().countsByType(c, fromMs, toMs)));
+            body.put("events", reads.read(c -> upkeep.rollups().countsByType(c, fromMs, toMs)));
             // Capabilities not built in yet answer truthfully empty rather than missing; a section of the
             // same name replaces the placeholder.
             body.put("stock", Map.of());

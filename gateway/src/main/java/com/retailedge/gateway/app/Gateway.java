@@ -2,15 +2,12 @@ package com.retailedge.gateway.app;
 
 import com.retailedge.gateway.api.EventResend;
 import com.retailedge.gateway.api.HttpApi;
-import com.retailedge.gateway.spi.SummarySection;
 import com.retailedge.gateway.api.SummaryUpkeep;
 import com.retailedge.gateway.buttons.Buttons;
-import com.retailedge.gateway.notices.StaffNotices;
 import com.retailedge.gateway.cloud.CloudForwarder;
-import com.retailedge.gateway.ops.CloudLinkState;
 import com.retailedge.gateway.cloud.CommandIntake;
-import com.retailedge.gateway.cloud.pull.CloudPull;
 import com.retailedge.gateway.cloud.CommandLink;
+import com.retailedge.gateway.cloud.pull.CloudPull;
 import com.retailedge.gateway.config.GatewayConfig;
 import com.retailedge.gateway.device.coap.CoapDeviceServer;
 import com.retailedge.gateway.device.mqtt.DeviceMqttClient;
@@ -19,26 +16,31 @@ import com.retailedge.gateway.device.mqtt.EmbeddedBroker;
 import com.retailedge.gateway.device.mqtt.GateAuth;
 import com.retailedge.gateway.device.mqtt.GateRouting;
 import com.retailedge.gateway.ingest.DeviceIngest;
-import com.retailedge.gateway.spi.DeviceLinks;
 import com.retailedge.gateway.labels.LabelCapability;
 import com.retailedge.gateway.members.Members;
+import com.retailedge.gateway.notices.StaffNotices;
+import com.retailedge.gateway.ops.CloudLinkState;
 import com.retailedge.gateway.ops.GatewayStatus;
 import com.retailedge.gateway.outbox.Outbox;
-import com.retailedge.gateway.picking.Picking;
-import com.retailedge.gateway.store.DatabaseRecovery;
 import com.retailedge.gateway.outbox.RecoveryNotice;
-import com.retailedge.gateway.store.RecoveryReport;
+import com.retailedge.gateway.picking.Picking;
 import com.retailedge.gateway.replenishment.Replenishment;
 import com.retailedge.gateway.security.DeviceAccess;
 import com.retailedge.gateway.security.DeviceCredentials;
 import com.retailedge.gateway.security.PskKeys;
 import com.retailedge.gateway.security.StartupChecks;
+import com.retailedge.gateway.spi.Capabilities;
+import com.retailedge.gateway.spi.Capability;
+import com.retailedge.gateway.spi.DeviceLinks;
+import com.retailedge.gateway.store.Database;
+import com.retailedge.gateway.store.DatabaseRecovery;
 import com.retailedge.gateway.store.DeadLetterRetention;
 import com.retailedge.gateway.store.DeadLetters;
-import com.retailedge.gateway.store.Database;
 import com.retailedge.gateway.store.DeviceRegistry;
 import com.retailedge.gateway.store.Housekeeping;
+import com.retailedge.gateway.store.Prune;
 import com.retailedge.gateway.store.ReadPool;
+import com.retailedge.gateway.store.RecoveryReport;
 import com.retailedge.gateway.store.SqliteWriter;
 import com.retailedge.gateway.store.WalCheckpointer;
 import io.micrometer.core.instrument.FunctionCounter;
@@ -53,7 +55,9 @@ import java.io.IOException;
 import java.net.BindException;
 import java.sql.Connection;
 import java.util.ArrayDeque;
+import java.util.ArrayList;
 import java.util.Deque;
+import java.util.List;
 import java.util.Optional;
 import java.util.concurrent.Callable;
 import org.slf4j.Logger;
@@ -68,10 +72,9 @@ public final class Gateway implements AutoCloseable {
 
     private final GatewayConfig config;
     private final Deque<AutoCloseable> started = new ArrayDeque<>();
+    /** Capabilities added from outside before start (a test's extra summary section, say). */
+    private final List<Capability> extras = new ArrayList<>();
     private GatewayStatus status;
-    private volatile DeviceMqttClient deviceClient;
-    /** Where the gate reports PDA connections (a closed one means a gone PDA). */
-    private DeviceLinks pdaLinks = DeviceLinks.NONE;
     private int mqttPort;
     private int coapPort;
     private int coapDtlsPort;
@@ -80,18 +83,14 @@ public final class Gateway implements AutoCloseable {
     private CommandIntake commands;
     /** A failed start closes, and then the shutdown hook closes again. */
     private boolean closed;
-    private final java.util.List<java.util.function.Consumer<HttpApi>> apiExtensions = new java.util.ArrayList<>();
 
     public Gateway(GatewayConfig config) {
         this.config = config;
     }
 
-    /**
-     * Adds to the HTTP API before it starts listening (routes or summary parts of a capability wired outside
-     * this class); call before {@link #start()}.
-     */
-    public Gateway extendApi(java.util.function.Consumer<HttpApi> extension) {
-        apiExtensions.add(extension);
+    /** Adds a capability built outside the gateway, after the built-in ones; call before {@link #start()}. */
+    public Gateway with(Capability extra) {
+        extras.add(extra);
         return this;
     }
 
@@ -101,7 +100,7 @@ public final class Gateway implements AutoCloseable {
         new JvmGcMetrics().bindTo(metrics);
         new ProcessorMetrics().bindTo(metrics);
 
-        java.util.List<String> warnings = StartupChecks.run(config);
+        List<String> warnings = StartupChecks.run(config);
         Optional<RecoveryReport> recovery = DatabaseRecovery.checkAndRecover(config.dataDir());
         Database database = Database.open(config.dataDir());
         LOG.info("store {}: database {}", config.storeId(), database.file().toAbsolutePath());
@@ -123,51 +122,43 @@ public final class Gateway implements AutoCloseable {
         }).get();
         RecoveryNotice.announce(recovery, writer, outbox, config.storeId(), metrics);
 
-        DeadLetters deadLetters = new DeadLetters(metrics);
+        // Dead letters never keep a raw member reference.
+        DeadLetters deadLetters = new DeadLetters(metrics, Members.deadLetterFilter());
         DeadLetterRetention deadLetterRetention = new DeadLetterRetention(writer, deadLetters,
                 config.deadLetters().maxBytes(), config.deadLetters().retention(), metrics);
         try (Connection c = database.openReadConnection()) {
             deadLetterRetention.start(c);
         }
         started.push(deadLetterRetention);
-        DeviceIngest ingest = new DeviceIngest(writer, outbox, registry, deadLetters, metrics);
-        started.push(ingest);
-        CommandIntake commands = new CommandIntake(config.storeId(), writer, outbox, deadLetters, registry);
-        this.commands = commands;
         ReadPool reads = new ReadPool(database, 3);
         started.push(reads);
-        CloudPull pull = CloudPull.register(config.storeId(), commands, writer, outbox, reads, GatewayVersion.text());
+        DeviceOutput devices = new DeviceOutput();
+        FunctionCounter.builder("gateway_device_messages_unsent", devices, DeviceOutput::unsent)
+                .description("messages for devices made before the in-store MQTT client was up").register(metrics);
+        CloudForwarder forwarder = new CloudForwarder(config.cloud(), config.storeId(), database, writer, outbox,
+                metrics);
+        CloudPull pull = new CloudPull(config.storeId(), writer, outbox, reads, GatewayVersion.text(),
+                forwarder::resendFrom);
         started.push(pull);
-        LabelCapability labels = LabelCapability.start(config, writer, outbox, registry, reads, commands, ingest, metrics);
-        started.push(labels);
-        // Pick-to-light: picking flashes the labels of an order's SKUs through the label capability.
-        Picking picking = new Picking(config, writer, outbox, labels.pickLights(), () -> deviceClient);
-        picking.wire(ingest, commands);
-        started.push(picking);
-        pdaLinks = picking.pdaLinks(metrics);
-        Housekeeping housekeeping = new Housekeeping(writer, outbox, config.outbox().retention());
+
+        // Every feature, built before anything can call it, and handed as a whole to the parts it plugs into.
+        Capabilities capabilities = capabilities(metrics, writer, outbox, registry, reads, deadLetters, devices,
+                forwarder, pull);
+        DeviceIngest ingest = new DeviceIngest(writer, outbox, registry, deadLetters, capabilities, devices, metrics);
+        started.push(ingest);
+        commands = new CommandIntake(config.storeId(), writer, outbox, deadLetters, registry, capabilities);
+        List<Prune> prunes = new ArrayList<>(List.of(outbox.expiredEvents(), DeviceIngest.expiredMessageIds()));
+        prunes.addAll(capabilities.prunes());
+        Housekeeping housekeeping = new Housekeeping(writer, config.outbox().retention(), prunes);
         housekeeping.start();
         started.push(housekeeping);
-        // Checkout lanes' sales and the planner that watches the ledger; store days in store.timezone.
-        Replenishment replenishment = Replenishment.start(config.storeId(), config.storeZone(),
-                config.picking().replenishThreshold(), writer, outbox, picking.ledger(), ingest, commands, deadLetters,
-                housekeeping, metrics);
-        started.push(replenishment);
-
-        // Buttons and members: effects on presses, recognitions and PDA acks, wired before any device can talk.
-        StaffNotices notices = new StaffNotices(config.storeId(), registry, (topic, json) -> {
-            if (deviceClient != null) {
-                deviceClient.publish(topic, json);
-            }
-        });
-        Buttons buttons = Buttons.start(config, writer, reads, outbox, registry, ingest, notices, housekeeping, metrics,
-                replenishment::requestByHand);
-        started.push(buttons);
-        SummarySection members = Members.start(config, writer, outbox, ingest, commands, deadLetters, notices,
-                housekeeping, metrics);
+        for (Capability capability : capabilities.all()) {
+            capability.start();
+            started.push(capability);
+        }
 
         DeviceAccess access = new DeviceAccess(config.storeId(), registry);
-        startDeviceMqtt(ingest, access, metrics);
+        startDeviceMqtt(ingest, access, capabilities.deviceLinks(), devices, metrics);
         PskKeys pskKeys = config.coap().dtls() ? PskKeys.load(config.coap().pskFile()) : null;
         CoapDeviceServer coap = new CoapDeviceServer(config.coap(), pskKeys, ingest, registry, access);
         started.push(coap);
@@ -184,9 +175,6 @@ public final class Gateway implements AutoCloseable {
                 .description("CoAP datagrams dropped unread while too many requests waited").register(metrics);
         LOG.info("CoAP server on UDP port {} (plain; -1: off), DTLS port {} (-1: no coap.psk-file)", coapPort, coapDtlsPort);
 
-        CloudForwarder forwarder = new CloudForwarder(config.cloud(), config.storeId(), database, writer, outbox,
-                metrics);
-        pull.resendThrough(forwarder::resendFrom);
         forwarder.start();
         started.push(forwarder);
         // Commands ride a persistent session of their own: kept by the broker while the gateway is away.
@@ -203,18 +191,11 @@ public final class Gateway implements AutoCloseable {
         status.withCommandLink(commandLink);
         Vertx vertx = Vertx.vertx(new VertxOptions().setEventLoopPoolSize(1).setWorkerPoolSize(4));
         started.push(() -> vertx.close().toCompletionStage().toCompletableFuture().join());
-        api = new HttpApi(vertx, config, reads, status, registry, metrics);
-        // Summary rollups and device presence are kept off the device path; then each capability's routes.
+        // Summary rollups and device presence are kept off the device path.
         SummaryUpkeep upkeep = SummaryUpkeep.start(database, writer, outbox, config.api().onlineWindow(), metrics);
         started.push(upkeep);
-        api.withUpkeep(upkeep).withRoutes(new EventResend(forwarder::resendFrom, outbox, reads));
-        api.withRoutes(buttons.routes()).withSummary(buttons.summary()).withSummary(members);
-        api.withRoutes(labels.routes()).withSummary(labels.summary());
-        picking.wire(api);
+        api = new HttpApi(vertx, config, reads, status, registry, upkeep, capabilities, metrics);
         pull.start(config.cloud().heartbeat(), () -> forwarder.state() == CloudLinkState.CONNECTED, api::summary);
-        apiExtensions.forEach(extension -> extension.accept(api));
-        api.withRoutes(replenishment.routes()).withSummary(replenishment.summary())
-                .withDashboardPanel(replenishment.dashboardPanel());
         started.push(api);
         httpPort = bind("HTTP", "http.port", config.http().port(), api::start);
         status.markReady();
@@ -222,7 +203,35 @@ public final class Gateway implements AutoCloseable {
                 coapPort, httpPort, config.cloud().url());
     }
 
-    private void startDeviceMqtt(DeviceIngest ingest, DeviceAccess access, PrometheusMeterRegistry metrics) throws Exception {
+    /**
+     * The features, in the order their routes, summary sections and effects are taken. Adding one is a line here
+     * and a package of its own.
+     */
+    private Capabilities capabilities(PrometheusMeterRegistry metrics, SqliteWriter writer, Outbox outbox,
+                                      DeviceRegistry registry, ReadPool reads, DeadLetters deadLetters,
+                                      DeviceOutput devices, CloudForwarder forwarder, CloudPull pull) throws Exception {
+        LabelCapability labels = LabelCapability.create(config, writer, outbox, registry, reads, metrics);
+        // Pick-to-light: picking flashes the labels of an order's SKUs through the label capability.
+        Picking picking = new Picking(config, writer, outbox, labels.pickLights(), devices);
+        // Checkout lanes' sales and the planner that watches the ledger; store days in store.timezone.
+        Replenishment replenishment = Replenishment.create(config.storeId(), config.storeZone(),
+                config.picking().replenishThreshold(), writer, outbox, picking.ledger(), deadLetters, metrics);
+        StaffNotices notices = new StaffNotices(config.storeId(), registry, devices);
+        List<Capability> all = new ArrayList<>(List.of(
+                Capability.named("events").routes(new EventResend(forwarder::resendFrom, outbox, reads)).build(),
+                pull.capability(),
+                notices.capability(),
+                Buttons.create(config, writer, reads, outbox, registry, notices, metrics, replenishment::requestByHand),
+                Members.create(config, writer, outbox, notices, metrics),
+                labels.capability(config.devices()),
+                picking.capability(metrics),
+                replenishment.capability()));
+        all.addAll(extras);
+        return new Capabilities(all);
+    }
+
+    private void startDeviceMqtt(DeviceIngest ingest, DeviceAccess access, DeviceLinks links, DeviceOutput devices,
+                                 PrometheusMeterRegistry metrics) throws Exception {
         DeviceMqttClient client;
         if (config.mqtt().embedded()) {
             EmbeddedBroker broker = new EmbeddedBroker();
@@ -237,8 +246,7 @@ public final class Gateway implements AutoCloseable {
             } else {
                 LOG.warn("mqtt.auth is off: any device may connect to the MQTT port and publish on any topic");
             }
-            GateRouting routing = new GateRouting(config.storeId(), ingest);
-            routing.watchLinksWith(pdaLinks);
+            GateRouting routing = new GateRouting(config.storeId(), ingest, links);
             DurableAckGate gate = new DurableAckGate(routing, broker.login(), config.mqtt().maxPending(), metrics, auth);
             started.push(gate);
             mqttPort = bind("MQTT", "mqtt.port", config.mqtt().port(),
@@ -257,8 +265,7 @@ public final class Gateway implements AutoCloseable {
         }
         client.start();
         started.push(client);
-        ingest.replyThrough(client);
-        deviceClient = client;
+        devices.connect(client);
     }
 
     /** Binds a port, turning "address already in use" into a message that names the port and its key. */

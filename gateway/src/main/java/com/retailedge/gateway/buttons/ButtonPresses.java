@@ -2,9 +2,9 @@ package com.retailedge.gateway.buttons;
 
 import com.retailedge.gateway.domain.DeviceMessage;
 import com.retailedge.gateway.notices.StaffNotices;
-import com.retailedge.gateway.spi.AcceptedEffect;
 import com.retailedge.gateway.outbox.EventTypes;
 import com.retailedge.gateway.outbox.Outbox;
+import com.retailedge.gateway.spi.AcceptedEffect;
 import com.retailedge.gateway.store.DeviceRegistry;
 import com.retailedge.gateway.store.Tx;
 import io.micrometer.core.instrument.Counter;

@@ -1,14 +1,9 @@
 package com.retailedge.gateway.cloud;
 
-import static com.retailedge.gateway.cloud.CommandFields.array;
-import static com.retailedge.gateway.cloud.CommandFields.bad;
-import static com.retailedge.gateway.cloud.CommandFields.positive;
-import static com.retailedge.gateway.cloud.CommandFields.text;
-
 import com.fasterxml.jackson.databind.JsonNode;
+import com.retailedge.gateway.domain.DeviceAddress;
 import com.retailedge.gateway.domain.DeviceKind;
 import com.retailedge.gateway.domain.Rejection;
-import com.retailedge.gateway.domain.DeviceAddress;
 import com.retailedge.gateway.spi.CommandHandler;
 import com.retailedge.gateway.store.DeviceRegistry;
 import com.retailedge.gateway.store.Tx;
@@ -19,6 +14,10 @@ import java.util.List;
 import java.util.Map;
 import java.util.Optional;
 import java.util.Set;
+import static com.retailedge.gateway.cloud.CommandFields.array;
+import static com.retailedge.gateway.cloud.CommandFields.bad;
+import static com.retailedge.gateway.cloud.CommandFields.positive;
+import static com.retailedge.gateway.cloud.CommandFields.text;
 
 /** {@code bindings}: registers, re-binds or removes devices; all entries are checked before any is applied. */
 final class BindingsCommand implements CommandHandler {

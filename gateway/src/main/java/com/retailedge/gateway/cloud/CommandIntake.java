@@ -7,6 +7,7 @@ import com.retailedge.gateway.domain.Rejection;
 import com.retailedge.gateway.domain.Transport;
 import com.retailedge.gateway.outbox.EventTypes;
 import com.retailedge.gateway.outbox.Outbox;
+import com.retailedge.gateway.spi.Capabilities;
 import com.retailedge.gateway.spi.CommandHandler;
 import com.retailedge.gateway.store.DeadLetters;
 import com.retailedge.gateway.store.DeviceRegistry;
@@ -20,8 +21,6 @@ import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.concurrent.CompletableFuture;
-import java.util.concurrent.ConcurrentHashMap;
-import java.util.concurrent.CopyOnWriteArrayList;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
@@ -42,38 +41,35 @@ public final class CommandIntake {
     private final Outbox outbox;
     private final DeadLetters deadLetters;
     private final Map<String, CommandHandler> handlers;
-    private final Map<String, List<CommandHandler>> followers = new ConcurrentHashMap<>();
+    private final Map<String, List<CommandHandler>> followers;
 
+    /**
+     * The intake with the catalog's own kinds ({@code prices}, {@code bindings}) and every capability's. A follower
+     * runs after the main handler of its kind, in the same savepoint: a capability that reads more of a command
+     * another part owns (labels re-render after {@code prices} and {@code bindings}); its rejection refuses the
+     * whole command.
+     */
     public CommandIntake(String storeId, SqliteWriter writer, Outbox outbox, DeadLetters deadLetters,
-                         DeviceRegistry registry) {
+                         DeviceRegistry registry, Capabilities capabilities) {
         this.topicPrefix = "retail/" + storeId + "/commands/";
         this.writer = writer;
         this.outbox = outbox;
         this.deadLetters = deadLetters;
-        this.handlers = new ConcurrentHashMap<>();
-        handle("prices", new PricesCommand());
-        handle("bindings", new BindingsCommand(registry));
-    }
-
-    /** Adds the handler of one command kind; capabilities register theirs before the cloud link starts. */
-    public void handle(String kind, CommandHandler handler) {
-        if (handlers.putIfAbsent(kind, handler) != null) {
-            throw new IllegalStateException("command kind '" + kind + "' already has a handler");
-        }
+        Map<String, CommandHandler> kinds = new LinkedHashMap<>();
+        kinds.put("prices", new PricesCommand());
+        kinds.put("bindings", new BindingsCommand(registry));
+        capabilities.commands().forEach((kind, handler) -> {
+            if (kinds.putIfAbsent(kind, handler) != null) {
+                throw new IllegalStateException("command kind '" + kind + "' already has a handler");
+            }
+        });
+        this.handlers = Map.copyOf(kinds);
+        this.followers = capabilities.followers();
     }
 
     /** The command kinds that have a handler, sorted; docs/protocol.md is held to this list. */
     public java.util.SortedSet<String> kinds() {
         return new java.util.TreeSet<>(handlers.keySet());
-    }
-
-    /**
-     * Adds a handler that runs after the main handler of {@code kind}, in the same savepoint: a capability that
-     * reads more of a command another part owns (labels re-render after {@code prices} and {@code bindings}).
-     * Its rejection refuses the whole command. Call before the cloud link starts.
-     */
-    public void also(String kind, CommandHandler follower) {
-        followers.computeIfAbsent(kind, k -> new CopyOnWriteArrayList<>()).add(follower);
     }
 
     /** Applies a command; the future completes once its outcome is durable. */

@@ -1,9 +1,5 @@
 package com.retailedge.gateway.cloud;
 
-import static com.retailedge.gateway.cloud.CommandFields.array;
-import static com.retailedge.gateway.cloud.CommandFields.bad;
-import static com.retailedge.gateway.cloud.CommandFields.text;
-
 import com.fasterxml.jackson.databind.JsonNode;
 import com.retailedge.gateway.domain.Gtin;
 import com.retailedge.gateway.domain.Rejection;
@@ -14,6 +10,9 @@ import java.sql.SQLException;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.regex.Pattern;
+import static com.retailedge.gateway.cloud.CommandFields.array;
+import static com.retailedge.gateway.cloud.CommandFields.bad;
+import static com.retailedge.gateway.cloud.CommandFields.text;
 
 /** {@code prices}: upserts catalog items (name, price, currency) and the GTINs that identify them. */
 final class PricesCommand implements CommandHandler {

@@ -1,6 +1,5 @@
 package com.retailedge.gateway.domain;
 
-import com.retailedge.gateway.domain.Channel;
 import java.util.Optional;
 import java.util.regex.Pattern;
 

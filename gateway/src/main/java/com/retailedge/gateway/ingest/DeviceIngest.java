@@ -9,11 +9,11 @@ import com.retailedge.gateway.domain.RejectReason;
 import com.retailedge.gateway.domain.Rejection;
 import com.retailedge.gateway.domain.Transport;
 import com.retailedge.gateway.outbox.Outbox;
-import com.retailedge.gateway.spi.AcceptedEffect;
-import com.retailedge.gateway.spi.LabelReports;
+import com.retailedge.gateway.spi.Capabilities;
 import com.retailedge.gateway.spi.PdaActions;
 import com.retailedge.gateway.store.DeadLetters;
 import com.retailedge.gateway.store.DeviceRegistry;
+import com.retailedge.gateway.store.Prune;
 import com.retailedge.gateway.store.SqliteWriter;
 import com.retailedge.gateway.store.Tx;
 import io.micrometer.core.instrument.Counter;
@@ -22,8 +22,8 @@ import java.sql.PreparedStatement;
 import java.sql.ResultSet;
 import java.sql.SQLException;
 import java.util.Locale;
-import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.ArrayBlockingQueue;
+import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.RejectedExecutionException;
 import java.util.concurrent.ThreadPoolExecutor;
 import java.util.concurrent.TimeUnit;
@@ -74,45 +74,40 @@ public final class DeviceIngest implements AutoCloseable {
                 return t;
             }, (task, executor) -> repliesDropped().increment());
     private final InFlightBudget budget;
-    private volatile PdaReplies replies = (pdaId, json) -> { };
-    private volatile PdaActions pdaActions;
+    private final PdaReplies replies;
+    private final PdaActions pdaActions;
 
+    /**
+     * The ingest path with the capabilities' effects, PDA rules and label reports; PDA replies go out through
+     * {@code replies}.
+     */
     public DeviceIngest(SqliteWriter writer, Outbox outbox, DeviceRegistry registry, DeadLetters deadLetters,
-                        MeterRegistry metrics) {
+                        Capabilities capabilities, PdaReplies replies, MeterRegistry metrics) {
         this.writer = writer;
         this.outbox = outbox;
         this.registry = registry;
         this.deadLetters = deadLetters;
-        this.effects = new MessageEffects(outbox, registry);
+        this.effects = new MessageEffects(outbox, registry, capabilities);
         this.metrics = metrics;
-        this.pdaActions = new PlainScanner(effects);
-        effects.pdaActions = pdaActions;
+        this.pdaActions = effects.pdaActions;
+        this.replies = replies;
         this.budget = new InFlightBudget(InFlightBudget.MAX_MESSAGES, InFlightBudget.MAX_BYTES, metrics);
     }
 
-    /** Hands PDA scans, shorts, substitutions and status to the picking capability; call before start. */
-    public void judgePdaActionsWith(PdaActions actions) {
-        this.pdaActions = actions;
-        effects.pdaActions = actions;
+    /** With no capability: device messages are recorded and scans taken as a plain scanner's; no replies go out. */
+    public DeviceIngest(SqliteWriter writer, Outbox outbox, DeviceRegistry registry, DeadLetters deadLetters,
+                        MeterRegistry metrics) {
+        this(writer, outbox, registry, deadLetters, Capabilities.of(), (pdaId, json) -> { }, metrics);
     }
 
-    /** Adds a capability's effect on accepted messages of one channel; call before devices can send. */
-    public void onAccepted(Channel channel, AcceptedEffect effect) {
-        effects.add(channel, effect);
+    /** Expired msgId records (what makes a resend a duplicate): housekeeping deletes them after the retention. */
+    public static Prune expiredMessageIds() {
+        return Prune.rows("device_message", "device_id, msg_id", "received_at < :before");
     }
 
     private Counter repliesDropped() {
         return Counter.builder("gateway_pda_replies_dropped")
                 .description("PDA replies not published because the reply queue was full").register(metrics);
-    }
-
-    public void replyThrough(PdaReplies replies) {
-        this.replies = replies;
-    }
-
-    /** Hands label status reports to the label capability's state machine; call before device input starts. */
-    public void labelReportsTo(LabelReports labels) {
-        effects.labelReportsTo(labels);
     }
 
     /**

@@ -5,6 +5,7 @@ import com.retailedge.gateway.domain.DeviceMessage;
 import com.retailedge.gateway.outbox.EventTypes;
 import com.retailedge.gateway.outbox.Outbox;
 import com.retailedge.gateway.spi.AcceptedEffect;
+import com.retailedge.gateway.spi.Capabilities;
 import com.retailedge.gateway.spi.LabelReports;
 import com.retailedge.gateway.spi.PdaActions;
 import com.retailedge.gateway.store.DeviceRegistry;
@@ -12,8 +13,6 @@ import com.retailedge.gateway.store.Tx;
 import java.sql.PreparedStatement;
 import java.sql.ResultSet;
 import java.sql.SQLException;
-import java.util.ArrayList;
-import java.util.EnumMap;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
@@ -25,21 +24,22 @@ import java.util.Map;
 final class MessageEffects {
     private final Outbox outbox;
     private final DeviceRegistry registry;
-    private final Map<Channel, List<AcceptedEffect>> added = new EnumMap<>(Channel.class);
-    /** Set once while wiring, before any message arrives. */
-    volatile PdaActions pdaActions;
-    /** The label capability's state machine; wired before device input starts. */
-    private volatile LabelReports labelReports = (tx, status) -> {
-        throw new IllegalStateException("label status reports are not wired to the label capability");
-    };
+    /** The capabilities' effects, by channel. */
+    private final Map<Channel, List<AcceptedEffect>> added;
+    /** Picking's rules, or a plain scanner's when no capability picks. */
+    final PdaActions pdaActions;
+    /** The label capability's state machine. */
+    private final LabelReports labelReports;
 
-    MessageEffects(Outbox outbox, DeviceRegistry registry) {
+    MessageEffects(Outbox outbox, DeviceRegistry registry, Capabilities capabilities) {
         this.outbox = outbox;
         this.registry = registry;
-    }
-
-    void labelReportsTo(LabelReports labels) {
-        this.labelReports = labels;
+        this.added = capabilities.effects();
+        // The plain scanner keeps this to record the scans it accepts; it does nothing with it before a message.
+        this.pdaActions = capabilities.pdaActions().orElseGet(() -> new PlainScanner(this));
+        this.labelReports = capabilities.labelReports().orElse((tx, status) -> {
+            throw new IllegalStateException("no capability takes label status reports");
+        });
     }
 
     void apply(Tx tx, DeviceMessage message) throws SQLException {
@@ -54,11 +54,6 @@ final class MessageEffects {
         for (AcceptedEffect effect : added.getOrDefault(message.channel(), List.of())) {
             effect.apply(tx, message);
         }
-    }
-
-    /** Adds a capability's effect on one channel; called while wiring, before any device message arrives. */
-    void add(Channel channel, AcceptedEffect effect) {
-        added.computeIfAbsent(channel, c -> new ArrayList<>()).add(effect);
     }
 
     void scanned(Tx tx, DeviceMessage.Scan scan) throws SQLException {

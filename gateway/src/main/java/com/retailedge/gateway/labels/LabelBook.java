@@ -1,10 +1,10 @@
 package com.retailedge.gateway.labels;
 
 import com.retailedge.gateway.domain.DeviceMessage;
-import com.retailedge.gateway.spi.LabelReports;
 import com.retailedge.gateway.labels.push.PushJob;
 import com.retailedge.gateway.outbox.EventTypes;
 import com.retailedge.gateway.outbox.Outbox;
+import com.retailedge.gateway.spi.LabelReports;
 import com.retailedge.gateway.store.Tx;
 import java.sql.Connection;
 import java.sql.PreparedStatement;

@@ -1,18 +1,16 @@
 package com.retailedge.gateway.labels;
 
-import com.retailedge.gateway.spi.ApiRoutes;
-import com.retailedge.gateway.spi.SummarySection;
-import com.retailedge.gateway.cloud.CommandIntake;
 import com.retailedge.gateway.config.DeviceEntry;
 import com.retailedge.gateway.config.GatewayConfig;
 import com.retailedge.gateway.domain.DeviceKind;
-import com.retailedge.gateway.ingest.DeviceIngest;
 import com.retailedge.gateway.labels.push.ApEndpoints;
 import com.retailedge.gateway.labels.push.ApPskFile;
 import com.retailedge.gateway.labels.push.LabelPusher;
 import com.retailedge.gateway.labels.push.PushJob;
 import com.retailedge.gateway.outbox.Outbox;
+import com.retailedge.gateway.spi.Capability;
 import com.retailedge.gateway.spi.PickLights;
+import com.retailedge.gateway.spi.SummarySection;
 import com.retailedge.gateway.store.DeviceRegistry;
 import com.retailedge.gateway.store.ReadPool;
 import com.retailedge.gateway.store.SqliteWriter;
@@ -40,6 +38,7 @@ public final class LabelCapability implements AutoCloseable {
     private final LabelQueries queries;
     private final LocalPrices prices;
     private final SqliteWriter writer;
+    private final ReadPool reads;
 
     private LabelCapability(GatewayConfig.Labels config, SqliteWriter writer, ReadPool reads, Outbox outbox,
                             DeviceRegistry registry, MeterRegistry metrics) throws java.io.IOException {
@@ -59,19 +58,44 @@ public final class LabelCapability implements AutoCloseable {
         this.queries = new LabelQueries(config.batteryLow(), config.notSeen().toMillis());
         this.prices = new LocalPrices(writer, book);
         this.writer = writer;
+        this.reads = reads;
     }
 
-    public static LabelCapability start(GatewayConfig config, SqliteWriter writer, Outbox outbox, DeviceRegistry registry,
-                                        ReadPool reads, CommandIntake commands, DeviceIngest ingest,
-                                        MeterRegistry metrics) throws Exception {
-        LabelCapability labels = new LabelCapability(config.labels(), writer, reads, outbox, registry, metrics);
-        LabelCommands followers = new LabelCommands(labels.book);
-        commands.also("prices", followers.prices());
-        commands.also("bindings", followers.bindings());
-        ingest.labelReportsTo(labels.book);
+    /** Builds the label parts; nothing runs until the capability starts. */
+    public static LabelCapability create(GatewayConfig config, SqliteWriter writer, Outbox outbox,
+                                         DeviceRegistry registry, ReadPool reads, MeterRegistry metrics)
+            throws java.io.IOException {
+        return new LabelCapability(config.labels(), writer, reads, outbox, registry, metrics);
+    }
+
+    /**
+     * What labels plug in: re-rendering after {@code prices} and {@code bindings}, label status reports, the routes
+     * and the {@code labels} summary. At start it binds the config file's labels that name {@code sku} and
+     * {@code ap}, resumes every pending push and starts the deadline scheduler.
+     */
+    public Capability capability(List<DeviceEntry> devices) {
+        LabelCommands followers = new LabelCommands(book);
+        return Capability.named("labels")
+                .follows("prices", followers.prices())
+                .follows("bindings", followers.bindings())
+                .takesLabelReports(book)
+                .routes(new LabelRoutes(queries, prices, writer, book))
+                .summary(summary())
+                .startWith(() -> bindConfigured(devices))
+                .startWith(() -> {
+                    List<PushJob> pending = reads.read(LabelBook::pendingPushes);
+                    pending.forEach(pusher::offer);
+                    LOG.info("labels: {} pending pushes resumed", pending.size());
+                })
+                .startWith(scheduler::start)
+                .stopWith(this)
+                .build();
+    }
+
+    private void bindConfigured(List<DeviceEntry> devices) throws Exception {
         writer.submit(tx -> {
             long now = System.currentTimeMillis();
-            for (DeviceEntry entry : config.devices()) {
+            for (DeviceEntry entry : devices) {
                 String sku = entry.attributes().get("sku");
                 String ap = entry.attributes().get("ap");
                 if (entry.kind() != DeviceKind.LABEL || sku == null || ap == null) {
@@ -79,16 +103,11 @@ public final class LabelCapability implements AutoCloseable {
                 }
                 for (int n = 1; n <= Math.max(1, entry.count()); n++) {
                     String id = entry.count() == 0 ? entry.deviceId() : entry.deviceId().replace("{n}", Integer.toString(n));
-                    labels.book.bind(tx, id, sku, ap, now);
+                    book.bind(tx, id, sku, ap, now);
                 }
             }
             return null;
         }).get();
-        List<PushJob> pending = reads.read(LabelBook::pendingPushes);
-        pending.forEach(labels.pusher::offer);
-        LOG.info("labels: {} pending pushes resumed", pending.size());
-        labels.scheduler.start();
-        return labels;
     }
 
     private static Optional<String> apUrl(DeviceRegistry registry, String apId) {
@@ -96,11 +115,7 @@ public final class LabelCapability implements AutoCloseable {
                 .map(r -> r.attributes().get("url")).map(Object::toString);
     }
 
-    public ApiRoutes routes() {
-        return new LabelRoutes(queries, prices, writer, book);
-    }
-
-    public SummarySection summary() {
+    private SummarySection summary() {
         return new SummarySection() {
             @Override
             public String name() {

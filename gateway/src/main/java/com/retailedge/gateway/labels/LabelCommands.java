@@ -1,8 +1,8 @@
 package com.retailedge.gateway.labels;
 
 import com.fasterxml.jackson.databind.JsonNode;
-import com.retailedge.gateway.spi.CommandHandler;
 import com.retailedge.gateway.domain.Rejection;
+import com.retailedge.gateway.spi.CommandHandler;
 import com.retailedge.gateway.store.Tx;
 import java.sql.SQLException;
 import java.util.ArrayList;

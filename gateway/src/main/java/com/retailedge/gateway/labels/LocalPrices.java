@@ -1,8 +1,8 @@
 package com.retailedge.gateway.labels;
 
 import com.fasterxml.jackson.databind.JsonNode;
-import com.retailedge.gateway.spi.ApiException;
 import com.retailedge.gateway.domain.Rejection;
+import com.retailedge.gateway.spi.ApiException;
 import com.retailedge.gateway.store.SqliteWriter;
 import java.sql.PreparedStatement;
 import java.sql.ResultSet;

@@ -1,15 +1,13 @@
 package com.retailedge.gateway.members;
 
-import com.retailedge.gateway.spi.SummarySection;
-import com.retailedge.gateway.notices.StaffNotices;
-import com.retailedge.gateway.cloud.CommandIntake;
 import com.retailedge.gateway.config.ConfigException;
 import com.retailedge.gateway.config.GatewayConfig;
 import com.retailedge.gateway.domain.Channel;
-import com.retailedge.gateway.ingest.DeviceIngest;
+import com.retailedge.gateway.notices.StaffNotices;
 import com.retailedge.gateway.outbox.Outbox;
+import com.retailedge.gateway.spi.Capability;
 import com.retailedge.gateway.store.DeadLetters;
-import com.retailedge.gateway.store.Housekeeping;
+import com.retailedge.gateway.store.Prune;
 import com.retailedge.gateway.store.SqliteWriter;
 import com.retailedge.gateway.store.Tx;
 import io.micrometer.core.instrument.MeterRegistry;
@@ -32,13 +30,11 @@ public final class Members {
     }
 
     /**
-     * Registers everything; refuses to start (naming {@code members.ref-key}) when members are stored but the key
-     * is missing or not the one they were hashed with.
+     * Builds the capability; refuses (naming {@code members.ref-key}) when members are stored but the key is
+     * missing or not the one they were hashed with.
      */
-    public static SummarySection start(GatewayConfig config, SqliteWriter writer, Outbox outbox, DeviceIngest ingest,
-                                       CommandIntake commands, DeadLetters deadLetters, StaffNotices notices,
-                                       Housekeeping housekeeping, MeterRegistry metrics)
-            throws SQLException, InterruptedException {
+    public static Capability create(GatewayConfig config, SqliteWriter writer, Outbox outbox, StaffNotices notices,
+                                    MeterRegistry metrics) throws SQLException, InterruptedException {
         String key = config.members().refKey();
         RefHasher hasher = key.isEmpty() ? null : new RefHasher(key);
         try {
@@ -52,14 +48,19 @@ public final class Members {
         if (hasher == null) {
             LOG.info("members.ref-key is not set: members commands are refused and every recognition is unknown");
         }
-        deadLetters.filterWith(new RefRedactor());
-        commands.handle("members", new MembersCommand(hasher));
-        ingest.onAccepted(Channel.RECOGNITION, new Recognitions(hasher, config.members(), config.membersVisitWindow(),
-                outbox, notices, metrics));
-        housekeeping.alsoPrune("DELETE FROM member_visit WHERE visit_id IN (SELECT visit_id FROM member_visit "
-                + "WHERE last_seen_ms < ? LIMIT ?)");
-        housekeeping.alsoPrune("DELETE FROM member_miss WHERE id IN (SELECT id FROM member_miss WHERE at_ms < ? LIMIT ?)");
-        return new MembersSummary();
+        return Capability.named("members")
+                .handles("members", new MembersCommand(hasher))
+                .onAccepted(Channel.RECOGNITION, new Recognitions(hasher, config.members(), config.membersVisitWindow(),
+                        outbox, notices, metrics))
+                .prunes(Prune.rows("member_visit", "visit_id", "last_seen_ms < :before"))
+                .prunes(Prune.rows("member_miss", "id", "at_ms < :before"))
+                .summary(new MembersSummary())
+                .build();
+    }
+
+    /** What dead letters keep of a payload: never a raw member reference (a recognition or reader payload). */
+    public static DeadLetters.PayloadFilter deadLetterFilter() {
+        return new RefRedactor();
     }
 
     private static Void checkKey(Tx tx, RefHasher hasher) throws SQLException {

@@ -1,9 +1,9 @@
 package com.retailedge.gateway.members;
 
 import com.fasterxml.jackson.databind.JsonNode;
-import com.retailedge.gateway.spi.CommandHandler;
 import com.retailedge.gateway.domain.RejectReason;
 import com.retailedge.gateway.domain.Rejection;
+import com.retailedge.gateway.spi.CommandHandler;
 import com.retailedge.gateway.store.Tx;
 import java.sql.PreparedStatement;
 import java.sql.SQLException;

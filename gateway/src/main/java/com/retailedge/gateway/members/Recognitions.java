@@ -1,11 +1,11 @@
 package com.retailedge.gateway.members;
 
-import com.retailedge.gateway.notices.StaffNotices;
 import com.retailedge.gateway.config.GatewayConfig;
 import com.retailedge.gateway.domain.DeviceMessage;
-import com.retailedge.gateway.spi.AcceptedEffect;
+import com.retailedge.gateway.notices.StaffNotices;
 import com.retailedge.gateway.outbox.EventTypes;
 import com.retailedge.gateway.outbox.Outbox;
+import com.retailedge.gateway.spi.AcceptedEffect;
 import com.retailedge.gateway.store.Tx;
 import io.micrometer.core.instrument.Counter;
 import io.micrometer.core.instrument.MeterRegistry;

@@ -1,6 +1,5 @@
 package com.retailedge.gateway.notices;
 
-import com.retailedge.gateway.notices.StaffNotices;
 import com.retailedge.gateway.store.Tx;
 import java.sql.PreparedStatement;
 import java.sql.ResultSet;

@@ -2,10 +2,13 @@ package com.retailedge.gateway.notices;
 
 import com.fasterxml.jackson.core.JsonProcessingException;
 import com.fasterxml.jackson.databind.ObjectMapper;
-import com.retailedge.gateway.spi.DevicePublisher;
+import com.retailedge.gateway.domain.Channel;
 import com.retailedge.gateway.domain.DeviceKind;
 import com.retailedge.gateway.domain.DeviceMessage;
+import com.retailedge.gateway.spi.Capability;
+import com.retailedge.gateway.spi.DevicePublisher;
 import com.retailedge.gateway.store.DeviceRegistry;
+import com.retailedge.gateway.store.Prune;
 import com.retailedge.gateway.store.Tx;
 import java.sql.PreparedStatement;
 import java.sql.ResultSet;
@@ -36,6 +39,19 @@ public final class StaffNotices {
         this.topicPrefix = "store/" + storeId + "/pda/";
         this.registry = registry;
         this.publisher = publisher;
+    }
+
+    /**
+     * The notices capability: a PDA's ack closes a notice, an idle PDA hears every open one again; notices acked
+     * or expired before the retention are deleted. Buttons and members open notices through this object.
+     */
+    public Capability capability() {
+        return Capability.named("notices")
+                .onAccepted(Channel.PDA_ACK, (tx, m) -> acknowledged(tx, (DeviceMessage.PdaAck) m))
+                .onAccepted(Channel.PDA_STATUS, (tx, m) -> pdaReported(tx, (DeviceMessage.PdaStatus) m))
+                .prunes(Prune.rows("notice", "notice_id",
+                        "(state = 'acked' AND acked_ms < :before) OR expires_ms < :before"))
+                .build();
     }
 
     /**

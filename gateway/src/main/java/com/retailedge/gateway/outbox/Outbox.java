@@ -3,6 +3,7 @@ package com.retailedge.gateway.outbox;
 import com.fasterxml.jackson.core.JsonProcessingException;
 import com.fasterxml.jackson.core.io.JsonStringEncoder;
 import com.fasterxml.jackson.databind.ObjectMapper;
+import com.retailedge.gateway.store.Prune;
 import com.retailedge.gateway.store.Tx;
 import java.sql.Connection;
 import java.sql.PreparedStatement;
@@ -133,6 +134,11 @@ public final class Outbox {
     /** The highest committed sequence: events up to it are readable. */
     public long lastSequence() {
         return committedSequence;
+    }
+
+    /** Events the cloud acknowledged, once older than the retention: housekeeping deletes them. */
+    public Prune expiredEvents() {
+        return (tx, beforeMs, slice) -> OutboxQueries.pruneAcked(tx.connection(), ackedSequence(), beforeMs, slice);
     }
 
     public long ackedSequence() {

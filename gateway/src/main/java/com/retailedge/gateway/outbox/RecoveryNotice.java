@@ -1,7 +1,5 @@
 package com.retailedge.gateway.outbox;
 
-import com.retailedge.gateway.outbox.EventTypes;
-import com.retailedge.gateway.outbox.Outbox;
 import com.retailedge.gateway.store.RecoveryReport;
 import com.retailedge.gateway.store.SqliteWriter;
 import io.micrometer.core.instrument.Gauge;

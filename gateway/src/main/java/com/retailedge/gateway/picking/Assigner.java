@@ -12,7 +12,6 @@ import java.util.ArrayList;
 import java.util.LinkedHashSet;
 import java.util.List;
 import java.util.Set;
-import java.util.function.Supplier;
 
 /**
  * Hands waiting orders to PDAs that are logged in and idle, earliest due first, up to
@@ -25,10 +24,10 @@ final class Assigner {
     private final PickLights lights;
     private final int ordersPerPicker;
     private final int tolerance;
-    private final Supplier<DevicePublisher> publisher;
+    private final DevicePublisher publisher;
 
     Assigner(String storeId, OrderBook book, PickLights lights, int ordersPerPicker, int tolerance,
-             Supplier<DevicePublisher> publisher) {
+             DevicePublisher publisher) {
         this.taskTopicPrefix = "store/" + storeId + "/pda/";
         this.book = book;
         this.lights = lights;
@@ -185,11 +184,6 @@ final class Assigner {
         }
         String json = task.toString();
         String topic = taskTopicPrefix + pdaId + "/task";
-        tx.handOff(() -> {
-            DevicePublisher to = publisher.get();
-            if (to != null) {
-                to.publish(topic, json);
-            }
-        });
+        tx.handOff(() -> publisher.publish(topic, json));
     }
 }

@@ -1,10 +1,10 @@
 package com.retailedge.gateway.picking;
 
+import com.retailedge.gateway.outbox.EventTypes;
+import com.retailedge.gateway.outbox.Outbox;
 import com.retailedge.gateway.spi.ApiException;
 import com.retailedge.gateway.spi.ApiRoutes;
 import com.retailedge.gateway.spi.ApiSupport;
-import com.retailedge.gateway.outbox.EventTypes;
-import com.retailedge.gateway.outbox.Outbox;
 import com.retailedge.gateway.spi.PickLights;
 import com.retailedge.gateway.store.SqliteWriter;
 import com.retailedge.gateway.store.Tx;

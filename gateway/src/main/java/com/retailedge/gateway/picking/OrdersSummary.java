@@ -1,7 +1,7 @@
 package com.retailedge.gateway.picking;
 
-import com.retailedge.gateway.store.SqlCount;
 import com.retailedge.gateway.spi.SummarySection;
+import com.retailedge.gateway.store.SqlCount;
 import java.sql.Connection;
 import java.sql.PreparedStatement;
 import java.sql.ResultSet;

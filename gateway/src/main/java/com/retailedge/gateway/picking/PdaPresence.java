@@ -1,9 +1,9 @@
 package com.retailedge.gateway.picking;
 
 import com.retailedge.gateway.config.Durations;
+import com.retailedge.gateway.domain.DeviceAddress;
 import com.retailedge.gateway.domain.DeviceKind;
 import com.retailedge.gateway.domain.DeviceMessage;
-import com.retailedge.gateway.domain.DeviceAddress;
 import com.retailedge.gateway.spi.DeviceLinks;
 import com.retailedge.gateway.spi.PdaActions;
 import com.retailedge.gateway.store.SqliteWriter;

@@ -1,12 +1,9 @@
 package com.retailedge.gateway.picking;
 
-import com.retailedge.gateway.api.HttpApi;
-import com.retailedge.gateway.cloud.CommandIntake;
 import com.retailedge.gateway.config.GatewayConfig;
-import com.retailedge.gateway.spi.DevicePublisher;
-import com.retailedge.gateway.ingest.DeviceIngest;
-import com.retailedge.gateway.spi.DeviceLinks;
 import com.retailedge.gateway.outbox.Outbox;
+import com.retailedge.gateway.spi.Capability;
+import com.retailedge.gateway.spi.DevicePublisher;
 import com.retailedge.gateway.spi.PickLights;
 import com.retailedge.gateway.stock.StockApi;
 import com.retailedge.gateway.stock.StockCommand;
@@ -14,7 +11,6 @@ import com.retailedge.gateway.stock.StockLedger;
 import com.retailedge.gateway.stock.StockSummary;
 import com.retailedge.gateway.store.SqliteWriter;
 import io.micrometer.core.instrument.MeterRegistry;
-import java.util.function.Supplier;
 
 /**
  * Order picking and the stock ledger, put together: the {@code orders} and {@code stock} cloud commands,
@@ -33,7 +29,7 @@ public final class Picking implements AutoCloseable {
     private final PdaPresence presence;
 
     public Picking(GatewayConfig config, SqliteWriter writer, Outbox outbox, PickLights lights,
-                   Supplier<DevicePublisher> publisher) {
+                   DevicePublisher publisher) {
         this.config = config.picking();
         this.writer = writer;
         this.ledger = new StockLedger(outbox, this.config.replenishThreshold());
@@ -47,35 +43,32 @@ public final class Picking implements AutoCloseable {
         this.presence = new PdaPresence(writer, assigner, this.config.pdaTimeout());
     }
 
-    /** Takes the PDAs' actions (unless picking is disabled) and the cloud's orders and stock; starts the timer. */
-    public void wire(DeviceIngest ingest, CommandIntake commands) {
+    /**
+     * What picking plugs in: the rules that judge PDA actions and the PDA presence that watches their connections
+     * (unless picking is disabled), the {@code orders} and {@code stock} commands, the late-order timer,
+     * {@code /api/v1/orders}, {@code /api/v1/stock}, the PDA routes and the {@code orders} and {@code stock} summary
+     * sections. Counts gone PDAs in {@code metrics}.
+     */
+    public Capability capability(MeterRegistry metrics) {
+        presence.register(metrics);
+        Capability.Builder picking = Capability.named("picking");
         if (config.enabled()) {
             // every PDA message is a sign of life; gone PDAs give their orders back
-            ingest.judgePdaActionsWith(presence.watching(rules));
-            presence.start();
+            picking.judgesPdaActions(presence.watching(rules))
+                    .watchesDeviceLinks(presence)
+                    .startWith(presence::start);
         }
-        commands.handle("orders", new OrdersCommand(assigner));
-        commands.handle("stock", new StockCommand(ledger));
-        lateOrders.start();
-    }
-
-    /**
-     * Where the embedded broker's gate reports PDA connections, so a PDA whose connection closes is gone within
-     * moments; counts gone PDAs in {@code metrics}.
-     */
-    public DeviceLinks pdaLinks(MeterRegistry metrics) {
-        presence.register(metrics);
-        return config.enabled() ? presence : DeviceLinks.NONE;
-    }
-
-    /** Adds {@code /api/v1/orders}, {@code /api/v1/stock} and the orders and stock summary sections. */
-    public void wire(HttpApi api) {
-        api.withRoutes(new PickingApi())
-                .withRoutes(cancel)
-                .withRoutes(new PdaRoutes(writer, book, assigner, presence))
-                .withRoutes(new StockApi(writer, ledger, config.replenishThreshold()))
-                .withSummary(new OrdersSummary())
-                .withSummary(new StockSummary());
+        return picking.handles("orders", new OrdersCommand(assigner))
+                .handles("stock", new StockCommand(ledger))
+                .startWith(lateOrders::start)
+                .routes(new PickingApi())
+                .routes(cancel)
+                .routes(new PdaRoutes(writer, book, assigner, presence))
+                .routes(new StockApi(writer, ledger, config.replenishThreshold()))
+                .summary(new OrdersSummary())
+                .summary(new StockSummary())
+                .stopWith(this)
+                .build();
     }
 
     /** The stock ledger picks book into; replenishment watches it. */

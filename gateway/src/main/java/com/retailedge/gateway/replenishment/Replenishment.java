@@ -1,16 +1,12 @@
 package com.retailedge.gateway.replenishment;
 
-import com.retailedge.gateway.spi.ApiRoutes;
-import com.retailedge.gateway.spi.DashboardPanel;
-import com.retailedge.gateway.spi.SummarySection;
-import com.retailedge.gateway.cloud.CommandIntake;
 import com.retailedge.gateway.domain.Channel;
-import com.retailedge.gateway.ingest.DeviceIngest;
 import com.retailedge.gateway.outbox.Outbox;
 import com.retailedge.gateway.sales.SaleRecorder;
+import com.retailedge.gateway.spi.Capability;
 import com.retailedge.gateway.stock.StockLedger;
 import com.retailedge.gateway.store.DeadLetters;
-import com.retailedge.gateway.store.Housekeeping;
+import com.retailedge.gateway.store.Prune;
 import com.retailedge.gateway.store.SqliteWriter;
 import com.retailedge.gateway.store.Tx;
 import io.micrometer.core.instrument.MeterRegistry;
@@ -26,10 +22,12 @@ import java.util.Map;
 public final class Replenishment implements AutoCloseable {
     private final DailyRefresh daily;
     private final ReplenishmentPlanner planner;
+    private final SaleRecorder sales;
 
-    private Replenishment(DailyRefresh daily, ReplenishmentPlanner planner) {
+    private Replenishment(DailyRefresh daily, ReplenishmentPlanner planner, SaleRecorder sales) {
         this.daily = daily;
         this.planner = planner;
+        this.sales = sales;
     }
 
     /** A request a person made (a dash button's reorder), as the planner's own; writer thread. */
@@ -38,34 +36,33 @@ public final class Replenishment implements AutoCloseable {
         planner.requestByHand(tx, sku, qty, subject, extra);
     }
 
-    /** Registers everything before devices or the cloud can send; {@code zone} says what a store day is. */
-    public static Replenishment start(String storeId, ZoneId zone, int defaultThreshold, SqliteWriter writer,
-                                      Outbox outbox, StockLedger ledger, DeviceIngest ingest, CommandIntake commands,
-                                      DeadLetters deadLetters, Housekeeping housekeeping, MeterRegistry metrics) {
+    /** Builds the planner and hooks it to {@code ledger}; {@code zone} says what a store day is. */
+    public static Replenishment create(String storeId, ZoneId zone, int defaultThreshold, SqliteWriter writer,
+                                       Outbox outbox, StockLedger ledger, DeadLetters deadLetters,
+                                       MeterRegistry metrics) {
         ReplenishmentPlanner planner = new ReplenishmentPlanner(outbox, zone, defaultThreshold, System::currentTimeMillis,
                 metrics);
         ledger.watchWith(planner);
-        ingest.onAccepted(Channel.SALE, new SaleRecorder(storeId, outbox, ledger, deadLetters));
-        commands.handle("replenishment", new ReplenishmentCommand(planner));
-        housekeeping.alsoPrune("DELETE FROM replenishment_request WHERE request_id IN (SELECT request_id FROM "
-                + "replenishment_request WHERE state = 'closed' AND closed_ms < ? LIMIT ?)");
-        DailyRefresh daily = new DailyRefresh(writer, planner, zone);
-        daily.start();
-        return new Replenishment(daily, planner);
+        return new Replenishment(new DailyRefresh(writer, planner, zone), planner,
+                new SaleRecorder(storeId, outbox, ledger, deadLetters));
     }
 
-    public ApiRoutes routes() {
-        return new ReplenishmentApi();
-    }
-
-    /** The dashboard's list of SKUs at or near their reorder point. */
-    public DashboardPanel dashboardPanel() {
-        return new ReplenishmentPanel();
-    }
-
-    /** {@code replenishment} in {@code GET /api/v1/summary}. */
-    public SummarySection summary() {
-        return new ReplenishmentSummary();
+    /**
+     * What replenishment plugs in: checkout lanes' sales, the {@code replenishment} command, the daily planning,
+     * {@code /api/v1/replenishment}, its dashboard panel and summary section; closed requests older than the
+     * retention are deleted.
+     */
+    public Capability capability() {
+        return Capability.named("replenishment")
+                .onAccepted(Channel.SALE, sales)
+                .handles("replenishment", new ReplenishmentCommand(planner))
+                .prunes(Prune.rows("replenishment_request", "request_id", "state = 'closed' AND closed_ms < :before"))
+                .routes(new ReplenishmentApi())
+                .panel(new ReplenishmentPanel())
+                .summary(new ReplenishmentSummary())
+                .startWith(daily::start)
+                .stopWith(this)
+                .build();
     }
 
     @Override

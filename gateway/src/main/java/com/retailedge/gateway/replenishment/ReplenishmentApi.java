@@ -1,8 +1,8 @@
 package com.retailedge.gateway.replenishment;
 
+import com.retailedge.gateway.config.Durations;
 import com.retailedge.gateway.spi.ApiRoutes;
 import com.retailedge.gateway.spi.ApiSupport;
-import com.retailedge.gateway.config.Durations;
 import io.vertx.ext.web.Router;
 import java.sql.Connection;
 import java.sql.PreparedStatement;

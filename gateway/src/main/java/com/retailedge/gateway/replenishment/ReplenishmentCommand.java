@@ -1,10 +1,10 @@
 package com.retailedge.gateway.replenishment;
 
 import com.fasterxml.jackson.databind.JsonNode;
-import com.retailedge.gateway.spi.CommandHandler;
 import com.retailedge.gateway.config.Durations;
 import com.retailedge.gateway.domain.RejectReason;
 import com.retailedge.gateway.domain.Rejection;
+import com.retailedge.gateway.spi.CommandHandler;
 import com.retailedge.gateway.store.Tx;
 import java.sql.SQLException;
 import java.time.Duration;

@@ -1,15 +1,15 @@
 package com.retailedge.gateway.sales;
 
 import com.fasterxml.jackson.databind.ObjectMapper;
-import com.retailedge.gateway.barcode.Barcode;
 import com.retailedge.gateway.barcode.BadBarcodeException;
+import com.retailedge.gateway.barcode.Barcode;
 import com.retailedge.gateway.barcode.Gs1Barcodes;
 import com.retailedge.gateway.domain.DeviceMessage;
 import com.retailedge.gateway.domain.RejectReason;
 import com.retailedge.gateway.domain.Rejection;
-import com.retailedge.gateway.spi.AcceptedEffect;
 import com.retailedge.gateway.outbox.EventTypes;
 import com.retailedge.gateway.outbox.Outbox;
+import com.retailedge.gateway.spi.AcceptedEffect;
 import com.retailedge.gateway.stock.StockLedger;
 import com.retailedge.gateway.store.DeadLetters;
 import com.retailedge.gateway.store.Tx;

@@ -1,8 +1,8 @@
 package com.retailedge.gateway.security;
 
 import com.retailedge.gateway.domain.Channel;
-import com.retailedge.gateway.domain.DeviceKind;
 import com.retailedge.gateway.domain.DeviceAddress;
+import com.retailedge.gateway.domain.DeviceKind;
 import com.retailedge.gateway.store.DeviceRegistry;
 import java.util.EnumMap;
 import java.util.Map;

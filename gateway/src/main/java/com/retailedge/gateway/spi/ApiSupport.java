@@ -2,7 +2,6 @@ package com.retailedge.gateway.spi;
 
 import com.fasterxml.jackson.core.JsonProcessingException;
 import com.fasterxml.jackson.databind.ObjectMapper;
-import com.retailedge.gateway.spi.ApiException;
 import com.retailedge.gateway.store.ReadPool;
 import io.vertx.core.Vertx;
 import io.vertx.ext.web.RoutingContext;

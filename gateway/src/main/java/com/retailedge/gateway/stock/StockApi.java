@@ -2,11 +2,11 @@ package com.retailedge.gateway.stock;
 
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
+import com.retailedge.gateway.domain.RejectReason;
+import com.retailedge.gateway.domain.Rejection;
 import com.retailedge.gateway.spi.ApiException;
 import com.retailedge.gateway.spi.ApiRoutes;
 import com.retailedge.gateway.spi.ApiSupport;
-import com.retailedge.gateway.domain.RejectReason;
-import com.retailedge.gateway.domain.Rejection;
 import com.retailedge.gateway.store.SqliteWriter;
 import io.vertx.ext.web.Router;
 import io.vertx.ext.web.RoutingContext;

@@ -1,6 +1,5 @@
 package com.retailedge.gateway.store;
 
-import com.retailedge.gateway.store.Database;
 import java.io.IOException;
 import java.nio.file.Files;
 import java.nio.file.Path;

@@ -23,18 +23,20 @@ public final class DeadLetters {
     }
 
     private final MeterRegistry metrics;
-    private volatile PayloadFilter filter = (address, payload) -> payload;
+    private final PayloadFilter filter;
     /** One counter per source and reason, found once: registering looks the meter up by name and tags. */
     private final Map<String, Counter> counters = new ConcurrentHashMap<>();
     /** Payload bytes stored, for {@link DeadLetterRetention}; set at start, moved after each commit. */
     private final AtomicLong payloadBytes = new AtomicLong();
 
+    /** Keeps every payload as it came (up to {@link #KEPT_BYTES}). */
     public DeadLetters(MeterRegistry metrics) {
-        this.metrics = metrics;
+        this(metrics, (address, payload) -> payload);
     }
 
-    /** Sets the filter every kept payload passes through; call while wiring. */
-    public void filterWith(PayloadFilter filter) {
+    /** Keeps what {@code filter} leaves of each payload. */
+    public DeadLetters(MeterRegistry metrics, PayloadFilter filter) {
+        this.metrics = metrics;
         this.filter = filter;
     }
 

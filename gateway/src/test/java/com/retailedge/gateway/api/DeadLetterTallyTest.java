@@ -1,7 +1,5 @@
 package com.retailedge.gateway.api;
 
-import static org.junit.jupiter.api.Assertions.assertEquals;
-
 import com.retailedge.gateway.spi.StoreDay;
 import com.retailedge.gateway.store.Database;
 import java.nio.file.Path;
@@ -12,6 +10,7 @@ import java.time.ZoneId;
 import java.util.Map;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
+import static org.junit.jupiter.api.Assertions.assertEquals;
 
 /**
  * Today's dead letters by reason on a real SQLite file: only rows from the store's midnight on count, rows

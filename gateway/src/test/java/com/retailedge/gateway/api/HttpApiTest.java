@@ -1,10 +1,5 @@
 package com.retailedge.gateway.api;
 
-import static org.awaitility.Awaitility.await;
-import static org.junit.jupiter.api.Assertions.assertEquals;
-import static org.junit.jupiter.api.Assertions.assertFalse;
-import static org.junit.jupiter.api.Assertions.assertTrue;
-
 import com.fasterxml.jackson.databind.JsonNode;
 import com.retailedge.gateway.clients.ApiClient;
 import com.retailedge.gateway.clients.CoapDevice;
@@ -27,6 +22,7 @@ import java.util.stream.Stream;
 import org.eclipse.californium.core.coap.CoAP.ResponseCode;
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
+import org.junit.jupiter.api.Tag;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.TestInstance;
 import org.junit.jupiter.api.Timeout;
@@ -35,6 +31,10 @@ import org.junit.jupiter.params.ParameterizedTest;
 import org.junit.jupiter.params.provider.Arguments;
 import org.junit.jupiter.params.provider.MethodSource;
 import org.junit.jupiter.params.provider.ValueSource;
+import static org.awaitility.Awaitility.await;
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertFalse;
+import static org.junit.jupiter.api.Assertions.assertTrue;
 
 /**
  * The REST API of a running gateway over real HTTP (CONTRACT §5): bearer tokens on {@code /api/*}, open
@@ -42,6 +42,7 @@ import org.junit.jupiter.params.provider.ValueSource;
  */
 @Timeout(60)
 @TestInstance(TestInstance.Lifecycle.PER_CLASS)
+@Tag("slow")
 class HttpApiTest {
     private static final List<String> API_PATHS = List.of("/api/v1/events", "/api/v1/deadletters", "/api/v1/summary");
 

@@ -1,13 +1,9 @@
 package com.retailedge.gateway.api;
 
-import static java.nio.charset.StandardCharsets.US_ASCII;
-import static org.awaitility.Awaitility.await;
-import static org.junit.jupiter.api.Assertions.assertEquals;
-import static org.junit.jupiter.api.Assertions.assertTrue;
-
 import com.fasterxml.jackson.databind.JsonNode;
 import com.retailedge.gateway.clients.ApiClient;
 import com.retailedge.gateway.clients.CoapDevice;
+import com.retailedge.gateway.spi.Capability;
 import com.retailedge.gateway.spi.SummarySection;
 import com.retailedge.gateway.testsupport.FreePorts;
 import com.retailedge.gateway.testsupport.GatewayEnv;
@@ -38,9 +34,14 @@ import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.CountDownLatch;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicInteger;
+import org.junit.jupiter.api.Tag;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.Timeout;
 import org.junit.jupiter.api.io.TempDir;
+import static java.nio.charset.StandardCharsets.US_ASCII;
+import static org.awaitility.Awaitility.await;
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertTrue;
 
 /**
  * The HTTP server against clients that misbehave, over real sockets to an in-process gateway: a slow summary
@@ -50,6 +51,7 @@ import org.junit.jupiter.api.io.TempDir;
  * {@code {error, message}} with the security headers.
  */
 @Timeout(120)
+@Tag("slow")
 class HttpHardeningTest {
     private static final byte[] STREAM_REQUEST = "GET /dashboard/stream HTTP/1.1\r\nHost: gw\r\n\r\n".getBytes(US_ASCII);
     private static final Set<String> ERROR_SHAPE = Set.of("error", "message");
@@ -88,7 +90,7 @@ class HttpHardeningTest {
                 return Map.of();
             }
         };
-        try (InProcessGateway gateway = InProcessGateway.start(env("slow"), api -> api.withSummary(slow));
+        try (InProcessGateway gateway = InProcessGateway.start(env("slow"), Capability.named("slow").summary(slow).build());
              CoapDevice coap = new CoapDevice(gateway.env().coapPort())) {
             int port = gateway.env().httpPort();
             // An event waits for the (absent) cloud, so /health has to read its age from the database.

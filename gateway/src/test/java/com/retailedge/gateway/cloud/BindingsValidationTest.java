@@ -1,12 +1,10 @@
 package com.retailedge.gateway.cloud;
 
-import static org.junit.jupiter.api.Assertions.assertEquals;
-import static org.junit.jupiter.api.Assertions.assertTrue;
-
 import com.retailedge.gateway.domain.DeviceKind;
 import com.retailedge.gateway.outbox.Outbox;
-import com.retailedge.gateway.store.DeadLetters;
+import com.retailedge.gateway.spi.Capabilities;
 import com.retailedge.gateway.store.Database;
+import com.retailedge.gateway.store.DeadLetters;
 import com.retailedge.gateway.store.DeviceRegistry;
 import com.retailedge.gateway.store.SqliteWriter;
 import io.micrometer.core.instrument.simple.SimpleMeterRegistry;
@@ -23,6 +21,8 @@ import org.junit.jupiter.api.Timeout;
 import org.junit.jupiter.api.io.TempDir;
 import org.junit.jupiter.params.ParameterizedTest;
 import org.junit.jupiter.params.provider.CsvSource;
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertTrue;
 
 /**
  * {@code bindings} keeps labels and access points sound, on a real SQLite file: an access point's url has a real port
@@ -53,7 +53,7 @@ class BindingsValidationTest {
         SimpleMeterRegistry metrics = new SimpleMeterRegistry();
         writer = new SqliteWriter(database, 100, 10_000, metrics);
         writer.start();
-        intake = new CommandIntake("s001", writer, outbox, new DeadLetters(metrics), registry);
+        intake = new CommandIntake("s001", writer, outbox, new DeadLetters(metrics), registry, Capabilities.of());
     }
 
     @AfterEach

@@ -1,21 +1,18 @@
 package com.retailedge.gateway.cloud;
 
-import static org.junit.jupiter.api.Assertions.assertEquals;
-import static org.junit.jupiter.api.Assertions.assertFalse;
-import static org.junit.jupiter.api.Assertions.assertTrue;
-
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import com.retailedge.gateway.config.ConfigLoader;
 import com.retailedge.gateway.domain.DeviceKind;
-import com.retailedge.gateway.ingest.DeviceIngest;
 import com.retailedge.gateway.outbox.EventTypes;
 import com.retailedge.gateway.outbox.Outbox;
 import com.retailedge.gateway.outbox.StoredEvent;
-import com.retailedge.gateway.spi.PickLights;
 import com.retailedge.gateway.picking.Picking;
-import com.retailedge.gateway.store.DeadLetters;
+import com.retailedge.gateway.spi.Capabilities;
+import com.retailedge.gateway.spi.Capability;
+import com.retailedge.gateway.spi.PickLights;
 import com.retailedge.gateway.store.Database;
+import com.retailedge.gateway.store.DeadLetters;
 import com.retailedge.gateway.store.DeviceRegistry;
 import com.retailedge.gateway.store.SqliteWriter;
 import io.micrometer.core.instrument.simple.SimpleMeterRegistry;
@@ -36,6 +33,9 @@ import org.junit.jupiter.api.Timeout;
 import org.junit.jupiter.api.io.TempDir;
 import org.junit.jupiter.params.ParameterizedTest;
 import org.junit.jupiter.params.provider.ValueSource;
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertFalse;
+import static org.junit.jupiter.api.Assertions.assertTrue;
 
 /**
  * Cloud commands on a real SQLite file: each {@code commandId} is applied once, a command that cannot be
@@ -67,7 +67,7 @@ class CommandIntakeTest {
         metrics = new SimpleMeterRegistry();
         writer = new SqliteWriter(database, 100, 10_000, metrics);
         writer.start();
-        intake = new CommandIntake("s001", writer, outbox, new DeadLetters(metrics), registry);
+        intake = new CommandIntake("s001", writer, outbox, new DeadLetters(metrics), registry, Capabilities.of());
     }
 
     @AfterEach
@@ -190,10 +190,12 @@ class CommandIntakeTest {
 
     @Test
     void given_picking_wired_then_orders_are_stored_and_a_bad_order_command_changes_nothing() throws Exception {
-        Picking picking = new Picking(new ConfigLoader(Map.of()).load(null), writer, outbox, PickLights.NONE, () -> null);
-        DeviceIngest ingest = new DeviceIngest(writer, outbox, registry, new DeadLetters(metrics), metrics);
-        picking.wire(ingest, intake);
-        try (picking; ingest) {
+        Picking picking = new Picking(new ConfigLoader(Map.of()).load(null), writer, outbox, PickLights.NONE,
+                (topic, json) -> { });
+        Capability wired = picking.capability(metrics);
+        intake = new CommandIntake("s001", writer, outbox, new DeadLetters(metrics), registry, Capabilities.of(wired));
+        wired.start();
+        try (wired) {
             String orders = "retail/s001/commands/orders";
             assertEquals(CommandIntake.Outcome.APPLIED, send(orders, "{\"commandId\":\"o-1\",\"orders\":[{\"orderId\":\"A1\","
                     + "\"due\":\"2026-11-23T10:00:00Z\",\"lines\":[{\"sku\":\"MILK\",\"qty\":2},"

@@ -1,13 +1,12 @@
 package com.retailedge.gateway.cloud;
 
-import static org.junit.jupiter.api.Assertions.assertEquals;
-import static org.junit.jupiter.api.Assertions.assertTrue;
-
 import com.retailedge.gateway.domain.RejectReason;
 import com.retailedge.gateway.domain.Rejection;
 import com.retailedge.gateway.outbox.Outbox;
-import com.retailedge.gateway.store.DeadLetters;
+import com.retailedge.gateway.spi.Capabilities;
+import com.retailedge.gateway.spi.Capability;
 import com.retailedge.gateway.store.Database;
+import com.retailedge.gateway.store.DeadLetters;
 import com.retailedge.gateway.store.DeviceRegistry;
 import com.retailedge.gateway.store.SqliteWriter;
 import io.micrometer.core.instrument.simple.SimpleMeterRegistry;
@@ -25,6 +24,8 @@ import java.util.concurrent.atomic.AtomicInteger;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.Timeout;
 import org.junit.jupiter.api.io.TempDir;
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertTrue;
 
 /**
  * A command handler that appends an event, queues after-commit work and then refuses leaves nothing of that part
@@ -51,17 +52,17 @@ class CommandSavepointTest {
         AtomicInteger refusedHooks = new AtomicInteger();
         try (SqliteWriter writer = new SqliteWriter(database, 100, 10_000, metrics)) {
             writer.start();
-            CommandIntake intake = new CommandIntake("s001", writer, outbox, new DeadLetters(metrics), registry);
-            intake.handle("half-done", (tx, command) -> {
+            Capability test = Capability.named("test").handles("half-done", (tx, command) -> {
                 outbox.append(tx, "test.half-done", command.get("commandId").asText(), Map.of("step", 1));
                 tx.afterCommit(refusedHooks::incrementAndGet);
                 tx.handOff(refusedHooks::incrementAndGet);
                 throw new Rejection(RejectReason.BAD_COMMAND, "changed its mind after appending");
-            });
-            intake.handle("done", (tx, command) -> {
+            }).handles("done", (tx, command) -> {
                 outbox.append(tx, "test.done", command.get("commandId").asText(), Map.of("step", 1));
                 return "appended";
-            });
+            }).build();
+            CommandIntake intake = new CommandIntake("s001", writer, outbox, new DeadLetters(metrics), registry,
+                    Capabilities.of(test));
             // Sent without waiting, so refused and applied commands share batches.
             List<CompletableFuture<CommandIntake.Outcome>> outcomes = new ArrayList<>();
             for (int n = 1; n <= 40; n++) {

@@ -1,9 +1,5 @@
 package com.retailedge.gateway.docs;
 
-import static org.junit.jupiter.api.Assertions.assertEquals;
-import static org.junit.jupiter.api.Assertions.assertFalse;
-import static org.junit.jupiter.api.Assertions.assertTrue;
-
 import com.retailedge.gateway.clients.CoapDevice;
 import com.retailedge.gateway.domain.Channel;
 import com.retailedge.gateway.domain.RejectReason;
@@ -24,10 +20,14 @@ import java.util.regex.Pattern;
 import org.eclipse.californium.core.CoapResponse;
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
+import org.junit.jupiter.api.Tag;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.TestInstance;
 import org.junit.jupiter.api.Timeout;
 import org.junit.jupiter.api.io.TempDir;
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertFalse;
+import static org.junit.jupiter.api.Assertions.assertTrue;
 
 /**
  * docs/protocol.md and docs/api.md are held to the code: one row per device topic (in and out), CoAP resource,
@@ -39,6 +39,7 @@ import org.junit.jupiter.api.io.TempDir;
  */
 @Timeout(60)
 @TestInstance(TestInstance.Lifecycle.PER_CLASS)
+@Tag("slow")
 class ProtocolDocTest {
     private static final Path ROOT = Path.of("..");
     /** Every {@code {placeholder}} is the same for the comparison: the docs name them, the code does not. */

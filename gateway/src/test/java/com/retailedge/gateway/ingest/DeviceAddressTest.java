@@ -1,15 +1,14 @@
 package com.retailedge.gateway.ingest;
 
-import static org.junit.jupiter.api.Assertions.assertEquals;
-import static org.junit.jupiter.api.Assertions.assertFalse;
-import static org.junit.jupiter.api.Assertions.assertTrue;
-
 import com.retailedge.gateway.domain.Channel;
 import com.retailedge.gateway.domain.DeviceAddress;
 import java.util.Optional;
 import org.junit.jupiter.params.ParameterizedTest;
 import org.junit.jupiter.params.provider.CsvSource;
 import org.junit.jupiter.params.provider.ValueSource;
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertFalse;
+import static org.junit.jupiter.api.Assertions.assertTrue;
 
 /** Device topics and CoAP paths: the ones the contract defines parse to a channel and a device, nothing else does. */
 class DeviceAddressTest {

@@ -1,26 +1,18 @@
 package com.retailedge.gateway.ingest;
 
-import static org.awaitility.Awaitility.await;
-import static org.junit.jupiter.api.Assertions.assertEquals;
-import static org.junit.jupiter.api.Assertions.assertNotNull;
-import static org.junit.jupiter.api.Assertions.assertTrue;
-
 import com.retailedge.gateway.clients.ApiClient;
 import com.retailedge.gateway.clients.CoapDevice;
-import com.retailedge.gateway.cloud.CommandIntake;
 import com.retailedge.gateway.config.ConfigLoader;
 import com.retailedge.gateway.config.GatewayConfig;
-import com.retailedge.gateway.domain.Rejection;
 import com.retailedge.gateway.domain.DeviceAddress;
-import com.retailedge.gateway.ingest.DeviceIngest;
-import com.retailedge.gateway.ingest.FuzzPayloads;
-import com.retailedge.gateway.ingest.IngestResult;
-import com.retailedge.gateway.ingest.PayloadDecoder;
+import com.retailedge.gateway.domain.Rejection;
 import com.retailedge.gateway.domain.Transport;
 import com.retailedge.gateway.labels.LabelCapability;
 import com.retailedge.gateway.outbox.Outbox;
-import com.retailedge.gateway.store.DeadLetters;
+import com.retailedge.gateway.spi.Capabilities;
+import com.retailedge.gateway.spi.Capability;
 import com.retailedge.gateway.store.Database;
+import com.retailedge.gateway.store.DeadLetters;
 import com.retailedge.gateway.store.DeviceRegistry;
 import com.retailedge.gateway.store.ReadPool;
 import com.retailedge.gateway.store.SqliteWriter;
@@ -45,9 +37,14 @@ import org.eclipse.californium.core.CoapResponse;
 import org.eclipse.paho.client.mqttv3.MqttClient;
 import org.eclipse.paho.client.mqttv3.MqttConnectOptions;
 import org.eclipse.paho.client.mqttv3.persist.MemoryPersistence;
+import org.junit.jupiter.api.Tag;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.Timeout;
 import org.junit.jupiter.api.io.TempDir;
+import static org.awaitility.Awaitility.await;
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertNotNull;
+import static org.junit.jupiter.api.Assertions.assertTrue;
 
 /**
  * Seeded fuzzing of device payload handling: no input escapes as an unhandled exception, every input gets an
@@ -55,6 +52,7 @@ import org.junit.jupiter.api.io.TempDir;
  * healthy. The seed is printed; {@code -Dfuzz.seed=N} replays a run and {@code -Dfuzz.cases=N} runs longer.
  */
 @Timeout(value = 120, unit = TimeUnit.SECONDS)
+@Tag("slow")
 class PayloadFuzzTest {
     private static final long SEED = Long.getLong("fuzz.seed", System.nanoTime());
     private static final int DECODER_CASES = Integer.getInteger("fuzz.cases", 40_000);
@@ -110,9 +108,11 @@ class PayloadFuzzTest {
             DeadLetters deadLetters = new DeadLetters(metrics);
             // Label status reports feed the label capability's state machine, so it takes part as in the gateway.
             try (ReadPool reads = new ReadPool(db, 1);
-                 DeviceIngest ingest = new DeviceIngest(writer, outbox, registry, deadLetters, metrics);
-                 LabelCapability labels = LabelCapability.start(config, writer, outbox, registry, reads,
-                         new CommandIntake(GatewayEnv.STORE, writer, outbox, deadLetters, registry), ingest, metrics)) {
+                 Capability labels = LabelCapability.create(config, writer, outbox, registry, reads, metrics)
+                         .capability(config.devices());
+                 DeviceIngest ingest = new DeviceIngest(writer, outbox, registry, deadLetters, Capabilities.of(labels),
+                         (pda, json) -> { }, metrics)) {
+                labels.start();
                 FuzzPayloads fuzz = new FuzzPayloads(SEED + 1);
                 List<CompletableFuture<IngestResult>> futures = new ArrayList<>();
                 for (int i = 0; i < INGEST_CASES; i++) {

@@ -1,8 +1,5 @@
 package com.retailedge.gateway.it;
 
-import static org.junit.jupiter.api.Assertions.assertEquals;
-import static org.junit.jupiter.api.Assertions.assertTrue;
-
 import com.retailedge.gateway.clients.MqttDevice;
 import com.retailedge.gateway.testsupport.FreePorts;
 import com.retailedge.gateway.testsupport.GatewayEnv;
@@ -13,15 +10,19 @@ import java.sql.Connection;
 import java.sql.DriverManager;
 import java.sql.ResultSet;
 import java.sql.Statement;
+import org.junit.jupiter.api.Tag;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.Timeout;
 import org.junit.jupiter.api.io.TempDir;
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertTrue;
 
 /**
  * SIGTERM (what Ctrl-C and systemd send) stops the gateway through its shutdown path: inputs close, the
  * store closes last, the process exits, and the database it leaves is whole and holds what was accepted.
  */
 @Timeout(90)
+@Tag("slow")
 class CleanShutdownTest {
     @TempDir
     Path dir;

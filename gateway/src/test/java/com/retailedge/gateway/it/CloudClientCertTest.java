@@ -1,9 +1,5 @@
 package com.retailedge.gateway.it;
 
-import static org.awaitility.Awaitility.await;
-import static org.junit.jupiter.api.Assertions.assertNotEquals;
-import static org.junit.jupiter.api.Assertions.assertTrue;
-
 import com.fasterxml.jackson.databind.JsonNode;
 import com.retailedge.gateway.clients.ApiClient;
 import com.retailedge.gateway.clients.MqttDevice;
@@ -14,9 +10,13 @@ import com.retailedge.gateway.testsupport.Mosquitto;
 import com.retailedge.gateway.testsupport.TestCertificates;
 import java.nio.file.Path;
 import java.time.Duration;
+import org.junit.jupiter.api.Tag;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.Timeout;
 import org.junit.jupiter.api.io.TempDir;
+import static org.awaitility.Awaitility.await;
+import static org.junit.jupiter.api.Assertions.assertNotEquals;
+import static org.junit.jupiter.api.Assertions.assertTrue;
 
 /**
  * A cloud broker that requires client certificates (Mosquitto, {@code require_certificate true}, a CA made in the
@@ -24,6 +24,7 @@ import org.junit.jupiter.api.io.TempDir;
  * alone the broker refuses the gateway.
  */
 @Timeout(120)
+@Tag("slow")
 class CloudClientCertTest {
     @TempDir
     Path dir;

@@ -1,9 +1,5 @@
 package com.retailedge.gateway.it;
 
-import static java.nio.charset.StandardCharsets.UTF_8;
-import static org.awaitility.Awaitility.await;
-import static org.junit.jupiter.api.Assertions.assertEquals;
-
 import com.fasterxml.jackson.databind.JsonNode;
 import com.retailedge.gateway.clients.ApiClient;
 import com.retailedge.gateway.clients.CoapDevice;
@@ -17,9 +13,13 @@ import java.util.List;
 import org.eclipse.californium.core.coap.CoAP.ResponseCode;
 import org.eclipse.paho.client.mqttv3.MqttClient;
 import org.eclipse.paho.client.mqttv3.persist.MemoryPersistence;
+import org.junit.jupiter.api.Tag;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.Timeout;
 import org.junit.jupiter.api.io.TempDir;
+import static java.nio.charset.StandardCharsets.UTF_8;
+import static org.awaitility.Awaitility.await;
+import static org.junit.jupiter.api.Assertions.assertEquals;
 
 /**
  * Commands published by the cloud on its broker reach the gateway over its cloud link and are applied once per
@@ -28,6 +28,7 @@ import org.junit.jupiter.api.io.TempDir;
  * {@code retail.command.rejected}.
  */
 @Timeout(60)
+@Tag("slow")
 class CloudCommandsTest {
     private static final String COMMANDS = "retail/" + GatewayEnv.STORE + "/commands/";
 

@@ -1,9 +1,5 @@
 package com.retailedge.gateway.it;
 
-import static java.nio.charset.StandardCharsets.UTF_8;
-import static org.awaitility.Awaitility.await;
-import static org.junit.jupiter.api.Assertions.assertEquals;
-
 import com.fasterxml.jackson.databind.JsonNode;
 import com.retailedge.gateway.clients.ApiClient;
 import com.retailedge.gateway.clients.CoapDevice;
@@ -14,9 +10,13 @@ import com.retailedge.gateway.testsupport.Mosquitto;
 import java.nio.file.Path;
 import java.time.Duration;
 import org.eclipse.californium.core.coap.CoAP.ResponseCode;
+import org.junit.jupiter.api.Tag;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.Timeout;
 import org.junit.jupiter.api.io.TempDir;
+import static java.nio.charset.StandardCharsets.UTF_8;
+import static org.awaitility.Awaitility.await;
+import static org.junit.jupiter.api.Assertions.assertEquals;
 
 /**
  * The cloud's registry wins over the config file's {@code devices} section, across restarts: a device the cloud
@@ -24,6 +24,7 @@ import org.junit.jupiter.api.io.TempDir;
  * the devices the cloud never spoke about.
  */
 @Timeout(120)
+@Tag("slow")
 class CloudRegistryWinsTest {
     private static final Duration WAIT = Duration.ofSeconds(30);
 

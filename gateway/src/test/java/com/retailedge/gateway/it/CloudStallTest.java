@@ -1,9 +1,5 @@
 package com.retailedge.gateway.it;
 
-import static org.awaitility.Awaitility.await;
-import static org.junit.jupiter.api.Assertions.assertEquals;
-import static org.junit.jupiter.api.Assertions.assertTrue;
-
 import com.fasterxml.jackson.databind.JsonNode;
 import com.retailedge.gateway.clients.ApiClient;
 import com.retailedge.gateway.testsupport.GatewayEnv;
@@ -17,9 +13,13 @@ import java.util.List;
 import java.util.Map;
 import java.util.Set;
 import java.util.concurrent.TimeUnit;
+import org.junit.jupiter.api.Tag;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.Timeout;
 import org.junit.jupiter.api.io.TempDir;
+import static org.awaitility.Awaitility.await;
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertTrue;
 
 /**
  * The cloud link through a TCP proxy the test controls, under continuous device traffic. A link that stays up but
@@ -29,6 +29,7 @@ import org.junit.jupiter.api.io.TempDir;
  * acknowledged device message reaches the cloud without a gap, and the database passes {@code integrity_check}.
  */
 @Timeout(value = 180, unit = TimeUnit.SECONDS)
+@Tag("slow")
 class CloudStallTest {
     private static final Duration ACK_TIMEOUT = Duration.ofSeconds(2);
     /** Detection may take the timeout plus the forwarder's one-second wait plus a loaded machine's slack. */

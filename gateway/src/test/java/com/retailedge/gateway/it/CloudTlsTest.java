@@ -1,8 +1,5 @@
 package com.retailedge.gateway.it;
 
-import static org.awaitility.Awaitility.await;
-import static org.junit.jupiter.api.Assertions.assertTrue;
-
 import com.fasterxml.jackson.databind.JsonNode;
 import com.retailedge.gateway.clients.ApiClient;
 import com.retailedge.gateway.clients.MqttDevice;
@@ -14,15 +11,19 @@ import com.retailedge.gateway.testsupport.TestCertificates;
 import java.nio.file.Path;
 import java.time.Duration;
 import java.util.List;
+import org.junit.jupiter.api.Tag;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.Timeout;
 import org.junit.jupiter.api.io.TempDir;
+import static org.awaitility.Awaitility.await;
+import static org.junit.jupiter.api.Assertions.assertTrue;
 
 /**
  * With an {@code ssl://} cloud URL the gateway speaks TLS to the cloud broker and verifies its certificate:
  * trusting the broker's CA, events flow; trusting only the JVM's default CAs, it does not connect.
  */
 @Timeout(120)
+@Tag("slow")
 class CloudTlsTest {
     @TempDir
     Path dir;

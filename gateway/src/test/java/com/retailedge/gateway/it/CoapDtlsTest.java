@@ -1,11 +1,5 @@
 package com.retailedge.gateway.it;
 
-import static org.awaitility.Awaitility.await;
-import static org.junit.jupiter.api.Assertions.assertEquals;
-import static org.junit.jupiter.api.Assertions.assertNotNull;
-import static org.junit.jupiter.api.Assertions.assertNull;
-import static org.junit.jupiter.api.Assertions.assertTrue;
-
 import com.retailedge.gateway.clients.ApiClient;
 import com.retailedge.gateway.security.DtlsEndpoints;
 import com.retailedge.gateway.testsupport.FreePorts;
@@ -24,9 +18,15 @@ import org.eclipse.californium.core.coap.CoAP.ResponseCode;
 import org.eclipse.californium.core.coap.MediaTypeRegistry;
 import org.eclipse.californium.core.network.CoapEndpoint;
 import org.eclipse.californium.elements.exception.ConnectorException;
+import org.junit.jupiter.api.Tag;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.Timeout;
 import org.junit.jupiter.api.io.TempDir;
+import static org.awaitility.Awaitility.await;
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertNotNull;
+import static org.junit.jupiter.api.Assertions.assertNull;
+import static org.junit.jupiter.api.Assertions.assertTrue;
 
 /**
  * CoAP over DTLS 1.2 with per-device PSKs and plain CoAP switched off: a Californium client built with
@@ -34,6 +34,7 @@ import org.junit.jupiter.api.io.TempDir;
  * another, a wrong key gets no answer, and the plain port is closed.
  */
 @Timeout(120)
+@Tag("slow")
 class CoapDtlsTest {
     /** Printable keys, so coap-client's -k (a string) and the PSK file's hex are the same bytes. */
     private static final String BUTTON_1_KEY = "button-1-psk-0123456789";

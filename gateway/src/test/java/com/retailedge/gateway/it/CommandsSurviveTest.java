@@ -1,11 +1,5 @@
 package com.retailedge.gateway.it;
 
-import static java.nio.charset.StandardCharsets.UTF_8;
-import static org.awaitility.Awaitility.await;
-import static org.junit.jupiter.api.Assertions.assertEquals;
-import static org.junit.jupiter.api.Assertions.assertTrue;
-import static org.junit.jupiter.api.Assumptions.assumeTrue;
-
 import com.retailedge.gateway.clients.ApiClient;
 import com.retailedge.gateway.clients.CoapDevice;
 import com.retailedge.gateway.testsupport.CloudCommands;
@@ -27,9 +21,15 @@ import java.util.Map;
 import org.eclipse.californium.core.coap.CoAP.ResponseCode;
 import org.eclipse.paho.client.mqttv3.MqttClient;
 import org.eclipse.paho.client.mqttv3.persist.MemoryPersistence;
+import org.junit.jupiter.api.Tag;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.Timeout;
 import org.junit.jupiter.api.io.TempDir;
+import static java.nio.charset.StandardCharsets.UTF_8;
+import static org.awaitility.Awaitility.await;
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+import static org.junit.jupiter.api.Assumptions.assumeTrue;
 
 /**
  * Commands the cloud publishes are not lost when the gateway is away: the command subscription is a persistent
@@ -38,6 +38,7 @@ import org.junit.jupiter.api.io.TempDir;
  * all applied exactly once when it is back.
  */
 @Timeout(180)
+@Tag("slow")
 class CommandsSurviveTest {
     private static final Duration WAIT = Duration.ofSeconds(30);
 

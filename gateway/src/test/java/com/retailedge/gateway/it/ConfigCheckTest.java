@@ -1,10 +1,5 @@
 package com.retailedge.gateway.it;
 
-import static org.junit.jupiter.api.Assertions.assertEquals;
-import static org.junit.jupiter.api.Assertions.assertFalse;
-import static org.junit.jupiter.api.Assertions.assertNotEquals;
-import static org.junit.jupiter.api.Assertions.assertTrue;
-
 import com.retailedge.gateway.testsupport.FreePorts;
 import com.retailedge.gateway.testsupport.GatewayCli;
 import com.retailedge.gateway.testsupport.GatewayEnv;
@@ -19,9 +14,14 @@ import java.nio.file.attribute.PosixFilePermissions;
 import java.util.HashMap;
 import java.util.Map;
 import java.util.concurrent.TimeUnit;
+import org.junit.jupiter.api.Tag;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.Timeout;
 import org.junit.jupiter.api.io.TempDir;
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertFalse;
+import static org.junit.jupiter.api.Assertions.assertNotEquals;
+import static org.junit.jupiter.api.Assertions.assertTrue;
 
 /**
  * The operator's command line, run as a separate JVM: {@code --check-config} reports what start-up would refuse
@@ -30,6 +30,7 @@ import org.junit.jupiter.api.io.TempDir;
  * container without wget.
  */
 @Timeout(value = 180, unit = TimeUnit.SECONDS)
+@Tag("slow")
 class ConfigCheckTest {
     /** Surefire runs in the module directory; deploy/ is beside it. */
     private static final Path DEPLOY_CONFIG = Path.of("..", "deploy", "gateway.yaml").toAbsolutePath();

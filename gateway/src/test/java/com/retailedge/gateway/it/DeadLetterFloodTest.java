@@ -1,9 +1,5 @@
 package com.retailedge.gateway.it;
 
-import static org.awaitility.Awaitility.await;
-import static org.junit.jupiter.api.Assertions.assertEquals;
-import static org.junit.jupiter.api.Assertions.assertTrue;
-
 import com.retailedge.gateway.clients.ApiClient;
 import com.retailedge.gateway.clients.MqttDevice;
 import com.retailedge.gateway.testsupport.FreePorts;
@@ -27,9 +23,13 @@ import java.util.concurrent.Executors;
 import java.util.concurrent.Future;
 import java.util.concurrent.atomic.AtomicLong;
 import java.util.stream.Stream;
+import org.junit.jupiter.api.Tag;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.Timeout;
 import org.junit.jupiter.api.io.TempDir;
+import static org.awaitility.Awaitility.await;
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertTrue;
 
 /**
  * Devices sending 60 KiB of garbage as fast as they are acknowledged leave a data directory bounded by
@@ -37,6 +37,7 @@ import org.junit.jupiter.api.io.TempDir;
  * letters are dropped while every row keeps its reason and size, and good input is still accepted.
  */
 @Timeout(240)
+@Tag("slow")
 class DeadLetterFloodTest {
     private static final int DEVICES = 4;
     private static final int EACH = 1000;

@@ -1,11 +1,5 @@
 package com.retailedge.gateway.it;
 
-import static org.awaitility.Awaitility.await;
-import static org.junit.jupiter.api.Assertions.assertEquals;
-import static org.junit.jupiter.api.Assertions.assertFalse;
-import static org.junit.jupiter.api.Assertions.assertTrue;
-import static org.junit.jupiter.api.Assumptions.assumeTrue;
-
 import com.retailedge.gateway.clients.ApiClient;
 import com.retailedge.gateway.clients.CoapDevice;
 import com.retailedge.gateway.store.Database;
@@ -27,9 +21,15 @@ import java.util.concurrent.TimeUnit;
 import org.eclipse.californium.core.CoapResponse;
 import org.eclipse.californium.core.coap.CoAP.ResponseCode;
 import org.eclipse.paho.client.mqttv3.MqttException;
+import org.junit.jupiter.api.Tag;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.Timeout;
 import org.junit.jupiter.api.io.TempDir;
+import static org.awaitility.Awaitility.await;
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertFalse;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+import static org.junit.jupiter.api.Assumptions.assumeTrue;
 
 /**
  * {@code data/} on a small file system that fills up: devices are refused clearly (CoAP {@code 5.03} with Max-Age,
@@ -37,6 +37,7 @@ import org.junit.jupiter.api.io.TempDir;
  * returns, and the database passes {@code PRAGMA integrity_check}.
  */
 @Timeout(value = 150, unit = TimeUnit.SECONDS)
+@Tag("slow")
 class DiskFullTest {
     private static final int MAX_PRESSES = 5000;
 

@@ -1,9 +1,5 @@
 package com.retailedge.gateway.it;
 
-import static org.awaitility.Awaitility.await;
-import static org.junit.jupiter.api.Assertions.assertEquals;
-import static org.junit.jupiter.api.Assertions.assertTrue;
-
 import com.fasterxml.jackson.databind.JsonNode;
 import com.retailedge.gateway.testsupport.GatewayEnv;
 import com.retailedge.gateway.testsupport.InProcessGateway;
@@ -20,9 +16,13 @@ import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.TimeUnit;
 import org.eclipse.californium.core.CoapResponse;
 import org.eclipse.californium.core.coap.CoAP.ResponseCode;
+import org.junit.jupiter.api.Tag;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.Timeout;
 import org.junit.jupiter.api.io.TempDir;
+import static org.awaitility.Awaitility.await;
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertTrue;
 
 /**
  * PDAs and buttons over MQTT, buttons and shelf labels over CoAP, one gateway, one cloud broker: every device
@@ -31,6 +31,7 @@ import org.junit.jupiter.api.io.TempDir;
  * events API serves the same events in the same order.
  */
 @Timeout(value = 90, unit = TimeUnit.SECONDS)
+@Tag("slow")
 class EndToEndTest {
     private static final Duration ACK = Duration.ofSeconds(10);
     private static final int PDAS = 3;

@@ -29,6 +29,7 @@ import org.eclipse.californium.core.coap.CoAP.ResponseCode;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.Timeout;
 import org.junit.jupiter.api.io.TempDir;
+import org.junit.jupiter.api.Tag;
 
 /**
  * With an external in-store broker, a device message the store refused (here: the disk is full) is not left
@@ -36,6 +37,7 @@ import org.junit.jupiter.api.io.TempDir;
  * same connection, so it is stored as soon as space returns, without any reconnect.
  */
 @Timeout(value = 150, unit = TimeUnit.SECONDS)
+@Tag("slow")
 class ExternalBrokerRefusalTest {
     @TempDir
     Path dir;

@@ -1,11 +1,5 @@
 package com.retailedge.gateway.it;
 
-import static java.nio.charset.StandardCharsets.UTF_8;
-import static org.awaitility.Awaitility.await;
-import static org.junit.jupiter.api.Assertions.assertEquals;
-import static org.junit.jupiter.api.Assertions.assertFalse;
-import static org.junit.jupiter.api.Assertions.assertTrue;
-
 import com.retailedge.gateway.clients.ApiClient;
 import com.retailedge.gateway.clients.MqttDevice;
 import com.retailedge.gateway.testsupport.CloudCommands;
@@ -28,9 +22,15 @@ import org.eclipse.paho.client.mqttv3.MqttClient;
 import org.eclipse.paho.client.mqttv3.MqttConnectOptions;
 import org.eclipse.paho.client.mqttv3.MqttMessage;
 import org.eclipse.paho.client.mqttv3.persist.MemoryPersistence;
+import org.junit.jupiter.api.Tag;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.Timeout;
 import org.junit.jupiter.api.io.TempDir;
+import static java.nio.charset.StandardCharsets.UTF_8;
+import static org.awaitility.Awaitility.await;
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertFalse;
+import static org.junit.jupiter.api.Assertions.assertTrue;
 
 /**
  * No raw member reference is kept or sent anywhere: after a members command (accepted and rejected),
@@ -40,6 +40,7 @@ import org.junit.jupiter.api.io.TempDir;
  * event delivered to a real Mosquitto, the REST answers and the gateway's log are searched for each reference.
  */
 @Timeout(120)
+@Tag("slow")
 class MemberPrivacyTest {
     private static final Duration WAIT = Duration.ofSeconds(30);
     private static final String CAMERA = "store/s001/camera/camera-2/recognition";

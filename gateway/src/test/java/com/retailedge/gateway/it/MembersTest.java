@@ -1,11 +1,5 @@
 package com.retailedge.gateway.it;
 
-import static org.awaitility.Awaitility.await;
-import static org.junit.jupiter.api.Assertions.assertEquals;
-import static org.junit.jupiter.api.Assertions.assertFalse;
-import static org.junit.jupiter.api.Assertions.assertThrows;
-import static org.junit.jupiter.api.Assertions.assertTrue;
-
 import com.fasterxml.jackson.databind.JsonNode;
 import com.retailedge.gateway.app.Gateway;
 import com.retailedge.gateway.clients.ApiClient;
@@ -26,9 +20,15 @@ import java.util.List;
 import java.util.Map;
 import org.eclipse.paho.client.mqttv3.MqttClient;
 import org.eclipse.paho.client.mqttv3.persist.MemoryPersistence;
+import org.junit.jupiter.api.Tag;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.Timeout;
 import org.junit.jupiter.api.io.TempDir;
+import static org.awaitility.Awaitility.await;
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertFalse;
+import static org.junit.jupiter.api.Assertions.assertThrows;
+import static org.junit.jupiter.api.Assertions.assertTrue;
 
 /**
  * Member recognition against a cache the cloud sent with a real {@code members} command, cameras on real MQTT:
@@ -39,6 +39,7 @@ import org.junit.jupiter.api.io.TempDir;
  * gateway refuses to start with another key.
  */
 @Timeout(120)
+@Tag("slow")
 class MembersTest {
     private static final Duration WAIT = Duration.ofSeconds(30);
     private static final String CAMERA = "store/s001/camera/camera-1/recognition";

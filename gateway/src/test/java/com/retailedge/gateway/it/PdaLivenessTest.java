@@ -1,9 +1,5 @@
 package com.retailedge.gateway.it;
 
-import static org.awaitility.Awaitility.await;
-import static org.junit.jupiter.api.Assertions.assertEquals;
-import static org.junit.jupiter.api.Assertions.assertTrue;
-
 import com.fasterxml.jackson.databind.JsonNode;
 import com.retailedge.gateway.clients.ApiClient;
 import com.retailedge.gateway.testsupport.CloudCommands;
@@ -24,9 +20,13 @@ import java.util.concurrent.ScheduledExecutorService;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicInteger;
 import java.util.stream.StreamSupport;
+import org.junit.jupiter.api.Tag;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.Timeout;
 import org.junit.jupiter.api.io.TempDir;
+import static org.awaitility.Awaitility.await;
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertTrue;
 
 /**
  * A PDA that vanishes gives its orders back: when its connection just drops (no DISCONNECT, no {@code off}), or
@@ -34,6 +34,7 @@ import org.junit.jupiter.api.io.TempDir;
  * within seconds. Staff see the PDAs with their state and orders, and release or reassign an order.
  */
 @Timeout(120)
+@Tag("slow")
 class PdaLivenessTest {
     private static final Duration WAIT = Duration.ofSeconds(30);
 

@@ -1,10 +1,5 @@
 package com.retailedge.gateway.it;
 
-import static org.awaitility.Awaitility.await;
-import static org.junit.jupiter.api.Assertions.assertEquals;
-import static org.junit.jupiter.api.Assertions.assertFalse;
-import static org.junit.jupiter.api.Assertions.assertTrue;
-
 import com.fasterxml.jackson.databind.JsonNode;
 import com.retailedge.gateway.clients.ApiClient;
 import com.retailedge.gateway.testsupport.CloudCommands;
@@ -18,9 +13,14 @@ import java.nio.file.Path;
 import java.time.Duration;
 import java.time.Instant;
 import java.util.List;
+import org.junit.jupiter.api.Tag;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.Timeout;
 import org.junit.jupiter.api.io.TempDir;
+import static org.awaitility.Awaitility.await;
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertFalse;
+import static org.junit.jupiter.api.Assertions.assertTrue;
 
 /**
  * Pick-to-light end to end, every part real: the cloud (Mosquitto) binds labels to SKUs on a simulated access point
@@ -29,6 +29,7 @@ import org.junit.jupiter.api.io.TempDir;
  * version once its line is picked. A label of a SKU outside the order is never touched.
  */
 @Timeout(120)
+@Tag("slow")
 class PickToLightTest {
     private static final Duration WAIT = Duration.ofSeconds(30);
     private static final String MILK = "4006381333931";

@@ -1,9 +1,5 @@
 package com.retailedge.gateway.it;
 
-import static org.awaitility.Awaitility.await;
-import static org.junit.jupiter.api.Assertions.assertEquals;
-import static org.junit.jupiter.api.Assertions.assertTrue;
-
 import com.fasterxml.jackson.databind.JsonNode;
 import com.retailedge.gateway.clients.ApiClient;
 import com.retailedge.gateway.testsupport.CloudCommands;
@@ -20,9 +16,13 @@ import java.time.Instant;
 import java.util.List;
 import java.util.Map;
 import java.util.stream.StreamSupport;
+import org.junit.jupiter.api.Tag;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.Timeout;
 import org.junit.jupiter.api.io.TempDir;
+import static org.awaitility.Awaitility.await;
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertTrue;
 
 /**
  * Picking over real MQTT, a real cloud broker and a real SQLite file: orders arrive as cloud commands, a
@@ -32,6 +32,7 @@ import org.junit.jupiter.api.io.TempDir;
  * once it is back.
  */
 @Timeout(120)
+@Tag("slow")
 class PickingTest {
     private static final String MILK = "4006381333931";
     private static final String BREAD = "5901234123457";

@@ -1,10 +1,5 @@
 package com.retailedge.gateway.it;
 
-import static org.junit.jupiter.api.Assertions.assertEquals;
-import static org.junit.jupiter.api.Assertions.assertNotNull;
-import static org.junit.jupiter.api.Assertions.assertNull;
-import static org.junit.jupiter.api.Assertions.assertTrue;
-
 import com.retailedge.gateway.clients.ApiClient;
 import com.retailedge.gateway.security.PasswordHash;
 import com.retailedge.gateway.testsupport.FreePorts;
@@ -23,9 +18,14 @@ import org.eclipse.paho.client.mqttv3.MqttClient;
 import org.eclipse.paho.client.mqttv3.MqttConnectOptions;
 import org.eclipse.paho.client.mqttv3.MqttMessage;
 import org.eclipse.paho.client.mqttv3.persist.MemoryPersistence;
+import org.junit.jupiter.api.Tag;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.Timeout;
 import org.junit.jupiter.api.io.TempDir;
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertNotNull;
+import static org.junit.jupiter.api.Assertions.assertNull;
+import static org.junit.jupiter.api.Assertions.assertTrue;
 
 /**
  * Deliveries follow the ACL of the device holding the connection, not only its subscriptions: a session that
@@ -33,6 +33,7 @@ import org.junit.jupiter.api.io.TempDir;
  * and once logins are required the gate still hands it nothing of the other device's.
  */
 @Timeout(120)
+@Tag("slow")
 class SessionFilterTest {
     private static final String PDA1_REPLY = "store/s001/pda/pda-1/reply";
 

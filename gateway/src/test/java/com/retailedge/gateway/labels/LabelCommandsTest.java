@@ -1,9 +1,5 @@
 package com.retailedge.gateway.labels;
 
-import static org.awaitility.Awaitility.await;
-import static org.junit.jupiter.api.Assertions.assertEquals;
-import static org.junit.jupiter.api.Assertions.assertTrue;
-
 import com.fasterxml.jackson.databind.JsonNode;
 import com.retailedge.gateway.clients.ApiClient;
 import com.retailedge.gateway.testsupport.CloudCommands;
@@ -19,9 +15,13 @@ import java.time.Instant;
 import java.util.List;
 import org.eclipse.paho.client.mqttv3.MqttClient;
 import org.eclipse.paho.client.mqttv3.persist.MemoryPersistence;
+import org.junit.jupiter.api.Tag;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.Timeout;
 import org.junit.jupiter.api.io.TempDir;
+import static org.awaitility.Awaitility.await;
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertTrue;
 
 /**
  * The cloud's {@code bindings} and {@code prices} commands drive labels: binding labels to a SKU and an access
@@ -29,6 +29,7 @@ import org.junit.jupiter.api.io.TempDir;
  * removed binding.
  */
 @Timeout(90)
+@Tag("slow")
 class LabelCommandsTest {
     private static final String COMMANDS = "retail/" + GatewayEnv.STORE + "/commands/";
     private static final Duration WAIT = Duration.ofSeconds(30);

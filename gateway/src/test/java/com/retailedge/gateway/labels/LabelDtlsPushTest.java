@@ -1,9 +1,5 @@
 package com.retailedge.gateway.labels;
 
-import static org.awaitility.Awaitility.await;
-import static org.junit.jupiter.api.Assertions.assertEquals;
-import static org.junit.jupiter.api.Assertions.assertTrue;
-
 import com.retailedge.sim.esl.AccessPointSimulator;
 import java.nio.file.Files;
 import java.nio.file.Path;
@@ -12,9 +8,13 @@ import java.time.Duration;
 import java.util.HexFormat;
 import java.util.Map;
 import java.util.Set;
+import org.junit.jupiter.api.Tag;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.Timeout;
 import org.junit.jupiter.api.io.TempDir;
+import static org.awaitility.Awaitility.await;
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertTrue;
 
 /**
  * Label pushes over DTLS 1.2 (issue 8): an access point bound with a {@code coaps://} url gets its content over a
@@ -23,6 +23,7 @@ import org.junit.jupiter.api.io.TempDir;
  * a reason, never in plain text.
  */
 @Timeout(120)
+@Tag("slow")
 class LabelDtlsPushTest {
     private static final Duration WAIT = Duration.ofSeconds(40);
     private static final byte[] KEY = HexFormat.of().parseHex("00112233445566778899aabbccddeeff");

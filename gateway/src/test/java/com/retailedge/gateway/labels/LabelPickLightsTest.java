@@ -1,10 +1,5 @@
 package com.retailedge.gateway.labels;
 
-import static org.awaitility.Awaitility.await;
-import static org.junit.jupiter.api.Assertions.assertEquals;
-import static org.junit.jupiter.api.Assertions.assertFalse;
-import static org.junit.jupiter.api.Assertions.assertTrue;
-
 import com.retailedge.gateway.labels.push.ApEndpoints;
 import com.retailedge.gateway.labels.push.LabelPusher;
 import com.retailedge.gateway.outbox.Outbox;
@@ -25,6 +20,10 @@ import java.util.concurrent.TimeUnit;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.Timeout;
 import org.junit.jupiter.api.io.TempDir;
+import static org.awaitility.Awaitility.await;
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertFalse;
+import static org.junit.jupiter.api.Assertions.assertTrue;
 
 /**
  * Pick-to-light, as the picking capability calls it inside its own transaction: lighting a SKU puts {@code flash}

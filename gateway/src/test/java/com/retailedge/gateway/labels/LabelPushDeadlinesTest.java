@@ -1,9 +1,5 @@
 package com.retailedge.gateway.labels;
 
-import static org.awaitility.Awaitility.await;
-import static org.junit.jupiter.api.Assertions.assertEquals;
-import static org.junit.jupiter.api.Assertions.assertTrue;
-
 import com.fasterxml.jackson.databind.JsonNode;
 import com.retailedge.gateway.app.Gateway;
 import com.retailedge.gateway.clients.ApiClient;
@@ -27,9 +23,13 @@ import java.util.List;
 import java.util.Map;
 import java.util.function.UnaryOperator;
 import org.junit.jupiter.api.AfterEach;
+import org.junit.jupiter.api.Tag;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.Timeout;
 import org.junit.jupiter.api.io.TempDir;
+import static org.awaitility.Awaitility.await;
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertTrue;
 
 /**
  * Every label push ends, whatever the access point does with the request: loses it whole, ACKs it and never answers,
@@ -38,6 +38,7 @@ import org.junit.jupiter.api.io.TempDir;
  * answers again. Real gateway, real CoAP over UDP, simulated access points.
  */
 @Timeout(240)
+@Tag("slow")
 class LabelPushDeadlinesTest {
     private static final Duration WAIT = Duration.ofSeconds(120);
 

@@ -1,10 +1,5 @@
 package com.retailedge.gateway.labels;
 
-import static org.awaitility.Awaitility.await;
-import static org.junit.jupiter.api.Assertions.assertEquals;
-import static org.junit.jupiter.api.Assertions.assertFalse;
-import static org.junit.jupiter.api.Assertions.assertTrue;
-
 import com.fasterxml.jackson.databind.JsonNode;
 import com.retailedge.gateway.clients.ApiClient;
 import com.retailedge.gateway.testsupport.GatewayEnv;
@@ -16,15 +11,21 @@ import java.util.List;
 import java.util.Map;
 import java.util.Set;
 import java.util.function.UnaryOperator;
+import org.junit.jupiter.api.Tag;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.Timeout;
 import org.junit.jupiter.api.io.TempDir;
+import static org.awaitility.Awaitility.await;
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertFalse;
+import static org.junit.jupiter.api.Assertions.assertTrue;
 
 /**
  * Label content goes from a price change to every label over real CoAP on UDP, through a simulated access point
  * that loses packets, and the store knows at every moment which labels are current, pending or failed, and why.
  */
 @Timeout(90)
+@Tag("slow")
 class LabelPushTest {
     private static final Duration WAIT = Duration.ofSeconds(40);
 

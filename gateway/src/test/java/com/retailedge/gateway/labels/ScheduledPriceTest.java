@@ -1,9 +1,5 @@
 package com.retailedge.gateway.labels;
 
-import static org.awaitility.Awaitility.await;
-import static org.junit.jupiter.api.Assertions.assertEquals;
-import static org.junit.jupiter.api.Assertions.assertFalse;
-
 import com.fasterxml.jackson.databind.JsonNode;
 import com.retailedge.sim.esl.AccessPointSimulator;
 import java.nio.file.Path;
@@ -12,9 +8,13 @@ import java.time.Instant;
 import java.util.List;
 import java.util.Map;
 import java.util.function.UnaryOperator;
+import org.junit.jupiter.api.Tag;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.Timeout;
 import org.junit.jupiter.api.io.TempDir;
+import static org.awaitility.Awaitility.await;
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertFalse;
 
 /**
  * A promotion is a scheduled price: it takes effect at its start with no cloud and no one asking, a label that is
@@ -22,6 +22,7 @@ import org.junit.jupiter.api.io.TempDir;
  * was down.
  */
 @Timeout(90)
+@Tag("slow")
 class ScheduledPriceTest {
     private static final Duration WAIT = Duration.ofSeconds(30);
     private static final int LABELS = 10;

@@ -1,9 +1,5 @@
 package com.retailedge.gateway.outbox;
 
-import static java.nio.charset.StandardCharsets.UTF_8;
-import static org.junit.jupiter.api.Assertions.assertEquals;
-import static org.junit.jupiter.api.Assertions.assertTrue;
-
 import com.fasterxml.jackson.databind.JsonNode;
 import com.retailedge.gateway.clients.ApiClient;
 import com.retailedge.gateway.clients.CoapDevice;
@@ -15,9 +11,13 @@ import java.nio.file.Path;
 import java.util.Map;
 import org.eclipse.californium.core.CoapResponse;
 import org.eclipse.californium.core.coap.CoAP.ResponseCode;
+import org.junit.jupiter.api.Tag;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.Timeout;
 import org.junit.jupiter.api.io.TempDir;
+import static java.nio.charset.StandardCharsets.UTF_8;
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertTrue;
 
 /**
  * With the cloud away and the outbox at its configured bound, new device input is refused where the device
@@ -25,6 +25,7 @@ import org.junit.jupiter.api.io.TempDir;
  * the metrics; the events already accepted stay.
  */
 @Timeout(60)
+@Tag("slow")
 class OutboxBoundTest {
     private static final String PRESS = "{\"msgId\":\"%s\",\"press\":\"single\"}";
 

@@ -1,20 +1,20 @@
 package com.retailedge.gateway.picking;
 
-import static org.junit.jupiter.api.Assertions.assertEquals;
-
 import com.retailedge.gateway.cloud.CommandIntake;
 import com.retailedge.gateway.config.ConfigLoader;
 import com.retailedge.gateway.config.GatewayConfig;
 import com.retailedge.gateway.domain.Channel;
-import com.retailedge.gateway.domain.Gtin;
 import com.retailedge.gateway.domain.DeviceAddress;
+import com.retailedge.gateway.domain.Gtin;
+import com.retailedge.gateway.domain.Transport;
 import com.retailedge.gateway.ingest.DeviceIngest;
 import com.retailedge.gateway.ingest.IngestResult;
-import com.retailedge.gateway.domain.Transport;
 import com.retailedge.gateway.outbox.Outbox;
+import com.retailedge.gateway.spi.Capabilities;
+import com.retailedge.gateway.spi.Capability;
 import com.retailedge.gateway.spi.PickLights;
-import com.retailedge.gateway.store.DeadLetters;
 import com.retailedge.gateway.store.Database;
+import com.retailedge.gateway.store.DeadLetters;
 import com.retailedge.gateway.store.DeviceRegistry;
 import com.retailedge.gateway.store.SqliteWriter;
 import io.micrometer.core.instrument.simple.SimpleMeterRegistry;
@@ -29,9 +29,11 @@ import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
 import java.util.concurrent.CompletableFuture;
+import org.junit.jupiter.api.Tag;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.Timeout;
 import org.junit.jupiter.api.io.TempDir;
+import static org.junit.jupiter.api.Assertions.assertEquals;
 
 /**
  * 5,000 scans of 1,000 orders (5 lines each, 50 PDAs) through the real ingest path and writer, all queued at
@@ -40,6 +42,7 @@ import org.junit.jupiter.api.io.TempDir;
  * scanners (docs/benchmarks.md); nothing is asserted about speed.
  */
 @Timeout(120)
+@Tag("slow")
 class PickingThroughWriterTest {
     private static final int ORDERS = 1000;
     private static final int LINES = 5;
@@ -83,11 +86,12 @@ class PickingThroughWriterTest {
             return null;
         }).get();
         DeadLetters dl = new DeadLetters(metrics);
-        DeviceIngest ingest = new DeviceIngest(writer, outbox, registry, dl, metrics);
-        CommandIntake intake = new CommandIntake("s001", writer, outbox, dl, registry);
-        Picking p = new Picking(config, writer, outbox, PickLights.NONE, () -> null);
-        if (picking) {
-            p.wire(ingest, intake);
+        Picking p = new Picking(config, writer, outbox, PickLights.NONE, (topic, json) -> { });
+        Capabilities wired = picking ? Capabilities.of(p.capability(metrics)) : Capabilities.of();
+        DeviceIngest ingest = new DeviceIngest(writer, outbox, registry, dl, wired, (pda, json) -> { }, metrics);
+        CommandIntake intake = new CommandIntake("s001", writer, outbox, dl, registry, wired);
+        for (Capability c : wired.all()) {
+            c.start();
         }
         StringBuilder prices = new StringBuilder("{\"commandId\":\"p\",\"prices\":[");
         for (int i = 0; i < 100; i++) {

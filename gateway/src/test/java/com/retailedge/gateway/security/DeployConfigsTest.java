@@ -1,9 +1,5 @@
 package com.retailedge.gateway.security;
 
-import static org.junit.jupiter.api.Assertions.assertEquals;
-import static org.junit.jupiter.api.Assertions.assertNull;
-import static org.junit.jupiter.api.Assertions.assertTrue;
-
 import com.retailedge.gateway.config.ConfigLoader;
 import com.retailedge.gateway.config.GatewayConfig;
 import com.retailedge.gateway.testsupport.FreePorts;
@@ -22,9 +18,13 @@ import org.eclipse.paho.client.mqttv3.MqttConnectOptions;
 import org.eclipse.paho.client.mqttv3.MqttException;
 import org.eclipse.paho.client.mqttv3.MqttMessage;
 import org.eclipse.paho.client.mqttv3.persist.MemoryPersistence;
+import org.junit.jupiter.api.Tag;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.Timeout;
 import org.junit.jupiter.api.io.TempDir;
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertNull;
+import static org.junit.jupiter.api.Assertions.assertTrue;
 
 /**
  * The shipped store configs mean what they say: deploy/gateway.yaml loads with authentication and DTLS on, and
@@ -32,6 +32,7 @@ import org.junit.jupiter.api.io.TempDir;
  * gateway's ACL.
  */
 @Timeout(60)
+@Tag("slow")
 class DeployConfigsTest {
     private static final Path ROOT = Path.of("..");
 

@@ -1,11 +1,8 @@
 package com.retailedge.gateway.security;
 
-import static org.junit.jupiter.api.Assertions.assertFalse;
-import static org.junit.jupiter.api.Assertions.assertTrue;
-
 import com.retailedge.gateway.domain.Channel;
-import com.retailedge.gateway.domain.DeviceKind;
 import com.retailedge.gateway.domain.DeviceAddress;
+import com.retailedge.gateway.domain.DeviceKind;
 import com.retailedge.gateway.store.Database;
 import com.retailedge.gateway.store.DeviceRegistry;
 import com.retailedge.gateway.store.SqliteWriter;
@@ -17,6 +14,8 @@ import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
+import static org.junit.jupiter.api.Assertions.assertFalse;
+import static org.junit.jupiter.api.Assertions.assertTrue;
 
 /** The ACL over a real registry: own topics only, by registered kind; an access point speaks for its labels. */
 class DeviceAccessTest {

@@ -1,10 +1,5 @@
 package com.retailedge.gateway.security;
 
-import static org.junit.jupiter.api.Assertions.assertEquals;
-import static org.junit.jupiter.api.Assertions.assertFalse;
-import static org.junit.jupiter.api.Assertions.assertThrows;
-import static org.junit.jupiter.api.Assertions.assertTrue;
-
 import com.retailedge.gateway.app.GatewayMain;
 import com.retailedge.gateway.config.ConfigLoader;
 import com.retailedge.gateway.config.GatewayConfig;
@@ -23,16 +18,22 @@ import java.nio.file.attribute.PosixFilePermissions;
 import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
+import org.junit.jupiter.api.Tag;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.Timeout;
 import org.junit.jupiter.api.io.TempDir;
 import picocli.CommandLine;
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertFalse;
+import static org.junit.jupiter.api.Assertions.assertThrows;
+import static org.junit.jupiter.api.Assertions.assertTrue;
 
 /**
  * A store install never runs on trial or weak secrets: start-up and {@code --check-config} refuse them naming each
  * key, a trial config warns instead; and {@code hash-password} warns about weak iteration counts.
  */
 @Timeout(60)
+@Tag("slow")
 class SecretChecksTest {
     private static final String GOOD_READ = "r-7f3c91d2e4b5a6c8d9e0f1a2";
     private static final String GOOD_ADMIN = "a-0b1c2d3e4f5a6b7c8d9e0f1a";

@@ -1,10 +1,5 @@
 package com.retailedge.gateway.security;
 
-import static org.junit.jupiter.api.Assertions.assertEquals;
-import static org.junit.jupiter.api.Assertions.assertFalse;
-import static org.junit.jupiter.api.Assertions.assertThrows;
-import static org.junit.jupiter.api.Assertions.assertTrue;
-
 import com.retailedge.gateway.app.GatewayMain;
 import com.retailedge.gateway.clients.ApiClient;
 import com.retailedge.gateway.testsupport.FreePorts;
@@ -29,16 +24,22 @@ import org.eclipse.paho.client.mqttv3.MqttClient;
 import org.eclipse.paho.client.mqttv3.MqttConnectOptions;
 import org.eclipse.paho.client.mqttv3.MqttException;
 import org.eclipse.paho.client.mqttv3.persist.MemoryPersistence;
+import org.junit.jupiter.api.Tag;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.Timeout;
 import org.junit.jupiter.api.io.TempDir;
 import picocli.CommandLine;
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertFalse;
+import static org.junit.jupiter.api.Assertions.assertThrows;
+import static org.junit.jupiter.api.Assertions.assertTrue;
 
 /**
  * Secrets stay out of logs and {@code --check-config}; start-up refuses a data directory or secret file that group or
  * others can open, naming the path and the chmod that fixes it.
  */
 @Timeout(120)
+@Tag("slow")
 class SecretsAndPermissionsTest {
     private static final String CLOUD_PASSWORD = "cloud-pw-Zq81xK";
     private static final String READ_TOKEN = "read-token-Hq27aP-0123456789";

@@ -1,14 +1,8 @@
 package com.retailedge.gateway.store;
 
-import static org.junit.jupiter.api.Assertions.assertEquals;
-import static org.junit.jupiter.api.Assertions.assertTrue;
-
 import com.fasterxml.jackson.databind.JsonNode;
 import com.retailedge.gateway.clients.ApiClient;
 import com.retailedge.gateway.clients.CoapDevice;
-import com.retailedge.gateway.store.Database;
-import com.retailedge.gateway.store.DatabaseRecovery;
-import com.retailedge.gateway.store.DatabaseRecoveryTest;
 import com.retailedge.gateway.testsupport.FreePorts;
 import com.retailedge.gateway.testsupport.GatewayEnv;
 import com.retailedge.gateway.testsupport.InProcessGateway;
@@ -19,13 +13,17 @@ import java.nio.file.attribute.PosixFilePermissions;
 import java.util.Map;
 import java.util.Random;
 import org.eclipse.californium.core.coap.CoAP.ResponseCode;
+import org.junit.jupiter.api.Tag;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertTrue;
 
 /**
  * The whole gateway started on a damaged database: it keeps serving devices, and says what happened in
  * {@code /health}, in the metrics and with a {@code retail.gateway.recovered} event for the cloud.
  */
+@Tag("slow")
 class CorruptDatabaseStartTest {
     @TempDir
     Path dir;

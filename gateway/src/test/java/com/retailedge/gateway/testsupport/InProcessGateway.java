@@ -2,6 +2,7 @@ package com.retailedge.gateway.testsupport;
 
 import com.retailedge.gateway.app.Gateway;
 import com.retailedge.gateway.config.ConfigLoader;
+import com.retailedge.gateway.spi.Capability;
 
 /** A gateway started inside the test JVM with a {@link GatewayEnv}; for tests that need no process kill. */
 public final class InProcessGateway implements AutoCloseable {
@@ -19,11 +20,10 @@ public final class InProcessGateway implements AutoCloseable {
         return g;
     }
 
-    /** Starts with something added to the HTTP API first, as a capability wired outside the gateway would. */
-    public static InProcessGateway start(GatewayEnv env, java.util.function.Consumer<com.retailedge.gateway.api.HttpApi> api)
-            throws Exception {
+    /** Starts with one more capability, as a feature built outside the gateway would plug in. */
+    public static InProcessGateway start(GatewayEnv env, Capability extra) throws Exception {
         InProcessGateway g = new InProcessGateway(env);
-        g.gateway.extendApi(api).start();
+        g.gateway.with(extra).start();
         return g;
     }
 

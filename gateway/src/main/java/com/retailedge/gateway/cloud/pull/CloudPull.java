@@ -1,7 +1,7 @@
 package com.retailedge.gateway.cloud.pull;
 
-import com.retailedge.gateway.cloud.CommandIntake;
 import com.retailedge.gateway.outbox.Outbox;
+import com.retailedge.gateway.spi.Capability;
 import com.retailedge.gateway.store.ReadPool;
 import com.retailedge.gateway.store.SqliteWriter;
 import java.time.Duration;
@@ -15,9 +15,8 @@ import java.util.function.BooleanSupplier;
 import java.util.function.LongConsumer;
 
 /**
- * The cloud's pull over MQTT, wired in three steps because its parts come up at different times: the command
- * handlers register with the intake first, the forwarder's rewind is known once the forwarder is built, and
- * the summary once the API that computes it is.
+ * The cloud's pull over MQTT: the {@code summary} and {@code resend} commands (a capability like any other), the
+ * summary reports and the heartbeat. It starts after the HTTP API, which computes the summary it reports.
  */
 public final class CloudPull implements AutoCloseable {
     private final SummaryReporter reporter;
@@ -29,25 +28,20 @@ public final class CloudPull implements AutoCloseable {
         return t;
     });
 
-    private CloudPull(String storeId, SqliteWriter writer, Outbox outbox, ReadPool reads, String version) {
+    /** {@code forwarderRewind} is the forwarder's {@code resendFrom}: a {@code resend} command rewinds it. */
+    public CloudPull(String storeId, SqliteWriter writer, Outbox outbox, ReadPool reads, String version,
+                     LongConsumer forwarderRewind) {
         this.reporter = new SummaryReporter(writer, outbox, reads);
-        this.resend = new ResendCommand(outbox, rewinds);
+        this.resend = new ResendCommand(outbox, rewinds, forwarderRewind);
         this.heartbeat = new Heartbeat(storeId, writer, outbox, version);
     }
 
-    /** Registers the {@code summary} and {@code resend} handlers; call before the cloud link starts. */
-    public static CloudPull register(String storeId, CommandIntake commands, SqliteWriter writer, Outbox outbox,
-                                     ReadPool reads, String version) {
-        CloudPull pull = new CloudPull(storeId, writer, outbox, reads, version);
-        commands.handle("summary", new SummaryCommand(pull.reporter::wake));
-        commands.handle("resend", pull.resend);
-        return pull;
-    }
-
-    /** The forwarder's {@code resendFrom}; call before the forwarder starts. */
-    public CloudPull resendThrough(LongConsumer forwarderRewind) {
-        resend.rewindWith(forwarderRewind);
-        return this;
+    /** The {@code summary} and {@code resend} command handlers. */
+    public Capability capability() {
+        return Capability.named("cloud-pull")
+                .handles("summary", new SummaryCommand(reporter::wake))
+                .handles("resend", resend)
+                .build();
     }
 
     /**

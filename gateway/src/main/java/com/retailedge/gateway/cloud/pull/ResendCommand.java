@@ -1,10 +1,10 @@
 package com.retailedge.gateway.cloud.pull;
 
 import com.fasterxml.jackson.databind.JsonNode;
-import com.retailedge.gateway.spi.CommandHandler;
 import com.retailedge.gateway.domain.RejectReason;
 import com.retailedge.gateway.domain.Rejection;
 import com.retailedge.gateway.outbox.Outbox;
+import com.retailedge.gateway.spi.CommandHandler;
 import com.retailedge.gateway.store.Tx;
 import java.sql.ResultSet;
 import java.sql.SQLException;
@@ -21,16 +21,13 @@ import java.util.function.LongConsumer;
 final class ResendCommand implements CommandHandler {
     private final Outbox outbox;
     private final Executor executor;
-    private volatile LongConsumer rewind;
+    private final LongConsumer rewind;
 
-    ResendCommand(Outbox outbox, Executor executor) {
+    /** {@code rewind} is the forwarder's {@code resendFrom}. */
+    ResendCommand(Outbox outbox, Executor executor, LongConsumer rewind) {
         this.outbox = outbox;
         this.executor = executor;
-    }
-
-    /** The forwarder's rewind; set before the cloud link starts, so no command can arrive before it. */
-    void rewindWith(LongConsumer forwarderRewind) {
-        this.rewind = forwarderRewind;
+        this.rewind = rewind;
     }
 
     @Override
@@ -46,11 +43,7 @@ final class ResendCommand implements CommandHandler {
                     "no event stored at or after sequence " + from + "; the last is " + last);
         }
         long start = Math.max(from, oldestStored(tx));
-        LongConsumer target = rewind;
-        if (target == null) {
-            throw new IllegalStateException("resend command before the cloud forwarder was wired");
-        }
-        tx.afterCommit(() -> executor.execute(() -> target.accept(start)));
+        tx.afterCommit(() -> executor.execute(() -> rewind.accept(start)));
         return "re-send from sequence " + start + " (asked " + from + ", last " + last + ")";
     }
 

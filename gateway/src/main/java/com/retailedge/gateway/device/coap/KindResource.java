@@ -1,8 +1,8 @@
 package com.retailedge.gateway.device.coap;
 
 import com.retailedge.gateway.domain.Channel;
-import com.retailedge.gateway.domain.DeviceKind;
 import com.retailedge.gateway.domain.DeviceAddress;
+import com.retailedge.gateway.domain.DeviceKind;
 import com.retailedge.gateway.ingest.DeviceIngest;
 import com.retailedge.gateway.security.DeviceAccess;
 import com.retailedge.gateway.store.DeviceRegistry;

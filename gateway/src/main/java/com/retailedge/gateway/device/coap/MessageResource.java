@@ -1,12 +1,12 @@
 package com.retailedge.gateway.device.coap;
 
 import com.retailedge.gateway.domain.Channel;
+import com.retailedge.gateway.domain.DeviceAddress;
 import com.retailedge.gateway.domain.RejectReason;
 import com.retailedge.gateway.domain.Rejection;
-import com.retailedge.gateway.domain.DeviceAddress;
+import com.retailedge.gateway.domain.Transport;
 import com.retailedge.gateway.ingest.DeviceIngest;
 import com.retailedge.gateway.ingest.IngestResult;
-import com.retailedge.gateway.domain.Transport;
 import com.retailedge.gateway.security.DeviceAccess;
 import com.retailedge.gateway.security.DtlsEndpoints;
 import java.util.concurrent.CompletableFuture;

@@ -2,8 +2,8 @@ package com.retailedge.gateway.device.coap;
 
 import com.retailedge.gateway.domain.RejectReason;
 import com.retailedge.gateway.domain.Rejection;
-import com.retailedge.gateway.ingest.DeviceIngest;
 import com.retailedge.gateway.domain.Transport;
+import com.retailedge.gateway.ingest.DeviceIngest;
 import org.eclipse.californium.core.CoapResource;
 import org.eclipse.californium.core.coap.CoAP.ResponseCode;
 import org.eclipse.californium.core.server.resources.CoapExchange;

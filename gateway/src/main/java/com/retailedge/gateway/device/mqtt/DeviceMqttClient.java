@@ -1,9 +1,9 @@
 package com.retailedge.gateway.device.mqtt;
 
-import com.retailedge.gateway.spi.DevicePublisher;
 import com.retailedge.gateway.domain.DeviceAddress;
-import com.retailedge.gateway.ingest.DeviceIngest;
 import com.retailedge.gateway.domain.Transport;
+import com.retailedge.gateway.ingest.DeviceIngest;
+import com.retailedge.gateway.spi.DevicePublisher;
 import com.retailedge.gateway.store.WriterThread;
 import java.nio.charset.StandardCharsets;
 import java.util.Optional;

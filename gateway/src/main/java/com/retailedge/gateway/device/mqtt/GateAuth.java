@@ -2,9 +2,9 @@ package com.retailedge.gateway.device.mqtt;
 
 import com.retailedge.gateway.domain.RejectReason;
 import com.retailedge.gateway.domain.Rejection;
+import com.retailedge.gateway.domain.Transport;
 import com.retailedge.gateway.ingest.DeviceIngest;
 import com.retailedge.gateway.ingest.IngestResult;
-import com.retailedge.gateway.domain.Transport;
 import com.retailedge.gateway.security.DeviceAccess;
 import com.retailedge.gateway.security.DeviceCredentials;
 import io.micrometer.core.instrument.Counter;

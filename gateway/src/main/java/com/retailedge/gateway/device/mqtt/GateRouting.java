@@ -1,13 +1,13 @@
 package com.retailedge.gateway.device.mqtt;
 
+import com.retailedge.gateway.domain.DeviceAddress;
 import com.retailedge.gateway.domain.RejectReason;
 import com.retailedge.gateway.domain.Rejection;
-import com.retailedge.gateway.domain.DeviceAddress;
-import com.retailedge.gateway.ingest.DeviceIngest;
-import com.retailedge.gateway.spi.DeviceLinks;
-import com.retailedge.gateway.ingest.IngestResult;
 import com.retailedge.gateway.domain.Transport;
+import com.retailedge.gateway.ingest.DeviceIngest;
+import com.retailedge.gateway.ingest.IngestResult;
 import com.retailedge.gateway.security.DeviceAccess;
+import com.retailedge.gateway.spi.DeviceLinks;
 import java.util.concurrent.CompletableFuture;
 
 /**
@@ -22,19 +22,16 @@ public final class GateRouting {
     private final String cameraPrefix;
     private final String pdaPrefix;
     private final DeviceIngest ingest;
-    private volatile DeviceLinks links = DeviceLinks.NONE;
+    /** Who hears which device spoke on which connection, and when connections close (PDA presence). */
+    private final DeviceLinks links;
 
-    public GateRouting(String storeId, DeviceIngest ingest) {
+    public GateRouting(String storeId, DeviceIngest ingest, DeviceLinks links) {
         this.storeId = storeId;
         this.storePrefix = "store/" + storeId + "/";
         this.cameraPrefix = storePrefix + "camera/";
         this.pdaPrefix = storePrefix + "pda/";
         this.ingest = ingest;
-    }
-
-    /** Who hears which device spoke on which connection, and when connections close (PDA presence). */
-    public void watchLinksWith(DeviceLinks watcher) {
-        this.links = watcher;
+        this.links = links;
     }
 
     /**

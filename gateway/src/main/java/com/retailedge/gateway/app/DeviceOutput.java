@@ -1,0 +1,49 @@
+package com.retailedge.gateway.app;
+
+import com.retailedge.gateway.device.mqtt.DeviceMqttClient;
+import com.retailedge.gateway.ingest.DeviceIngest;
+import com.retailedge.gateway.spi.DevicePublisher;
+import java.util.concurrent.atomic.AtomicLong;
+import java.util.concurrent.atomic.AtomicReference;
+
+/**
+ * The port to the devices that the ingest path (PDA replies) and the capabilities (tasks, notices) publish
+ * through. The in-store MQTT client behind it starts after the ingest path, because with an external broker it is
+ * also what feeds the ingest path: this is the gateway's one late binding, made once, before any device can send.
+ * Until then nothing is published (no device listens on a client that is not connected); what was not is counted.
+ */
+final class DeviceOutput implements DevicePublisher, DeviceIngest.PdaReplies {
+    private final AtomicReference<DeviceMqttClient> client = new AtomicReference<>();
+    private final AtomicLong unsent = new AtomicLong();
+
+    void connect(DeviceMqttClient started) {
+        if (!client.compareAndSet(null, started)) {
+            throw new IllegalStateException("the device output is already connected");
+        }
+    }
+
+    @Override
+    public void publish(String topic, String json) {
+        DeviceMqttClient c = client.get();
+        if (c == null) {
+            unsent.incrementAndGet();
+            return;
+        }
+        c.publish(topic, json);
+    }
+
+    @Override
+    public void reply(String pdaId, String json) {
+        DeviceMqttClient c = client.get();
+        if (c == null) {
+            unsent.incrementAndGet();
+            return;
+        }
+        c.reply(pdaId, json);
+    }
+
+    /** Messages for devices published before the MQTT client was connected, so not sent. */
+    long unsent() {
+        return unsent.get();
+    }
+}
