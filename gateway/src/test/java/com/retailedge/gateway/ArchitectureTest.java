@@ -25,8 +25,8 @@ class ArchitectureTest {
             "sales", "replenishment", "barcode");
     /** Adapters and infrastructure: how the gateway talks and stores. They know no feature. */
     private static final String[] ADAPTERS = packages("api", "cloud", "ingest", "device", "ops");
-    /** What every part may use: storage, the event queue, the spi, config, the domain, security material. */
-    private static final String[] CORE = packages("store", "outbox", "spi", "config", "domain", "security");
+    /** What every part may use: storage, the event queue, the spi, config, the domain, security material, threads. */
+    private static final String[] CORE = packages("store", "outbox", "spi", "config", "domain", "security", "concurrent");
 
     private static JavaClasses main;
     private static JavaClasses tests;
@@ -45,8 +45,9 @@ class ArchitectureTest {
     @Test
     void the_lowest_layers_depend_on_nothing_above_them() {
         onlyOnGateway("domain").check(main);
+        onlyOnGateway("concurrent").check(main);
         onlyOnGateway("config", "domain").check(main);
-        onlyOnGateway("store", "config", "domain").check(main);
+        onlyOnGateway("store", "config", "domain", "concurrent").check(main);
         onlyOnGateway("spi", "store", "domain").check(main);
     }
 

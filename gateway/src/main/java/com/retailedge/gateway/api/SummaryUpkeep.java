@@ -1,5 +1,6 @@
 package com.retailedge.gateway.api;
 
+import com.retailedge.gateway.concurrent.DaemonThreads;
 import com.retailedge.gateway.outbox.Outbox;
 import com.retailedge.gateway.store.Database;
 import com.retailedge.gateway.store.SqliteWriter;
@@ -24,11 +25,8 @@ public final class SummaryUpkeep implements AutoCloseable {
     private final Connection reader;
     private final EventRollups rollups;
     private final DevicePresence presence;
-    private final ScheduledExecutorService thread = Executors.newSingleThreadScheduledExecutor(r -> {
-        Thread t = new Thread(r, "summary-upkeep");
-        t.setDaemon(true);
-        return t;
-    });
+    private final ScheduledExecutorService thread =
+            Executors.newSingleThreadScheduledExecutor(DaemonThreads.named("summary-upkeep"));
 
     private SummaryUpkeep(Connection reader, SqliteWriter writer, Outbox outbox, Duration onlineWindow,
                           MeterRegistry metrics) throws SQLException {

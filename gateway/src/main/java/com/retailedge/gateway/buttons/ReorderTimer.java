@@ -1,5 +1,6 @@
 package com.retailedge.gateway.buttons;
 
+import com.retailedge.gateway.concurrent.DaemonThreads;
 import com.retailedge.gateway.store.SqliteWriter;
 import java.sql.Connection;
 import java.sql.PreparedStatement;
@@ -22,11 +23,8 @@ final class ReorderTimer implements AutoCloseable {
 
     private final SqliteWriter writer;
     private final Reorders reorders;
-    private final ScheduledExecutorService timer = Executors.newSingleThreadScheduledExecutor(r -> {
-        Thread t = new Thread(r, "reorder-timer");
-        t.setDaemon(true);
-        return t;
-    });
+    private final ScheduledExecutorService timer =
+            Executors.newSingleThreadScheduledExecutor(DaemonThreads.named("reorder-timer"));
 
     ReorderTimer(SqliteWriter writer, Reorders reorders) {
         this.writer = writer;

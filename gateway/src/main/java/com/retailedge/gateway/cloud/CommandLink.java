@@ -1,5 +1,6 @@
 package com.retailedge.gateway.cloud;
 
+import com.retailedge.gateway.concurrent.DaemonThreads;
 import com.retailedge.gateway.config.GatewayConfig;
 import com.retailedge.gateway.ops.CloudLink;
 import com.retailedge.gateway.ops.CloudLinkState;
@@ -61,11 +62,7 @@ public final class CommandLink implements CloudLink, AutoCloseable {
         this.filter = "retail/" + storeId + "/commands/#";
         this.clients = new CloudClients(config);
         this.commands = commands;
-        this.acks = Executors.newSingleThreadExecutor(r -> {
-            Thread t = new Thread(r, "cloud-command-acks");
-            t.setDaemon(true);
-            return t;
-        });
+        this.acks = Executors.newSingleThreadExecutor(DaemonThreads.named("cloud-command-acks"));
         this.applied = outcomes(metrics, "applied");
         this.duplicates = outcomes(metrics, "duplicate");
         this.rejected = outcomes(metrics, "rejected");

@@ -1,5 +1,6 @@
 package com.retailedge.gateway.ingest;
 
+import com.retailedge.gateway.concurrent.DaemonThreads;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import com.fasterxml.jackson.databind.node.ObjectNode;
 import com.retailedge.gateway.domain.Channel;
@@ -68,11 +69,8 @@ public final class DeviceIngest implements AutoCloseable {
      * resends and hears the stored reply again.
      */
     private final ThreadPoolExecutor replySender = new ThreadPoolExecutor(1, 1, 0, TimeUnit.MILLISECONDS,
-            new ArrayBlockingQueue<>(MAX_QUEUED_REPLIES), r -> {
-                Thread t = new Thread(r, "pda-replies");
-                t.setDaemon(true);
-                return t;
-            }, (task, executor) -> repliesDropped().increment());
+            new ArrayBlockingQueue<>(MAX_QUEUED_REPLIES), DaemonThreads.named("pda-replies"),
+            (task, executor) -> repliesDropped().increment());
     private final InFlightBudget budget;
     private final PdaReplies replies;
     private final PdaActions pdaActions;

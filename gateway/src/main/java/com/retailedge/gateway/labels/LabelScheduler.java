@@ -1,5 +1,6 @@
 package com.retailedge.gateway.labels;
 
+import com.retailedge.gateway.concurrent.DaemonThreads;
 import com.retailedge.gateway.store.ReadPool;
 import com.retailedge.gateway.store.SqliteWriter;
 import com.retailedge.gateway.store.Tx;
@@ -33,11 +34,8 @@ final class LabelScheduler implements AutoCloseable {
     private final LabelBook book;
     private final Duration deadline;
     private final AtomicBoolean queued = new AtomicBoolean();
-    private final ScheduledExecutorService timer = Executors.newSingleThreadScheduledExecutor(r -> {
-        Thread t = new Thread(r, "label-schedule");
-        t.setDaemon(true);
-        return t;
-    });
+    private final ScheduledExecutorService timer =
+            Executors.newSingleThreadScheduledExecutor(DaemonThreads.named("label-schedule"));
 
     LabelScheduler(SqliteWriter writer, ReadPool reads, LabelBook book, Duration deadline) {
         this.writer = writer;

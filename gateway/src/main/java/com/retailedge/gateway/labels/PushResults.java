@@ -1,5 +1,6 @@
 package com.retailedge.gateway.labels;
 
+import com.retailedge.gateway.concurrent.DaemonThreads;
 import com.retailedge.gateway.labels.push.PushOutcomes;
 import com.retailedge.gateway.store.SqliteWriter;
 import java.util.ArrayList;
@@ -26,11 +27,8 @@ final class PushResults implements PushOutcomes, AutoCloseable {
     private final SqliteWriter writer;
     private final LabelBook book;
     private final Queue<Accepted> accepted = new ConcurrentLinkedQueue<>();
-    private final ScheduledExecutorService flusher = Executors.newSingleThreadScheduledExecutor(r -> {
-        Thread t = new Thread(r, "label-push-results");
-        t.setDaemon(true);
-        return t;
-    });
+    private final ScheduledExecutorService flusher =
+            Executors.newSingleThreadScheduledExecutor(DaemonThreads.named("label-push-results"));
 
     PushResults(SqliteWriter writer, LabelBook book) {
         this.writer = writer;

@@ -1,5 +1,6 @@
 package com.retailedge.gateway.picking;
 
+import com.retailedge.gateway.concurrent.DaemonThreads;
 import com.retailedge.gateway.outbox.EventTypes;
 import com.retailedge.gateway.outbox.Outbox;
 import com.retailedge.gateway.store.SqliteWriter;
@@ -30,11 +31,7 @@ public final class LateOrders implements AutoCloseable {
     private final SqliteWriter writer;
     private final Outbox outbox;
     private final Duration every;
-    private final ScheduledExecutorService timer = Executors.newSingleThreadScheduledExecutor(r -> {
-        Thread t = new Thread(r, "late-orders");
-        t.setDaemon(true);
-        return t;
-    });
+    private final ScheduledExecutorService timer = Executors.newSingleThreadScheduledExecutor(DaemonThreads.named("late-orders"));
 
     LateOrders(SqliteWriter writer, Outbox outbox, Duration every) {
         this.writer = writer;

@@ -1,5 +1,6 @@
 package com.retailedge.gateway.picking;
 
+import com.retailedge.gateway.concurrent.DaemonThreads;
 import com.retailedge.gateway.config.Durations;
 import com.retailedge.gateway.domain.DeviceAddress;
 import com.retailedge.gateway.domain.DeviceKind;
@@ -48,11 +49,8 @@ public final class PdaPresence implements DeviceLinks, AutoCloseable {
     private final Map<String, Object> linkOf = new ConcurrentHashMap<>();
     private final AtomicLong closedGone = new AtomicLong();
     private final AtomicLong silentGone = new AtomicLong();
-    private final ScheduledExecutorService timer = Executors.newSingleThreadScheduledExecutor(r -> {
-        Thread t = new Thread(r, "pda-presence");
-        t.setDaemon(true);
-        return t;
-    });
+    private final ScheduledExecutorService timer =
+            Executors.newSingleThreadScheduledExecutor(DaemonThreads.named("pda-presence"));
 
     PdaPresence(SqliteWriter writer, Assigner assigner, Duration timeout) {
         this.writer = writer;

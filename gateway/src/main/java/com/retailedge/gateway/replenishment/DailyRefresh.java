@@ -1,5 +1,6 @@
 package com.retailedge.gateway.replenishment;
 
+import com.retailedge.gateway.concurrent.DaemonThreads;
 import com.retailedge.gateway.store.SqliteWriter;
 import java.time.Duration;
 import java.time.Instant;
@@ -26,11 +27,8 @@ final class DailyRefresh implements AutoCloseable {
     private final SqliteWriter writer;
     private final ReplenishmentPlanner planner;
     private final ZoneId zone;
-    private final ScheduledExecutorService timer = Executors.newSingleThreadScheduledExecutor(r -> {
-        Thread t = new Thread(r, "replenishment-daily");
-        t.setDaemon(true);
-        return t;
-    });
+    private final ScheduledExecutorService timer =
+            Executors.newSingleThreadScheduledExecutor(DaemonThreads.named("replenishment-daily"));
 
     DailyRefresh(SqliteWriter writer, ReplenishmentPlanner planner, ZoneId zone) {
         this.writer = writer;

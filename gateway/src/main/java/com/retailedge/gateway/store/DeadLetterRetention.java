@@ -1,5 +1,6 @@
 package com.retailedge.gateway.store;
 
+import com.retailedge.gateway.concurrent.DaemonThreads;
 import io.micrometer.core.instrument.Counter;
 import io.micrometer.core.instrument.MeterRegistry;
 import java.sql.Connection;
@@ -34,11 +35,8 @@ public final class DeadLetterRetention implements AutoCloseable {
     private final Counter rowsDeleted;
     private final AtomicBoolean queued = new AtomicBoolean();
     private volatile long ageCheckedMs;
-    private final ScheduledExecutorService timer = Executors.newSingleThreadScheduledExecutor(r -> {
-        Thread t = new Thread(r, "deadletter-retention");
-        t.setDaemon(true);
-        return t;
-    });
+    private final ScheduledExecutorService timer =
+            Executors.newSingleThreadScheduledExecutor(DaemonThreads.named("deadletter-retention"));
 
     public DeadLetterRetention(SqliteWriter writer, DeadLetters deadLetters, long maxBytes, Duration retention,
                                MeterRegistry metrics) {

@@ -1,5 +1,6 @@
 package com.retailedge.gateway.store;
 
+import com.retailedge.gateway.concurrent.DaemonThreads;
 import java.time.Duration;
 import java.util.List;
 import java.util.concurrent.Executors;
@@ -20,11 +21,8 @@ public final class Housekeeping implements AutoCloseable {
     private final SqliteWriter writer;
     private final Duration retention;
     private final List<Prune> prunes;
-    private final ScheduledExecutorService timer = Executors.newSingleThreadScheduledExecutor(r -> {
-        Thread t = new Thread(r, "housekeeping");
-        t.setDaemon(true);
-        return t;
-    });
+    private final ScheduledExecutorService timer =
+            Executors.newSingleThreadScheduledExecutor(DaemonThreads.named("housekeeping"));
 
     /** Deletes, every ten minutes, a slice of each of {@code prunes} older than {@code retention}. */
     public Housekeeping(SqliteWriter writer, Duration retention, List<Prune> prunes) {

@@ -1,5 +1,6 @@
 package com.retailedge.gateway.cloud.pull;
 
+import com.retailedge.gateway.concurrent.DaemonThreads;
 import com.retailedge.gateway.outbox.Outbox;
 import com.retailedge.gateway.spi.Capability;
 import com.retailedge.gateway.store.ReadPool;
@@ -22,11 +23,7 @@ public final class CloudPull implements AutoCloseable {
     private final SummaryReporter reporter;
     private final ResendCommand resend;
     private final Heartbeat heartbeat;
-    private final ExecutorService rewinds = Executors.newSingleThreadExecutor(r -> {
-        Thread t = new Thread(r, "cloud-resend");
-        t.setDaemon(true);
-        return t;
-    });
+    private final ExecutorService rewinds = Executors.newSingleThreadExecutor(DaemonThreads.named("cloud-resend"));
 
     /** {@code forwarderRewind} is the forwarder's {@code resendFrom}: a {@code resend} command rewinds it. */
     public CloudPull(String storeId, SqliteWriter writer, Outbox outbox, ReadPool reads, String version,

@@ -1,5 +1,6 @@
 package com.retailedge.gateway.cloud.pull;
 
+import com.retailedge.gateway.concurrent.DaemonThreads;
 import com.retailedge.gateway.outbox.EventTypes;
 import com.retailedge.gateway.outbox.Outbox;
 import com.retailedge.gateway.store.SqliteWriter;
@@ -29,11 +30,8 @@ final class Heartbeat implements AutoCloseable {
     private final Outbox outbox;
     private final String version;
     private final long startedNanos = System.nanoTime();
-    private final ScheduledExecutorService timer = Executors.newSingleThreadScheduledExecutor(r -> {
-        Thread t = new Thread(r, "cloud-heartbeat");
-        t.setDaemon(true);
-        return t;
-    });
+    private final ScheduledExecutorService timer =
+            Executors.newSingleThreadScheduledExecutor(DaemonThreads.named("cloud-heartbeat"));
 
     Heartbeat(String storeId, SqliteWriter writer, Outbox outbox, String version) {
         this.storeId = storeId;

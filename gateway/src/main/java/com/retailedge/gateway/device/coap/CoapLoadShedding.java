@@ -1,9 +1,8 @@
 package com.retailedge.gateway.device.coap;
 
+import com.retailedge.gateway.concurrent.DaemonThreads;
 import java.net.InetSocketAddress;
 import java.util.concurrent.ScheduledThreadPoolExecutor;
-import java.util.concurrent.ThreadFactory;
-import java.util.concurrent.atomic.AtomicInteger;
 import java.util.concurrent.atomic.AtomicLong;
 import org.eclipse.californium.core.CoapServer;
 import org.eclipse.californium.core.config.CoapConfig;
@@ -32,8 +31,8 @@ public final class CoapLoadShedding implements AutoCloseable {
 
     public CoapLoadShedding() {
         this.main = new ScheduledThreadPoolExecutor(Math.max(2, Runtime.getRuntime().availableProcessors()),
-                named("coap-main"));
-        this.secondary = new ScheduledThreadPoolExecutor(1, named("coap-timer"));
+                DaemonThreads.numbered("coap-main"));
+        this.secondary = new ScheduledThreadPoolExecutor(1, DaemonThreads.numbered("coap-timer"));
     }
 
     /** Deduplication by peer, a bounded number of messages each, instead of every exchange for its lifetime. */
@@ -75,15 +74,6 @@ public final class CoapLoadShedding implements AutoCloseable {
             lastLogNanos = now;
             LOG.warn("CoAP overload: dropping datagrams while {} requests wait ({} dropped since start)", MAX_QUEUED, total);
         }
-    }
-
-    private static ThreadFactory named(String prefix) {
-        AtomicInteger n = new AtomicInteger();
-        return r -> {
-            Thread t = new Thread(r, prefix + "-" + n.incrementAndGet());
-            t.setDaemon(true);
-            return t;
-        };
     }
 
     @Override

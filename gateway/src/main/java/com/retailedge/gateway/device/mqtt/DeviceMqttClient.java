@@ -1,5 +1,6 @@
 package com.retailedge.gateway.device.mqtt;
 
+import com.retailedge.gateway.concurrent.DaemonThreads;
 import com.retailedge.gateway.domain.DeviceAddress;
 import com.retailedge.gateway.domain.Transport;
 import com.retailedge.gateway.ingest.DeviceIngest;
@@ -48,11 +49,8 @@ public final class DeviceMqttClient implements AutoCloseable, DeviceIngest.PdaRe
     private final AtomicInteger connection = new AtomicInteger();
     private final AtomicLong refusedAgain = new AtomicLong();
     private final AtomicLong lastRefusalLogNanos = new AtomicLong(System.nanoTime() - TimeUnit.MINUTES.toNanos(1));
-    private final ScheduledExecutorService retries = Executors.newSingleThreadScheduledExecutor(r -> {
-        Thread t = new Thread(r, "in-store-retries");
-        t.setDaemon(true);
-        return t;
-    });
+    private final ScheduledExecutorService retries =
+            Executors.newSingleThreadScheduledExecutor(DaemonThreads.named("in-store-retries"));
 
     private DeviceMqttClient(String storeId, String url, String clientId, DeviceIngest ingest, InternalBroker login)
             throws MqttException {

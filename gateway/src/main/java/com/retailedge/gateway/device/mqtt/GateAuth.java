@@ -1,5 +1,6 @@
 package com.retailedge.gateway.device.mqtt;
 
+import com.retailedge.gateway.concurrent.DaemonThreads;
 import com.retailedge.gateway.domain.RejectReason;
 import com.retailedge.gateway.domain.Rejection;
 import com.retailedge.gateway.domain.Transport;
@@ -30,11 +31,7 @@ public final class GateAuth implements AutoCloseable {
     private final Counter refusedClientIds;
     /** One thread and a bounded queue: a storm of bad logins costs one core at most, and is refused beyond that. */
     private final ThreadPoolExecutor checker = new ThreadPoolExecutor(1, 1, 0, TimeUnit.SECONDS,
-            new ArrayBlockingQueue<>(1000), r -> {
-                Thread t = new Thread(r, "mqtt-auth");
-                t.setDaemon(true);
-                return t;
-            });
+            new ArrayBlockingQueue<>(1000), DaemonThreads.named("mqtt-auth"));
 
     public GateAuth(DeviceCredentials credentials, DeviceAccess access, DeviceIngest ingest, MeterRegistry metrics) {
         this.credentials = credentials;

@@ -1,5 +1,6 @@
 package com.retailedge.gateway.labels.push;
 
+import com.retailedge.gateway.concurrent.DaemonThreads;
 import com.retailedge.gateway.store.WriterThread;
 import io.micrometer.core.instrument.Counter;
 import io.micrometer.core.instrument.MeterRegistry;
@@ -41,11 +42,8 @@ public final class LabelPusher implements AutoCloseable {
     private final int attempts;
     private final long retryMaxMs;
     private final Map<String, ApLane> lanes = new ConcurrentHashMap<>();
-    private final ScheduledExecutorService timer = Executors.newSingleThreadScheduledExecutor(r -> {
-        Thread t = new Thread(r, "label-push-retry");
-        t.setDaemon(true);
-        return t;
-    });
+    private final ScheduledExecutorService timer =
+            Executors.newSingleThreadScheduledExecutor(DaemonThreads.named("label-push-retry"));
     private final Counter accepted;
     private final Counter retried;
     private final Counter failed;
