@@ -6,8 +6,12 @@ import com.retailedge.gateway.spi.Capability;
 
 /** A gateway started inside the test JVM with a {@link GatewayEnv}; for tests that need no process kill. */
 public final class InProcessGateway implements AutoCloseable {
+    /** How long a closed gateway's threads may take to end. */
+    private static final java.time.Duration THREADS_END_WITHIN = java.time.Duration.ofSeconds(10);
+
     private final Gateway gateway;
     private final GatewayEnv env;
+    private final ThreadLeaks threads = ThreadLeaks.before();
 
     private InProcessGateway(GatewayEnv env) {
         this.env = env;
@@ -35,8 +39,10 @@ public final class InProcessGateway implements AutoCloseable {
         return gateway;
     }
 
+    /** Closes the gateway, then fails the test if a thread it started is still running after the deadline. */
     @Override
     public void close() {
         gateway.close();
+        threads.assertNoneLeft(THREADS_END_WITHIN);
     }
 }
