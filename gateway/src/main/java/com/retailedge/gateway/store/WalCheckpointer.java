@@ -4,6 +4,7 @@ import java.sql.Connection;
 import java.sql.ResultSet;
 import java.sql.SQLException;
 import java.sql.Statement;
+import java.util.concurrent.TimeUnit;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
@@ -17,15 +18,24 @@ import org.slf4j.LoggerFactory;
  * large dead letters writes much per commit). PASSIVE checkpoints never block the writer. A TRUNCATE (which gives
  * the file's space back) waits for the writer lock and for every reader, so it runs only when the writer was idle for
  * the whole interval, and at shutdown.
+ *
+ * <p>A flood of large payloads appends to the WAL faster than a PASSIVE checkpoint copies it, and SQLite starts the
+ * WAL from its beginning again only after a checkpoint caught up with all of it: so the WAL's size is looked at every
+ * {@value #TICK_MS} ms, and once it passes 32 MB a FULL checkpoint (at most one a second) waits up to
+ * {@value #FULL_WAIT_MS} ms for the writer's commit in progress, copies every frame while holding the next one off,
+ * and lets the writer's next commit start the WAL over: the file stays near 32 MB plus what one tick writes.
  */
 public final class WalCheckpointer implements AutoCloseable {
     private static final Logger LOG = LoggerFactory.getLogger(WalCheckpointer.class);
     private static final long INTERVAL_MS = 1000;
+    private static final long TICK_MS = 100;
+    /** How long a FULL checkpoint may hold the writer off while waiting for readers; devices wait 5 s at most. */
+    private static final int FULL_WAIT_MS = 200;
     /** Under sustained load, a checkpoint after this many committed units (tens of MB of WAL). */
     private static final long UNITS_BEFORE_FORCED = 200_000;
     /** An idle writer and a WAL file larger than this: the file is truncated, its space given back. */
     private static final long TRUNCATE_ABOVE_BYTES = 16L * 1024 * 1024;
-    /** Under sustained load, a checkpoint once the WAL file holds this much. */
+    /** Under sustained load, a FULL checkpoint once the WAL file holds this much. */
     static final long WAL_BYTES_BEFORE_FORCED = 32L * 1024 * 1024;
 
     private final Database database;
@@ -51,10 +61,24 @@ public final class WalCheckpointer implements AutoCloseable {
             // A TRUNCATE that meets a reader or the writer gives up at once instead of waiting: while it waits it
             // holds off the writer, and a long read would stall every device's commit behind it.
             busyTimeout(c, 0);
+            long intervalEnds = System.nanoTime() + TimeUnit.MILLISECONDS.toNanos(INTERVAL_MS);
+            long lastFullNanos = 0;
             while (running) {
                 synchronized (this) {
-                    wait(INTERVAL_MS);
+                    wait(TICK_MS);
                 }
+                long now = System.nanoTime();
+                if (walBytes() >= WAL_BYTES_BEFORE_FORCED && now - lastFullNanos >= TimeUnit.MILLISECONDS.toNanos(INTERVAL_MS)) {
+                    busyTimeout(c, FULL_WAIT_MS);
+                    checkpoint(c, "FULL");
+                    busyTimeout(c, 0);
+                    lastFullNanos = now;
+                    checkpointedAt = writer.unitsCommitted();
+                }
+                if (now < intervalEnds) {
+                    continue;
+                }
+                intervalEnds = now + TimeUnit.MILLISECONDS.toNanos(INTERVAL_MS);
                 long units = writer.unitsCommitted();
                 boolean idle = units == seenAt;
                 seenAt = units;
@@ -63,8 +87,7 @@ public final class WalCheckpointer implements AutoCloseable {
                     // busy wait it gives up at once if one is there; it is tried again next interval).
                     checkpoint(c, "TRUNCATE");
                     checkpointedAt = units;
-                } else if (units > checkpointedAt && (idle || units - checkpointedAt >= UNITS_BEFORE_FORCED
-                        || walBytes() >= WAL_BYTES_BEFORE_FORCED)) {
+                } else if (units > checkpointedAt && (idle || units - checkpointedAt >= UNITS_BEFORE_FORCED)) {
                     checkpoint(c, "PASSIVE");
                     checkpointedAt = units;
                 }

@@ -1,6 +1,8 @@
 package com.retailedge.gateway.testsupport;
 
 import java.time.Duration;
+import java.util.Arrays;
+import java.util.Comparator;
 import java.util.List;
 import java.util.Set;
 import java.util.regex.Pattern;
@@ -25,6 +27,10 @@ public final class ThreadLeaks {
             // Californium's shared default endpoint, which a test's plain CoapClient opens for the whole JVM
             + "|:CoapEndpoint-UDP-0\\.0\\.0\\.0:0#\\d+|UDP-(Receiver|Sender)-0\\.0\\.0\\.0/0\\.0\\.0\\.0:0\\[\\d+\\]");
 
+    /** Where Paho 1.2.5 polls, every 100 ms and without end, for a connection's loop to report itself running. */
+    private static final Pattern PAHO_START_POLL =
+            Pattern.compile("org\\.eclipse\\.paho\\.client\\.mqttv3\\.internal\\.Comms(Receiver|Sender|Callback)");
+
     private final Set<Thread> before;
 
     private ThreadLeaks(Set<Thread> before) {
@@ -35,19 +41,38 @@ public final class ThreadLeaks {
         return new ThreadLeaks(Thread.getAllStackTraces().keySet());
     }
 
+    /**
+     * A known Paho 1.2.5 defect, not a part the gateway failed to stop: when the peer closes a connection within
+     * moments of accepting it (a broker refusing the client certificate after a TLS 1.3 handshake, a proxy that cuts
+     * every connection), the loop Paho just started ends before Paho's {@code start()} sees it run, and the connecting
+     * thread ("MQTT Con: id") polls for it forever (eclipse-paho/paho.mqtt.java#953; docs/operations.md, "Known
+     * limits"). Recognised by where it waits, so that any other leak still counts.
+     */
+    private static boolean stuckInPahoConnect(Thread t) {
+        StackTraceElement[] stack = t.getStackTrace();
+        return t.getName().startsWith("MQTT Con: ") && Arrays.stream(stack).anyMatch(f -> "start".equals(f.getMethodName())
+                && PAHO_START_POLL.matcher(f.getClassName()).matches());
+    }
+
     /** Waits up to {@code deadline} for the threads started since {@link #before()} to end; throws naming those left. */
     public void assertNoneLeft(Duration deadline) {
         long end = System.nanoTime() + deadline.toNanos();
-        List<String> left;
+        List<Thread> left;
         while (true) {
             left = Thread.getAllStackTraces().keySet().stream()
-                    .filter(t -> t.isAlive() && !before.contains(t) && !NOT_OURS.matcher(t.getName()).matches())
-                    .map(Thread::getName).sorted().collect(Collectors.toList());
+                    .filter(t -> t.isAlive() && !before.contains(t) && !NOT_OURS.matcher(t.getName()).matches()
+                            && !stuckInPahoConnect(t))
+                    .sorted(Comparator.comparing(Thread::getName)).collect(Collectors.toList());
             if (left.isEmpty()) {
                 return;
             }
             if (System.nanoTime() > end) {
-                throw new AssertionError("threads left running after the gateway closed: " + left);
+                Thread first = left.get(0);
+                String where = Arrays.stream(first.getStackTrace()).limit(25).map(f -> "\n\tat " + f)
+                        .collect(Collectors.joining());
+                throw new AssertionError("threads left running after the gateway closed: "
+                        + left.stream().map(Thread::getName).collect(Collectors.toList())
+                        + "; the first, " + first.getName() + ", is at:" + where);
             }
             try {
                 Thread.sleep(50);
