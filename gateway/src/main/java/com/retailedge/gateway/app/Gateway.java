@@ -16,6 +16,7 @@ import com.retailedge.gateway.device.mqtt.EmbeddedBroker;
 import com.retailedge.gateway.device.mqtt.GateAuth;
 import com.retailedge.gateway.device.mqtt.GateRouting;
 import com.retailedge.gateway.ingest.DeviceIngest;
+import com.retailedge.gateway.ingest.InFlightBudget;
 import com.retailedge.gateway.labels.LabelCapability;
 import com.retailedge.gateway.members.Members;
 import com.retailedge.gateway.notices.StaffNotices;
@@ -110,7 +111,8 @@ public final class Gateway implements AutoCloseable {
             outbox = Outbox.load(c, config.storeId(), config.outbox().maxEvents(), config.outbox().maxBytes());
             registry = DeviceRegistry.load(c);
         }
-        SqliteWriter writer = new SqliteWriter(database, config.writerBatch(), 100_000, metrics);
+        SqliteWriter writer = new SqliteWriter(database, config.store().writerBatch(),
+                config.store().writerQueue(), metrics);
         writer.start();
         started.push(writer);
         WalCheckpointer checkpointer = new WalCheckpointer(database, writer);
@@ -144,7 +146,8 @@ public final class Gateway implements AutoCloseable {
         // Every feature, built before anything can call it, and handed as a whole to the parts it plugs into.
         Capabilities capabilities = capabilities(metrics, writer, outbox, registry, reads, deadLetters, devices,
                 forwarder, pull);
-        DeviceIngest ingest = new DeviceIngest(writer, outbox, registry, deadLetters, capabilities, devices, metrics);
+        DeviceIngest ingest = new DeviceIngest(writer, outbox, registry, deadLetters, capabilities, devices,
+                new InFlightBudget(config.store().maxInFlight(), config.store().maxInFlightBytes(), metrics), metrics);
         started.push(ingest);
         commands = new CommandIntake(config.storeId(), writer, outbox, deadLetters, registry, capabilities);
         List<Prune> prunes = new ArrayList<>(List.of(outbox.expiredEvents(), DeviceIngest.expiredMessageIds()));

@@ -12,7 +12,6 @@ import java.util.ArrayList;
 import java.util.Iterator;
 import java.util.LinkedHashMap;
 import java.util.List;
-import java.util.Locale;
 import java.util.Map;
 import java.util.regex.Pattern;
 
@@ -24,7 +23,6 @@ import java.util.regex.Pattern;
 public final class ConfigLoader {
     private static final Pattern ID = Pattern.compile("[A-Za-z0-9_-]{1,64}");
     private static final Pattern BROKER_URL = Pattern.compile("(tcp|ssl)://[^:/\\s]+:\\d{1,5}");
-    private static final Pattern SIZE = Pattern.compile("(\\d{1,15})\\s*(B|KB|MB|GB)?", Pattern.CASE_INSENSITIVE);
 
     private final Map<String, String> environment;
     private final List<String> warnings = new ArrayList<>();
@@ -48,7 +46,7 @@ public final class ConfigLoader {
             flatten("", root, values, devices);
         }
         Map<String, String> setByEnvironment = new LinkedHashMap<>();
-        for (ConfigKey key : ConfigKeys.ALL) {
+        for (ConfigKey<?> key : ConfigKeys.ALL) {
             String override = environment.get(key.environmentVariable());
             if (override != null) {
                 values.put(key.name(), override.trim());
@@ -189,224 +187,130 @@ public final class ConfigLoader {
     }
 
     private GatewayConfig build(Map<String, String> v, List<DeviceEntry> devices) {
-        String storeId = v.get("store.id");
+        String storeId = ConfigKeys.STORE_ID.read(v);
         if (!ID.matcher(storeId).matches()) {
-            throw new ConfigException("store.id", "'" + storeId + "' must be made of [A-Za-z0-9_-]{1,64}");
+            throw new ConfigException(ConfigKeys.STORE_ID.name(), "'" + storeId + "' must be made of [A-Za-z0-9_-]{1,64}");
         }
-        String mqttUrl = v.get("mqtt.url");
+        String mqttUrl = ConfigKeys.MQTT_URL.read(v);
         if (!mqttUrl.isEmpty() && !BROKER_URL.matcher(mqttUrl).matches()) {
-            throw new ConfigException("mqtt.url", "'" + mqttUrl + "' must be empty or tcp://host:port");
+            throw new ConfigException(ConfigKeys.MQTT_URL.name(), "'" + mqttUrl + "' must be empty or tcp://host:port");
         }
-        String cloudUrl = v.get("cloud.url");
+        String cloudUrl = ConfigKeys.CLOUD_URL.read(v);
         if (!BROKER_URL.matcher(cloudUrl).matches()) {
-            throw new ConfigException("cloud.url", "'" + cloudUrl + "' must be tcp://host:port or ssl://host:port");
+            throw new ConfigException(ConfigKeys.CLOUD_URL.name(), "'" + cloudUrl + "' must be tcp://host:port or ssl://host:port");
         }
-        String clientId = v.get("cloud.client-id").isEmpty() ? "gateway-" + storeId : v.get("cloud.client-id");
-        GatewayConfig.Cloud cloud = new GatewayConfig.Cloud(cloudUrl, clientId, v.get("cloud.username"),
-                v.get("cloud.password"), intIn(v, "cloud.window", 1, 65_535),
-                duration(v, "cloud.reconnect-max"), duration(v, "cloud.keep-alive"),
-                duration(v, "cloud.ack-timeout"), optionalPath(v, "cloud.ca-file"), optionalPath(v, "cloud.cert-file"),
-                optionalPath(v, "cloud.key-file"), duration(v, "cloud.heartbeat"));
+        String clientId = ConfigKeys.CLOUD_CLIENT_ID.read(v).isEmpty() ? "gateway-" + storeId : ConfigKeys.CLOUD_CLIENT_ID.read(v);
+        GatewayConfig.Cloud cloud = new GatewayConfig.Cloud(cloudUrl, clientId, ConfigKeys.CLOUD_USERNAME.read(v),
+                ConfigKeys.CLOUD_PASSWORD.read(v), ConfigKeys.CLOUD_WINDOW.read(v),
+                ConfigKeys.CLOUD_RECONNECT_MAX.read(v), ConfigKeys.CLOUD_KEEP_ALIVE.read(v),
+                ConfigKeys.CLOUD_ACK_TIMEOUT.read(v), ConfigKeys.CLOUD_CA_FILE.read(v), ConfigKeys.CLOUD_CERT_FILE.read(v),
+                ConfigKeys.CLOUD_KEY_FILE.read(v), ConfigKeys.CLOUD_HEARTBEAT.read(v));
         if ((cloud.certFile() == null) != (cloud.keyFile() == null)) {
-            throw new ConfigException(cloud.certFile() == null ? "cloud.cert-file" : "cloud.key-file",
+            throw new ConfigException(cloud.certFile() == null ? ConfigKeys.CLOUD_CERT_FILE.name() : ConfigKeys.CLOUD_KEY_FILE.name(),
                     "cloud.cert-file and cloud.key-file go together: set both or neither");
         }
         if (cloud.certFile() != null && !cloudUrl.startsWith("ssl://")) {
-            throw new ConfigException("cloud.cert-file", "a client certificate needs an ssl:// cloud.url");
+            throw new ConfigException(ConfigKeys.CLOUD_CERT_FILE.name(), "a client certificate needs an ssl:// cloud.url");
         }
-        String token = nonEmpty(v, "api.token");
-        String adminToken = nonEmpty(v, "api.admin-token");
+        String token = nonEmpty(ConfigKeys.API_TOKEN, v);
+        String adminToken = nonEmpty(ConfigKeys.API_ADMIN_TOKEN, v);
         if (token.equals(adminToken)) {
-            throw new ConfigException("api.admin-token", "must differ from api.token");
+            throw new ConfigException(ConfigKeys.API_ADMIN_TOKEN.name(), "must differ from api.token");
         }
         return new GatewayConfig(
                 storeId,
-                zone(v, "store.timezone"),
+                zone(ConfigKeys.STORE_TIMEZONE, v),
                 mqtt(v, mqttUrl),
                 coap(v),
                 http(v),
                 cloud,
-                Path.of(nonEmpty(v, "data.dir")),
-                new GatewayConfig.Api(token, adminToken, intIn(v, "api.rate-limit", 1, 1_000_000),
-                        intIn(v, "api.rate-burst", 1, 1_000_000), duration(v, "api.online-window"),
-                        intIn(v, "api.auth-failures", 1, 100_000)),
-                new GatewayConfig.Outbox(longIn(v, "outbox.max-events", 1, 1_000_000_000), size(v, "outbox.max-bytes"),
-                        duration(v, "outbox.retention")),
-                intIn(v, "store.writer-batch", 1, 100_000),
-                duration(v, "buttons.debounce"),
-                duration(v, "buttons.cancel-window"),
-                duration(v, "members.visit-window"),
-                new GatewayConfig.Buttons(duration(v, "buttons.max-press-age"), intIn(v, "buttons.battery-low", 0, 100)),
-                new GatewayConfig.Members(refKey(v), fraction(v, "members.face-confidence"),
-                        fraction(v, "members.qr-confidence"), fraction(v, "members.card-confidence")),
-                new GatewayConfig.Picking(bool(v, "picking.enabled"), intIn(v, "picking.orders-per-picker", 1, 100),
-                        intIn(v, "picking.weight-tolerance", 0, 100), duration(v, "picking.late-check"),
-                        intIn(v, "stock.replenish-threshold", 0, 1_000_000), longerThanZero(v, "picking.pda-timeout")),
+                Path.of(nonEmpty(ConfigKeys.DATA_DIR, v)),
+                new GatewayConfig.Api(token, adminToken, ConfigKeys.API_RATE_LIMIT.read(v),
+                        ConfigKeys.API_RATE_BURST.read(v), ConfigKeys.API_ONLINE_WINDOW.read(v),
+                        ConfigKeys.API_AUTH_FAILURES.read(v)),
+                new GatewayConfig.Outbox(ConfigKeys.OUTBOX_MAX_EVENTS.read(v), ConfigKeys.OUTBOX_MAX_BYTES.read(v),
+                        ConfigKeys.OUTBOX_RETENTION.read(v)),
+                new GatewayConfig.Store(ConfigKeys.STORE_WRITER_BATCH.read(v), ConfigKeys.STORE_WRITER_QUEUE.read(v),
+                        ConfigKeys.STORE_MAX_IN_FLIGHT.read(v), ConfigKeys.STORE_MAX_IN_FLIGHT_BYTES.read(v)),
+                ConfigKeys.BUTTONS_DEBOUNCE.read(v),
+                ConfigKeys.BUTTONS_CANCEL_WINDOW.read(v),
+                ConfigKeys.MEMBERS_VISIT_WINDOW.read(v),
+                new GatewayConfig.Buttons(ConfigKeys.BUTTONS_MAX_PRESS_AGE.read(v), ConfigKeys.BUTTONS_BATTERY_LOW.read(v)),
+                new GatewayConfig.Members(refKey(v), ConfigKeys.MEMBERS_FACE_CONFIDENCE.read(v),
+                        ConfigKeys.MEMBERS_QR_CONFIDENCE.read(v), ConfigKeys.MEMBERS_CARD_CONFIDENCE.read(v)),
+                new GatewayConfig.Picking(ConfigKeys.PICKING_ENABLED.read(v), ConfigKeys.PICKING_ORDERS_PER_PICKER.read(v),
+                        ConfigKeys.PICKING_WEIGHT_TOLERANCE.read(v), ConfigKeys.PICKING_LATE_CHECK.read(v),
+                        ConfigKeys.STOCK_REPLENISH_THRESHOLD.read(v), ConfigKeys.PICKING_PDA_TIMEOUT.read(v)),
                 labels(v),
-                new GatewayConfig.DeadLetters(size(v, "deadletters.max-bytes"), duration(v, "deadletters.retention")),
+                new GatewayConfig.DeadLetters(ConfigKeys.DEADLETTERS_MAX_BYTES.read(v), ConfigKeys.DEADLETTERS_RETENTION.read(v)),
                 List.copyOf(devices));
     }
 
     private static GatewayConfig.Http http(Map<String, String> v) {
-        return new GatewayConfig.Http(nonEmpty(v, "http.bind"), port(v, "http.port"),
-                duration(v, "http.idle-timeout"), duration(v, "http.header-timeout"),
-                intIn(v, "http.max-connections", 1, 100_000), intIn(v, "http.max-streams", 1, 10_000));
+        return new GatewayConfig.Http(nonEmpty(ConfigKeys.HTTP_BIND, v), ConfigKeys.HTTP_PORT.read(v),
+                ConfigKeys.HTTP_IDLE_TIMEOUT.read(v), ConfigKeys.HTTP_HEADER_TIMEOUT.read(v),
+                ConfigKeys.HTTP_MAX_CONNECTIONS.read(v), ConfigKeys.HTTP_MAX_STREAMS.read(v));
     }
 
     /** An IANA zone name only: fixed offsets like +02:00 would be wrong half the year. */
-    private static java.time.ZoneId zone(Map<String, String> v, String key) {
-        String text = v.get(key).trim();
+    private static java.time.ZoneId zone(ConfigKey<String> key, Map<String, String> v) {
+        String text = key.read(v).trim();
         if (!text.equals("UTC") && !text.matches("[A-Za-z]+(/[A-Za-z0-9_+-]+)+")) {
-            throw new ConfigException(key, "'" + text + "' must be UTC or an IANA time zone name like Europe/Berlin");
+            throw new ConfigException(key.name(), "'" + text + "' must be UTC or an IANA time zone name like Europe/Berlin");
         }
         try {
             return java.time.ZoneId.of(text);
         } catch (java.time.DateTimeException e) {
-            throw new ConfigException(key, "'" + text + "' is not a known time zone; use an IANA name like Europe/Berlin");
+            throw new ConfigException(key.name(), "'" + text + "' is not a known time zone; use an IANA name like Europe/Berlin");
         }
     }
 
     private static GatewayConfig.Labels labels(Map<String, String> v) {
-        Duration ackTimeout = duration(v, "labels.ack-timeout");
-        Duration deadline = duration(v, "labels.deadline");
-        return new GatewayConfig.Labels(intIn(v, "labels.max-in-flight", 1, 1024), ackTimeout,
-                intIn(v, "labels.coap-retransmits", 1, 10), intIn(v, "labels.push-attempts", 1, 1000),
-                duration(v, "labels.retry-max"), deadline, intIn(v, "labels.battery-low", 0, 100),
-                duration(v, "labels.not-seen"), optionalPath(v, "labels.ap-psk-file"));
+        Duration ackTimeout = ConfigKeys.LABELS_ACK_TIMEOUT.read(v);
+        Duration deadline = ConfigKeys.LABELS_DEADLINE.read(v);
+        return new GatewayConfig.Labels(ConfigKeys.LABELS_MAX_IN_FLIGHT.read(v), ackTimeout,
+                ConfigKeys.LABELS_COAP_RETRANSMITS.read(v), ConfigKeys.LABELS_PUSH_ATTEMPTS.read(v),
+                ConfigKeys.LABELS_RETRY_MAX.read(v), deadline, ConfigKeys.LABELS_BATTERY_LOW.read(v),
+                ConfigKeys.LABELS_NOT_SEEN.read(v), ConfigKeys.LABELS_AP_PSK_FILE.read(v));
     }
 
     /** Empty means members are not configured; a short key would make the hashes guessable. */
     private static String refKey(Map<String, String> v) {
-        String key = v.get("members.ref-key");
+        String key = ConfigKeys.MEMBERS_REF_KEY.read(v);
         if (!key.isEmpty() && key.length() < 32) {
-            throw new ConfigException("members.ref-key", "must be at least 32 characters (it is " + key.length() + ")");
+            throw new ConfigException(ConfigKeys.MEMBERS_REF_KEY.name(), "must be at least 32 characters (it is " + key.length() + ")");
         }
         return key;
     }
 
-    private static double fraction(Map<String, String> v, String key) {
-        String text = v.get(key).trim();
-        double value;
-        try {
-            value = Double.parseDouble(text);
-        } catch (NumberFormatException e) {
-            throw new ConfigException(key, "'" + text + "' is not a number");
-        }
-        if (!(value >= 0 && value <= 1)) {
-            throw new ConfigException(key, value + " is outside 0..1");
-        }
-        return value;
-    }
-
     private static GatewayConfig.Mqtt mqtt(Map<String, String> v, String mqttUrl) {
         // YAML 1.1 reads an unquoted off as the boolean false.
-        v.computeIfPresent("mqtt.auth", (k, text) -> text.trim().equalsIgnoreCase("false") ? "off" : text);
-        boolean authRequired = oneOf(v, "mqtt.auth", "required", "off").equals("required");
-        Path credentials = optionalPath(v, "mqtt.credentials-file");
+        v.computeIfPresent(ConfigKeys.MQTT_AUTH.name(), (k, text) -> text.trim().equalsIgnoreCase("false") ? "off" : text);
+        boolean authRequired = ConfigKeys.MQTT_AUTH.read(v).equals("required");
+        Path credentials = ConfigKeys.MQTT_CREDENTIALS_FILE.read(v);
         if (authRequired && credentials == null && mqttUrl.isEmpty()) {
-            throw new ConfigException("mqtt.credentials-file", "must name the device credentials file when mqtt.auth is "
+            throw new ConfigException(ConfigKeys.MQTT_CREDENTIALS_FILE.name(), "must name the device credentials file when mqtt.auth is "
                     + "required (make lines with: java -jar gateway.jar hash-password --device ID)");
         }
-        return new GatewayConfig.Mqtt(mqttUrl, nonEmpty(v, "mqtt.bind"), port(v, "mqtt.port"),
-                intIn(v, "mqtt.max-pending", 1, 1_000_000), authRequired, credentials);
+        return new GatewayConfig.Mqtt(mqttUrl, nonEmpty(ConfigKeys.MQTT_BIND, v), ConfigKeys.MQTT_PORT.read(v),
+                ConfigKeys.MQTT_MAX_PENDING.read(v), authRequired, credentials);
     }
 
     private static GatewayConfig.Coap coap(Map<String, String> v) {
-        boolean plain = oneOf(v, "coap.plain", "true", "false").equals("true");
-        Path psk = optionalPath(v, "coap.psk-file");
+        boolean plain = ConfigKeys.COAP_PLAIN.read(v);
+        Path psk = ConfigKeys.COAP_PSK_FILE.read(v);
         if (!plain && psk == null) {
-            throw new ConfigException("coap.plain", "is false but coap.psk-file is empty: no CoAP port would be open");
+            throw new ConfigException(ConfigKeys.COAP_PLAIN.name(), "is false but coap.psk-file is empty: no CoAP port would be open");
         }
-        return new GatewayConfig.Coap(nonEmpty(v, "coap.bind"), port(v, "coap.port"), plain, port(v, "coap.dtls-port"),
+        return new GatewayConfig.Coap(nonEmpty(ConfigKeys.COAP_BIND, v), ConfigKeys.COAP_PORT.read(v), plain, ConfigKeys.COAP_DTLS_PORT.read(v),
                 psk);
     }
 
-    private static String oneOf(Map<String, String> v, String key, String... allowed) {
-        String value = v.get(key).trim().toLowerCase(Locale.ROOT);
-        if (!List.of(allowed).contains(value)) {
-            throw new ConfigException(key, "'" + v.get(key) + "' must be one of " + String.join(", ", allowed));
+    private static String nonEmpty(ConfigKey<String> key, Map<String, String> v) {
+        String value = key.read(v);
+        if (value.isBlank()) {
+            throw new ConfigException(key.name(), "must not be empty");
         }
         return value;
-    }
-
-    private static Path optionalPath(Map<String, String> v, String key) {
-        String value = v.get(key).trim();
-        return value.isEmpty() ? null : Path.of(value);
-    }
-
-    private static String nonEmpty(Map<String, String> v, String key) {
-        String value = v.get(key);
-        if (value == null || value.isBlank()) {
-            throw new ConfigException(key, "must not be empty");
-        }
-        return value;
-    }
-
-    private static int port(Map<String, String> v, String key) {
-        return intIn(v, key, 0, 65_535);
-    }
-
-    private static boolean bool(Map<String, String> v, String key) {
-        String value = v.get(key).toLowerCase(Locale.ROOT);
-        if (!value.equals("true") && !value.equals("false")) {
-            throw new ConfigException(key, "'" + v.get(key) + "' must be true or false");
-        }
-        return Boolean.parseBoolean(value);
-    }
-
-    private static int intIn(Map<String, String> v, String key, int min, int max) {
-        return (int) longIn(v, key, min, max);
-    }
-
-    private static long longIn(Map<String, String> v, String key, long min, long max) {
-        String text = v.get(key);
-        long value;
-        try {
-            value = Long.parseLong(text.trim());
-        } catch (NumberFormatException e) {
-            throw new ConfigException(key, "'" + text + "' is not a whole number");
-        }
-        if (value < min || value > max) {
-            throw new ConfigException(key, value + " is outside " + min + ".." + max);
-        }
-        return value;
-    }
-
-    private static Duration duration(Map<String, String> v, String key) {
-        Duration value;
-        try {
-            value = Durations.parse(v.get(key));
-        } catch (IllegalArgumentException e) {
-            throw new ConfigException(key, e.getMessage());
-        }
-        return ConfigBounds.check(key, value);
-    }
-
-    private static Duration longerThanZero(Map<String, String> v, String key) {
-        Duration d = duration(v, key);
-        if (d.isZero() || d.isNegative()) {
-            throw new ConfigException(key, "'" + v.get(key) + "' must be longer than zero");
-        }
-        return d;
-    }
-
-    private static long size(Map<String, String> v, String key) {
-        var m = SIZE.matcher(v.get(key).trim());
-        if (!m.matches()) {
-            throw new ConfigException(key, "'" + v.get(key) + "' is not a size; write it like 512MB or 1GB");
-        }
-        long n = Long.parseLong(m.group(1));
-        String unit = m.group(2) == null ? "B" : m.group(2).toUpperCase(Locale.ROOT);
-        long multiplier = switch (unit) {
-            case "KB" -> 1024L;
-            case "MB" -> 1024L * 1024;
-            case "GB" -> 1024L * 1024 * 1024;
-            default -> 1L;
-        };
-        // Compared before multiplying, so a huge number cannot overflow into a small one.
-        if (n > ConfigBounds.MAX_SIZE / multiplier || n * multiplier < ConfigBounds.MIN_SIZE) {
-            throw new ConfigException(key, "'" + v.get(key).trim() + "' is outside 1MB..1024GB");
-        }
-        return n * multiplier;
     }
 }

@@ -15,7 +15,7 @@ public record GatewayConfig(
         Path dataDir,
         Api api,
         Outbox outbox,
-        int writerBatch,
+        Store store,
         Duration buttonsDebounce,
         Duration buttonsCancelWindow,
         Duration membersVisitWindow,
@@ -25,6 +25,14 @@ public record GatewayConfig(
         Labels labels,
         DeadLetters deadLetters,
         List<DeviceEntry> devices) {
+
+    /**
+     * The store's writer and what may wait for it: units committed together at most, units queued at most (past it
+     * a submit is refused at once), and the device messages and payload bytes waiting for durability at most
+     * (past them a device is refused: no PUBACK, CoAP 5.03, and it sends again).
+     */
+    public record Store(int writerBatch, int writerQueue, int maxInFlight, long maxInFlightBytes) {
+    }
 
     /** Dead letters: payload bytes kept at most (the oldest payloads go first), and how long rows stay. */
     public record DeadLetters(long maxBytes, Duration retention) {

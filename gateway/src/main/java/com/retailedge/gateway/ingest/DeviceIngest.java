@@ -77,10 +77,10 @@ public final class DeviceIngest implements AutoCloseable {
 
     /**
      * The ingest path with the capabilities' effects, PDA rules and label reports; PDA replies go out through
-     * {@code replies}.
+     * {@code replies}; {@code budget} bounds what waits for the store.
      */
     public DeviceIngest(SqliteWriter writer, Outbox outbox, DeviceRegistry registry, DeadLetters deadLetters,
-                        Capabilities capabilities, PdaReplies replies, MeterRegistry metrics) {
+                        Capabilities capabilities, PdaReplies replies, InFlightBudget budget, MeterRegistry metrics) {
         this.writer = writer;
         this.outbox = outbox;
         this.registry = registry;
@@ -89,13 +89,14 @@ public final class DeviceIngest implements AutoCloseable {
         this.metrics = metrics;
         this.pdaActions = effects.pdaActions;
         this.replies = replies;
-        this.budget = new InFlightBudget(InFlightBudget.MAX_MESSAGES, InFlightBudget.MAX_BYTES, metrics);
+        this.budget = budget;
     }
 
     /** With no capability: device messages are recorded and scans taken as a plain scanner's; no replies go out. */
     public DeviceIngest(SqliteWriter writer, Outbox outbox, DeviceRegistry registry, DeadLetters deadLetters,
                         MeterRegistry metrics) {
-        this(writer, outbox, registry, deadLetters, Capabilities.of(), (pdaId, json) -> { }, metrics);
+        this(writer, outbox, registry, deadLetters, Capabilities.of(), (pdaId, json) -> { },
+                new InFlightBudget(InFlightBudget.MAX_MESSAGES, InFlightBudget.MAX_BYTES, metrics), metrics);
     }
 
     /** Expired msgId records (what makes a resend a duplicate): housekeeping deletes them after the retention. */

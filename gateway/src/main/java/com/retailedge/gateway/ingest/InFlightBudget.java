@@ -10,7 +10,8 @@ import java.util.concurrent.atomic.AtomicLong;
  * so a flood from many devices meets a clear refusal (CoAP 5.03, MQTT no PUBACK) instead of filling the heap.
  */
 public final class InFlightBudget {
-    /** Far above what the writer drains per commit (store.writer-batch), far below what fills a small heap. */
+    /** The defaults of store.max-in-flight and store.max-in-flight-bytes: far above what the writer drains per
+     * commit (store.writer-batch), far below what fills a small heap. */
     public static final int MAX_MESSAGES = 5_000;
     public static final long MAX_BYTES = 16L * 1024 * 1024;
 

@@ -23,38 +23,44 @@ class ConfigBoundsTest {
 
     @Test
     void every_duration_key_declares_its_range_and_a_value_beyond_it_stops_start_up_naming_the_key() {
-        for (ConfigKey key : ConfigKeys.ALL) {
-            if (!isDuration(key.defaultValue())) {
+        for (ConfigKey<?> key : ConfigKeys.ALL) {
+            if (key.type() != ConfigKey.Type.DURATION) {
+                assertTrue(!isDuration(key.defaultValue()) || key.defaultValue().matches("\\d+"),
+                        key.name() + " looks like a duration but is not typed as one");
                 continue;
             }
-            ConfigBounds.Range range = ConfigBounds.duration(key.name());
-            assertNotNull(range, key.name() + " has no range in ConfigBounds");
-            assertTrue(!Durations.parse(key.defaultValue()).minus(range.min()).isNegative()
-                    && !range.max().minus(Durations.parse(key.defaultValue())).isNegative(),
+            ConfigKey.Bounds<?> bounds = key.bounds();
+            assertNotNull(bounds, key.name() + " has no range");
+            Duration min = (Duration) bounds.min();
+            Duration max = (Duration) bounds.max();
+            Duration shipped = Durations.parse(key.defaultValue());
+            assertTrue(!shipped.minus(min).isNegative() && !max.minus(shipped).isNegative(),
                     key.name() + ": the shipped value is inside its own range");
-            assertRefused(key, Durations.format(range.max().plusMillis(1)));
-            if (!range.min().isZero()) {
-                assertRefused(key, Durations.format(range.min().minusMillis(1)));
+            assertRefused(key, Durations.format(max.plusMillis(1)));
+            if (!min.isZero()) {
+                assertRefused(key, Durations.format(min.minusMillis(1)));
             }
         }
     }
 
     @Test
-    void docs_configuration_lists_each_duration_range() throws Exception {
+    void docs_configuration_lists_the_range_of_every_key_that_has_one() throws Exception {
         String docs = java.nio.file.Files.readString(java.nio.file.Path.of("..", "docs", "configuration.md"));
-        for (ConfigKey key : ConfigKeys.ALL) {
-            ConfigBounds.Range range = ConfigBounds.duration(key.name());
-            if (range != null) {
-                String row = "| `" + key.name() + "` | " + Durations.format(range.min()) + ".."
-                        + Durations.format(range.max());
-                assertTrue(docs.contains(row), "docs/configuration.md lacks the row " + row);
+        List<String> missing = new java.util.ArrayList<>();
+        for (ConfigKey<?> key : ConfigKeys.ALL) {
+            if (key.bounds() != null) {
+                String row = "| `" + key.name() + "` | " + key.bounds().text() + " |";
+                if (!docs.contains(row)) {
+                    missing.add(row);
+                }
             }
         }
+        assertEquals(List.of(), missing, "rows docs/configuration.md lacks under Ranges");
     }
 
     @Test
     void every_whole_number_key_refuses_a_huge_and_a_negative_value_naming_the_key() {
-        for (ConfigKey key : ConfigKeys.ALL) {
+        for (ConfigKey<?> key : ConfigKeys.ALL) {
             if (!key.defaultValue().matches("\\d+")) {
                 continue;
             }
@@ -113,7 +119,7 @@ class ConfigBoundsTest {
                 loader.warnings());
     }
 
-    private static ConfigException assertRefused(ConfigKey key, String value) {
+    private static ConfigException assertRefused(ConfigKey<?> key, String value) {
         Map<String, String> env = new HashMap<>(VALID);
         env.put(key.environmentVariable(), value);
         ConfigException e = assertThrows(ConfigException.class, () -> new ConfigLoader(env).load(null),

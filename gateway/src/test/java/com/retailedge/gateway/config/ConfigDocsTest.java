@@ -29,7 +29,7 @@ class ConfigDocsTest {
     void every_key_is_documented_with_its_environment_variable_and_shipped() throws Exception {
         String docs = Files.readString(ROOT.resolve("docs/configuration.md"));
         String shipped = Files.readString(ROOT.resolve("config/gateway.yaml"));
-        for (ConfigKey key : ConfigKeys.ALL) {
+        for (ConfigKey<?> key : ConfigKeys.ALL) {
             assertTrue(docs.contains("`" + key.name() + "`"), key.name() + " missing from docs/configuration.md");
             assertTrue(docs.contains(key.environmentVariable()), key.environmentVariable() + " missing from docs");
             String leaf = key.name().substring(key.name().lastIndexOf('.') + 1);
@@ -49,7 +49,7 @@ class ConfigDocsTest {
         }
         JsonNode yaml = new ObjectMapper(new YAMLFactory()).readTree(ROOT.resolve("config/gateway.yaml").toFile());
         List<String> problems = new ArrayList<>();
-        for (ConfigKey key : ConfigKeys.ALL) {
+        for (ConfigKey<?> key : ConfigKeys.ALL) {
             List<List<String>> found = rows.remove(key.name());
             if (found == null) {
                 problems.add(key.name() + ": no row");

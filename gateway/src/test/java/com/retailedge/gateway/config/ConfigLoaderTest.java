@@ -90,11 +90,11 @@ class ConfigLoaderTest {
 
     @Test
     void every_key_has_the_environment_variable_the_contract_derives() {
-        for (ConfigKey key : ConfigKeys.ALL) {
+        for (ConfigKey<?> key : ConfigKeys.ALL) {
             String expected = "GATEWAY_" + key.name().toUpperCase().replaceAll("[.-]", "_");
             assertEquals(expected, key.environmentVariable());
         }
-        assertEquals("GATEWAY_CLOUD_URL", new ConfigKey("cloud.url", "", "").environmentVariable());
+        assertEquals("GATEWAY_CLOUD_URL", ConfigKey.text("cloud.url", "", "").environmentVariable());
     }
 
     @Test

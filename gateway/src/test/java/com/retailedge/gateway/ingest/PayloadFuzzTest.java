@@ -111,7 +111,7 @@ class PayloadFuzzTest {
                  Capability labels = LabelCapability.create(config, writer, outbox, registry, reads, metrics)
                          .capability(config.devices());
                  DeviceIngest ingest = new DeviceIngest(writer, outbox, registry, deadLetters, Capabilities.of(labels),
-                         (pda, json) -> { }, metrics)) {
+                         (pda, json) -> { }, new InFlightBudget(InFlightBudget.MAX_MESSAGES, InFlightBudget.MAX_BYTES, metrics), metrics)) {
                 labels.start();
                 FuzzPayloads fuzz = new FuzzPayloads(SEED + 1);
                 List<CompletableFuture<IngestResult>> futures = new ArrayList<>();

@@ -8,6 +8,7 @@ import com.retailedge.gateway.domain.DeviceAddress;
 import com.retailedge.gateway.domain.Gtin;
 import com.retailedge.gateway.domain.Transport;
 import com.retailedge.gateway.ingest.DeviceIngest;
+import com.retailedge.gateway.ingest.InFlightBudget;
 import com.retailedge.gateway.ingest.IngestResult;
 import com.retailedge.gateway.outbox.Outbox;
 import com.retailedge.gateway.spi.Capabilities;
@@ -88,7 +89,8 @@ class PickingThroughWriterTest {
         DeadLetters dl = new DeadLetters(metrics);
         Picking p = new Picking(config, writer, outbox, PickLights.NONE, (topic, json) -> { });
         Capabilities wired = picking ? Capabilities.of(p.capability(metrics)) : Capabilities.of();
-        DeviceIngest ingest = new DeviceIngest(writer, outbox, registry, dl, wired, (pda, json) -> { }, metrics);
+        DeviceIngest ingest = new DeviceIngest(writer, outbox, registry, dl, wired, (pda, json) -> { },
+                new InFlightBudget(InFlightBudget.MAX_MESSAGES, InFlightBudget.MAX_BYTES, metrics), metrics);
         CommandIntake intake = new CommandIntake("s001", writer, outbox, dl, registry, wired);
         for (Capability c : wired.all()) {
             c.start();
