@@ -9,17 +9,17 @@ import java.util.Set;
 
 /** Reads a file written by {@code devices --acked-log}: one msgId per line, blanks ignored. */
 public final class AckedIds {
-  private AckedIds() {}
+    private AckedIds() {}
 
-  /** The msgIds in file order, without repeats. */
-  public static Set<String> read(Path file) throws IOException {
-    Set<String> ids = new LinkedHashSet<>();
-    for (String line : Files.readAllLines(file, StandardCharsets.UTF_8)) {
-      String t = line.trim();
-      if (!t.isEmpty()) {
-        ids.add(t);
-      }
+    /** The msgIds in file order, without repeats. */
+    public static Set<String> read(Path file) throws IOException {
+        Set<String> ids = new LinkedHashSet<>();
+        for (String line : Files.readAllLines(file, StandardCharsets.UTF_8)) {
+            String t = line.trim();
+            if (!t.isEmpty()) {
+                ids.add(t);
+            }
+        }
+        return ids;
     }
-    return ids;
-  }
 }

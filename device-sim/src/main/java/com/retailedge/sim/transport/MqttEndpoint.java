@@ -24,58 +24,58 @@ import org.eclipse.paho.client.mqttv3.MqttConnectOptions;
  */
 public record MqttEndpoint(String url, String username, String password, Path caPem) {
 
-  /** Validates the URL scheme early so a typo fails with a clear message, not a Paho stack trace. */
-  public MqttEndpoint {
-    String lower = url.toLowerCase(Locale.ROOT);
-    if (!lower.startsWith("tcp://") && !lower.startsWith("ssl://")) {
-      throw new IllegalArgumentException("MQTT URL must start with tcp:// or ssl://, got '" + url + "'");
+    /** Validates the URL scheme early so a typo fails with a clear message, not a Paho stack trace. */
+    public MqttEndpoint {
+        String lower = url.toLowerCase(Locale.ROOT);
+        if (!lower.startsWith("tcp://") && !lower.startsWith("ssl://")) {
+            throw new IllegalArgumentException("MQTT URL must start with tcp:// or ssl://, got '" + url + "'");
+        }
     }
-  }
 
-  /** A plain endpoint without credentials. */
-  public static MqttEndpoint of(String url) {
-    return new MqttEndpoint(url, null, null, null);
-  }
+    /** A plain endpoint without credentials. */
+    public static MqttEndpoint of(String url) {
+        return new MqttEndpoint(url, null, null, null);
+    }
 
-  /**
-   * Connect options shared by every client here: clean session (simulators keep no state across
-   * runs), automatic reconnect, and the given in-flight window.
-   */
-  public MqttConnectOptions connectOptions(int maxInflight) {
-    MqttConnectOptions o = new MqttConnectOptions();
-    o.setCleanSession(true);
-    o.setAutomaticReconnect(true);
-    o.setMaxInflight(maxInflight);
-    o.setConnectionTimeout(10);
-    o.setKeepAliveInterval(30);
-    o.setMaxReconnectDelay(2_000);
-    if (username != null) {
-      o.setUserName(username);
+    /**
+     * Connect options shared by every client here: clean session (simulators keep no state across
+     * runs), automatic reconnect, and the given in-flight window.
+     */
+    public MqttConnectOptions connectOptions(int maxInflight) {
+        MqttConnectOptions o = new MqttConnectOptions();
+        o.setCleanSession(true);
+        o.setAutomaticReconnect(true);
+        o.setMaxInflight(maxInflight);
+        o.setConnectionTimeout(10);
+        o.setKeepAliveInterval(30);
+        o.setMaxReconnectDelay(2_000);
+        if (username != null) {
+            o.setUserName(username);
+        }
+        if (password != null) {
+            o.setPassword(password.toCharArray());
+        }
+        if (caPem != null) {
+            o.setSocketFactory(trusting(caPem).getSocketFactory());
+        }
+        return o;
     }
-    if (password != null) {
-      o.setPassword(password.toCharArray());
-    }
-    if (caPem != null) {
-      o.setSocketFactory(trusting(caPem).getSocketFactory());
-    }
-    return o;
-  }
 
-  private static SSLContext trusting(Path pem) {
-    try (InputStream in = Files.newInputStream(pem)) {
-      KeyStore ks = KeyStore.getInstance(KeyStore.getDefaultType());
-      ks.load(null, null);
-      int i = 0;
-      for (Certificate c : CertificateFactory.getInstance("X.509").generateCertificates(in)) {
-        ks.setCertificateEntry("ca-" + i++, c);
-      }
-      TrustManagerFactory tmf = TrustManagerFactory.getInstance(TrustManagerFactory.getDefaultAlgorithm());
-      tmf.init(ks);
-      SSLContext ctx = SSLContext.getInstance("TLS");
-      ctx.init(null, tmf.getTrustManagers(), null);
-      return ctx;
-    } catch (IOException | GeneralSecurityException e) {
-      throw new IllegalArgumentException("cannot use CA file " + pem + ": " + e.getMessage(), e);
+    private static SSLContext trusting(Path pem) {
+        try (InputStream in = Files.newInputStream(pem)) {
+            KeyStore ks = KeyStore.getInstance(KeyStore.getDefaultType());
+            ks.load(null, null);
+            int i = 0;
+            for (Certificate c : CertificateFactory.getInstance("X.509").generateCertificates(in)) {
+                ks.setCertificateEntry("ca-" + i++, c);
+            }
+            TrustManagerFactory tmf = TrustManagerFactory.getInstance(TrustManagerFactory.getDefaultAlgorithm());
+            tmf.init(ks);
+            SSLContext ctx = SSLContext.getInstance("TLS");
+            ctx.init(null, tmf.getTrustManagers(), null);
+            return ctx;
+        } catch (IOException | GeneralSecurityException e) {
+            throw new IllegalArgumentException("cannot use CA file " + pem + ": " + e.getMessage(), e);
+        }
     }
-  }
 }

@@ -26,138 +26,128 @@ import org.eclipse.paho.client.mqttv3.persist.MemoryPersistence;
  * on. Paho reconnects by itself once a first connect succeeded; until then this class retries.
  */
 public final class MqttPool implements AutoCloseable {
-  private final List<MqttAsyncClient> clients = new ArrayList<>();
-  private final MqttConnectOptions options;
-  private final Map<String, Integer> assignment = new ConcurrentHashMap<>();
-  private final AtomicInteger nextSlot = new AtomicInteger();
-  private final ScheduledExecutorService retry =
-      Executors.newSingleThreadScheduledExecutor(
-          r -> {
-            Thread t = new Thread(r, "mqtt-connect-retry");
-            t.setDaemon(true);
-            return t;
-          });
-  private volatile boolean closed;
+    private final List<MqttAsyncClient> clients = new ArrayList<>();
+    private final MqttConnectOptions options;
+    private final Map<String, Integer> assignment = new ConcurrentHashMap<>();
+    private final AtomicInteger nextSlot = new AtomicInteger();
+    private final ScheduledExecutorService retry = Executors.newSingleThreadScheduledExecutor(r -> {
+        Thread t = new Thread(r, "mqtt-connect-retry");
+        t.setDaemon(true);
+        return t;
+    });
+    private volatile boolean closed;
 
-  /**
-   * @param endpoint the broker
-   * @param clientIdPrefix client ids are {@code prefix-i}
-   * @param size number of connections
-   * @param maxInflight unacknowledged QoS 1 messages allowed per connection
-   */
-  public MqttPool(MqttEndpoint endpoint, String clientIdPrefix, int size, int maxInflight)
-      throws MqttException {
-    this.options = endpoint.connectOptions(maxInflight);
-    for (int i = 0; i < size; i++) {
-      // Memory persistence: the default file persistence would litter the working directory.
-      clients.add(new MqttAsyncClient(endpoint.url(), clientIdPrefix + "-" + i, new MemoryPersistence()));
+    /**
+     * @param endpoint the broker
+     * @param clientIdPrefix client ids are {@code prefix-i}
+     * @param size number of connections
+     * @param maxInflight unacknowledged QoS 1 messages allowed per connection
+     */
+    public MqttPool(MqttEndpoint endpoint, String clientIdPrefix, int size, int maxInflight) throws MqttException {
+        this.options = endpoint.connectOptions(maxInflight);
+        for (int i = 0; i < size; i++) {
+            // Memory persistence: the default file persistence would litter the working directory.
+            clients.add(new MqttAsyncClient(endpoint.url(), clientIdPrefix + "-" + i, new MemoryPersistence()));
+        }
     }
-  }
 
-  /** Starts connecting every client and waits up to {@code wait} for all of them. */
-  public void start(Duration wait) throws InterruptedException {
-    for (MqttAsyncClient c : clients) {
-      connect(c);
+    /** Starts connecting every client and waits up to {@code wait} for all of them. */
+    public void start(Duration wait) throws InterruptedException {
+        for (MqttAsyncClient c : clients) {
+            connect(c);
+        }
+        long deadline = System.nanoTime() + wait.toNanos();
+        while (connectedCount() < clients.size() && System.nanoTime() < deadline) {
+            Thread.sleep(20);
+        }
     }
-    long deadline = System.nanoTime() + wait.toNanos();
-    while (connectedCount() < clients.size() && System.nanoTime() < deadline) {
-      Thread.sleep(20);
-    }
-  }
 
-  private void connect(MqttAsyncClient client) {
-    if (closed) {
-      return;
-    }
-    IMqttActionListener again =
-        new IMqttActionListener() {
-          @Override
-          public void onSuccess(IMqttToken token) {}
-
-          @Override
-          public void onFailure(IMqttToken token, Throwable e) {
-            // Paho's automatic reconnect only covers connections that were once up.
-            retry.schedule(() -> connect(client), 1, TimeUnit.SECONDS);
-          }
-        };
-    try {
-      client.connect(options, null, again);
-    } catch (MqttException e) {
-      if (e.getReasonCode() != MqttException.REASON_CODE_CONNECT_IN_PROGRESS
-          && e.getReasonCode() != MqttException.REASON_CODE_CLIENT_CONNECTED) {
-        retry.schedule(() -> connect(client), 1, TimeUnit.SECONDS);
-      }
-    }
-  }
-
-  /** Number of connections currently up. */
-  public int connectedCount() {
-    int n = 0;
-    for (MqttAsyncClient c : clients) {
-      if (c.isConnected()) {
-        n++;
-      }
-    }
-    return n;
-  }
-
-  /** Number of connections in the pool. */
-  public int size() {
-    return clients.size();
-  }
-
-  /**
-   * Publishes with QoS 1 on the device's connection; {@code done} hears exactly once, possibly on
-   * a Paho thread, possibly before this returns.
-   */
-  public void publish(String deviceId, String topic, byte[] payload, Consumer<Outcome> done) {
-    int slot = assignment.computeIfAbsent(deviceId, k -> Math.floorMod(nextSlot.getAndIncrement(), clients.size()));
-    MqttAsyncClient client = clients.get(slot);
-    if (!client.isConnected()) {
-      done.accept(Outcome.FAILED);
-      return;
-    }
-    try {
-      client.publish(
-          topic,
-          payload,
-          1,
-          false,
-          null,
-          new IMqttActionListener() {
+    private void connect(MqttAsyncClient client) {
+        if (closed) {
+            return;
+        }
+        IMqttActionListener again = new IMqttActionListener() {
             @Override
-            public void onSuccess(IMqttToken token) {
-              done.accept(Outcome.ACKED);
-            }
+            public void onSuccess(IMqttToken token) {}
 
             @Override
             public void onFailure(IMqttToken token, Throwable e) {
-              done.accept(Outcome.FAILED);
+                // Paho's automatic reconnect only covers connections that were once up.
+                retry.schedule(() -> connect(client), 1, TimeUnit.SECONDS);
             }
-          });
-    } catch (MqttException e) {
-      // Not connected after all, or the in-flight window is full: count it and move on.
-      done.accept(Outcome.FAILED);
-    }
-  }
-
-  @Override
-  public void close() {
-    closed = true;
-    retry.shutdownNow();
-    for (MqttAsyncClient c : clients) {
-      try {
-        if (c.isConnected()) {
-          c.disconnect(1_000).waitForCompletion(2_000);
+        };
+        try {
+            client.connect(options, null, again);
+        } catch (MqttException e) {
+            if (e.getReasonCode() != MqttException.REASON_CODE_CONNECT_IN_PROGRESS
+                    && e.getReasonCode() != MqttException.REASON_CODE_CLIENT_CONNECTED) {
+                retry.schedule(() -> connect(client), 1, TimeUnit.SECONDS);
+            }
         }
-      } catch (MqttException e) {
-        // Shutting down anyway; a broker that does not answer DISCONNECT changes nothing.
-      }
-      try {
-        c.close(true);
-      } catch (MqttException e) {
-        // As above.
-      }
     }
-  }
+
+    /** Number of connections currently up. */
+    public int connectedCount() {
+        int n = 0;
+        for (MqttAsyncClient c : clients) {
+            if (c.isConnected()) {
+                n++;
+            }
+        }
+        return n;
+    }
+
+    /** Number of connections in the pool. */
+    public int size() {
+        return clients.size();
+    }
+
+    /**
+     * Publishes with QoS 1 on the device's connection; {@code done} hears exactly once, possibly on
+     * a Paho thread, possibly before this returns.
+     */
+    public void publish(String deviceId, String topic, byte[] payload, Consumer<Outcome> done) {
+        int slot = assignment.computeIfAbsent(deviceId, k -> Math.floorMod(nextSlot.getAndIncrement(), clients.size()));
+        MqttAsyncClient client = clients.get(slot);
+        if (!client.isConnected()) {
+            done.accept(Outcome.FAILED);
+            return;
+        }
+        try {
+            client.publish(topic, payload, 1, false, null, new IMqttActionListener() {
+                @Override
+                public void onSuccess(IMqttToken token) {
+                    done.accept(Outcome.ACKED);
+                }
+
+                @Override
+                public void onFailure(IMqttToken token, Throwable e) {
+                    done.accept(Outcome.FAILED);
+                }
+            });
+        } catch (MqttException e) {
+            // Not connected after all, or the in-flight window is full: count it and move on.
+            done.accept(Outcome.FAILED);
+        }
+    }
+
+    @Override
+    public void close() {
+        closed = true;
+        retry.shutdownNow();
+        for (MqttAsyncClient c : clients) {
+            try {
+                if (c.isConnected()) {
+                    c.disconnect(1_000).waitForCompletion(2_000);
+                }
+            } catch (MqttException e) {
+                // Shutting down anyway; a broker that does not answer DISCONNECT changes nothing.
+            }
+            try {
+                c.close(true);
+            } catch (MqttException e) {
+                // As above.
+            }
+        }
+    }
 }

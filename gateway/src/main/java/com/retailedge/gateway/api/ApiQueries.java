@@ -2,14 +2,14 @@ package com.retailedge.gateway.api;
 
 import com.retailedge.gateway.outbox.Outbox;
 import com.retailedge.gateway.outbox.StoredEvent;
+import java.nio.ByteBuffer;
+import java.nio.charset.CharacterCodingException;
+import java.nio.charset.CodingErrorAction;
+import java.nio.charset.StandardCharsets;
 import java.sql.Connection;
 import java.sql.PreparedStatement;
 import java.sql.ResultSet;
 import java.sql.SQLException;
-import java.nio.charset.CharacterCodingException;
-import java.nio.charset.CodingErrorAction;
-import java.nio.charset.StandardCharsets;
-import java.nio.ByteBuffer;
 import java.time.Instant;
 import java.util.ArrayList;
 import java.util.Base64;
@@ -19,8 +19,7 @@ import java.util.Map;
 
 /** The SQL behind the REST API; read-only, on pooled read connections. */
 final class ApiQueries {
-    private ApiQueries() {
-    }
+    private ApiQueries() {}
 
     /** {@code {"events":[...],"next":n}} built as text: the stored bodies are already the events' JSON. */
     static String eventsAfter(Connection c, long after, int limit) throws SQLException {
@@ -67,8 +66,11 @@ final class ApiQueries {
             return;
         }
         try {
-            String text = StandardCharsets.UTF_8.newDecoder().onMalformedInput(CodingErrorAction.REPORT)
-                    .decode(ByteBuffer.wrap(payload)).toString();
+            String text = StandardCharsets.UTF_8
+                    .newDecoder()
+                    .onMalformedInput(CodingErrorAction.REPORT)
+                    .decode(ByteBuffer.wrap(payload))
+                    .toString();
             row.put("payload", text);
         } catch (CharacterCodingException e) {
             row.put("payloadBase64", Base64.getEncoder().encodeToString(payload));

@@ -45,7 +45,8 @@ final class AttentionPanel implements DashboardPanel {
     public Object compute(Connection c, StoreDay day) throws SQLException {
         DeviceLiveness liveness = new DeviceLiveness(registry, presence, presence.onlineWindow());
         List<Map<String, Object>> offline = new ArrayList<>();
-        registry.all().stream().filter(r -> ALWAYS_ON.contains(r.kind()) && !liveness.isOnline(r, day.nowMs()))
+        registry.all().stream()
+                .filter(r -> ALWAYS_ON.contains(r.kind()) && !liveness.isOnline(r, day.nowMs()))
                 .sorted(Comparator.comparing((DeviceRegistry.Registration r) -> r.kind())
                         .thenComparing(DeviceRegistry.Registration::deviceId, AttentionPanel::byNumberInId))
                 .forEach(r -> {
@@ -60,11 +61,17 @@ final class AttentionPanel implements DashboardPanel {
         panel.put("offlineCount", offline.size());
         panel.put("offline", offline.subList(0, Math.min(ROWS, offline.size())));
         List<Map<String, Object>> battery = new ArrayList<>();
-        lowBattery(c, "SELECT button_id, 'button', battery, updated_ms FROM button_battery WHERE low = 1 "
-                + "ORDER BY battery, button_id LIMIT " + ROWS, battery);
-        lowBattery(c, "SELECT s.label_id, 'label', s.battery, s.last_seen_ms FROM label_state s JOIN device d "
-                + "ON d.device_id = s.label_id AND d.kind = 'label' WHERE s.battery < " + labelBatteryLow
-                + " ORDER BY s.battery, s.label_id LIMIT " + ROWS, battery);
+        lowBattery(
+                c,
+                "SELECT button_id, 'button', battery, updated_ms FROM button_battery WHERE low = 1 "
+                        + "ORDER BY battery, button_id LIMIT " + ROWS,
+                battery);
+        lowBattery(
+                c,
+                "SELECT s.label_id, 'label', s.battery, s.last_seen_ms FROM label_state s JOIN device d "
+                        + "ON d.device_id = s.label_id AND d.kind = 'label' WHERE s.battery < " + labelBatteryLow
+                        + " ORDER BY s.battery, s.label_id LIMIT " + ROWS,
+                battery);
         panel.put("lowBattery", battery);
         return panel;
     }
@@ -86,7 +93,8 @@ final class AttentionPanel implements DashboardPanel {
     }
 
     private static void lowBattery(Connection c, String sql, List<Map<String, Object>> rows) throws SQLException {
-        try (PreparedStatement ps = c.prepareStatement(sql); ResultSet rs = ps.executeQuery()) {
+        try (PreparedStatement ps = c.prepareStatement(sql);
+                ResultSet rs = ps.executeQuery()) {
             while (rs.next()) {
                 Map<String, Object> row = new LinkedHashMap<>();
                 row.put("deviceId", rs.getString(1));

@@ -27,14 +27,19 @@ final class BearerAuth implements Handler<RoutingContext> {
 
     @Override
     public void handle(RoutingContext ctx) {
-        String address = ctx.request().remoteAddress() == null ? "?" : ctx.request().remoteAddress().hostAddress();
+        String address = ctx.request().remoteAddress() == null
+                ? "?"
+                : ctx.request().remoteAddress().hostAddress();
         long blockedNanos = failures.blockedFor(address);
         if (blockedNanos > 0) {
             long seconds = Math.max(1, (blockedNanos + 999_999_999L) / 1_000_000_000L);
             ctx.response().putHeader("Retry-After", Long.toString(seconds));
             HttpErrors.closeAfterAnswer(ctx);
-            ApiSupport.error(ctx, 429, "rate-limited", "too many failed token checks from this address; retry in "
-                    + seconds + " s");
+            ApiSupport.error(
+                    ctx,
+                    429,
+                    "rate-limited",
+                    "too many failed token checks from this address; retry in " + seconds + " s");
             return;
         }
         String header = ctx.request().getHeader("Authorization");
@@ -51,7 +56,8 @@ final class BearerAuth implements Handler<RoutingContext> {
         }
         failures.failed(address);
         HttpErrors.closeAfterAnswer(ctx);
-        ctx.response().setStatusCode(401)
+        ctx.response()
+                .setStatusCode(401)
                 .putHeader("WWW-Authenticate", "Bearer")
                 .putHeader("Content-Type", "application/json")
                 .end("{\"error\":\"unauthorized\",\"message\":\"a valid bearer token is required\"}");

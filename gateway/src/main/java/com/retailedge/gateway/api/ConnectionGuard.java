@@ -27,19 +27,23 @@ final class ConnectionGuard {
     private final AtomicInteger open = new AtomicInteger();
     /** The header timer of each connection waiting for a request's headers. */
     private final Map<HttpConnection, Long> waiting = new ConcurrentHashMap<>();
+
     private final Counter refused;
     private final Counter timedOut;
 
-    ConnectionGuard(Vertx vertx, Duration headerTimeout, Duration idleTimeout, int maxConnections, MeterRegistry metrics) {
+    ConnectionGuard(
+            Vertx vertx, Duration headerTimeout, Duration idleTimeout, int maxConnections, MeterRegistry metrics) {
         this.vertx = vertx;
         this.headerTimeoutMs = headerTimeout.toMillis();
         this.keepAliveGraceMs = idleTimeout.toMillis() + headerTimeout.toMillis();
         this.maxConnections = maxConnections;
         metrics.gauge("gateway_http_connections", open);
         this.refused = Counter.builder("gateway_http_connections_refused")
-                .description("HTTP connections closed on arrival because http.max-connections were open").register(metrics);
+                .description("HTTP connections closed on arrival because http.max-connections were open")
+                .register(metrics);
         this.timedOut = Counter.builder("gateway_http_header_timeouts")
-                .description("HTTP connections closed because their request headers took longer than http.header-timeout")
+                .description(
+                        "HTTP connections closed because their request headers took longer than http.header-timeout")
                 .register(metrics);
     }
 

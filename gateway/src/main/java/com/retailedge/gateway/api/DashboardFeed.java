@@ -40,8 +40,13 @@ final class DashboardFeed {
     private final DeadLetterTally deadLetterTally = new DeadLetterTally();
 
     /** {@code summary} computes the API's summary body for a window [from, to); {@code zone} is the store's. */
-    DashboardFeed(ReadPool reads, GatewayStatus status, EventRollups rollups,
-                  BiFunction<Instant, Instant, Map<String, Object>> summary, ZoneId zone, List<DashboardPanel> panels) {
+    DashboardFeed(
+            ReadPool reads,
+            GatewayStatus status,
+            EventRollups rollups,
+            BiFunction<Instant, Instant, Map<String, Object>> summary,
+            ZoneId zone,
+            List<DashboardPanel> panels) {
         this.reads = reads;
         this.status = status;
         this.rollups = rollups;
@@ -84,8 +89,11 @@ final class DashboardFeed {
             perMinute.getOrDefault(minute, Map.of()).forEach((type, n) -> byKind.merge(kindOf(type), n, Long::sum));
             kinds.addAll(byKind.keySet());
             Map<String, Object> point = new LinkedHashMap<>();
-            point.put("minute", Instant.ofEpochMilli(minute * EventRollups.MINUTE_MS).toString());
-            point.put("count", byKind.values().stream().mapToLong(Long::longValue).sum());
+            point.put(
+                    "minute",
+                    Instant.ofEpochMilli(minute * EventRollups.MINUTE_MS).toString());
+            point.put(
+                    "count", byKind.values().stream().mapToLong(Long::longValue).sum());
             point.put("byKind", byKind);
             chart.add(point);
         }

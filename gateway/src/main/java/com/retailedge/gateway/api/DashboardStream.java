@@ -40,8 +40,11 @@ final class DashboardStream {
         clients.removeIf(HttpServerResponse::closed);
         if (clients.size() >= maxStreams) {
             ctx.response().putHeader("Retry-After", "10");
-            ApiSupport.error(ctx, 503, "busy", maxStreams + " dashboard pages are open already (http.max-streams); "
-                    + "close one or retry later");
+            ApiSupport.error(
+                    ctx,
+                    503,
+                    "busy",
+                    maxStreams + " dashboard pages are open already (http.max-streams); " + "close one or retry later");
             return;
         }
         HttpServerResponse response = ctx.response();
@@ -64,14 +67,17 @@ final class DashboardStream {
 
     /** The same JSON, once, for {@code GET /dashboard/snapshot}. */
     void once(RoutingContext ctx) {
-        vertx.executeBlocking(() -> JSON.writeValueAsString(snapshot.call()), false).onComplete(ar -> {
-            if (ar.failed()) {
-                ApiSupport.error(ctx, 503, "unavailable", "the store could not answer; retry");
-                return;
-            }
-            ctx.response().putHeader("Content-Type", "application/json").putHeader("Cache-Control", "no-cache")
-                    .end(ar.result());
-        });
+        vertx.executeBlocking(() -> JSON.writeValueAsString(snapshot.call()), false)
+                .onComplete(ar -> {
+                    if (ar.failed()) {
+                        ApiSupport.error(ctx, 503, "unavailable", "the store could not answer; retry");
+                        return;
+                    }
+                    ctx.response()
+                            .putHeader("Content-Type", "application/json")
+                            .putHeader("Cache-Control", "no-cache")
+                            .end(ar.result());
+                });
     }
 
     private void tick() {
@@ -84,23 +90,24 @@ final class DashboardStream {
             return;
         }
         computing = true;
-        vertx.executeBlocking(() -> JSON.writeValueAsString(snapshot.call()), false).onComplete(ar -> {
-            computing = false;
-            if (ar.failed()) {
-                LOG.debug("dashboard snapshot failed: {}", ar.cause().getMessage());
-                return;
-            }
-            last = ar.result();
-            String frame = frame(last);
-            for (HttpServerResponse client : Set.copyOf(clients)) {
-                if (client.closed()) {
-                    clients.remove(client);
-                } else if (!client.writeQueueFull()) {
-                    // a page that cannot keep up skips snapshots rather than buffering them
-                    client.write(frame);
-                }
-            }
-        });
+        vertx.executeBlocking(() -> JSON.writeValueAsString(snapshot.call()), false)
+                .onComplete(ar -> {
+                    computing = false;
+                    if (ar.failed()) {
+                        LOG.debug("dashboard snapshot failed: {}", ar.cause().getMessage());
+                        return;
+                    }
+                    last = ar.result();
+                    String frame = frame(last);
+                    for (HttpServerResponse client : Set.copyOf(clients)) {
+                        if (client.closed()) {
+                            clients.remove(client);
+                        } else if (!client.writeQueueFull()) {
+                            // a page that cannot keep up skips snapshots rather than buffering them
+                            client.write(frame);
+                        }
+                    }
+                });
     }
 
     private static String frame(String json) {

@@ -45,7 +45,8 @@ final class DeadLetterTally {
     private static long firstIdAtOrAfter(Connection c, long startMs) throws SQLException {
         long lo = single(c, "SELECT COALESCE(MIN(id), 1) FROM dead_letter", 1);
         long hi = single(c, "SELECT COALESCE(MAX(id), 0) FROM dead_letter", 0) + 1;
-        try (PreparedStatement next = c.prepareStatement("SELECT id, at_ms FROM dead_letter WHERE id >= ? ORDER BY id LIMIT 1")) {
+        try (PreparedStatement next =
+                c.prepareStatement("SELECT id, at_ms FROM dead_letter WHERE id >= ? ORDER BY id LIMIT 1")) {
             while (lo < hi) {
                 long mid = lo + (hi - lo) / 2;
                 next.setLong(1, mid);
@@ -64,7 +65,8 @@ final class DeadLetterTally {
     }
 
     private static long single(Connection c, String sql, long fallback) throws SQLException {
-        try (PreparedStatement ps = c.prepareStatement(sql); ResultSet rs = ps.executeQuery()) {
+        try (PreparedStatement ps = c.prepareStatement(sql);
+                ResultSet rs = ps.executeQuery()) {
             return rs.next() ? rs.getLong(1) : fallback;
         }
     }

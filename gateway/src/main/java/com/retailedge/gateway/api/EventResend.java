@@ -51,28 +51,36 @@ public final class EventResend implements ApiRoutes {
         }
         long last = outbox.lastSequence();
         if (from > last) {
-            ApiSupport.error(ctx, 400, "bad-parameter", "no event stored at or after sequence " + from
-                    + "; the last is " + last);
+            ApiSupport.error(
+                    ctx,
+                    400,
+                    "bad-parameter",
+                    "no event stored at or after sequence " + from + "; the last is " + last);
             return;
         }
         long asked = from;
-        ctx.vertx().executeBlocking(() -> {
-            // Pruned events cannot be sent again; the forwarder must start at one that is stored.
-            long oldest = reads.read(c -> {
-                try (Statement s = c.createStatement(); ResultSet rs = s.executeQuery("SELECT MIN(seq) FROM outbox")) {
-                    return rs.next() ? rs.getLong(1) : 0L;
-                }
-            });
-            Map<String, Object> body = new LinkedHashMap<>();
-            body.put("resendFrom", resendFrom.applyAsLong(Math.max(asked, oldest)));
-            body.put("lastSequence", last);
-            return body;
-        }, false).onComplete(ar -> {
-            if (ar.failed()) {
-                ApiSupport.error(ctx, 503, "unavailable", "the store could not answer; retry");
-            } else {
-                ApiSupport.json(ctx, 202, ar.result());
-            }
-        });
+        ctx.vertx()
+                .executeBlocking(
+                        () -> {
+                            // Pruned events cannot be sent again; the forwarder must start at one that is stored.
+                            long oldest = reads.read(c -> {
+                                try (Statement s = c.createStatement();
+                                        ResultSet rs = s.executeQuery("SELECT MIN(seq) FROM outbox")) {
+                                    return rs.next() ? rs.getLong(1) : 0L;
+                                }
+                            });
+                            Map<String, Object> body = new LinkedHashMap<>();
+                            body.put("resendFrom", resendFrom.applyAsLong(Math.max(asked, oldest)));
+                            body.put("lastSequence", last);
+                            return body;
+                        },
+                        false)
+                .onComplete(ar -> {
+                    if (ar.failed()) {
+                        ApiSupport.error(ctx, 503, "unavailable", "the store could not answer; retry");
+                    } else {
+                        ApiSupport.json(ctx, 202, ar.result());
+                    }
+                });
     }
 }

@@ -34,6 +34,7 @@ final class EventRollups {
     private final Outbox outbox;
     /** Every type counted in event_rollup: lets edge minutes use the (type, time_ms) index. */
     private final Set<String> types = ConcurrentHashMap.newKeySet();
+
     private final Timer writerTime;
     /** Written by the upkeep thread only. */
     private volatile long cursor;
@@ -43,11 +44,12 @@ final class EventRollups {
         this.writer = writer;
         this.outbox = outbox;
         this.cursor = rolledUpTo(reader);
-        this.writerTime = Timer.builder("gateway_summary_rollup_write").description(
-                "writer-thread time of each rollup unit (one per chunk of up to 100,000 events)").register(metrics);
+        this.writerTime = Timer.builder("gateway_summary_rollup_write")
+                .description("writer-thread time of each rollup unit (one per chunk of up to 100,000 events)")
+                .register(metrics);
         metrics.gauge("gateway_summary_rollup_lag_events", this, r -> Math.max(0, r.outbox.lastSequence() - r.cursor));
         try (Statement s = reader.createStatement();
-             ResultSet rs = s.executeQuery("SELECT DISTINCT type FROM event_rollup_hour")) {
+                ResultSet rs = s.executeQuery("SELECT DISTINCT type FROM event_rollup_hour")) {
             while (rs.next()) {
                 types.add(rs.getString(1));
             }
@@ -64,30 +66,34 @@ final class EventRollups {
             // Known before the rows are visible, so an edge-minute count never misses a new type.
             counts.values().forEach(m -> types.addAll(m.keySet()));
             writer.submit(tx -> {
-                long started = System.nanoTime();
-                PreparedStatement up = tx.prepare("INSERT INTO event_rollup (minute, type, n) VALUES (?, ?, ?) "
-                        + "ON CONFLICT (minute, type) DO UPDATE SET n = n + excluded.n");
-                PreparedStatement upHour = tx.prepare("INSERT INTO event_rollup_hour (hour, type, n) VALUES (?, ?, ?) "
-                        + "ON CONFLICT (hour, type) DO UPDATE SET n = n + excluded.n");
-                Map<Long, Map<String, Long>> hours = new HashMap<>();
-                for (Map.Entry<Long, Map<String, Long>> minute : counts.entrySet()) {
-                    for (Map.Entry<String, Long> type : minute.getValue().entrySet()) {
-                        upsert(up, minute.getKey(), type.getKey(), type.getValue());
-                        hours.computeIfAbsent(Math.floorDiv(minute.getKey(), 60), h -> new HashMap<>())
-                                .merge(type.getKey(), type.getValue(), Long::sum);
-                    }
-                }
-                for (Map.Entry<Long, Map<String, Long>> hour : hours.entrySet()) {
-                    for (Map.Entry<String, Long> type : hour.getValue().entrySet()) {
-                        upsert(upHour, hour.getKey(), type.getKey(), type.getValue());
-                    }
-                }
-                PreparedStatement moved = tx.prepare("UPDATE gateway_state SET value = ? WHERE name = 'rollup.seq'");
-                moved.setLong(1, to);
-                moved.executeUpdate();
-                writerTime.record(System.nanoTime() - started, TimeUnit.NANOSECONDS);
-                return null;
-            }).get(60, TimeUnit.SECONDS);
+                        long started = System.nanoTime();
+                        PreparedStatement up = tx.prepare("INSERT INTO event_rollup (minute, type, n) VALUES (?, ?, ?) "
+                                + "ON CONFLICT (minute, type) DO UPDATE SET n = n + excluded.n");
+                        PreparedStatement upHour =
+                                tx.prepare("INSERT INTO event_rollup_hour (hour, type, n) VALUES (?, ?, ?) "
+                                        + "ON CONFLICT (hour, type) DO UPDATE SET n = n + excluded.n");
+                        Map<Long, Map<String, Long>> hours = new HashMap<>();
+                        for (Map.Entry<Long, Map<String, Long>> minute : counts.entrySet()) {
+                            for (Map.Entry<String, Long> type :
+                                    minute.getValue().entrySet()) {
+                                upsert(up, minute.getKey(), type.getKey(), type.getValue());
+                                hours.computeIfAbsent(Math.floorDiv(minute.getKey(), 60), h -> new HashMap<>())
+                                        .merge(type.getKey(), type.getValue(), Long::sum);
+                            }
+                        }
+                        for (Map.Entry<Long, Map<String, Long>> hour : hours.entrySet()) {
+                            for (Map.Entry<String, Long> type : hour.getValue().entrySet()) {
+                                upsert(upHour, hour.getKey(), type.getKey(), type.getValue());
+                            }
+                        }
+                        PreparedStatement moved =
+                                tx.prepare("UPDATE gateway_state SET value = ? WHERE name = 'rollup.seq'");
+                        moved.setLong(1, to);
+                        moved.executeUpdate();
+                        writerTime.record(System.nanoTime() - started, TimeUnit.NANOSECONDS);
+                        return null;
+                    })
+                    .get(60, TimeUnit.SECONDS);
             counted += to - from;
             cursor = to;
         }
@@ -103,7 +109,8 @@ final class EventRollups {
 
     private Map<Long, Map<String, Long>> countChunk(long from, long to) throws SQLException {
         Map<Long, Map<String, Long>> counts = new HashMap<>();
-        try (PreparedStatement ps = reader.prepareStatement("SELECT time_ms, type FROM outbox WHERE seq > ? AND seq <= ?")) {
+        try (PreparedStatement ps =
+                reader.prepareStatement("SELECT time_ms, type FROM outbox WHERE seq > ? AND seq <= ?")) {
             ps.setLong(1, from);
             ps.setLong(2, to);
             try (ResultSet rs = ps.executeQuery()) {
@@ -130,8 +137,12 @@ final class EventRollups {
                 long firstHour = Math.floorDiv(firstWhole + 59, 60);
                 long endHour = Math.floorDiv(endWhole, 60);
                 if (firstHour < endHour) {
-                    rollupCounts(c, "SELECT type, SUM(n) FROM event_rollup_hour WHERE hour >= ? AND hour < ? GROUP BY type",
-                            firstHour, endHour, counts);
+                    rollupCounts(
+                            c,
+                            "SELECT type, SUM(n) FROM event_rollup_hour WHERE hour >= ? AND hour < ? GROUP BY type",
+                            firstHour,
+                            endHour,
+                            counts);
                     rollupCounts(c, MINUTES_SQL, firstWhole, firstHour * 60, counts);
                     rollupCounts(c, MINUTES_SQL, endHour * 60, endWhole, counts);
                 } else {
@@ -189,14 +200,15 @@ final class EventRollups {
         return inOneSnapshot(c, () -> {
             long rolled = rolledUpTo(c);
             Map<Long, Map<String, Long>> counts = new TreeMap<>();
-            try (PreparedStatement ps = c.prepareStatement(
-                    "SELECT minute, type, n FROM event_rollup WHERE minute >= ? AND minute < ?")) {
+            try (PreparedStatement ps =
+                    c.prepareStatement("SELECT minute, type, n FROM event_rollup WHERE minute >= ? AND minute < ?")) {
                 ps.setLong(1, fromMinute);
                 ps.setLong(2, toMinute);
                 addMinuteCounts(ps, counts);
             }
-            try (PreparedStatement ps = c.prepareStatement("SELECT time_ms / 60000, type, COUNT(*) FROM outbox NOT INDEXED "
-                    + "WHERE seq > ? AND time_ms >= ? AND time_ms < ? GROUP BY 1, 2")) {
+            try (PreparedStatement ps =
+                    c.prepareStatement("SELECT time_ms / 60000, type, COUNT(*) FROM outbox NOT INDEXED "
+                            + "WHERE seq > ? AND time_ms >= ? AND time_ms < ? GROUP BY 1, 2")) {
                 ps.setLong(1, rolled);
                 ps.setLong(2, fromMinute * MINUTE_MS);
                 ps.setLong(3, toMinute * MINUTE_MS);
@@ -209,7 +221,8 @@ final class EventRollups {
     private static void addMinuteCounts(PreparedStatement ps, Map<Long, Map<String, Long>> counts) throws SQLException {
         try (ResultSet rs = ps.executeQuery()) {
             while (rs.next()) {
-                counts.computeIfAbsent(rs.getLong(1), m -> new TreeMap<>()).merge(rs.getString(2), rs.getLong(3), Long::sum);
+                counts.computeIfAbsent(rs.getLong(1), m -> new TreeMap<>())
+                        .merge(rs.getString(2), rs.getLong(3), Long::sum);
             }
         }
     }
@@ -257,7 +270,7 @@ final class EventRollups {
 
     private static long rolledUpTo(Connection c) throws SQLException {
         try (Statement s = c.createStatement();
-             ResultSet rs = s.executeQuery("SELECT value FROM gateway_state WHERE name = 'rollup.seq'")) {
+                ResultSet rs = s.executeQuery("SELECT value FROM gateway_state WHERE name = 'rollup.seq'")) {
             return rs.next() ? rs.getLong(1) : 0;
         }
     }

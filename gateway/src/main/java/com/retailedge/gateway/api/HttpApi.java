@@ -46,6 +46,7 @@ public final class HttpApi implements AutoCloseable {
     private static final int MAX_LIMIT = 1000;
     /** Summary windows outside these cannot hold an event and overflow epoch arithmetic when far out. */
     private static final Instant EARLIEST = Instant.parse("1970-01-01T00:00:00Z");
+
     private static final Instant LATEST = Instant.parse("9999-12-31T23:59:59Z");
 
     private final Vertx vertx;
@@ -67,8 +68,15 @@ public final class HttpApi implements AutoCloseable {
      * event rollups and device presence the summary and the dashboard read. A section named like a built-in one
      * replaces it.
      */
-    public HttpApi(Vertx vertx, GatewayConfig config, ReadPool reads, GatewayStatus status, DeviceRegistry registry,
-                   SummaryUpkeep upkeep, Capabilities capabilities, PrometheusMeterRegistry metrics) {
+    public HttpApi(
+            Vertx vertx,
+            GatewayConfig config,
+            ReadPool reads,
+            GatewayStatus status,
+            DeviceRegistry registry,
+            SummaryUpkeep upkeep,
+            Capabilities capabilities,
+            PrometheusMeterRegistry metrics) {
         this.vertx = vertx;
         this.config = config;
         this.reads = reads;
@@ -89,19 +97,25 @@ public final class HttpApi implements AutoCloseable {
         Router router = Router.router(vertx);
         router.route().handler(SecurityHeaders::handle);
         router.get("/health").handler(this::health);
-        router.get("/metrics").handler(ctx -> answer(ctx, ops.executeBlocking(metrics::scrape, false),
-                "text/plain; version=0.0.4; charset=utf-8"));
-        List<DashboardPanel> all = new ArrayList<>(List.of(new StaffPanel(),
+        router.get("/metrics")
+                .handler(ctx -> answer(
+                        ctx, ops.executeBlocking(metrics::scrape, false), "text/plain; version=0.0.4; charset=utf-8"));
+        List<DashboardPanel> all = new ArrayList<>(List.of(
+                new StaffPanel(),
                 new StockPanel(config.picking().replenishThreshold()),
                 new AttentionPanel(registry, upkeep.presence(), config.labels().batteryLow())));
         all.addAll(panels);
-        DashboardFeed feed = new DashboardFeed(reads, status, upkeep.rollups(), this::summaryBody,
-                config.storeZone(), all);
-        DashboardStream stream = new DashboardStream(vertx, feed::snapshot, config.http().maxStreams());
+        DashboardFeed feed =
+                new DashboardFeed(reads, status, upkeep.rollups(), this::summaryBody, config.storeZone(), all);
+        DashboardStream stream =
+                new DashboardStream(vertx, feed::snapshot, config.http().maxStreams());
         router.get("/dashboard/stream").handler(stream::open);
         router.get("/dashboard/snapshot").handler(stream::once);
         // Who may do what is settled from the headers, before any route reads a body.
-        router.route("/api/*").handler(new BearerAuth(config.api().token(), config.api().adminToken(),
+        router.route("/api/*")
+                .handler(new BearerAuth(
+                        config.api().token(),
+                        config.api().adminToken(),
                         new AuthFailures(config.api().authFailures(), System::nanoTime)))
                 .handler(WriteGuard::handle)
                 .handler(new RateLimit(config.api().rateLimit(), config.api().rateBurst(), System::nanoTime));
@@ -117,7 +131,10 @@ public final class HttpApi implements AutoCloseable {
             if (route.getPath() != null && route.isExactPath() && route.methods() != null) {
                 // Listed as the OpenAPI document writes paths: {name} for a path parameter, each route once.
                 String path = route.getPath().replaceAll(":([A-Za-z0-9_]+)", "{$1}");
-                route.methods().stream().map(m -> m.name() + " " + path).filter(r -> !routes.contains(r)).forEach(routes::add);
+                route.methods().stream()
+                        .map(m -> m.name() + " " + path)
+                        .filter(r -> !routes.contains(r))
+                        .forEach(routes::add);
             }
         }
         router.route("/api/*").failureHandler(HttpErrors::failed);
@@ -126,12 +143,15 @@ public final class HttpApi implements AutoCloseable {
         router.route("/*").method(HttpMethod.GET).method(HttpMethod.HEAD).handler(dashboard);
         HttpErrors.install(router);
         GatewayConfig.Http http = config.http();
-        ConnectionGuard guard = new ConnectionGuard(vertx, http.headerTimeout(), http.idleTimeout(),
-                http.maxConnections(), metrics);
+        ConnectionGuard guard =
+                new ConnectionGuard(vertx, http.headerTimeout(), http.idleTimeout(), http.maxConnections(), metrics);
         // No h2c: it makes the server wait for a connection's first bytes before it is counted or timed.
-        HttpServerOptions options = new HttpServerOptions().setHttp2ClearTextEnabled(false)
-                .setIdleTimeout((int) http.idleTimeout().toMillis()).setIdleTimeoutUnit(TimeUnit.MILLISECONDS)
-                .setMaxInitialLineLength(HttpErrors.MAX_INITIAL_LINE).setMaxHeaderSize(HttpErrors.MAX_HEADER_SIZE);
+        HttpServerOptions options = new HttpServerOptions()
+                .setHttp2ClearTextEnabled(false)
+                .setIdleTimeout((int) http.idleTimeout().toMillis())
+                .setIdleTimeoutUnit(TimeUnit.MILLISECONDS)
+                .setMaxInitialLineLength(HttpErrors.MAX_INITIAL_LINE)
+                .setMaxHeaderSize(HttpErrors.MAX_HEADER_SIZE);
         server = vertx.createHttpServer(options)
                 .connectionHandler(guard::opened)
                 .invalidRequestHandler(HttpErrors::invalidRequest)
@@ -142,7 +162,9 @@ public final class HttpApi implements AutoCloseable {
                     }
                 })
                 .listen(http.port(), http.bind())
-                .toCompletionStage().toCompletableFuture().get();
+                .toCompletionStage()
+                .toCompletableFuture()
+                .get();
         LOG.info("HTTP API and dashboard on port {}", server.actualPort());
         return server.actualPort();
     }
@@ -153,17 +175,20 @@ public final class HttpApi implements AutoCloseable {
     }
 
     private void openApi(RoutingContext ctx) {
-        vertx.executeBlocking(() -> {
-            try (var in = HttpApi.class.getClassLoader().getResourceAsStream("api/openapi.yaml")) {
-                return io.vertx.core.buffer.Buffer.buffer(in.readAllBytes());
-            }
-        }, false).onComplete(ar -> {
-            if (ar.failed()) {
-                error(ctx, 503, "unavailable", "the API document could not be read");
-                return;
-            }
-            ctx.response().putHeader("Content-Type", "application/yaml").end(ar.result());
-        });
+        vertx.executeBlocking(
+                        () -> {
+                            try (var in = HttpApi.class.getClassLoader().getResourceAsStream("api/openapi.yaml")) {
+                                return io.vertx.core.buffer.Buffer.buffer(in.readAllBytes());
+                            }
+                        },
+                        false)
+                .onComplete(ar -> {
+                    if (ar.failed()) {
+                        error(ctx, 503, "unavailable", "the API document could not be read");
+                        return;
+                    }
+                    ctx.response().putHeader("Content-Type", "application/yaml").end(ar.result());
+                });
     }
 
     private void health(RoutingContext ctx) {
@@ -196,7 +221,10 @@ public final class HttpApi implements AutoCloseable {
     private void events(RoutingContext ctx) {
         Page page = Page.of(ctx);
         if (page != null) {
-            blocking(ctx, "application/json", () -> reads.read(c -> ApiQueries.eventsAfter(c, page.after(), page.limit())));
+            blocking(
+                    ctx,
+                    "application/json",
+                    () -> reads.read(c -> ApiQueries.eventsAfter(c, page.after(), page.limit())));
         }
     }
 
@@ -209,7 +237,9 @@ public final class HttpApi implements AutoCloseable {
             List<Map<String, Object>> rows = reads.read(c -> ApiQueries.deadLetters(c, page.after(), page.limit()));
             Map<String, Object> body = new LinkedHashMap<>();
             body.put("deadletters", rows);
-            body.put("next", rows.isEmpty() ? page.after() : rows.get(rows.size() - 1).get("id"));
+            body.put(
+                    "next",
+                    rows.isEmpty() ? page.after() : rows.get(rows.size() - 1).get("id"));
             return JSON.writeValueAsString(body);
         });
     }

@@ -27,8 +27,7 @@ final class HttpErrors {
 
     private static final Logger LOG = LoggerFactory.getLogger(HttpErrors.class);
 
-    private HttpErrors() {
-    }
+    private HttpErrors() {}
 
     /** For {@code HttpServer.invalidRequestHandler}: a request the decoder refused; the connection is closed after. */
     static void invalidRequest(HttpServerRequest request) {
@@ -50,11 +49,15 @@ final class HttpErrors {
             code = "bad-request";
             message = "the request is not valid HTTP/1.1";
         }
-        LOG.debug("invalid HTTP request from {}: {}", request.remoteAddress(), cause == null ? "?" : cause.getMessage());
+        LOG.debug(
+                "invalid HTTP request from {}: {}", request.remoteAddress(), cause == null ? "?" : cause.getMessage());
         HttpServerResponse response = request.response();
-        response.setStatusCode(status).putHeader("Content-Type", "application/json").putHeader("Connection", "close");
+        response.setStatusCode(status)
+                .putHeader("Content-Type", "application/json")
+                .putHeader("Connection", "close");
         SecurityHeaders.addTo(response.headers());
-        response.end(ApiSupport.errorBody(code, message)).onComplete(ar -> request.connection().close());
+        response.end(ApiSupport.errorBody(code, message))
+                .onComplete(ar -> request.connection().close());
     }
 
     /** Answers 414 and returns true for a URI over {@link #MAX_URI}; before routing, so no handler sees it. */
@@ -72,8 +75,9 @@ final class HttpErrors {
     /** Router-level answers for what no route handled, in the API's error shape. */
     static void install(Router router) {
         router.errorHandler(404, ctx -> answer(ctx, 404, "not-found", "nothing is served at this path"));
-        router.errorHandler(405, ctx -> answer(ctx, 405, "method-not-allowed",
-                ctx.request().method() + " is not allowed on this path"));
+        router.errorHandler(
+                405,
+                ctx -> answer(ctx, 405, "method-not-allowed", ctx.request().method() + " is not allowed on this path"));
         router.errorHandler(413, ctx -> tooLarge(ctx));
         router.errorHandler(400, ctx -> answer(ctx, 400, "bad-request", "the request could not be read"));
         router.errorHandler(500, ctx -> {
@@ -110,7 +114,8 @@ final class HttpErrors {
     static void closeAfterAnswer(RoutingContext ctx) {
         HttpServerRequest request = ctx.request();
         String length = request.getHeader("Content-Length");
-        boolean body = request.getHeader("Transfer-Encoding") != null || length != null && !length.trim().equals("0");
+        boolean body = request.getHeader("Transfer-Encoding") != null
+                || length != null && !length.trim().equals("0");
         if (body && !request.isEnded()) {
             ctx.response().endHandler(v -> request.connection().close());
         }

@@ -35,7 +35,10 @@ final class RateLimit implements Handler<RoutingContext> {
         }
         long seconds = Math.max(1, (waitNanos + 999_999_999L) / 1_000_000_000L);
         ctx.response().putHeader("Retry-After", Long.toString(seconds));
-        ApiSupport.error(ctx, 429, "rate-limited",
+        ApiSupport.error(
+                ctx,
+                429,
+                "rate-limited",
                 "more than " + (long) perSecond + " requests per second with this token; retry in " + seconds + " s");
     }
 

@@ -12,8 +12,7 @@ final class SecurityHeaders {
     static final String CSP = "default-src 'none'; script-src 'self'; style-src 'self'; img-src 'self' data:; "
             + "connect-src 'self'; base-uri 'none'; form-action 'none'; frame-ancestors 'none'";
 
-    private SecurityHeaders() {
-    }
+    private SecurityHeaders() {}
 
     /** First handler of the router: the headers are added just before any answer's headers are written. */
     static void handle(RoutingContext ctx) {

@@ -28,17 +28,38 @@ final class StaffPanel implements DashboardPanel {
     @Override
     public Object compute(Connection c, StoreDay day) throws SQLException {
         Map<String, Object> panel = new LinkedHashMap<>();
-        panel.put("openNotices", notices(c, "SELECT kind, source_id, priority, created_ms, NULL, NULL, "
-                + "json_extract(body, '$.aisle'), json_extract(body, '$.sku'), json_extract(body, '$.tier') FROM notice "
-                + "WHERE state = 'open' AND (expires_ms IS NULL OR expires_ms > ?) ORDER BY priority, created_ms LIMIT "
-                + ROWS, day.nowMs()));
-        panel.put("ackedToday", notices(c, "SELECT kind, source_id, priority, created_ms, acked_ms, acked_by, "
-                + "json_extract(body, '$.aisle'), json_extract(body, '$.sku'), json_extract(body, '$.tier') FROM notice "
-                + "WHERE state = 'acked' AND acked_ms >= ? ORDER BY acked_ms DESC LIMIT " + ROWS, day.startMs()));
-        panel.put("reorders", reorders(c, "SELECT button_id, sku, qty, state, pressed_ms, due_ms, closed_ms FROM reorder "
-                + "WHERE state IN ('held', 'unconfirmed') ORDER BY pressed_ms LIMIT " + ROWS, null));
-        panel.put("requestedToday", reorders(c, "SELECT button_id, sku, qty, state, pressed_ms, due_ms, closed_ms FROM "
-                + "reorder WHERE state = 'requested' AND closed_ms >= ? ORDER BY closed_ms DESC LIMIT " + ROWS, day.startMs()));
+        panel.put(
+                "openNotices",
+                notices(
+                        c,
+                        "SELECT kind, source_id, priority, created_ms, NULL, NULL, "
+                                + "json_extract(body, '$.aisle'), json_extract(body, '$.sku'), json_extract(body, '$.tier') FROM notice "
+                                + "WHERE state = 'open' AND (expires_ms IS NULL OR expires_ms > ?) ORDER BY priority, created_ms LIMIT "
+                                + ROWS,
+                        day.nowMs()));
+        panel.put(
+                "ackedToday",
+                notices(
+                        c,
+                        "SELECT kind, source_id, priority, created_ms, acked_ms, acked_by, "
+                                + "json_extract(body, '$.aisle'), json_extract(body, '$.sku'), json_extract(body, '$.tier') FROM notice "
+                                + "WHERE state = 'acked' AND acked_ms >= ? ORDER BY acked_ms DESC LIMIT " + ROWS,
+                        day.startMs()));
+        panel.put(
+                "reorders",
+                reorders(
+                        c,
+                        "SELECT button_id, sku, qty, state, pressed_ms, due_ms, closed_ms FROM reorder "
+                                + "WHERE state IN ('held', 'unconfirmed') ORDER BY pressed_ms LIMIT " + ROWS,
+                        null));
+        panel.put(
+                "requestedToday",
+                reorders(
+                        c,
+                        "SELECT button_id, sku, qty, state, pressed_ms, due_ms, closed_ms FROM "
+                                + "reorder WHERE state = 'requested' AND closed_ms >= ? ORDER BY closed_ms DESC LIMIT "
+                                + ROWS,
+                        day.startMs()));
         return panel;
     }
 

@@ -36,14 +36,15 @@ final class StockPanel implements DashboardPanel {
         String near = "MAX(2, " + threshold + " / 2)";
         List<Map<String, Object>> rows = new ArrayList<>();
         long count;
-        try (PreparedStatement ps = c.prepareStatement("SELECT COUNT(*) FROM stock_level WHERE on_hand <= " + threshold
-                + " + " + near);
-             ResultSet rs = ps.executeQuery()) {
+        try (PreparedStatement ps = c.prepareStatement(
+                        "SELECT COUNT(*) FROM stock_level WHERE on_hand <= " + threshold + " + " + near);
+                ResultSet rs = ps.executeQuery()) {
             count = rs.next() ? rs.getLong(1) : 0;
         }
-        try (PreparedStatement ps = c.prepareStatement("SELECT sku, on_hand, " + threshold + ", updated_ms FROM stock_level "
-                + "WHERE on_hand <= " + threshold + " + " + near + " ORDER BY on_hand - " + threshold + ", sku LIMIT " + ROWS);
-             ResultSet rs = ps.executeQuery()) {
+        try (PreparedStatement ps = c.prepareStatement("SELECT sku, on_hand, " + threshold
+                        + ", updated_ms FROM stock_level " + "WHERE on_hand <= " + threshold + " + " + near
+                        + " ORDER BY on_hand - " + threshold + ", sku LIMIT " + ROWS);
+                ResultSet rs = ps.executeQuery()) {
             while (rs.next()) {
                 Map<String, Object> row = new LinkedHashMap<>();
                 row.put("sku", rs.getString(1));

@@ -28,16 +28,18 @@ public final class SummaryUpkeep implements AutoCloseable {
     private final ScheduledExecutorService thread =
             Executors.newSingleThreadScheduledExecutor(DaemonThreads.named("summary-upkeep"));
 
-    private SummaryUpkeep(Connection reader, SqliteWriter writer, Outbox outbox, Duration onlineWindow,
-                          MeterRegistry metrics) throws SQLException {
+    private SummaryUpkeep(
+            Connection reader, SqliteWriter writer, Outbox outbox, Duration onlineWindow, MeterRegistry metrics)
+            throws SQLException {
         this.reader = reader;
         this.rollups = new EventRollups(reader, writer, outbox, metrics);
         this.presence = new DevicePresence(reader, onlineWindow);
     }
 
     /** Opens its read connection, catches up once (so the first summary is already served by rollups), starts. */
-    public static SummaryUpkeep start(Database database, SqliteWriter writer, Outbox outbox, Duration onlineWindow,
-                                      MeterRegistry metrics) throws SQLException {
+    public static SummaryUpkeep start(
+            Database database, SqliteWriter writer, Outbox outbox, Duration onlineWindow, MeterRegistry metrics)
+            throws SQLException {
         Connection reader = database.openReadConnection();
         SummaryUpkeep upkeep;
         try {

@@ -14,8 +14,7 @@ final class WriteGuard {
     /** The largest body any API route takes (the stock ledger's bulk movements). */
     static final long MAX_BODY = 1024 * 1024;
 
-    private WriteGuard() {
-    }
+    private WriteGuard() {}
 
     static void handle(RoutingContext ctx) {
         HttpMethod method = ctx.request().method();

@@ -50,7 +50,10 @@ final class ConfigCheck {
             port("coap.dtls-port", PortCheck.udp(coap.bind(), coap.dtlsPort()), coap.dtlsPort());
             file(() -> PskKeys.load(coap.pskFile()));
         }
-        port("http.port", PortCheck.tcp(config.http().bind(), config.http().port()), config.http().port());
+        port(
+                "http.port",
+                PortCheck.tcp(config.http().bind(), config.http().port()),
+                config.http().port());
         file(() -> ApPskFile.load(config.labels().apPskFile()));
         GatewayConfig.Cloud cloud = config.cloud();
         if (cloud.caFile() != null || cloud.certFile() != null) {
@@ -86,16 +89,25 @@ final class ConfigCheck {
         GatewayConfig.Coap coap = config.coap();
         GatewayConfig.Cloud cloud = config.cloud();
         line(out, "config", source + ", store " + config.storeId());
-        line(out, "mqtt", mqtt.embedded()
-                ? "embedded broker on " + mqtt.bind() + ":" + mqtt.port() + ", device login "
-                        + (mqtt.authRequired() ? "required (" + mqtt.credentialsFile() + ")" : "off")
-                : "external broker " + mqtt.url());
-        line(out, "coap", (coap.plain() ? "plain on " + coap.bind() + ":" + coap.port() : "plain off") + ", "
-                + (coap.dtls() ? "DTLS on port " + coap.dtlsPort() + " (" + coap.pskFile() + ")" : "no DTLS"));
+        line(
+                out,
+                "mqtt",
+                mqtt.embedded()
+                        ? "embedded broker on " + mqtt.bind() + ":" + mqtt.port() + ", device login "
+                                + (mqtt.authRequired() ? "required (" + mqtt.credentialsFile() + ")" : "off")
+                        : "external broker " + mqtt.url());
+        line(
+                out,
+                "coap",
+                (coap.plain() ? "plain on " + coap.bind() + ":" + coap.port() : "plain off") + ", "
+                        + (coap.dtls() ? "DTLS on port " + coap.dtlsPort() + " (" + coap.pskFile() + ")" : "no DTLS"));
         line(out, "http", config.http().bind() + ":" + config.http().port());
-        line(out, "cloud", cloud.url() + " as " + cloud.clientId() + ", window " + cloud.window() + ", heartbeat "
-                + Durations.format(cloud.heartbeat()) + (cloud.certFile() == null ? "" : ", client certificate "
-                + cloud.certFile()));
+        line(
+                out,
+                "cloud",
+                cloud.url() + " as " + cloud.clientId() + ", window " + cloud.window() + ", heartbeat "
+                        + Durations.format(cloud.heartbeat())
+                        + (cloud.certFile() == null ? "" : ", client certificate " + cloud.certFile()));
         line(out, "data", config.dataDir().toAbsolutePath().toString());
         line(out, "devices", config.devices().size() + " configured entries");
         for (String warning : warnings) {
@@ -107,7 +119,8 @@ final class ConfigCheck {
             for (String problem : problems) {
                 out.append("problem: ").append(problem).append('\n');
             }
-            out.append(problems.size()).append(problems.size() == 1 ? " problem" : " problems")
+            out.append(problems.size())
+                    .append(problems.size() == 1 ? " problem" : " problems")
                     .append(": the gateway would not start\n");
         }
         return out.toString();
@@ -140,7 +153,8 @@ final class ConfigCheck {
                 parent = parent.getParent();
             }
             if (parent == null || !Files.isWritable(parent)) {
-                problems.add("data directory " + dir.toAbsolutePath() + " (data.dir) does not exist and cannot be created");
+                problems.add(
+                        "data directory " + dir.toAbsolutePath() + " (data.dir) does not exist and cannot be created");
             }
             return;
         }

@@ -75,6 +75,7 @@ public final class Gateway implements AutoCloseable {
     private final Deque<AutoCloseable> started = new ArrayDeque<>();
     /** Capabilities added from outside before start (a test's extra summary section, say). */
     private final List<Capability> extras = new ArrayList<>();
+
     private GatewayStatus status;
     private int mqttPort;
     private int coapPort;
@@ -108,26 +109,35 @@ public final class Gateway implements AutoCloseable {
         Outbox outbox;
         DeviceRegistry registry;
         try (Connection c = database.openReadConnection()) {
-            outbox = Outbox.load(c, config.storeId(), config.outbox().maxEvents(), config.outbox().maxBytes());
+            outbox = Outbox.load(
+                    c,
+                    config.storeId(),
+                    config.outbox().maxEvents(),
+                    config.outbox().maxBytes());
             registry = DeviceRegistry.load(c);
         }
-        SqliteWriter writer = new SqliteWriter(database, config.store().writerBatch(),
-                config.store().writerQueue(), metrics);
+        SqliteWriter writer = new SqliteWriter(
+                database, config.store().writerBatch(), config.store().writerQueue(), metrics);
         writer.start();
         started.push(writer);
         WalCheckpointer checkpointer = new WalCheckpointer(database, writer);
         checkpointer.start();
         started.push(checkpointer);
         writer.submit(tx -> {
-            registry.registerConfigured(tx, config.devices());
-            return null;
-        }).get();
+                    registry.registerConfigured(tx, config.devices());
+                    return null;
+                })
+                .get();
         RecoveryNotice.announce(recovery, writer, outbox, config.storeId(), metrics);
 
         // Dead letters never keep a raw member reference.
         DeadLetters deadLetters = new DeadLetters(metrics, Members.deadLetterFilter());
-        DeadLetterRetention deadLetterRetention = new DeadLetterRetention(writer, deadLetters,
-                config.deadLetters().maxBytes(), config.deadLetters().retention(), metrics);
+        DeadLetterRetention deadLetterRetention = new DeadLetterRetention(
+                writer,
+                deadLetters,
+                config.deadLetters().maxBytes(),
+                config.deadLetters().retention(),
+                metrics);
         try (Connection c = database.openReadConnection()) {
             deadLetterRetention.start(c);
         }
@@ -136,18 +146,26 @@ public final class Gateway implements AutoCloseable {
         started.push(reads);
         DeviceOutput devices = new DeviceOutput();
         FunctionCounter.builder("gateway_device_messages_unsent", devices, DeviceOutput::unsent)
-                .description("messages for devices made before the in-store MQTT client was up").register(metrics);
-        CloudForwarder forwarder = new CloudForwarder(config.cloud(), config.storeId(), database, writer, outbox,
-                metrics);
-        CloudPull pull = new CloudPull(config.storeId(), writer, outbox, reads, GatewayVersion.text(),
-                forwarder::resendFrom);
+                .description("messages for devices made before the in-store MQTT client was up")
+                .register(metrics);
+        CloudForwarder forwarder =
+                new CloudForwarder(config.cloud(), config.storeId(), database, writer, outbox, metrics);
+        CloudPull pull =
+                new CloudPull(config.storeId(), writer, outbox, reads, GatewayVersion.text(), forwarder::resendFrom);
         started.push(pull);
 
         // Every feature, built before anything can call it, and handed as a whole to the parts it plugs into.
-        Capabilities capabilities = capabilities(metrics, writer, outbox, registry, reads, deadLetters, devices,
-                forwarder, pull);
-        DeviceIngest ingest = new DeviceIngest(writer, outbox, registry, deadLetters, capabilities, devices,
-                new InFlightBudget(config.store().maxInFlight(), config.store().maxInFlightBytes(), metrics), metrics);
+        Capabilities capabilities =
+                capabilities(metrics, writer, outbox, registry, reads, deadLetters, devices, forwarder, pull);
+        DeviceIngest ingest = new DeviceIngest(
+                writer,
+                outbox,
+                registry,
+                deadLetters,
+                capabilities,
+                devices,
+                new InFlightBudget(config.store().maxInFlight(), config.store().maxInFlightBytes(), metrics),
+                metrics);
         started.push(ingest);
         commands = new CommandIntake(config.storeId(), writer, outbox, deadLetters, registry, capabilities);
         List<Prune> prunes = new ArrayList<>(List.of(outbox.expiredEvents(), DeviceIngest.expiredMessageIds()));
@@ -166,17 +184,29 @@ public final class Gateway implements AutoCloseable {
         CoapDeviceServer coap = new CoapDeviceServer(config.coap(), pskKeys, ingest, registry, access);
         started.push(coap);
         if (config.coap().plain()) {
-            PortCheck.requireUdp("CoAP", "coap.port", config.coap().bind(), config.coap().port());
+            PortCheck.requireUdp(
+                    "CoAP", "coap.port", config.coap().bind(), config.coap().port());
         }
         if (config.coap().dtls()) {
-            PortCheck.requireUdp("CoAP over DTLS", "coap.dtls-port", config.coap().bind(), config.coap().dtlsPort());
+            PortCheck.requireUdp(
+                    "CoAP over DTLS",
+                    "coap.dtls-port",
+                    config.coap().bind(),
+                    config.coap().dtlsPort());
         }
-        coapPort = bind("CoAP", config.coap().dtls() ? "coap.port or coap.dtls-port" : "coap.port", config.coap().port(),
+        coapPort = bind(
+                "CoAP",
+                config.coap().dtls() ? "coap.port or coap.dtls-port" : "coap.port",
+                config.coap().port(),
                 coap::start);
         coapDtlsPort = coap.dtlsPort();
         FunctionCounter.builder("gateway_coap_datagrams_shed", coap, CoapDeviceServer::datagramsShed)
-                .description("CoAP datagrams dropped unread while too many requests waited").register(metrics);
-        LOG.info("CoAP server on UDP port {} (plain; -1: off), DTLS port {} (-1: no coap.psk-file)", coapPort, coapDtlsPort);
+                .description("CoAP datagrams dropped unread while too many requests waited")
+                .register(metrics);
+        LOG.info(
+                "CoAP server on UDP port {} (plain; -1: off), DTLS port {} (-1: no coap.psk-file)",
+                coapPort,
+                coapDtlsPort);
 
         forwarder.start();
         started.push(forwarder);
@@ -193,35 +223,59 @@ public final class Gateway implements AutoCloseable {
         status.warnings(warnings);
         status.withCommandLink(commandLink);
         Vertx vertx = Vertx.vertx(new VertxOptions().setEventLoopPoolSize(1).setWorkerPoolSize(4));
-        started.push(() -> vertx.close().toCompletionStage().toCompletableFuture().join());
+        started.push(
+                () -> vertx.close().toCompletionStage().toCompletableFuture().join());
         // Summary rollups and device presence are kept off the device path.
-        SummaryUpkeep upkeep = SummaryUpkeep.start(database, writer, outbox, config.api().onlineWindow(), metrics);
+        SummaryUpkeep upkeep =
+                SummaryUpkeep.start(database, writer, outbox, config.api().onlineWindow(), metrics);
         started.push(upkeep);
         api = new HttpApi(vertx, config, reads, status, registry, upkeep, capabilities, metrics);
         pull.start(config.cloud().heartbeat(), () -> forwarder.state() == CloudLinkState.CONNECTED, api::summary);
         started.push(api);
         httpPort = bind("HTTP", "http.port", config.http().port(), api::start);
         status.markReady();
-        LOG.info("gateway for store {} is up: MQTT {}, CoAP {}, HTTP {}, cloud {}", config.storeId(), mqttPort,
-                coapPort, httpPort, config.cloud().url());
+        LOG.info(
+                "gateway for store {} is up: MQTT {}, CoAP {}, HTTP {}, cloud {}",
+                config.storeId(),
+                mqttPort,
+                coapPort,
+                httpPort,
+                config.cloud().url());
     }
 
     /**
      * The features, in the order their routes, summary sections and effects are taken. Adding one is a line here
      * and a package of its own.
      */
-    private Capabilities capabilities(PrometheusMeterRegistry metrics, SqliteWriter writer, Outbox outbox,
-                                      DeviceRegistry registry, ReadPool reads, DeadLetters deadLetters,
-                                      DeviceOutput devices, CloudForwarder forwarder, CloudPull pull) throws Exception {
+    private Capabilities capabilities(
+            PrometheusMeterRegistry metrics,
+            SqliteWriter writer,
+            Outbox outbox,
+            DeviceRegistry registry,
+            ReadPool reads,
+            DeadLetters deadLetters,
+            DeviceOutput devices,
+            CloudForwarder forwarder,
+            CloudPull pull)
+            throws Exception {
         LabelCapability labels = LabelCapability.create(config, writer, outbox, registry, reads, metrics);
         // Pick-to-light: picking flashes the labels of an order's SKUs through the label capability.
         Picking picking = new Picking(config, writer, outbox, labels.pickLights(), devices);
         // Checkout lanes' sales and the planner that watches the ledger; store days in store.timezone.
-        Replenishment replenishment = Replenishment.create(config.storeId(), config.storeZone(),
-                config.picking().replenishThreshold(), writer, outbox, picking.ledger(), deadLetters, metrics);
+        Replenishment replenishment = Replenishment.create(
+                config.storeId(),
+                config.storeZone(),
+                config.picking().replenishThreshold(),
+                writer,
+                outbox,
+                picking.ledger(),
+                deadLetters,
+                metrics);
         StaffNotices notices = new StaffNotices(config.storeId(), registry, devices);
         List<Capability> all = new ArrayList<>(List.of(
-                Capability.named("events").routes(new EventResend(forwarder::resendFrom, outbox, reads)).build(),
+                Capability.named("events")
+                        .routes(new EventResend(forwarder::resendFrom, outbox, reads))
+                        .build(),
                 pull.capability(),
                 notices.capability(),
                 Buttons.create(config, writer, reads, outbox, registry, notices, metrics, replenishment::requestByHand),
@@ -233,8 +287,13 @@ public final class Gateway implements AutoCloseable {
         return new Capabilities(all);
     }
 
-    private void startDeviceMqtt(DeviceIngest ingest, DeviceAccess access, DeviceLinks links, DeviceOutput devices,
-                                 PrometheusMeterRegistry metrics) throws Exception {
+    private void startDeviceMqtt(
+            DeviceIngest ingest,
+            DeviceAccess access,
+            DeviceLinks links,
+            DeviceOutput devices,
+            PrometheusMeterRegistry metrics)
+            throws Exception {
         DeviceMqttClient client;
         if (config.mqtt().embedded()) {
             EmbeddedBroker broker = new EmbeddedBroker();
@@ -242,7 +301,8 @@ public final class Gateway implements AutoCloseable {
             started.push(broker);
             GateAuth auth = null;
             if (config.mqtt().authRequired()) {
-                DeviceCredentials credentials = DeviceCredentials.load(config.mqtt().credentialsFile());
+                DeviceCredentials credentials =
+                        DeviceCredentials.load(config.mqtt().credentialsFile());
                 auth = new GateAuth(credentials, access, ingest, metrics);
                 started.push(auth);
                 LOG.info("device MQTT authentication required: {}", credentials);
@@ -250,9 +310,13 @@ public final class Gateway implements AutoCloseable {
                 LOG.warn("mqtt.auth is off: any device may connect to the MQTT port and publish on any topic");
             }
             GateRouting routing = new GateRouting(config.storeId(), ingest, links);
-            DurableAckGate gate = new DurableAckGate(routing, broker.login(), config.mqtt().maxPending(), metrics, auth);
+            DurableAckGate gate =
+                    new DurableAckGate(routing, broker.login(), config.mqtt().maxPending(), metrics, auth);
             started.push(gate);
-            mqttPort = bind("MQTT", "mqtt.port", config.mqtt().port(),
+            mqttPort = bind(
+                    "MQTT",
+                    "mqtt.port",
+                    config.mqtt().port(),
                     () -> gate.start(config.mqtt().bind(), config.mqtt().port()));
             client = DeviceMqttClient.publisher(config.storeId(), broker.login());
         } else {
@@ -281,9 +345,11 @@ public final class Gateway implements AutoCloseable {
                 root = root.getCause();
             }
             String message = String.valueOf(root.getMessage());
-            if (root instanceof BindException || message.contains("Address already in use")
+            if (root instanceof BindException
+                    || message.contains("Address already in use")
                     || message.contains("server endpoints could be started")) {
-                throw new IOException(what + " port " + port + " is already in use (set " + key + " to another port)", e);
+                throw new IOException(
+                        what + " port " + port + " is already in use (set " + key + " to another port)", e);
             }
             throw e;
         }

@@ -12,22 +12,36 @@ import picocli.CommandLine.Command;
 import picocli.CommandLine.Option;
 
 /** {@code java -jar gateway.jar --config config/gateway.yaml}: runs until Ctrl-C or SIGTERM. */
-@Command(name = "gateway", mixinStandardHelpOptions = true, version = "retail edge gateway 0.1",
+@Command(
+        name = "gateway",
+        mixinStandardHelpOptions = true,
+        version = "retail edge gateway 0.1",
         subcommands = HashPasswordCommand.class,
-        description = "Runs the in-store edge gateway: devices over MQTT and CoAP, state in SQLite, events to the cloud.")
+        description =
+                "Runs the in-store edge gateway: devices over MQTT and CoAP, state in SQLite, events to the cloud.")
 public final class GatewayMain implements Callable<Integer> {
-    @Option(names = "--config", paramLabel = "FILE", defaultValue = "${env:GATEWAY_CONFIG}",
-            description = "YAML config file (default: the GATEWAY_CONFIG variable; without either the built-in defaults "
-                    + "are used). GATEWAY_* variables override it.")
+    @Option(
+            names = "--config",
+            paramLabel = "FILE",
+            defaultValue = "${env:GATEWAY_CONFIG}",
+            description =
+                    "YAML config file (default: the GATEWAY_CONFIG variable; without either the built-in defaults "
+                            + "are used). GATEWAY_* variables override it.")
     private Path config;
 
-    @Option(names = "--check-config", description = "Check what start-up would check (values, files and their modes, "
-            + "free ports, secrets), print a short report ending in OK or the problems, and exit: 0 OK, 1 problems, "
-            + "2 a bad value.")
+    @Option(
+            names = "--check-config",
+            description = "Check what start-up would check (values, files and their modes, "
+                    + "free ports, secrets), print a short report ending in OK or the problems, and exit: 0 OK, 1 problems, "
+                    + "2 a bad value.")
     private boolean checkOnly;
 
-    @Option(names = "--health-check", paramLabel = "URL", description = "GET this health URL (such as "
-            + "http://127.0.0.1:8080/health) and exit 0 when it answers 200, else 1; for container health checks.")
+    @Option(
+            names = "--health-check",
+            paramLabel = "URL",
+            description =
+                    "GET this health URL (such as "
+                            + "http://127.0.0.1:8080/health) and exit 0 when it answers 200, else 1; for container health checks.")
     private String healthUrl;
 
     public static void main(String[] args) {
@@ -56,10 +70,13 @@ public final class GatewayMain implements Callable<Integer> {
         loader.warnings().forEach(w -> System.err.println("gateway: warning: " + w));
         Gateway gateway = new Gateway(cfg);
         CountDownLatch stopped = new CountDownLatch(1);
-        Runtime.getRuntime().addShutdownHook(new Thread(() -> {
-            gateway.close();
-            stopped.countDown();
-        }, "shutdown"));
+        Runtime.getRuntime()
+                .addShutdownHook(new Thread(
+                        () -> {
+                            gateway.close();
+                            stopped.countDown();
+                        },
+                        "shutdown"));
         try {
             gateway.start();
         } catch (Exception e) {

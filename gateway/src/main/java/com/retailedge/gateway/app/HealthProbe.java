@@ -14,14 +14,17 @@ import java.time.Duration;
 final class HealthProbe {
     private static final Duration TIMEOUT = Duration.ofSeconds(4);
 
-    private HealthProbe() {
-    }
+    private HealthProbe() {}
 
     static int probe(String url, PrintStream err) {
         try {
             HttpClient http = HttpClient.newBuilder().connectTimeout(TIMEOUT).build();
-            HttpRequest request = HttpRequest.newBuilder(URI.create(url)).timeout(TIMEOUT).GET().build();
-            int status = http.send(request, HttpResponse.BodyHandlers.discarding()).statusCode();
+            HttpRequest request = HttpRequest.newBuilder(URI.create(url))
+                    .timeout(TIMEOUT)
+                    .GET()
+                    .build();
+            int status =
+                    http.send(request, HttpResponse.BodyHandlers.discarding()).statusCode();
             if (status == 200) {
                 return 0;
             }
@@ -31,7 +34,8 @@ final class HealthProbe {
             Thread.currentThread().interrupt();
             return 1;
         } catch (Exception e) {
-            err.println("gateway: " + url + " did not answer: " + (e.getMessage() == null ? e.toString() : e.getMessage()));
+            err.println(
+                    "gateway: " + url + " did not answer: " + (e.getMessage() == null ? e.toString() : e.getMessage()));
             return 1;
         }
     }

@@ -11,8 +11,7 @@ import java.net.ServerSocket;
  * started", naming neither the port nor its key) and by {@code --check-config}.
  */
 final class PortCheck {
-    private PortCheck() {
-    }
+    private PortCheck() {}
 
     /** Null when free (or 0, any port), else the reason it cannot be bound. */
     static String tcp(String bind, int port) {

@@ -8,11 +8,18 @@ import java.util.List;
  * weight, price, expiry date and batch. For a variable-measure code the GTIN is the item's own number with
  * the measure zeroed, which is how the catalog lists it.
  */
-public record Barcode(Symbology symbology, String gtin, Integer weightGrams, Integer priceCents, String expiry,
-                      String batch) {
+public record Barcode(
+        Symbology symbology, String gtin, Integer weightGrams, Integer priceCents, String expiry, String batch) {
 
     /** How the code was written. */
-    public enum Symbology { EAN8, UPCA, EAN13, GTIN14, VARIABLE_MEASURE, GS1_ELEMENT_STRING }
+    public enum Symbology {
+        EAN8,
+        UPCA,
+        EAN13,
+        GTIN14,
+        VARIABLE_MEASURE,
+        GS1_ELEMENT_STRING
+    }
 
     /**
      * The forms under which the catalog may list this GTIN: a GTIN-14 with leading zeros is the same item as

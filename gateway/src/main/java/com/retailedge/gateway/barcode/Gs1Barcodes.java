@@ -21,8 +21,7 @@ public final class Gs1Barcodes {
     private static final Pattern DIGITS = Pattern.compile("\\d+");
     private static final Pattern PARENTHESISED = Pattern.compile("\\((\\d{2,4})\\)([^()]*)");
 
-    private Gs1Barcodes() {
-    }
+    private Gs1Barcodes() {}
 
     public static Barcode parse(String raw) throws BadBarcodeException {
         String code = raw.strip();
@@ -71,8 +70,8 @@ public final class Gs1Barcodes {
         String body = code.substring(0, 7) + "00000";
         String gtin = body + Gtin.checkDigit(body);
         boolean weight = prefix <= 24;
-        return new Barcode(Barcode.Symbology.VARIABLE_MEASURE, gtin, weight ? value : null, weight ? null : value,
-                null, null);
+        return new Barcode(
+                Barcode.Symbology.VARIABLE_MEASURE, gtin, weight ? value : null, weight ? null : value, null, null);
     }
 
     private static void checkDigit(String code) throws BadBarcodeException {
@@ -135,8 +134,8 @@ public final class Gs1Barcodes {
                 return two;
             }
         }
-        throw new BadBarcodeException("unsupported or malformed application identifier at position " + at
-                + " of '" + code.replace(GS, '|') + "'");
+        throw new BadBarcodeException("unsupported or malformed application identifier at position " + at + " of '"
+                + code.replace(GS, '|') + "'");
     }
 
     /** Characters after the AI, or 0 for a variable-length field. */

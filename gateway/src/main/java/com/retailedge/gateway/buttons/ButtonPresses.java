@@ -48,8 +48,17 @@ final class ButtonPresses implements AcceptedEffect {
     /** By outcome: found once, not looked up in the registry per press (writer thread only). */
     private final Map<String, Counter> counters = new HashMap<>();
 
-    ButtonPresses(Outbox outbox, DeviceRegistry registry, Reorders reorders, ReorderTimer timer, StaffNotices notices,
-                  Duration debounce, Duration cancelWindow, Duration maxPressAge, int batteryLow, MeterRegistry metrics) {
+    ButtonPresses(
+            Outbox outbox,
+            DeviceRegistry registry,
+            Reorders reorders,
+            ReorderTimer timer,
+            StaffNotices notices,
+            Duration debounce,
+            Duration cancelWindow,
+            Duration maxPressAge,
+            int batteryLow,
+            MeterRegistry metrics) {
         this.outbox = outbox;
         this.registry = registry;
         this.reorders = reorders;
@@ -69,7 +78,8 @@ final class ButtonPresses implements AcceptedEffect {
         // A button's clock may run ahead; a press is never later than its arrival.
         long pressedMs = press.at() == null ? now : Math.min(press.at().toEpochMilli(), now);
         boolean stale = now - pressedMs > maxPressAgeMs;
-        Map<String, Object> binding = registry.find(press.deviceId()).map(DeviceRegistry.Registration::attributes)
+        Map<String, Object> binding = registry.find(press.deviceId())
+                .map(DeviceRegistry.Registration::attributes)
                 .orElse(Map.of());
         Map<String, Object> data = new LinkedHashMap<>();
         data.put("msgId", press.msgId());
@@ -102,8 +112,15 @@ final class ButtonPresses implements AcceptedEffect {
         record(tx, press, now, outcome);
     }
 
-    private String reorder(Tx tx, DeviceMessage.Press press, Map<String, Object> binding, long pressedMs, boolean stale,
-                           long now, Map<String, Object> data) throws SQLException {
+    private String reorder(
+            Tx tx,
+            DeviceMessage.Press press,
+            Map<String, Object> binding,
+            long pressedMs,
+            boolean stale,
+            long now,
+            Map<String, Object> data)
+            throws SQLException {
         Reorders.Open open = reorders.findOpen(tx, press.deviceId());
         if (press.press().equals("double")) {
             // Past its window a held reorder is as good as requested: the timer is about to send it.
@@ -141,8 +158,14 @@ final class ButtonPresses implements AcceptedEffect {
         return "held";
     }
 
-    private String notice(Tx tx, DeviceMessage.Press press, String action, Map<String, Object> binding, long pressedMs,
-                          Map<String, Object> data) throws SQLException {
+    private String notice(
+            Tx tx,
+            DeviceMessage.Press press,
+            String action,
+            Map<String, Object> binding,
+            long pressedMs,
+            Map<String, Object> data)
+            throws SQLException {
         String open = notices.openNoticeOf(tx, action, press.deviceId());
         if (open != null) {
             data.put("noticeId", open);
@@ -194,8 +217,12 @@ final class ButtonPresses implements AcceptedEffect {
         ps.setLong(4, now);
         ps.setString(5, outcome);
         ps.executeUpdate();
-        tx.afterCommit(counters.computeIfAbsent(outcome, o -> Counter.builder("gateway_button_presses")
-                .description("button presses by what they became").tag("outcome", o).register(metrics))::increment);
+        tx.afterCommit(counters.computeIfAbsent(
+                outcome,
+                o -> Counter.builder("gateway_button_presses")
+                        .description("button presses by what they became")
+                        .tag("outcome", o)
+                        .register(metrics))::increment);
     }
 
     /** Cloud bindings carry a number, the config file a string. */

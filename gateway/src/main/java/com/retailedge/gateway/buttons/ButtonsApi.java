@@ -70,23 +70,43 @@ final class ButtonsApi implements ApiRoutes, SummarySection {
     @Override
     public Object compute(Connection c, long fromMs, long toMs) throws SQLException {
         Map<String, Object> section = new LinkedHashMap<>();
-        section.put("presses", SqlCount.of(c, "SELECT COUNT(*) FROM button_press WHERE outcome <> 'bounce' "
-                + "AND received_ms >= ? AND received_ms < ?", fromMs, toMs));
-        section.put("openReorders", SqlCount.of(c, "SELECT COUNT(*) FROM reorder WHERE state IN ('held', 'unconfirmed')"));
-        section.put("replenishments", SqlCount.of(c, "SELECT COUNT(*) FROM reorder WHERE state = 'requested' "
-                + "AND closed_ms >= ? AND closed_ms < ?", fromMs, toMs));
-        section.put("openNotices", SqlCount.of(c, "SELECT COUNT(*) FROM notice WHERE state = 'open' "
-                + "AND kind IN ('shelf-empty', 'staff-call')"));
+        section.put(
+                "presses",
+                SqlCount.of(
+                        c,
+                        "SELECT COUNT(*) FROM button_press WHERE outcome <> 'bounce' "
+                                + "AND received_ms >= ? AND received_ms < ?",
+                        fromMs,
+                        toMs));
+        section.put(
+                "openReorders", SqlCount.of(c, "SELECT COUNT(*) FROM reorder WHERE state IN ('held', 'unconfirmed')"));
+        section.put(
+                "replenishments",
+                SqlCount.of(
+                        c,
+                        "SELECT COUNT(*) FROM reorder WHERE state = 'requested' "
+                                + "AND closed_ms >= ? AND closed_ms < ?",
+                        fromMs,
+                        toMs));
+        section.put(
+                "openNotices",
+                SqlCount.of(
+                        c,
+                        "SELECT COUNT(*) FROM notice WHERE state = 'open' "
+                                + "AND kind IN ('shelf-empty', 'staff-call')"));
         section.put("lowBattery", SqlCount.of(c, "SELECT COUNT(*) FROM button_battery WHERE low = 1"));
         return section;
     }
 
     /** Confirms a reorder that waited for confirmation: its replenishment is requested at once. */
     private Object confirm(String reorderId) throws Exception {
-        Boolean done = writer.submit(tx -> reorders.request(tx, reorderId, "unconfirmed", "api")).get();
+        Boolean done = writer.submit(tx -> reorders.request(tx, reorderId, "unconfirmed", "api"))
+                .get();
         if (!done) {
-            throw new ApiException(409, "not-unconfirmed", "reorder '" + reorderId
-                    + "' does not exist or is not waiting for confirmation");
+            throw new ApiException(
+                    409,
+                    "not-unconfirmed",
+                    "reorder '" + reorderId + "' does not exist or is not waiting for confirmation");
         }
         return Map.of("reorderId", reorderId, "state", "requested");
     }
@@ -95,7 +115,11 @@ final class ButtonsApi implements ApiRoutes, SummarySection {
     private static String stateParam(RoutingContext ctx, Set<String> allowed) {
         String state = ctx.request().getParam("state", "open");
         if (!allowed.contains(state)) {
-            ApiSupport.error(ctx, 400, "bad-parameter", "state must be one of " + allowed.stream().sorted().toList());
+            ApiSupport.error(
+                    ctx,
+                    400,
+                    "bad-parameter",
+                    "state must be one of " + allowed.stream().sorted().toList());
             return null;
         }
         return state;
@@ -104,9 +128,11 @@ final class ButtonsApi implements ApiRoutes, SummarySection {
     private static List<Map<String, Object>> listReorders(Connection c, String state) throws SQLException {
         String where = state.equals("open") ? "state IN ('held', 'unconfirmed')" : "state = '" + state + "'";
         List<Map<String, Object>> rows = new ArrayList<>();
-        try (PreparedStatement ps = c.prepareStatement("SELECT reorder_id, button_id, msg_id, sku, qty, state, pressed_ms, "
-                + "due_ms, closed_ms FROM reorder WHERE " + where + " ORDER BY pressed_ms DESC LIMIT " + LIMIT);
-             ResultSet rs = ps.executeQuery()) {
+        try (PreparedStatement ps =
+                        c.prepareStatement("SELECT reorder_id, button_id, msg_id, sku, qty, state, pressed_ms, "
+                                + "due_ms, closed_ms FROM reorder WHERE " + where + " ORDER BY pressed_ms DESC LIMIT "
+                                + LIMIT);
+                ResultSet rs = ps.executeQuery()) {
             while (rs.next()) {
                 Map<String, Object> row = new LinkedHashMap<>();
                 row.put("reorderId", rs.getString(1));
@@ -128,9 +154,10 @@ final class ButtonsApi implements ApiRoutes, SummarySection {
     private static List<Map<String, Object>> listNotices(Connection c, String state) throws SQLException {
         String order = state.equals("open") ? "priority, created_ms" : "acked_ms DESC";
         List<Map<String, Object>> rows = new ArrayList<>();
-        try (PreparedStatement ps = c.prepareStatement("SELECT notice_id, kind, source_id, priority, created_ms, acked_ms, "
-                + "acked_by, body FROM notice WHERE state = ? AND (state <> 'open' OR expires_ms IS NULL OR expires_ms > ?) "
-                + "ORDER BY " + order + " LIMIT " + LIMIT)) {
+        try (PreparedStatement ps =
+                c.prepareStatement("SELECT notice_id, kind, source_id, priority, created_ms, acked_ms, "
+                        + "acked_by, body FROM notice WHERE state = ? AND (state <> 'open' OR expires_ms IS NULL OR expires_ms > ?) "
+                        + "ORDER BY " + order + " LIMIT " + LIMIT)) {
             ps.setString(1, state);
             ps.setLong(2, System.currentTimeMillis());
             try (ResultSet rs = ps.executeQuery()) {
@@ -160,7 +187,6 @@ final class ButtonsApi implements ApiRoutes, SummarySection {
             return json;
         }
     }
-
 
     private static String time(long ms) {
         return Instant.ofEpochMilli(ms).toString();

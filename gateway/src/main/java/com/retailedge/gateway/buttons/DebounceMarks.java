@@ -41,8 +41,9 @@ final class DebounceMarks {
 
     /** Moves the mark to {@code atMs}, in the database and, undone on rollback, in memory. */
     void move(Tx tx, String buttonId, String press, long atMs) throws SQLException {
-        PreparedStatement upsert = tx.prepare("INSERT INTO button_last_press (button_id, press, at_ms) VALUES (?, ?, ?) "
-                + "ON CONFLICT (button_id, press) DO UPDATE SET at_ms = excluded.at_ms");
+        PreparedStatement upsert =
+                tx.prepare("INSERT INTO button_last_press (button_id, press, at_ms) VALUES (?, ?, ?) "
+                        + "ON CONFLICT (button_id, press) DO UPDATE SET at_ms = excluded.at_ms");
         upsert.setString(1, buttonId);
         upsert.setString(2, press);
         upsert.setLong(3, atMs);

@@ -35,7 +35,7 @@ final class ReorderTimer implements AutoCloseable {
     int resume(Connection c) throws SQLException {
         int count = 0;
         try (PreparedStatement ps = c.prepareStatement("SELECT reorder_id, due_ms FROM reorder WHERE state = 'held'");
-             ResultSet rs = ps.executeQuery()) {
+                ResultSet rs = ps.executeQuery()) {
             while (rs.next()) {
                 schedule(rs.getString(1), rs.getLong(2));
                 count++;
@@ -56,7 +56,10 @@ final class ReorderTimer implements AutoCloseable {
         writer.submit(tx -> reorders.request(tx, reorderId, "held", null)).whenComplete((requested, failure) -> {
             if (failure != null) {
                 // The deadline is durable: try again shortly (a full queue or a busy disk passes).
-                LOG.warn("closing the cancel window of reorder {} failed, retrying: {}", reorderId, failure.getMessage());
+                LOG.warn(
+                        "closing the cancel window of reorder {} failed, retrying: {}",
+                        reorderId,
+                        failure.getMessage());
                 schedule(reorderId, System.currentTimeMillis() + RETRY_MS);
             }
         });

@@ -18,16 +18,15 @@ import java.util.UUID;
  */
 final class Reorders {
     /** An open reorder of a button. */
-    record Open(String reorderId, String state, long dueMs) {
-    }
+    record Open(String reorderId, String state, long dueMs) {}
 
     private final Outbox outbox;
     private volatile ReorderRequests requests;
 
     Reorders(Outbox outbox) {
         this.outbox = outbox;
-        this.requests = (tx, sku, qty, buttonId, data) ->
-                outbox.append(tx, EventTypes.REPLENISHMENT_REQUESTED, buttonId, data);
+        this.requests =
+                (tx, sku, qty, buttonId, data) -> outbox.append(tx, EventTypes.REPLENISHMENT_REQUESTED, buttonId, data);
     }
 
     void requestThrough(ReorderRequests requests) {
@@ -47,8 +46,9 @@ final class Reorders {
     String open(Tx tx, String buttonId, String msgId, String sku, long qty, long pressedMs, Long dueMs)
             throws SQLException {
         String reorderId = UUID.randomUUID().toString();
-        PreparedStatement ps = tx.prepare("INSERT INTO reorder (reorder_id, button_id, msg_id, sku, qty, state, pressed_ms, "
-                + "due_ms) VALUES (?, ?, ?, ?, ?, ?, ?, ?)");
+        PreparedStatement ps =
+                tx.prepare("INSERT INTO reorder (reorder_id, button_id, msg_id, sku, qty, state, pressed_ms, "
+                        + "due_ms) VALUES (?, ?, ?, ?, ?, ?, ?, ?)");
         ps.setString(1, reorderId);
         ps.setString(2, buttonId);
         ps.setString(3, msgId);
@@ -80,8 +80,8 @@ final class Reorders {
      * who confirmed it. False when the reorder was not in the expected state (already cancelled or requested).
      */
     boolean request(Tx tx, String reorderId, String fromState, String confirmedBy) throws SQLException {
-        PreparedStatement select = tx.prepare("SELECT button_id, msg_id, sku, qty, pressed_ms FROM reorder "
-                + "WHERE reorder_id = ? AND state = ?");
+        PreparedStatement select = tx.prepare(
+                "SELECT button_id, msg_id, sku, qty, pressed_ms FROM reorder " + "WHERE reorder_id = ? AND state = ?");
         select.setString(1, reorderId);
         select.setString(2, fromState);
         Map<String, Object> data = new LinkedHashMap<>();
@@ -105,8 +105,8 @@ final class Reorders {
         if (confirmedBy != null) {
             data.put("confirmedBy", confirmedBy);
         }
-        PreparedStatement update = tx.prepare(
-                "UPDATE reorder SET state = 'requested', closed_ms = ?, due_ms = NULL WHERE reorder_id = ?");
+        PreparedStatement update =
+                tx.prepare("UPDATE reorder SET state = 'requested', closed_ms = ?, due_ms = NULL WHERE reorder_id = ?");
         update.setLong(1, System.currentTimeMillis());
         update.setString(2, reorderId);
         update.executeUpdate();

@@ -28,7 +28,9 @@ final class AckTracker {
         }
         outstanding.put(sequence, -bytes - 1);
         long released = 0;
-        while (!outstanding.isEmpty() && outstanding.firstKey() == contiguous + 1 && outstanding.firstEntry().getValue() < 0) {
+        while (!outstanding.isEmpty()
+                && outstanding.firstKey() == contiguous + 1
+                && outstanding.firstEntry().getValue() < 0) {
             released += -outstanding.pollFirstEntry().getValue() - 1;
             contiguous++;
         }

@@ -1,7 +1,5 @@
 package com.retailedge.gateway.cloud;
 
-import static com.retailedge.gateway.cloud.CommandFields.bad;
-
 import com.retailedge.gateway.domain.DeviceKind;
 import com.retailedge.gateway.domain.Rejection;
 import com.retailedge.gateway.store.DeviceRegistry;
@@ -10,6 +8,8 @@ import java.util.List;
 import java.util.Map;
 import java.util.Optional;
 import java.util.TreeSet;
+
+import static com.retailedge.gateway.cloud.CommandFields.bad;
 
 /**
  * Keeps labels and their access points consistent across a {@code bindings} command, judged on the registry as it
@@ -21,8 +21,7 @@ final class ApReferences {
     /** How many label ids a refusal names before it says "and N more". */
     private static final int NAMED = 5;
 
-    private ApReferences() {
-    }
+    private ApReferences() {}
 
     static void check(DeviceRegistry registry, List<BindingsCommand.Binding> bindings) throws Rejection {
         // The command's last word per device; absent: the registry's. A null kind means removed.
@@ -44,7 +43,8 @@ final class ApReferences {
             }
             TreeSet<String> stranded = new TreeSet<>();
             for (DeviceRegistry.Registration r : registry.all()) {
-                if (r.kind() == DeviceKind.LABEL && b.deviceId().equals(String.valueOf(r.attributes().get("ap")))
+                if (r.kind() == DeviceKind.LABEL
+                        && b.deviceId().equals(String.valueOf(r.attributes().get("ap")))
                         && !planned.containsKey(r.deviceId())) {
                     stranded.add(r.deviceId());
                 }
@@ -52,15 +52,16 @@ final class ApReferences {
             if (!stranded.isEmpty()) {
                 List<String> named = stranded.stream().limit(NAMED).toList();
                 throw bad("access point '" + b.deviceId() + "' still has " + stranded.size() + " labels bound to it ("
-                        + String.join(", ", named) + (stranded.size() > NAMED ? ", and " + (stranded.size() - NAMED)
-                        + " more" : "") + "): bind them to another access point or remove them first, or in the "
+                        + String.join(", ", named)
+                        + (stranded.size() > NAMED ? ", and " + (stranded.size() - NAMED) + " more" : "")
+                        + "): bind them to another access point or remove them first, or in the "
                         + "same command");
             }
         }
     }
 
-    private static Optional<DeviceKind> kindAfter(DeviceRegistry registry, Map<String, BindingsCommand.Binding> planned,
-                                                  String deviceId) {
+    private static Optional<DeviceKind> kindAfter(
+            DeviceRegistry registry, Map<String, BindingsCommand.Binding> planned, String deviceId) {
         BindingsCommand.Binding b = planned.get(deviceId);
         if (b != null) {
             return b.remove() ? Optional.empty() : Optional.of(b.kind());

@@ -14,8 +14,7 @@ public final class ApUrl {
     private static final Pattern FORM = Pattern.compile("coaps?://([^/\\s:]+):(\\d{1,5})");
     private static final Pattern IPV4 = Pattern.compile("\\d{1,3}(\\.\\d{1,3}){3}");
 
-    private ApUrl() {
-    }
+    private ApUrl() {}
 
     /** Why {@code url} cannot be an access point's, or empty when it can. */
     public static Optional<String> problem(String url) {
@@ -44,8 +43,8 @@ public final class ApUrl {
             return Optional.of("host " + host + " is a multicast address; an access point has one address of its own");
         }
         if (octets[0] == 0 || octets[0] == 255 && octets[1] == 255 && octets[2] == 255 && octets[3] == 255) {
-            return Optional.of("host " + host + " is a broadcast or unspecified address; an access point has one address "
-                    + "of its own");
+            return Optional.of("host " + host
+                    + " is a broadcast or unspecified address; an access point has one address " + "of its own");
         }
         return Optional.empty();
     }

@@ -14,6 +14,7 @@ import java.util.List;
 import java.util.Map;
 import java.util.Optional;
 import java.util.Set;
+
 import static com.retailedge.gateway.cloud.CommandFields.array;
 import static com.retailedge.gateway.cloud.CommandFields.bad;
 import static com.retailedge.gateway.cloud.CommandFields.positive;
@@ -30,8 +31,7 @@ final class BindingsCommand implements CommandHandler {
     }
 
     /** One entry of the command; {@code remove} entries have no kind. */
-    record Binding(String deviceId, DeviceKind kind, Map<String, Object> attributes, boolean remove) {
-    }
+    record Binding(String deviceId, DeviceKind kind, Map<String, Object> attributes, boolean remove) {}
 
     @Override
     public String apply(Tx tx, JsonNode command) throws Rejection, SQLException {
@@ -70,7 +70,8 @@ final class BindingsCommand implements CommandHandler {
             case BUTTON -> {
                 String action = text(entry, "action", where);
                 if (!BUTTON_ACTIONS.contains(action)) {
-                    throw bad(where + ": action '" + action + "' must be one of " + BUTTON_ACTIONS.stream().sorted().toList());
+                    throw bad(where + ": action '" + action + "' must be one of "
+                            + BUTTON_ACTIONS.stream().sorted().toList());
                 }
                 attributes.put("action", action);
                 if (action.equals("reorder")) {
@@ -96,7 +97,7 @@ final class BindingsCommand implements CommandHandler {
                 }
                 attributes.put("url", url);
             }
-            default -> { }
+            default -> {}
         }
         return new Binding(deviceId, kind, attributes, false);
     }

@@ -59,16 +59,23 @@ public final class CloudForwarder implements EventLink, AutoCloseable {
     private volatile LinkError lastError;
     /** The reason the link was last down, kept after it came back, so /health can still say what happened. */
     private volatile LinkError previousError;
+
     private MqttAsyncClient client;
     private long nextToSend;
     /** Bumped by a re-send, so a batch read before it is not published after it. Guarded by the lock. */
     private long resendGeneration;
+
     private boolean linkLost;
     /** Counts connections; a late failure reported by an earlier connection's client must not drop the current one. */
     private volatile int generation;
 
-    public CloudForwarder(GatewayConfig.Cloud config, String storeId, Database database, SqliteWriter writer,
-                          Outbox outbox, MeterRegistry metrics) {
+    public CloudForwarder(
+            GatewayConfig.Cloud config,
+            String storeId,
+            Database database,
+            SqliteWriter writer,
+            Outbox outbox,
+            MeterRegistry metrics) {
         this.config = config;
         this.eventsTopic = "retail/" + storeId + "/events";
         this.clients = new CloudClients(config);
@@ -77,12 +84,15 @@ public final class CloudForwarder implements EventLink, AutoCloseable {
         this.outbox = outbox;
         this.tracker = new AckTracker(outbox.ackedSequence());
         this.nextToSend = outbox.ackedSequence() + 1;
-        this.forwarded = Counter.builder("gateway_cloud_events_acknowledged").description("events the cloud acknowledged")
+        this.forwarded = Counter.builder("gateway_cloud_events_acknowledged")
+                .description("events the cloud acknowledged")
                 .register(metrics);
-        this.reconnects = Counter.builder("gateway_cloud_connects").description("connections made to the cloud broker")
+        this.reconnects = Counter.builder("gateway_cloud_connects")
+                .description("connections made to the cloud broker")
                 .register(metrics);
         this.stalls = Counter.builder("gateway_cloud_stalls")
-                .description("cloud connections replaced because no PUBACK came within cloud.ack-timeout").register(metrics);
+                .description("cloud connections replaced because no PUBACK came within cloud.ack-timeout")
+                .register(metrics);
         metrics.gauge("gateway_cloud_connected", this, f -> f.state == CloudLinkState.CONNECTED ? 1 : 0);
         metrics.gauge("gateway_cloud_in_flight", this, f -> f.inFlight());
         outbox.onAppend(this::wake);
@@ -142,7 +152,8 @@ public final class CloudForwarder implements EventLink, AutoCloseable {
                         backoffMs = 500;
                     } else {
                         sleepQuietly(jitter(backoffMs));
-                        backoffMs = Math.min(backoffMs * 2, config.reconnectMax().toMillis());
+                        backoffMs =
+                                Math.min(backoffMs * 2, config.reconnectMax().toMillis());
                     }
                     continue;
                 }
@@ -261,14 +272,15 @@ public final class CloudForwarder implements EventLink, AutoCloseable {
     private void saveCursorSoon() {
         if (cursorSaveQueued.compareAndSet(false, true)) {
             writer.submit(tx -> {
-                cursorSaveQueued.set(false);
-                OutboxQueries.saveAcked(tx.connection(), outbox.ackedSequence());
-                return null;
-            }).whenComplete((r, f) -> {
-                if (f != null) {
-                    cursorSaveQueued.set(false);
-                }
-            });
+                        cursorSaveQueued.set(false);
+                        OutboxQueries.saveAcked(tx.connection(), outbox.ackedSequence());
+                        return null;
+                    })
+                    .whenComplete((r, f) -> {
+                        if (f != null) {
+                            cursorSaveQueued.set(false);
+                        }
+                    });
         }
     }
 
@@ -326,7 +338,8 @@ public final class CloudForwarder implements EventLink, AutoCloseable {
             LOG.info("connected to the cloud at {}; sending from sequence {}", config.url(), nextToSend);
             return true;
         } catch (MqttException e) {
-            lastError = new LinkError("connect to " + config.url() + " failed: " + describe(e), java.time.Instant.now());
+            lastError =
+                    new LinkError("connect to " + config.url() + " failed: " + describe(e), java.time.Instant.now());
             LOG.debug(lastError.message());
             state = CloudLinkState.DISCONNECTED;
             return false;
@@ -356,7 +369,8 @@ public final class CloudForwarder implements EventLink, AutoCloseable {
      * connected forever; this is how it is noticed. Caller holds the lock.
      */
     private boolean isStalled() {
-        return tracker.inFlight() > 0 && System.nanoTime() - lastAckNanos > config.ackTimeout().toNanos();
+        return tracker.inFlight() > 0
+                && System.nanoTime() - lastAckNanos > config.ackTimeout().toNanos();
     }
 
     @Override

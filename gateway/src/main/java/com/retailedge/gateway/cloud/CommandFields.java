@@ -6,8 +6,7 @@ import com.retailedge.gateway.domain.Rejection;
 
 /** Field readers for command payloads that say exactly which field of which entry is wrong. */
 final class CommandFields {
-    private CommandFields() {
-    }
+    private CommandFields() {}
 
     static JsonNode array(JsonNode node, String name) throws Rejection {
         JsonNode value = node.get(name);

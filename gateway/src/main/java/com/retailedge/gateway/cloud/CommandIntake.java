@@ -34,7 +34,11 @@ public final class CommandIntake {
     private static final ObjectMapper JSON = new ObjectMapper();
 
     /** What became of one command. */
-    public enum Outcome { APPLIED, DUPLICATE, REJECTED }
+    public enum Outcome {
+        APPLIED,
+        DUPLICATE,
+        REJECTED
+    }
 
     private final String topicPrefix;
     private final SqliteWriter writer;
@@ -49,8 +53,13 @@ public final class CommandIntake {
      * another part owns (labels re-render after {@code prices} and {@code bindings}); its rejection refuses the
      * whole command.
      */
-    public CommandIntake(String storeId, SqliteWriter writer, Outbox outbox, DeadLetters deadLetters,
-                         DeviceRegistry registry, Capabilities capabilities) {
+    public CommandIntake(
+            String storeId,
+            SqliteWriter writer,
+            Outbox outbox,
+            DeadLetters deadLetters,
+            DeviceRegistry registry,
+            Capabilities capabilities) {
         this.topicPrefix = "retail/" + storeId + "/commands/";
         this.writer = writer;
         this.outbox = outbox;
@@ -85,9 +94,16 @@ public final class CommandIntake {
         } catch (IOException e) {
             return reject(tx, topic, kind, null, payload, new Rejection(RejectReason.NOT_JSON, "command is not JSON"));
         }
-        if (command == null || !command.isObject() || !command.path("commandId").isTextual()
+        if (command == null
+                || !command.isObject()
+                || !command.path("commandId").isTextual()
                 || command.get("commandId").textValue().isBlank()) {
-            return reject(tx, topic, kind, null, payload,
+            return reject(
+                    tx,
+                    topic,
+                    kind,
+                    null,
+                    payload,
                     new Rejection(RejectReason.MISSING_FIELD, "command needs a JSON object with a 'commandId' string"));
         }
         String commandId = command.get("commandId").textValue();
@@ -96,8 +112,15 @@ public final class CommandIntake {
         }
         CommandHandler handler = handlers.get(kind);
         if (handler == null) {
-            return reject(tx, topic, kind, commandId, payload, new Rejection(RejectReason.UNKNOWN_COMMAND,
-                    "command kind '" + kind + "' is not handled by this gateway"));
+            return reject(
+                    tx,
+                    topic,
+                    kind,
+                    commandId,
+                    payload,
+                    new Rejection(
+                            RejectReason.UNKNOWN_COMMAND,
+                            "command kind '" + kind + "' is not handled by this gateway"));
         }
         try {
             // In its own savepoint: a handler that wrote, appended events or queued pushes and then refused leaves
@@ -134,8 +157,7 @@ public final class CommandIntake {
     }
 
     private static boolean alreadySeen(Tx tx, String commandId) throws SQLException {
-        PreparedStatement ps = tx.prepare(
-                "SELECT 1 FROM applied_command WHERE command_id = ?");
+        PreparedStatement ps = tx.prepare("SELECT 1 FROM applied_command WHERE command_id = ?");
         ps.setString(1, commandId);
         try (ResultSet rs = ps.executeQuery()) {
             return rs.next();
@@ -143,8 +165,8 @@ public final class CommandIntake {
     }
 
     private static void remember(Tx tx, String commandId, String kind, String outcome) throws SQLException {
-        PreparedStatement ps = tx.prepare(
-                "INSERT INTO applied_command (command_id, kind, applied_ms, outcome) VALUES (?, ?, ?, ?)");
+        PreparedStatement ps =
+                tx.prepare("INSERT INTO applied_command (command_id, kind, applied_ms, outcome) VALUES (?, ?, ?, ?)");
         ps.setString(1, commandId);
         ps.setString(2, kind);
         ps.setLong(3, System.currentTimeMillis());

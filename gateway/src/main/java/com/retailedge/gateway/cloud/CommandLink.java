@@ -73,7 +73,8 @@ public final class CommandLink implements CloudLink, AutoCloseable {
     }
 
     private static Counter outcomes(MeterRegistry metrics, String outcome) {
-        return Counter.builder("gateway_cloud_commands").tag("outcome", outcome)
+        return Counter.builder("gateway_cloud_commands")
+                .tag("outcome", outcome)
                 .description("cloud commands by outcome; refused: the store could not take it, left for redelivery")
                 .register(metrics);
     }
@@ -218,8 +219,7 @@ public final class CommandLink implements CloudLink, AutoCloseable {
         private volatile CompletableFuture<Void> tail;
 
         Connection(Connection before) {
-            tail = before == null ? CompletableFuture.completedFuture(null)
-                    : before.tail.handle((ok, failure) -> null);
+            tail = before == null ? CompletableFuture.completedFuture(null) : before.tail.handle((ok, failure) -> null);
         }
 
         @Override
@@ -227,15 +227,19 @@ public final class CommandLink implements CloudLink, AutoCloseable {
             int id = message.getId();
             byte[] payload = message.getPayload();
             tail = tail.thenComposeAsync(previous -> commands.receive(topic, payload), acks)
-                    .thenAcceptAsync(outcome -> {
-                        count(outcome);
-                        acknowledge(id, topic);
-                    }, acks)
-                    .whenCompleteAsync((ok, failure) -> {
-                        if (failure != null) {
-                            refuse(topic, failure);
-                        }
-                    }, acks);
+                    .thenAcceptAsync(
+                            outcome -> {
+                                count(outcome);
+                                acknowledge(id, topic);
+                            },
+                            acks)
+                    .whenCompleteAsync(
+                            (ok, failure) -> {
+                                if (failure != null) {
+                                    refuse(topic, failure);
+                                }
+                            },
+                            acks);
         }
 
         private void acknowledge(int id, String topic) {
@@ -287,7 +291,7 @@ public final class CommandLink implements CloudLink, AutoCloseable {
             case APPLIED -> applied.increment();
             case DUPLICATE -> duplicates.increment();
             case REJECTED -> rejected.increment();
-            default -> { }
+            default -> {}
         }
     }
 }

@@ -10,6 +10,7 @@ import java.sql.SQLException;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.regex.Pattern;
+
 import static com.retailedge.gateway.cloud.CommandFields.array;
 import static com.retailedge.gateway.cloud.CommandFields.bad;
 import static com.retailedge.gateway.cloud.CommandFields.text;
@@ -19,8 +20,7 @@ final class PricesCommand implements CommandHandler {
     private static final Pattern PRICE = Pattern.compile("\\d{1,9}(\\.\\d{1,4})?");
     private static final Pattern CURRENCY = Pattern.compile("[A-Z]{3}");
 
-    private record Price(String sku, String name, String price, String currency, List<String> gtins) {
-    }
+    private record Price(String sku, String name, String price, String currency, List<String> gtins) {}
 
     @Override
     public String apply(Tx tx, JsonNode command) throws Rejection, SQLException {

@@ -9,8 +9,7 @@ import java.util.concurrent.atomic.AtomicInteger;
  * {@code Gateway.close()} has stopped everything else.
  */
 public final class DaemonThreads {
-    private DaemonThreads() {
-    }
+    private DaemonThreads() {}
 
     /** A factory for an executor of one thread: every thread it makes is called {@code name}. */
     public static ThreadFactory named(String name) {

@@ -25,8 +25,8 @@ public final class ConfigException extends RuntimeException {
 
     /** The same problem, said of the environment variable that set the key's value. */
     static ConfigException fromEnvironment(ConfigException e, String variable) {
-        return new ConfigException("environment variable " + variable + " (config key '" + e.key + "'): " + e.problem,
-                e.key, e.problem);
+        return new ConfigException(
+                "environment variable " + variable + " (config key '" + e.key + "'): " + e.problem, e.key, e.problem);
     }
 
     /** The key the problem is about; null for a problem with the file as a whole. */

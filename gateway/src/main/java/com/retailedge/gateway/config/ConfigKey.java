@@ -19,7 +19,16 @@ import java.util.regex.Pattern;
  */
 public final class ConfigKey<T> {
     /** How a value is written in the file, for the docs. */
-    public enum Type { TEXT, PATH, FLAG, CHOICE, WHOLE, DURATION, SIZE, FRACTION }
+    public enum Type {
+        TEXT,
+        PATH,
+        FLAG,
+        CHOICE,
+        WHOLE,
+        DURATION,
+        SIZE,
+        FRACTION
+    }
 
     /** An inclusive range, as the docs write it ({@code 1s..1h}). */
     public record Bounds<T extends Comparable<? super T>>(T min, T max, String text) {
@@ -36,6 +45,7 @@ public final class ConfigKey<T> {
     private static final Pattern SIZE = Pattern.compile("(\\d+)\\s*(B|KB|MB|GB)?", Pattern.CASE_INSENSITIVE);
     /** Sizes: at least enough for a working outbox, at most what a long holds without overflow. */
     static final long MIN_SIZE = 1024L * 1024;
+
     static final long MAX_SIZE = 1024L * 1024 * 1024 * 1024;
 
     private final String name;
@@ -61,7 +71,12 @@ public final class ConfigKey<T> {
 
     /** A file; empty means none ({@code null}). */
     public static ConfigKey<Path> path(String name, String defaultValue, String meaning) {
-        return new ConfigKey<>(name, Type.PATH, defaultValue, null, meaning,
+        return new ConfigKey<>(
+                name,
+                Type.PATH,
+                defaultValue,
+                null,
+                meaning,
                 (key, text) -> text.trim().isEmpty() ? null : Path.of(text.trim()));
     }
 
@@ -89,13 +104,18 @@ public final class ConfigKey<T> {
 
     public static ConfigKey<Integer> integer(String name, String defaultValue, int min, int max, String meaning) {
         Bounds<Long> range = new Bounds<>((long) min, (long) max, min + ".." + max);
-        return new ConfigKey<>(name, Type.WHOLE, defaultValue, range, meaning,
-                (key, text) -> (int) (long) checked(key, whole(key, text), range, v -> Long.toString(v)));
+        return new ConfigKey<>(name, Type.WHOLE, defaultValue, range, meaning, (key, text) ->
+                (int) (long) checked(key, whole(key, text), range, v -> Long.toString(v)));
     }
 
     public static ConfigKey<Long> whole(String name, String defaultValue, long min, long max, String meaning) {
         Bounds<Long> range = new Bounds<>(min, max, min + ".." + max);
-        return new ConfigKey<>(name, Type.WHOLE, defaultValue, range, meaning,
+        return new ConfigKey<>(
+                name,
+                Type.WHOLE,
+                defaultValue,
+                range,
+                meaning,
                 (key, text) -> checked(key, whole(key, text), range, v -> Long.toString(v)));
     }
 
@@ -104,8 +124,8 @@ public final class ConfigKey<T> {
         return integer(name, defaultValue, 0, 65_535, meaning);
     }
 
-    public static ConfigKey<Duration> duration(String name, String defaultValue, Duration min, Duration max,
-                                               String meaning) {
+    public static ConfigKey<Duration> duration(
+            String name, String defaultValue, Duration min, Duration max, String meaning) {
         Bounds<Duration> range = new Bounds<>(min, max, Durations.format(min) + ".." + Durations.format(max));
         return new ConfigKey<>(name, Type.DURATION, defaultValue, range, meaning, (key, text) -> {
             Duration value;
@@ -164,8 +184,8 @@ public final class ConfigKey<T> {
         }
     }
 
-    private static <V extends Comparable<? super V>> V checked(String key, V value, Bounds<V> range,
-                                                               java.util.function.Function<V, String> format) {
+    private static <V extends Comparable<? super V>> V checked(
+            String key, V value, Bounds<V> range, java.util.function.Function<V, String> format) {
         if (!range.holds(value)) {
             throw new ConfigException(key, format.apply(value) + " is outside " + range.text());
         }

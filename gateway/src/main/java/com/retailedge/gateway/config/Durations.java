@@ -8,14 +8,14 @@ import java.util.regex.Pattern;
 public final class Durations {
     private static final Pattern FORMAT = Pattern.compile("(\\d{1,12})(ms|s|m|h|d)");
 
-    private Durations() {
-    }
+    private Durations() {}
 
     /** @throws IllegalArgumentException naming the accepted format */
     public static Duration parse(String text) {
         Matcher m = FORMAT.matcher(text == null ? "" : text.trim());
         if (!m.matches()) {
-            throw new IllegalArgumentException("'" + text + "' is not a duration; write it like 500ms, 60s, 30m, 24h or 7d");
+            throw new IllegalArgumentException(
+                    "'" + text + "' is not a duration; write it like 500ms, 60s, 30m, 24h or 7d");
         }
         long n = Long.parseLong(m.group(1));
         Duration d = switch (m.group(2)) {

@@ -15,8 +15,7 @@ final class EnvironmentNames {
     /** Further apart than this, a suggestion is a guess, not a typo's correction. */
     private static final int MAX_DISTANCE = 4;
 
-    private EnvironmentNames() {
-    }
+    private EnvironmentNames() {}
 
     /** One warning per unknown {@code GATEWAY_*} name, in name order. */
     static List<String> unknown(Collection<String> names) {

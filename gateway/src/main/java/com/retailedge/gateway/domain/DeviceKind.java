@@ -6,7 +6,12 @@ import java.util.Optional;
 
 /** The kinds of device the registry knows, by their wire names in bindings and topics. */
 public enum DeviceKind {
-    PDA("pda"), BUTTON("button"), CAMERA("camera"), LABEL("label"), AP("ap"), POS("pos");
+    PDA("pda"),
+    BUTTON("button"),
+    CAMERA("camera"),
+    LABEL("label"),
+    AP("ap"),
+    POS("pos");
 
     private final String wire;
 

@@ -95,6 +95,5 @@ public sealed interface DeviceMessage {
     }
 
     /** One line of a sale: either the barcode scanned at the till or the SKU (the other is null), and units. */
-    record SaleLine(String barcode, String sku, int qty) {
-    }
+    record SaleLine(String barcode, String sku, int qty) {}
 }

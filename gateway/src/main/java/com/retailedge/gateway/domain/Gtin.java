@@ -5,8 +5,7 @@ package com.retailedge.gateway.domain;
  * (GS1-128 element strings, variable-measure codes) belongs to the picking capability.
  */
 public final class Gtin {
-    private Gtin() {
-    }
+    private Gtin() {}
 
     /** True when {@code code} is 8, 12, 13 or 14 digits and its last digit is the GS1 mod-10 check digit. */
     public static boolean isValid(String code) {

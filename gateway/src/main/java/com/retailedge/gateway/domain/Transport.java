@@ -2,7 +2,9 @@ package com.retailedge.gateway.domain;
 
 /** Where an input came from; recorded on dead letters and metrics. */
 public enum Transport {
-    MQTT("mqtt"), COAP("coap"), CLOUD("cloud");
+    MQTT("mqtt"),
+    COAP("coap"),
+    CLOUD("cloud");
 
     private final String wire;
 

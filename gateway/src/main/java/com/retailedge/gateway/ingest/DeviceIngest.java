@@ -1,8 +1,8 @@
 package com.retailedge.gateway.ingest;
 
-import com.retailedge.gateway.concurrent.DaemonThreads;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import com.fasterxml.jackson.databind.node.ObjectNode;
+import com.retailedge.gateway.concurrent.DaemonThreads;
 import com.retailedge.gateway.domain.Channel;
 import com.retailedge.gateway.domain.DeviceAddress;
 import com.retailedge.gateway.domain.DeviceMessage;
@@ -45,13 +45,14 @@ public final class DeviceIngest implements AutoCloseable {
     /** How long a device waits for its message to be durable before it is refused (no PUBACK, 5.03). */
     public static final java.time.Duration DURABLE_WAIT = java.time.Duration.ofSeconds(5);
     /** No stack trace: under a flood this is made thousands of times a second. */
-    private static final RejectedExecutionException OVERLOADED = new RejectedExecutionException(
-            "the gateway is overloaded: too many device messages are waiting for the store", null) {
-        @Override
-        public synchronized Throwable fillInStackTrace() {
-            return this;
-        }
-    };
+    private static final RejectedExecutionException OVERLOADED =
+            new RejectedExecutionException(
+                    "the gateway is overloaded: too many device messages are waiting for the store", null) {
+                @Override
+                public synchronized Throwable fillInStackTrace() {
+                    return this;
+                }
+            };
 
     private final SqliteWriter writer;
     private final Outbox outbox;
@@ -68,9 +69,15 @@ public final class DeviceIngest implements AutoCloseable {
      * in-store broker cannot keep up, a reply is dropped (and counted) rather than held; the PDA that misses it
      * resends and hears the stored reply again.
      */
-    private final ThreadPoolExecutor replySender = new ThreadPoolExecutor(1, 1, 0, TimeUnit.MILLISECONDS,
-            new ArrayBlockingQueue<>(MAX_QUEUED_REPLIES), DaemonThreads.named("pda-replies"),
+    private final ThreadPoolExecutor replySender = new ThreadPoolExecutor(
+            1,
+            1,
+            0,
+            TimeUnit.MILLISECONDS,
+            new ArrayBlockingQueue<>(MAX_QUEUED_REPLIES),
+            DaemonThreads.named("pda-replies"),
             (task, executor) -> repliesDropped().increment());
+
     private final InFlightBudget budget;
     private final PdaReplies replies;
     private final PdaActions pdaActions;
@@ -79,8 +86,15 @@ public final class DeviceIngest implements AutoCloseable {
      * The ingest path with the capabilities' effects, PDA rules and label reports; PDA replies go out through
      * {@code replies}; {@code budget} bounds what waits for the store.
      */
-    public DeviceIngest(SqliteWriter writer, Outbox outbox, DeviceRegistry registry, DeadLetters deadLetters,
-                        Capabilities capabilities, PdaReplies replies, InFlightBudget budget, MeterRegistry metrics) {
+    public DeviceIngest(
+            SqliteWriter writer,
+            Outbox outbox,
+            DeviceRegistry registry,
+            DeadLetters deadLetters,
+            Capabilities capabilities,
+            PdaReplies replies,
+            InFlightBudget budget,
+            MeterRegistry metrics) {
         this.writer = writer;
         this.outbox = outbox;
         this.registry = registry;
@@ -93,10 +107,21 @@ public final class DeviceIngest implements AutoCloseable {
     }
 
     /** With no capability: device messages are recorded and scans taken as a plain scanner's; no replies go out. */
-    public DeviceIngest(SqliteWriter writer, Outbox outbox, DeviceRegistry registry, DeadLetters deadLetters,
-                        MeterRegistry metrics) {
-        this(writer, outbox, registry, deadLetters, Capabilities.of(), (pdaId, json) -> { },
-                new InFlightBudget(InFlightBudget.MAX_MESSAGES, InFlightBudget.MAX_BYTES, metrics), metrics);
+    public DeviceIngest(
+            SqliteWriter writer,
+            Outbox outbox,
+            DeviceRegistry registry,
+            DeadLetters deadLetters,
+            MeterRegistry metrics) {
+        this(
+                writer,
+                outbox,
+                registry,
+                deadLetters,
+                Capabilities.of(),
+                (pdaId, json) -> {},
+                new InFlightBudget(InFlightBudget.MAX_MESSAGES, InFlightBudget.MAX_BYTES, metrics),
+                metrics);
     }
 
     /** Expired msgId records (what makes a resend a duplicate): housekeeping deletes them after the retention. */
@@ -106,7 +131,8 @@ public final class DeviceIngest implements AutoCloseable {
 
     private Counter repliesDropped() {
         return Counter.builder("gateway_pda_replies_dropped")
-                .description("PDA replies not published because the reply queue was full").register(metrics);
+                .description("PDA replies not published because the reply queue was full")
+                .register(metrics);
     }
 
     /**
@@ -114,7 +140,8 @@ public final class DeviceIngest implements AutoCloseable {
      * exceptionally only when the store cannot write, or when too many messages already wait for it
      * ({@link InFlightBudget}): the device must then not be acknowledged.
      */
-    public CompletableFuture<IngestResult> submit(Transport transport, String address, DeviceAddress target, byte[] payload) {
+    public CompletableFuture<IngestResult> submit(
+            Transport transport, String address, DeviceAddress target, byte[] payload) {
         if (!budget.tryAcquire(payload.length)) {
             count(transport, target.channel(), null);
             return CompletableFuture.failedFuture(OVERLOADED);
@@ -133,8 +160,8 @@ public final class DeviceIngest implements AutoCloseable {
         return durable.copy().orTimeout(DURABLE_WAIT.toMillis(), TimeUnit.MILLISECONDS);
     }
 
-    private CompletableFuture<IngestResult> decodeAndStore(Transport transport, String address, DeviceAddress target,
-                                                           byte[] payload) {
+    private CompletableFuture<IngestResult> decodeAndStore(
+            Transport transport, String address, DeviceAddress target, byte[] payload) {
         DeviceMessage message;
         try {
             message = PayloadDecoder.decode(target.channel(), target.deviceId(), payload);
@@ -147,8 +174,8 @@ public final class DeviceIngest implements AutoCloseable {
     }
 
     /** Keeps input that has no valid device address (an unknown topic or path) as a dead letter. */
-    public CompletableFuture<IngestResult> rejectUnaddressed(Transport transport, String address, Rejection rejection,
-                                                             byte[] payload) {
+    public CompletableFuture<IngestResult> rejectUnaddressed(
+            Transport transport, String address, Rejection rejection, byte[] payload) {
         if (!budget.tryAcquire(payload.length)) {
             count(transport, null, null);
             return CompletableFuture.failedFuture(OVERLOADED);
@@ -162,8 +189,10 @@ public final class DeviceIngest implements AutoCloseable {
 
     private void check(DeviceMessage message) throws Rejection {
         if (!registry.isRegistered(message.deviceId(), message.channel().kind())) {
-            throw new Rejection(RejectReason.UNKNOWN_DEVICE,
-                    "device '" + message.deviceId() + "' is not registered as a " + message.channel().kind().wire());
+            throw new Rejection(
+                    RejectReason.UNKNOWN_DEVICE,
+                    "device '" + message.deviceId() + "' is not registered as a "
+                            + message.channel().kind().wire());
         }
         if (outbox.isFull()) {
             throw new Rejection(RejectReason.OUTBOX_FULL, "the outbox holds its configured maximum of unsent events");
@@ -217,15 +246,20 @@ public final class DeviceIngest implements AutoCloseable {
         }
     }
 
-    private CompletableFuture<IngestResult> reject(Transport transport, String address, DeviceAddress target,
-                                                   Rejection rejection, byte[] payload, String msgId) {
+    private CompletableFuture<IngestResult> reject(
+            Transport transport,
+            String address,
+            DeviceAddress target,
+            Rejection rejection,
+            byte[] payload,
+            String msgId) {
         String reply = target.channel().answered() ? rejectedReply(msgId, rejection) : null;
         return keepDeadLetter(transport, address, target.deviceId(), rejection, payload, reply)
                 .whenComplete((result, failure) -> afterDurable(transport, target, result, failure));
     }
 
-    private CompletableFuture<IngestResult> keepDeadLetter(Transport transport, String address, String deviceId,
-                                                           Rejection rejection, byte[] payload, String reply) {
+    private CompletableFuture<IngestResult> keepDeadLetter(
+            Transport transport, String address, String deviceId, Rejection rejection, byte[] payload, String reply) {
         return writer.submit(tx -> {
             deadLetters.record(tx, transport.wire(), address, deviceId, rejection, payload);
             return IngestResult.rejected(rejection, reply);
@@ -247,10 +281,14 @@ public final class DeviceIngest implements AutoCloseable {
         int index = (transport.ordinal() * CHANNELS + channelIndex) * OUTCOMES + outcome;
         Counter counter = counters[index];
         if (counter == null) {
-            String outcomeName = result == null ? "failed" : result.outcome().name().toLowerCase(Locale.ROOT);
+            String outcomeName =
+                    result == null ? "failed" : result.outcome().name().toLowerCase(Locale.ROOT);
             String channelName = channel == null ? "none" : channel.name().toLowerCase(Locale.ROOT);
-            counter = Counter.builder("gateway_device_messages").description("device messages taken in, by outcome")
-                    .tag("transport", transport.wire()).tag("channel", channelName).tag("outcome", outcomeName)
+            counter = Counter.builder("gateway_device_messages")
+                    .description("device messages taken in, by outcome")
+                    .tag("transport", transport.wire())
+                    .tag("channel", channelName)
+                    .tag("outcome", outcomeName)
                     .register(metrics);
             counters[index] = counter;
         }
@@ -285,7 +323,9 @@ public final class DeviceIngest implements AutoCloseable {
         }
         try {
             var node = JSON.readTree(payload);
-            return node != null && node.path("msgId").isTextual() ? node.get("msgId").textValue() : null;
+            return node != null && node.path("msgId").isTextual()
+                    ? node.get("msgId").textValue()
+                    : null;
         } catch (java.io.IOException e) {
             return null;
         }

@@ -13,6 +13,7 @@ public final class InFlightBudget {
     /** The defaults of store.max-in-flight and store.max-in-flight-bytes: far above what the writer drains per
      * commit (store.writer-batch), far below what fills a small heap. */
     public static final int MAX_MESSAGES = 5_000;
+
     public static final long MAX_BYTES = 16L * 1024 * 1024;
 
     private final int maxMessages;
@@ -25,7 +26,8 @@ public final class InFlightBudget {
         this.maxMessages = maxMessages;
         this.maxBytes = maxBytes;
         this.refused = Counter.builder("gateway_ingest_overload_refusals")
-                .description("device messages refused because too many were waiting for the store").register(metrics);
+                .description("device messages refused because too many were waiting for the store")
+                .register(metrics);
         metrics.gauge("gateway_ingest_in_flight_messages", messages);
         metrics.gauge("gateway_ingest_in_flight_bytes", bytes);
     }

@@ -7,7 +7,11 @@ import com.retailedge.gateway.domain.Rejection;
  * rejected and kept as a dead letter. {@code reply} is the JSON answer for devices that hear one (PDAs).
  */
 public record IngestResult(Outcome outcome, Rejection rejection, String reply) {
-    public enum Outcome { ACCEPTED, DUPLICATE, REJECTED }
+    public enum Outcome {
+        ACCEPTED,
+        DUPLICATE,
+        REJECTED
+    }
 
     public static IngestResult accepted(String reply) {
         return new IngestResult(Outcome.ACCEPTED, null, reply);

@@ -70,9 +70,8 @@ final class MessageEffects {
     }
 
     private void pdaReported(Tx tx, DeviceMessage.PdaStatus status) throws SQLException {
-        PreparedStatement ps = tx.prepare(
-                "INSERT INTO pda_state (pda_id, state, updated_ms) VALUES (?, ?, ?) "
-                        + "ON CONFLICT (pda_id) DO UPDATE SET state = excluded.state, updated_ms = excluded.updated_ms");
+        PreparedStatement ps = tx.prepare("INSERT INTO pda_state (pda_id, state, updated_ms) VALUES (?, ?, ?) "
+                + "ON CONFLICT (pda_id) DO UPDATE SET state = excluded.state, updated_ms = excluded.updated_ms");
         ps.setString(1, status.deviceId());
         ps.setString(2, status.state());
         ps.setLong(3, System.currentTimeMillis());

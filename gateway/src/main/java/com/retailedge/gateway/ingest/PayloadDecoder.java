@@ -22,38 +22,58 @@ import java.util.Set;
 public final class PayloadDecoder {
     /** Largest payload accepted from a device (CONTRACT §3). */
     public static final int MAX_PAYLOAD = 64 * 1024;
+
     private static final int MAX_TEXT = 256;
     private static final int MAX_SALE_LINES = 500;
     private static final Set<String> SHORT_REASONS = Set.of("out-of-stock", "damaged", "not-found", "expired", "other");
     // Text after the object ("{..} junk", "{..}{..}") makes the payload not JSON, not a shorter message.
     private static final ObjectMapper JSON = new ObjectMapper().enable(DeserializationFeature.FAIL_ON_TRAILING_TOKENS);
 
-    private PayloadDecoder() {
-    }
+    private PayloadDecoder() {}
 
     public static DeviceMessage decode(Channel channel, String deviceId, byte[] payload) throws Rejection {
         if (payload.length > MAX_PAYLOAD) {
-            throw new Rejection(RejectReason.TOO_LARGE, "payload is " + payload.length + " bytes; at most " + MAX_PAYLOAD);
+            throw new Rejection(
+                    RejectReason.TOO_LARGE, "payload is " + payload.length + " bytes; at most " + MAX_PAYLOAD);
         }
         // A recognition's text may hold a raw member reference: the parser's message would quote it.
         JsonNode root = parse(payload, channel != Channel.RECOGNITION);
         String msgId = text(root, "msgId");
         return switch (channel) {
-            case SCAN -> new DeviceMessage.Scan(deviceId, msgId, text(root, "orderId"), text(root, "barcode"),
-                    (int) integer(root, "qty", 1, 1_000_000));
-            case SHORT -> new DeviceMessage.Short(deviceId, msgId, text(root, "orderId"), text(root, "sku"),
-                    oneOf(root, "reason", SHORT_REASONS));
-            case SUBSTITUTE -> new DeviceMessage.Substitute(deviceId, msgId, text(root, "orderId"), text(root, "sku"),
-                    text(root, "barcode"), (int) integer(root, "qty", 1, 1_000_000));
-            case PDA_STATUS -> new DeviceMessage.PdaStatus(deviceId, msgId, oneOf(root, "state", Set.of("idle", "busy", "off")));
+            case SCAN ->
+                new DeviceMessage.Scan(deviceId, msgId, text(root, "orderId"), text(root, "barcode"), (int)
+                        integer(root, "qty", 1, 1_000_000));
+            case SHORT ->
+                new DeviceMessage.Short(
+                        deviceId,
+                        msgId,
+                        text(root, "orderId"),
+                        text(root, "sku"),
+                        oneOf(root, "reason", SHORT_REASONS));
+            case SUBSTITUTE ->
+                new DeviceMessage.Substitute(
+                        deviceId, msgId, text(root, "orderId"), text(root, "sku"), text(root, "barcode"), (int)
+                                integer(root, "qty", 1, 1_000_000));
+            case PDA_STATUS ->
+                new DeviceMessage.PdaStatus(deviceId, msgId, oneOf(root, "state", Set.of("idle", "busy", "off")));
             case PDA_ACK -> new DeviceMessage.PdaAck(deviceId, msgId, text(root, "noticeId"));
-            case PRESS -> new DeviceMessage.Press(deviceId, msgId, oneOf(root, "press", Set.of("single", "double", "long")),
-                    optionalTime(root, "at"), optionalInteger(root, "battery", 0, 100));
-            case RECOGNITION -> new DeviceMessage.Recognition(deviceId, msgId,
-                    oneOf(root, "method", Set.of("face", "qr", "card")),
-                    text(root, "memberRef"), number(root, "confidence", 0, 1));
-            case LABEL_STATUS -> new DeviceMessage.LabelStatus(deviceId, msgId, integer(root, "version", 0, Long.MAX_VALUE),
-                    (int) integer(root, "battery", 0, 100));
+            case PRESS ->
+                new DeviceMessage.Press(
+                        deviceId,
+                        msgId,
+                        oneOf(root, "press", Set.of("single", "double", "long")),
+                        optionalTime(root, "at"),
+                        optionalInteger(root, "battery", 0, 100));
+            case RECOGNITION ->
+                new DeviceMessage.Recognition(
+                        deviceId,
+                        msgId,
+                        oneOf(root, "method", Set.of("face", "qr", "card")),
+                        text(root, "memberRef"),
+                        number(root, "confidence", 0, 1));
+            case LABEL_STATUS ->
+                new DeviceMessage.LabelStatus(deviceId, msgId, integer(root, "version", 0, Long.MAX_VALUE), (int)
+                        integer(root, "battery", 0, 100));
             case SALE -> new DeviceMessage.Sale(deviceId, msgId, saleLines(root), optionalTime(root, "at"));
         };
     }
@@ -62,7 +82,8 @@ public final class PayloadDecoder {
     private static List<DeviceMessage.SaleLine> saleLines(JsonNode root) throws Rejection {
         JsonNode list = field(root, "lines");
         if (!list.isArray() || list.isEmpty() || list.size() > MAX_SALE_LINES) {
-            throw new Rejection(RejectReason.BAD_FIELD, "field 'lines' must be a list of 1.." + MAX_SALE_LINES + " lines");
+            throw new Rejection(
+                    RejectReason.BAD_FIELD, "field 'lines' must be a list of 1.." + MAX_SALE_LINES + " lines");
         }
         List<DeviceMessage.SaleLine> lines = new ArrayList<>(list.size());
         for (JsonNode line : list) {
@@ -89,8 +110,12 @@ public final class PayloadDecoder {
         // Decoded strictly as UTF-8 first: Jackson would otherwise sniff UTF-16 and UTF-32 and accept them.
         String text;
         try {
-            text = StandardCharsets.UTF_8.newDecoder().onMalformedInput(CodingErrorAction.REPORT)
-                    .onUnmappableCharacter(CodingErrorAction.REPORT).decode(ByteBuffer.wrap(payload)).toString();
+            text = StandardCharsets.UTF_8
+                    .newDecoder()
+                    .onMalformedInput(CodingErrorAction.REPORT)
+                    .onUnmappableCharacter(CodingErrorAction.REPORT)
+                    .decode(ByteBuffer.wrap(payload))
+                    .toString();
         } catch (CharacterCodingException e) {
             throw new Rejection(RejectReason.NOT_JSON, "payload is not UTF-8 text");
         }
@@ -101,7 +126,8 @@ public final class PayloadDecoder {
         try {
             root = JSON.readTree(text);
         } catch (JsonProcessingException e) {
-            throw new Rejection(RejectReason.NOT_JSON,
+            throw new Rejection(
+                    RejectReason.NOT_JSON,
                     quoteParserMessage ? "payload is not JSON: " + e.getOriginalMessage() : "payload is not JSON");
         }
         if (root == null || !root.isObject()) {
@@ -133,8 +159,10 @@ public final class PayloadDecoder {
     private static String oneOf(JsonNode root, String name, Set<String> allowed) throws Rejection {
         String text = text(root, name);
         if (!allowed.contains(text)) {
-            throw new Rejection(RejectReason.BAD_FIELD,
-                    "field '" + name + "' must be one of " + allowed.stream().sorted().toList());
+            throw new Rejection(
+                    RejectReason.BAD_FIELD,
+                    "field '" + name + "' must be one of "
+                            + allowed.stream().sorted().toList());
         }
         return text;
     }
@@ -147,7 +175,8 @@ public final class PayloadDecoder {
         try {
             return Instant.parse(text);
         } catch (DateTimeParseException e) {
-            throw new Rejection(RejectReason.BAD_FIELD,
+            throw new Rejection(
+                    RejectReason.BAD_FIELD,
                     "field '" + name + "' must be an ISO-8601 UTC time like 2026-01-31T08:00:00Z");
         }
     }

@@ -26,11 +26,17 @@ final class PlainScanner implements PdaActions {
     @Override
     public Answer answer(Tx tx, DeviceMessage message) throws SQLException {
         if (!(message instanceof DeviceMessage.Scan scan)) {
-            return refuse(message, new Rejection(RejectReason.UNKNOWN_ORDER, "this store does not pick orders at the gateway"));
+            return refuse(
+                    message,
+                    new Rejection(RejectReason.UNKNOWN_ORDER, "this store does not pick orders at the gateway"));
         }
         if (!Gtin.isValid(scan.barcode())) {
-            return refuse(message, new Rejection(RejectReason.BAD_BARCODE, "barcode '" + scan.barcode()
-                    + "' is not an EAN-8, UPC-A, EAN-13 or GTIN-14 with a valid check digit"));
+            return refuse(
+                    message,
+                    new Rejection(
+                            RejectReason.BAD_BARCODE,
+                            "barcode '" + scan.barcode()
+                                    + "' is not an EAN-8, UPC-A, EAN-13 or GTIN-14 with a valid check digit"));
         }
         effects.scanned(tx, scan);
         ObjectNode reply = JSON.createObjectNode();

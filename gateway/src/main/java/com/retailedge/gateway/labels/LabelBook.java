@@ -31,11 +31,10 @@ public final class LabelBook implements LabelReports {
 
     private final Outbox outbox;
     private final Consumer<PushJob> pushes;
-    private volatile GiveUp giveUp = (ap, labelId, version) -> { };
+    private volatile GiveUp giveUp = (ap, labelId, version) -> {};
 
-    private record Row(String labelId, String sku, String ap, long desiredVersion, String content, String hash,
-                       String state) {
-    }
+    private record Row(
+            String labelId, String sku, String ap, long desiredVersion, String content, String hash, String state) {}
 
     public LabelBook(Outbox outbox, Consumer<PushJob> pushes) {
         this.outbox = outbox;
@@ -44,8 +43,9 @@ public final class LabelBook implements LabelReports {
 
     /** Binds (or re-binds) a label to a SKU and access point and renders it. */
     public void bind(Tx tx, String labelId, String sku, String ap, long nowMs) throws SQLException {
-        PreparedStatement ps = tx.prepare("INSERT INTO label (label_id, sku, ap, state, since_ms) VALUES (?, ?, ?, ?, ?) "
-                + "ON CONFLICT (label_id) DO UPDATE SET sku = excluded.sku, ap = excluded.ap");
+        PreparedStatement ps =
+                tx.prepare("INSERT INTO label (label_id, sku, ap, state, since_ms) VALUES (?, ?, ?, ?, ?) "
+                        + "ON CONFLICT (label_id) DO UPDATE SET sku = excluded.sku, ap = excluded.ap");
         ps.setString(1, labelId);
         ps.setString(2, sku);
         ps.setString(3, ap);
@@ -105,8 +105,9 @@ public final class LabelBook implements LabelReports {
         long version = row.desiredVersion() + 1;
         int priority = Objects.equals(LabelContent.priceKeyOf(row.content()), content.priceKey()) ? 1 : 0;
         String payload = content.withVersion(version);
-        PreparedStatement ps = tx.prepare("UPDATE label SET desired_version = ?, content = ?, content_hash = ?, price = ?, "
-                + "priority = ?, state = ?, reason = NULL, since_ms = ? WHERE label_id = ?");
+        PreparedStatement ps =
+                tx.prepare("UPDATE label SET desired_version = ?, content = ?, content_hash = ?, price = ?, "
+                        + "priority = ?, state = ?, reason = NULL, since_ms = ? WHERE label_id = ?");
         ps.setLong(1, version);
         ps.setString(2, payload);
         ps.setString(3, content.hash());
@@ -154,21 +155,28 @@ public final class LabelBook implements LabelReports {
             return;
         }
         if (status.version() == row.desiredVersion() && !CURRENT.equals(row.state())) {
-            PreparedStatement ps = tx.prepare("UPDATE label SET state = ?, reason = NULL, since_ms = ?, shown_price = price "
-                    + "WHERE label_id = ?");
+            PreparedStatement ps =
+                    tx.prepare("UPDATE label SET state = ?, reason = NULL, since_ms = ?, shown_price = price "
+                            + "WHERE label_id = ?");
             ps.setString(1, CURRENT);
             ps.setLong(2, now);
             ps.setString(3, row.labelId());
             ps.executeUpdate();
-            outbox.append(tx, EventTypes.LABEL_UPDATED, row.labelId(), updated(status, row.sku(), priceOf(tx, row.labelId())));
+            outbox.append(
+                    tx,
+                    EventTypes.LABEL_UPDATED,
+                    row.labelId(),
+                    updated(status, row.sku(), priceOf(tx, row.labelId())));
         } else if (status.version() != row.desiredVersion() && CURRENT.equals(row.state())) {
-            PreparedStatement ps = tx.prepare("UPDATE label SET state = ?, reason = ?, since_ms = ? WHERE label_id = ?");
+            PreparedStatement ps =
+                    tx.prepare("UPDATE label SET state = ?, reason = ?, since_ms = ? WHERE label_id = ?");
             ps.setString(1, PENDING);
             ps.setString(2, "label reported version " + status.version() + " instead of " + row.desiredVersion());
             ps.setLong(3, now);
             ps.setString(4, row.labelId());
             ps.executeUpdate();
-            PushJob job = new PushJob(row.labelId(), row.ap(), row.desiredVersion(), 0, LabelContent.utf8(row.content()), 0);
+            PushJob job =
+                    new PushJob(row.labelId(), row.ap(), row.desiredVersion(), 0, LabelContent.utf8(row.content()), 0);
             tx.handOff(() -> pushes.accept(job));
         }
     }
@@ -202,16 +210,21 @@ public final class LabelBook implements LabelReports {
 
     /** Fails pending labels whose version has waited longer than the deadline; returns how many. */
     public int expireOverdue(Tx tx, long nowMs, Duration deadline) throws SQLException {
-        record Overdue(String labelId, long version, long apVersion, String ap, boolean priced, String reason) {
-        }
+        record Overdue(String labelId, long version, long apVersion, String ap, boolean priced, String reason) {}
         List<Overdue> overdue = new ArrayList<>();
-        PreparedStatement ps = tx.prepare("SELECT label_id, desired_version, ap_version, ap, content IS NOT NULL, reason "
-                + "FROM label WHERE state = ? AND since_ms <= ? LIMIT 1000");
+        PreparedStatement ps =
+                tx.prepare("SELECT label_id, desired_version, ap_version, ap, content IS NOT NULL, reason "
+                        + "FROM label WHERE state = ? AND since_ms <= ? LIMIT 1000");
         ps.setString(1, PENDING);
         ps.setLong(2, nowMs - deadline.toMillis());
         try (ResultSet rs = ps.executeQuery()) {
             while (rs.next()) {
-                overdue.add(new Overdue(rs.getString(1), rs.getLong(2), rs.getLong(3), rs.getString(4), rs.getBoolean(5),
+                overdue.add(new Overdue(
+                        rs.getString(1),
+                        rs.getLong(2),
+                        rs.getLong(3),
+                        rs.getString(4),
+                        rs.getBoolean(5),
                         rs.getString(6)));
             }
         }
@@ -224,7 +237,8 @@ public final class LabelBook implements LabelReports {
                 reason = "not-shown: the label did not report showing version " + o.version() + " within " + within
                         + " (access point " + o.ap() + " took it)";
             } else {
-                reason = "deadline: access point " + o.ap() + " did not take version " + o.version() + " within " + within;
+                reason = "deadline: access point " + o.ap() + " did not take version " + o.version() + " within "
+                        + within;
             }
             fail(tx, o.labelId(), o.version(), reason, nowMs);
         }
@@ -302,11 +316,17 @@ public final class LabelBook implements LabelReports {
         select.setString(3, labelId);
         try (ResultSet rs = select.executeQuery()) {
             while (rs.next()) {
-                jobs.add(new PushJob(rs.getString(1), rs.getString(2), rs.getLong(3), rs.getInt(4),
-                        LabelContent.utf8(rs.getString(5)), 0));
+                jobs.add(new PushJob(
+                        rs.getString(1),
+                        rs.getString(2),
+                        rs.getLong(3),
+                        rs.getInt(4),
+                        LabelContent.utf8(rs.getString(5)),
+                        0));
             }
         }
-        PreparedStatement update = tx.prepare("UPDATE label SET state = ?, reason = NULL, since_ms = ? WHERE label_id = ?");
+        PreparedStatement update =
+                tx.prepare("UPDATE label SET state = ?, reason = NULL, since_ms = ? WHERE label_id = ?");
         for (PushJob job : jobs) {
             update.setString(1, PENDING);
             update.setLong(2, nowMs);
@@ -320,13 +340,19 @@ public final class LabelBook implements LabelReports {
     /** At start: the pushes of every pending label, so delivery resumes where it stopped. */
     public static List<PushJob> pendingPushes(Connection c) throws SQLException {
         List<PushJob> jobs = new ArrayList<>();
-        try (PreparedStatement ps = c.prepareStatement("SELECT label_id, ap, desired_version, priority, content FROM label "
-                + "WHERE state = ? AND content IS NOT NULL ORDER BY priority, since_ms")) {
+        try (PreparedStatement ps =
+                c.prepareStatement("SELECT label_id, ap, desired_version, priority, content FROM label "
+                        + "WHERE state = ? AND content IS NOT NULL ORDER BY priority, since_ms")) {
             ps.setString(1, PENDING);
             try (ResultSet rs = ps.executeQuery()) {
                 while (rs.next()) {
-                    jobs.add(new PushJob(rs.getString(1), rs.getString(2), rs.getLong(3), rs.getInt(4),
-                            LabelContent.utf8(rs.getString(5)), 0));
+                    jobs.add(new PushJob(
+                            rs.getString(1),
+                            rs.getString(2),
+                            rs.getLong(3),
+                            rs.getInt(4),
+                            LabelContent.utf8(rs.getString(5)),
+                            0));
                 }
             }
         }
@@ -359,7 +385,13 @@ public final class LabelBook implements LabelReports {
     }
 
     private static Row row(ResultSet rs) throws SQLException {
-        return new Row(rs.getString(1), rs.getString(2), rs.getString(3), rs.getLong(4), rs.getString(5), rs.getString(6),
+        return new Row(
+                rs.getString(1),
+                rs.getString(2),
+                rs.getString(3),
+                rs.getLong(4),
+                rs.getString(5),
+                rs.getString(6),
                 rs.getString(7));
     }
 }

@@ -40,17 +40,30 @@ public final class LabelCapability implements AutoCloseable {
     private final SqliteWriter writer;
     private final ReadPool reads;
 
-    private LabelCapability(GatewayConfig.Labels config, SqliteWriter writer, ReadPool reads, Outbox outbox,
-                            DeviceRegistry registry, MeterRegistry metrics) throws java.io.IOException {
+    private LabelCapability(
+            GatewayConfig.Labels config,
+            SqliteWriter writer,
+            ReadPool reads,
+            Outbox outbox,
+            DeviceRegistry registry,
+            MeterRegistry metrics)
+            throws java.io.IOException {
         // The book hands pushes to the pusher, whose outcomes go back to the book: the pusher is set right after.
         LabelPusher[] late = new LabelPusher[1];
         this.book = new LabelBook(outbox, job -> late[0].offer(job));
         // coaps:// access points: the gateway's PSK per access point; the file is checked (mode 0600) at start.
-        this.endpoints = new ApEndpoints(config.ackTimeout(), config.coapRetransmits(), ApPskFile.load(config.apPskFile()));
+        this.endpoints =
+                new ApEndpoints(config.ackTimeout(), config.coapRetransmits(), ApPskFile.load(config.apPskFile()));
         this.results = new PushResults(writer, book);
-        this.pusher = new LabelPusher(endpoints, ap -> apUrl(registry, ap), results, config.maxInFlight(),
-                config.pushAttempts(), config.retryMax(),
-                ApEndpoints.maxTransmitWait(config.ackTimeout(), config.coapRetransmits()), metrics);
+        this.pusher = new LabelPusher(
+                endpoints,
+                ap -> apUrl(registry, ap),
+                results,
+                config.maxInFlight(),
+                config.pushAttempts(),
+                config.retryMax(),
+                ApEndpoints.maxTransmitWait(config.ackTimeout(), config.coapRetransmits()),
+                metrics);
         late[0] = pusher;
         // A label past labels.deadline (or failed otherwise) frees its lane's slot at once.
         book.onGiveUp(pusher::giveUp);
@@ -62,8 +75,13 @@ public final class LabelCapability implements AutoCloseable {
     }
 
     /** Builds the label parts; nothing runs until the capability starts. */
-    public static LabelCapability create(GatewayConfig config, SqliteWriter writer, Outbox outbox,
-                                         DeviceRegistry registry, ReadPool reads, MeterRegistry metrics)
+    public static LabelCapability create(
+            GatewayConfig config,
+            SqliteWriter writer,
+            Outbox outbox,
+            DeviceRegistry registry,
+            ReadPool reads,
+            MeterRegistry metrics)
             throws java.io.IOException {
         return new LabelCapability(config.labels(), writer, reads, outbox, registry, metrics);
     }
@@ -94,25 +112,30 @@ public final class LabelCapability implements AutoCloseable {
 
     private void bindConfigured(List<DeviceEntry> devices) throws Exception {
         writer.submit(tx -> {
-            long now = System.currentTimeMillis();
-            for (DeviceEntry entry : devices) {
-                String sku = entry.attributes().get("sku");
-                String ap = entry.attributes().get("ap");
-                if (entry.kind() != DeviceKind.LABEL || sku == null || ap == null) {
-                    continue;
-                }
-                for (int n = 1; n <= Math.max(1, entry.count()); n++) {
-                    String id = entry.count() == 0 ? entry.deviceId() : entry.deviceId().replace("{n}", Integer.toString(n));
-                    book.bind(tx, id, sku, ap, now);
-                }
-            }
-            return null;
-        }).get();
+                    long now = System.currentTimeMillis();
+                    for (DeviceEntry entry : devices) {
+                        String sku = entry.attributes().get("sku");
+                        String ap = entry.attributes().get("ap");
+                        if (entry.kind() != DeviceKind.LABEL || sku == null || ap == null) {
+                            continue;
+                        }
+                        for (int n = 1; n <= Math.max(1, entry.count()); n++) {
+                            String id = entry.count() == 0
+                                    ? entry.deviceId()
+                                    : entry.deviceId().replace("{n}", Integer.toString(n));
+                            book.bind(tx, id, sku, ap, now);
+                        }
+                    }
+                    return null;
+                })
+                .get();
     }
 
     private static Optional<String> apUrl(DeviceRegistry registry, String apId) {
-        return registry.find(apId).filter(r -> r.kind() == DeviceKind.AP)
-                .map(r -> r.attributes().get("url")).map(Object::toString);
+        return registry.find(apId)
+                .filter(r -> r.kind() == DeviceKind.AP)
+                .map(r -> r.attributes().get("url"))
+                .map(Object::toString);
     }
 
     private SummarySection summary() {

@@ -47,8 +47,14 @@ final class LabelCommands {
         int bound = 0;
         for (JsonNode entry : command.get("bindings")) {
             String deviceId = entry.get("deviceId").textValue();
-            if ("label".equals(entry.path("kind").asText()) && !entry.path("remove").asBoolean(false)) {
-                book.bind(tx, deviceId, entry.get("sku").textValue(), entry.get("ap").textValue(), now);
+            if ("label".equals(entry.path("kind").asText())
+                    && !entry.path("remove").asBoolean(false)) {
+                book.bind(
+                        tx,
+                        deviceId,
+                        entry.get("sku").textValue(),
+                        entry.get("ap").textValue(),
+                        now);
                 bound++;
             } else {
                 book.unbind(tx, deviceId);

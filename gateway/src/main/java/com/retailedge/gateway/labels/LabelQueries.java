@@ -14,8 +14,8 @@ import java.util.Map;
 /** Read-only label queries for the REST API and the summary; on pooled read connections. */
 final class LabelQueries {
     /** A label whose shelf price differs from what the till charges now. */
-    static final String MISMATCH = "l.state <> 'current' AND l.price IS NOT NULL AND (l.shown_price IS NULL "
-            + "OR l.shown_price <> l.price)";
+    static final String MISMATCH =
+            "l.state <> 'current' AND l.price IS NOT NULL AND (l.shown_price IS NULL " + "OR l.shown_price <> l.price)";
 
     private final int batteryLow;
     private final long notSeenMs;
@@ -26,18 +26,22 @@ final class LabelQueries {
     }
 
     /** One page of bound labels after {@code after} (by label id), optionally of one state or health flag. */
-    List<Map<String, Object>> list(Connection c, String state, String flag, String after, int limit) throws SQLException {
+    List<Map<String, Object>> list(Connection c, String state, String flag, String after, int limit)
+            throws SQLException {
         long now = System.currentTimeMillis();
         StringBuilder sql = new StringBuilder("SELECT l.label_id, l.sku, l.ap, l.state, l.reason, l.since_ms, "
                 + "l.desired_version, l.ap_version, s.reported_version, s.battery, s.last_seen_ms, l.price, l.shown_price, "
-                + "(" + MISMATCH + ") FROM label l LEFT JOIN label_state s ON s.label_id = l.label_id WHERE l.label_id > ?");
+                + "(" + MISMATCH
+                + ") FROM label l LEFT JOIN label_state s ON s.label_id = l.label_id WHERE l.label_id > ?");
         if (state != null) {
             sql.append(" AND l.state = ?");
         }
         if ("low-battery".equals(flag)) {
             sql.append(" AND s.battery < ").append(batteryLow);
         } else if ("not-seen".equals(flag)) {
-            sql.append(" AND (s.last_seen_ms IS NULL OR s.last_seen_ms < ").append(now - notSeenMs).append(')');
+            sql.append(" AND (s.last_seen_ms IS NULL OR s.last_seen_ms < ")
+                    .append(now - notSeenMs)
+                    .append(')');
         } else if ("mismatch".equals(flag)) {
             sql.append(" AND ").append(MISMATCH);
         }
@@ -75,7 +79,9 @@ final class LabelQueries {
         Long lastSeen = CatalogItem.nullableLong(rs, 11);
         row.put("reportedVersion", reported);
         row.put("battery", battery);
-        row.put("lastSeen", lastSeen == null ? null : Instant.ofEpochMilli(lastSeen).toString());
+        row.put(
+                "lastSeen",
+                lastSeen == null ? null : Instant.ofEpochMilli(lastSeen).toString());
         row.put("price", rs.getString(12));
         row.put("shownPrice", rs.getString(13));
         row.put("mismatch", rs.getBoolean(14));
@@ -91,7 +97,7 @@ final class LabelQueries {
         body.put("total", SqlCount.of(c, "SELECT COUNT(*) FROM device WHERE kind = 'label'"));
         Map<String, Long> byState = new LinkedHashMap<>();
         try (PreparedStatement ps = c.prepareStatement("SELECT state, COUNT(*) FROM label GROUP BY state");
-             ResultSet rs = ps.executeQuery()) {
+                ResultSet rs = ps.executeQuery()) {
             while (rs.next()) {
                 byState.put(rs.getString(1), rs.getLong(2));
             }
@@ -99,16 +105,25 @@ final class LabelQueries {
         for (String state : List.of(LabelBook.CURRENT, LabelBook.PENDING, LabelBook.FAILED)) {
             body.put(state, byState.getOrDefault(state, 0L));
         }
-        body.put("lowBattery", SqlCount.of(c, "SELECT COUNT(*) FROM device d JOIN label_state s ON s.label_id = d.device_id "
-                + "WHERE d.kind = 'label' AND s.battery < " + batteryLow));
-        body.put("notSeen", SqlCount.of(c, "SELECT COUNT(*) FROM device d LEFT JOIN label_state s ON s.label_id = d.device_id "
-                + "WHERE d.kind = 'label' AND (s.last_seen_ms IS NULL OR s.last_seen_ms < " + (now - notSeenMs) + ")"));
+        body.put(
+                "lowBattery",
+                SqlCount.of(
+                        c,
+                        "SELECT COUNT(*) FROM device d JOIN label_state s ON s.label_id = d.device_id "
+                                + "WHERE d.kind = 'label' AND s.battery < " + batteryLow));
+        body.put(
+                "notSeen",
+                SqlCount.of(
+                        c,
+                        "SELECT COUNT(*) FROM device d LEFT JOIN label_state s ON s.label_id = d.device_id "
+                                + "WHERE d.kind = 'label' AND (s.last_seen_ms IS NULL OR s.last_seen_ms < "
+                                + (now - notSeenMs) + ")"));
         body.put("mismatches", SqlCount.of(c, "SELECT COUNT(*) FROM label l WHERE " + MISMATCH));
         List<Map<String, Object>> worst = new ArrayList<>();
         try (PreparedStatement ps = c.prepareStatement("SELECT label_id, state, reason, sku, ap, since_ms FROM label "
-                + "WHERE state IN ('failed', 'pending') ORDER BY CASE state WHEN 'failed' THEN 0 ELSE 1 END, since_ms, "
-                + "label_id LIMIT 10");
-             ResultSet rs = ps.executeQuery()) {
+                        + "WHERE state IN ('failed', 'pending') ORDER BY CASE state WHEN 'failed' THEN 0 ELSE 1 END, since_ms, "
+                        + "label_id LIMIT 10");
+                ResultSet rs = ps.executeQuery()) {
             while (rs.next()) {
                 Map<String, Object> w = new LinkedHashMap<>();
                 w.put("labelId", rs.getString(1));
@@ -123,5 +138,4 @@ final class LabelQueries {
         body.put("worst", worst);
         return body;
     }
-
 }

@@ -42,7 +42,8 @@ final class LabelRoutes implements ApiRoutes {
     @Override
     public void mount(Router router, ApiSupport support) {
         router.get("/api/v1/labels").handler(ctx -> list(ctx, support));
-        router.put("/api/v1/prices/:sku").handler(BodyHandler.create().setBodyLimit(64 * 1024))
+        router.put("/api/v1/prices/:sku")
+                .handler(BodyHandler.create().setBodyLimit(64 * 1024))
                 .handler(ctx -> changePrice(ctx, support));
         router.post("/api/v1/labels/retry").handler(ctx -> retry(ctx, support));
     }
@@ -52,8 +53,12 @@ final class LabelRoutes implements ApiRoutes {
             return;
         }
         String labelId = ctx.request().getParam("labelId");
-        support.blockingJson(ctx, () -> Map.of("retried", writer.submit(tx -> book.retryFailed(tx, labelId,
-                System.currentTimeMillis())).get(30, TimeUnit.SECONDS)));
+        support.blockingJson(
+                ctx,
+                () -> Map.of(
+                        "retried",
+                        writer.submit(tx -> book.retryFailed(tx, labelId, System.currentTimeMillis()))
+                                .get(30, TimeUnit.SECONDS)));
     }
 
     private void list(RoutingContext ctx, ApiSupport support) {
@@ -97,7 +102,9 @@ final class LabelRoutes implements ApiRoutes {
         String sku = ctx.pathParam("sku");
         JsonNode body;
         try {
-            body = ctx.body() == null || ctx.body().buffer() == null ? null : JSON.readTree(ctx.body().asString());
+            body = ctx.body() == null || ctx.body().buffer() == null
+                    ? null
+                    : JSON.readTree(ctx.body().asString());
         } catch (IOException e) {
             ApiSupport.error(ctx, 400, "bad-body", "the body is not JSON");
             return;

@@ -73,8 +73,9 @@ final class LabelScheduler implements AutoCloseable {
     /** Whether a boundary passed or a deadline ran out: then the writer has work. */
     private boolean due(Connection c) throws SQLException {
         long now = System.currentTimeMillis();
-        try (PreparedStatement ps = c.prepareStatement("SELECT (SELECT value FROM gateway_state WHERE name = ?) AS last, "
-                + "EXISTS (SELECT 1 FROM label WHERE state = ? AND since_ms <= ?)")) {
+        try (PreparedStatement ps =
+                c.prepareStatement("SELECT (SELECT value FROM gateway_state WHERE name = ?) AS last, "
+                        + "EXISTS (SELECT 1 FROM label WHERE state = ? AND since_ms <= ?)")) {
             ps.setString(1, CHECKED);
             ps.setString(2, LabelBook.PENDING);
             ps.setLong(3, now - deadline.toMillis());
@@ -113,8 +114,9 @@ final class LabelScheduler implements AutoCloseable {
             }
         }
         List<String> skus = new ArrayList<>();
-        PreparedStatement due = tx.prepare("SELECT sku FROM catalog_item WHERE (promo_start_ms > ? AND promo_start_ms <= ?) "
-                + "OR (promo_end_ms > ? AND promo_end_ms <= ?)");
+        PreparedStatement due =
+                tx.prepare("SELECT sku FROM catalog_item WHERE (promo_start_ms > ? AND promo_start_ms <= ?) "
+                        + "OR (promo_end_ms > ? AND promo_end_ms <= ?)");
         due.setLong(1, last);
         due.setLong(2, now);
         due.setLong(3, last);

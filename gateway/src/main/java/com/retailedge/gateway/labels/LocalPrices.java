@@ -48,31 +48,35 @@ final class LocalPrices {
         }
         try {
             int changed = writer.submit(tx -> {
-                long now = System.currentTimeMillis();
-                PreparedStatement exists = tx.prepare("SELECT 1 FROM catalog_item WHERE sku = ?");
-                exists.setString(1, sku);
-                boolean known;
-                try (ResultSet rs = exists.executeQuery()) {
-                    known = rs.next();
-                }
-                if (!known && (name == null || currency == null)) {
-                    throw new ApiException(404, "unknown-sku", "sku " + sku + " is not in the catalog; give name and "
-                            + "currency to add it");
-                }
-                PreparedStatement ps = tx.prepare("INSERT INTO catalog_item (sku, name, price, currency, updated_ms) "
-                        + "VALUES (?, ?, ?, ?, ?) ON CONFLICT (sku) DO UPDATE SET name = COALESCE(?, name), "
-                        + "price = excluded.price, currency = COALESCE(?, currency), updated_ms = excluded.updated_ms");
-                ps.setString(1, sku);
-                ps.setString(2, name == null ? "" : name);
-                ps.setString(3, price);
-                ps.setString(4, currency == null ? "" : currency);
-                ps.setLong(5, now);
-                ps.setString(6, name);
-                ps.setString(7, currency);
-                ps.executeUpdate();
-                fields.store(tx, sku);
-                return book.renderSku(tx, sku, now);
-            }).get(30, TimeUnit.SECONDS);
+                        long now = System.currentTimeMillis();
+                        PreparedStatement exists = tx.prepare("SELECT 1 FROM catalog_item WHERE sku = ?");
+                        exists.setString(1, sku);
+                        boolean known;
+                        try (ResultSet rs = exists.executeQuery()) {
+                            known = rs.next();
+                        }
+                        if (!known && (name == null || currency == null)) {
+                            throw new ApiException(
+                                    404,
+                                    "unknown-sku",
+                                    "sku " + sku + " is not in the catalog; give name and " + "currency to add it");
+                        }
+                        PreparedStatement ps = tx.prepare(
+                                "INSERT INTO catalog_item (sku, name, price, currency, updated_ms) "
+                                        + "VALUES (?, ?, ?, ?, ?) ON CONFLICT (sku) DO UPDATE SET name = COALESCE(?, name), "
+                                        + "price = excluded.price, currency = COALESCE(?, currency), updated_ms = excluded.updated_ms");
+                        ps.setString(1, sku);
+                        ps.setString(2, name == null ? "" : name);
+                        ps.setString(3, price);
+                        ps.setString(4, currency == null ? "" : currency);
+                        ps.setLong(5, now);
+                        ps.setString(6, name);
+                        ps.setString(7, currency);
+                        ps.executeUpdate();
+                        fields.store(tx, sku);
+                        return book.renderSku(tx, sku, now);
+                    })
+                    .get(30, TimeUnit.SECONDS);
             Map<String, Object> answer = new LinkedHashMap<>();
             answer.put("sku", sku);
             answer.put("price", price);

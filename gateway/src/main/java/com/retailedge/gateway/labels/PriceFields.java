@@ -42,8 +42,9 @@ record PriceFields(String promoPrice, Long promoStartMs, Long promoEndMs, String
 
     /** Writer thread: stores these fields on the SKU's catalog item. */
     void store(Tx tx, String sku) throws SQLException {
-        PreparedStatement ps = tx.prepare("UPDATE catalog_item SET promo_price = ?, promo_start_ms = ?, promo_end_ms = ?, "
-                + "member_price = ? WHERE sku = ?");
+        PreparedStatement ps =
+                tx.prepare("UPDATE catalog_item SET promo_price = ?, promo_start_ms = ?, promo_end_ms = ?, "
+                        + "member_price = ? WHERE sku = ?");
         ps.setString(1, promoPrice);
         setLong(ps, 2, promoStartMs);
         setLong(ps, 3, promoEndMs);
@@ -53,7 +54,9 @@ record PriceFields(String promoPrice, Long promoStartMs, Long promoEndMs, String
     }
 
     static String price(JsonNode node, String where) throws Rejection {
-        if (node == null || !node.isTextual() || !PRICE.matcher(node.textValue()).matches()) {
+        if (node == null
+                || !node.isTextual()
+                || !PRICE.matcher(node.textValue()).matches()) {
             throw bad(where + " must be a decimal string like 1.99");
         }
         return node.textValue();

@@ -21,8 +21,7 @@ import org.slf4j.LoggerFactory;
 final class PushResults implements PushOutcomes, AutoCloseable {
     private static final Logger LOG = LoggerFactory.getLogger(PushResults.class);
 
-    private record Accepted(String labelId, long version) {
-    }
+    private record Accepted(String labelId, long version) {}
 
     private final SqliteWriter writer;
     private final LabelBook book;
@@ -44,25 +43,28 @@ final class PushResults implements PushOutcomes, AutoCloseable {
     @Override
     public void failed(String labelId, long version, String reason) {
         writer.submit(tx -> {
-            book.pushFailed(tx, labelId, version, reason, System.currentTimeMillis());
-            return null;
-        }).whenComplete((ok, error) -> {
-            if (error == null) {
-                return;
-            }
-            if (refused(error) && !flusher.isShutdown()) {
-                // The write queue was full: the failure is tried again, or the label would stay pending until its
-                // deadline for no reason anyone could see.
-                flusher.schedule(() -> failed(labelId, version, reason), 1, TimeUnit.SECONDS);
-            } else {
-                LOG.warn("recording the failure of label {} v{}: {}", labelId, version, error.getMessage());
-            }
-        });
+                    book.pushFailed(tx, labelId, version, reason, System.currentTimeMillis());
+                    return null;
+                })
+                .whenComplete((ok, error) -> {
+                    if (error == null) {
+                        return;
+                    }
+                    if (refused(error) && !flusher.isShutdown()) {
+                        // The write queue was full: the failure is tried again, or the label would stay pending until
+                        // its
+                        // deadline for no reason anyone could see.
+                        flusher.schedule(() -> failed(labelId, version, reason), 1, TimeUnit.SECONDS);
+                    } else {
+                        LOG.warn("recording the failure of label {} v{}: {}", labelId, version, error.getMessage());
+                    }
+                });
     }
 
     private static boolean refused(Throwable error) {
         Throwable cause = error instanceof java.util.concurrent.CompletionException && error.getCause() != null
-                ? error.getCause() : error;
+                ? error.getCause()
+                : error;
         return cause instanceof java.util.concurrent.RejectedExecutionException;
     }
 
@@ -76,17 +78,18 @@ final class PushResults implements PushOutcomes, AutoCloseable {
             return;
         }
         writer.submit(tx -> {
-            for (Accepted each : batch) {
-                book.apAccepted(tx, each.labelId(), each.version());
-            }
-            return null;
-        }).whenComplete((ok, error) -> {
-            if (error != null && refused(error) && !flusher.isShutdown()) {
-                accepted.addAll(batch); // the next flush tries them again
-            } else if (error != null) {
-                LOG.warn("recording {} acceptances by access points: {}", batch.size(), error.getMessage());
-            }
-        });
+                    for (Accepted each : batch) {
+                        book.apAccepted(tx, each.labelId(), each.version());
+                    }
+                    return null;
+                })
+                .whenComplete((ok, error) -> {
+                    if (error != null && refused(error) && !flusher.isShutdown()) {
+                        accepted.addAll(batch); // the next flush tries them again
+                    } else if (error != null) {
+                        LOG.warn("recording {} acceptances by access points: {}", batch.size(), error.getMessage());
+                    }
+                });
     }
 
     @Override

@@ -26,15 +26,15 @@ public final class Members {
     private static final Logger LOG = LoggerFactory.getLogger(Members.class);
     private static final String FINGERPRINT = "members.ref-key.fingerprint";
 
-    private Members() {
-    }
+    private Members() {}
 
     /**
      * Builds the capability; refuses (naming {@code members.ref-key}) when members are stored but the key is
      * missing or not the one they were hashed with.
      */
-    public static Capability create(GatewayConfig config, SqliteWriter writer, Outbox outbox, StaffNotices notices,
-                                    MeterRegistry metrics) throws SQLException, InterruptedException {
+    public static Capability create(
+            GatewayConfig config, SqliteWriter writer, Outbox outbox, StaffNotices notices, MeterRegistry metrics)
+            throws SQLException, InterruptedException {
         String key = config.members().refKey();
         RefHasher hasher = key.isEmpty() ? null : new RefHasher(key);
         try {
@@ -50,8 +50,10 @@ public final class Members {
         }
         return Capability.named("members")
                 .handles("members", new MembersCommand(hasher))
-                .onAccepted(Channel.RECOGNITION, new Recognitions(hasher, config.members(), config.membersVisitWindow(),
-                        outbox, notices, metrics))
+                .onAccepted(
+                        Channel.RECOGNITION,
+                        new Recognitions(
+                                hasher, config.members(), config.membersVisitWindow(), outbox, notices, metrics))
                 .prunes(Prune.rows("member_visit", "visit_id", "last_seen_ms < :before"))
                 .prunes(Prune.rows("member_miss", "id", "at_ms < :before"))
                 .summary(new MembersSummary())
@@ -65,7 +67,8 @@ public final class Members {
 
     private static Void checkKey(Tx tx, RefHasher hasher) throws SQLException {
         boolean cached;
-        try (ResultSet rs = tx.prepare("SELECT EXISTS (SELECT 1 FROM member_ref)").executeQuery()) {
+        try (ResultSet rs =
+                tx.prepare("SELECT EXISTS (SELECT 1 FROM member_ref)").executeQuery()) {
             cached = rs.next() && rs.getInt(1) == 1;
         }
         Long stored = null;
@@ -78,15 +81,18 @@ public final class Members {
         }
         if (hasher == null) {
             if (cached) {
-                throw new ConfigException("members.ref-key", "must be set: the member cache holds references hashed "
-                        + "with it (at least 32 characters)");
+                throw new ConfigException(
+                        "members.ref-key",
+                        "must be set: the member cache holds references hashed " + "with it (at least 32 characters)");
             }
             return null;
         }
         long fingerprint = hasher.fingerprint();
         if (cached && stored != null && stored != fingerprint) {
-            throw new ConfigException("members.ref-key", "is not the key the member cache was hashed with; restore "
-                    + "the old key, or delete the member cache and have the cloud send the members again");
+            throw new ConfigException(
+                    "members.ref-key",
+                    "is not the key the member cache was hashed with; restore "
+                            + "the old key, or delete the member cache and have the cloud send the members again");
         }
         PreparedStatement upsert = tx.prepare("INSERT INTO gateway_state (name, value) VALUES (?, ?) "
                 + "ON CONFLICT (name) DO UPDATE SET value = excluded.value");

@@ -30,12 +30,16 @@ final class MembersCommand implements CommandHandler {
         this.hasher = hasher;
     }
 
-    private record Ref(String method, String hash) {
-    }
+    private record Ref(String method, String hash) {}
 
-    private record Member(String memberId, String tier, boolean consent, String greeting, String notes, List<Ref> refs,
-                          boolean remove) {
-    }
+    private record Member(
+            String memberId,
+            String tier,
+            boolean consent,
+            String greeting,
+            String notes,
+            List<Ref> refs,
+            boolean remove) {}
 
     @Override
     public String apply(Tx tx, JsonNode command) throws Rejection, SQLException {
@@ -81,7 +85,8 @@ final class MembersCommand implements CommandHandler {
         }
         String tier = text(entry, "tier", where, MAX_TEXT);
         if (!TIERS.contains(tier)) {
-            throw bad(where + ": 'tier' must be one of " + TIERS.stream().sorted().toList());
+            throw bad(
+                    where + ": 'tier' must be one of " + TIERS.stream().sorted().toList());
         }
         JsonNode consent = entry.get("consent");
         if (consent == null || !consent.isBoolean()) {
@@ -102,7 +107,8 @@ final class MembersCommand implements CommandHandler {
             }
             String method = text(ref, "method", at, MAX_TEXT);
             if (!METHODS.contains(method)) {
-                throw bad(at + ": 'method' must be one of " + METHODS.stream().sorted().toList());
+                throw bad(at + ": 'method' must be one of "
+                        + METHODS.stream().sorted().toList());
             }
             // Hashed at once: the raw reference goes no further than this line.
             refs.add(new Ref(method, hasher.hash(method, text(ref, "ref", at, MAX_TEXT))));
@@ -164,7 +170,10 @@ final class MembersCommand implements CommandHandler {
     /** Never quotes the value: it may be a member reference. */
     private static String text(JsonNode node, String name, String where, int max) throws Rejection {
         JsonNode value = node.get(name);
-        if (value == null || !value.isTextual() || value.textValue().isBlank() || value.textValue().length() > max) {
+        if (value == null
+                || !value.isTextual()
+                || value.textValue().isBlank()
+                || value.textValue().length() > max) {
             throw bad(where + ": '" + name + "' must be a non-empty string of at most " + max + " characters");
         }
         return value.textValue();

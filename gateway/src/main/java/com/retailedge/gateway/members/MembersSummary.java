@@ -34,8 +34,8 @@ final class MembersSummary implements SummarySection {
             }
         }
         long unknown;
-        try (PreparedStatement ps = c.prepareStatement("SELECT COUNT(*) FROM member_miss "
-                + "WHERE outcome = 'unknown' AND at_ms >= ? AND at_ms < ?")) {
+        try (PreparedStatement ps = c.prepareStatement(
+                "SELECT COUNT(*) FROM member_miss " + "WHERE outcome = 'unknown' AND at_ms >= ? AND at_ms < ?")) {
             ps.setLong(1, fromMs);
             ps.setLong(2, toMs);
             try (ResultSet rs = ps.executeQuery()) {

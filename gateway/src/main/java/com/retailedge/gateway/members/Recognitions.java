@@ -33,8 +33,13 @@ final class Recognitions implements AcceptedEffect {
     private final MeterRegistry metrics;
 
     /** @param hasher null when no key is set: every reference is then unknown */
-    Recognitions(RefHasher hasher, GatewayConfig.Members thresholds, Duration visitWindow, Outbox outbox,
-                 StaffNotices notices, MeterRegistry metrics) {
+    Recognitions(
+            RefHasher hasher,
+            GatewayConfig.Members thresholds,
+            Duration visitWindow,
+            Outbox outbox,
+            StaffNotices notices,
+            MeterRegistry metrics) {
         this.hasher = hasher;
         this.thresholds = thresholds;
         this.visitWindowMs = visitWindow.toMillis();
@@ -43,8 +48,7 @@ final class Recognitions implements AcceptedEffect {
         this.metrics = metrics;
     }
 
-    private record Known(String memberId, String tier, boolean consent, String greeting, String notes) {
-    }
+    private record Known(String memberId, String tier, boolean consent, String greeting, String notes) {}
 
     @Override
     public void apply(Tx tx, DeviceMessage message) throws SQLException {
@@ -68,8 +72,9 @@ final class Recognitions implements AcceptedEffect {
             return;
         }
         String visitId = UUID.randomUUID().toString();
-        PreparedStatement ps = tx.prepare("INSERT INTO member_visit (visit_id, member_id, tier, method, camera_id, msg_id, "
-                + "started_ms, last_seen_ms) VALUES (?, ?, ?, ?, ?, ?, ?, ?)");
+        PreparedStatement ps =
+                tx.prepare("INSERT INTO member_visit (visit_id, member_id, tier, method, camera_id, msg_id, "
+                        + "started_ms, last_seen_ms) VALUES (?, ?, ?, ?, ?, ?, ?, ?)");
         ps.setString(1, visitId);
         ps.setString(2, member.memberId());
         ps.setString(3, member.tier());
@@ -96,18 +101,25 @@ final class Recognitions implements AcceptedEffect {
         notice.put("visitId", visitId);
         notice.put("cameraId", seen.deviceId());
         // Greeting a member matters while they are in the store: the notice lapses with the visit window.
-        notices.open(tx, "member", seen.deviceId(), Integer.parseInt(member.tier().substring(1)), notice,
+        notices.open(
+                tx,
+                "member",
+                seen.deviceId(),
+                Integer.parseInt(member.tier().substring(1)),
+                notice,
                 now + visitWindowMs);
         count(tx, "new-visit");
     }
 
     private static Known lookUp(Tx tx, String refHash) throws SQLException {
-        PreparedStatement ps = tx.prepare("SELECT m.member_id, m.tier, m.consent, m.greeting, m.notes FROM member_ref r "
-                + "JOIN member m ON m.member_id = r.member_id WHERE r.ref_hash = ?");
+        PreparedStatement ps =
+                tx.prepare("SELECT m.member_id, m.tier, m.consent, m.greeting, m.notes FROM member_ref r "
+                        + "JOIN member m ON m.member_id = r.member_id WHERE r.ref_hash = ?");
         ps.setString(1, refHash);
         try (ResultSet rs = ps.executeQuery()) {
-            return rs.next() ? new Known(rs.getString(1), rs.getString(2), rs.getInt(3) == 1, rs.getString(4),
-                    rs.getString(5)) : null;
+            return rs.next()
+                    ? new Known(rs.getString(1), rs.getString(2), rs.getInt(3) == 1, rs.getString(4), rs.getString(5))
+                    : null;
         }
     }
 
@@ -132,7 +144,8 @@ final class Recognitions implements AcceptedEffect {
     }
 
     private void miss(Tx tx, DeviceMessage.Recognition seen, long now, String outcome) throws SQLException {
-        PreparedStatement ps = tx.prepare("INSERT INTO member_miss (at_ms, camera_id, method, outcome) VALUES (?, ?, ?, ?)");
+        PreparedStatement ps =
+                tx.prepare("INSERT INTO member_miss (at_ms, camera_id, method, outcome) VALUES (?, ?, ?, ?)");
         ps.setLong(1, now);
         ps.setString(2, seen.deviceId());
         ps.setString(3, seen.method());
@@ -142,8 +155,10 @@ final class Recognitions implements AcceptedEffect {
     }
 
     private void count(Tx tx, String outcome) {
-        Counter counter = Counter.builder("gateway_member_recognitions").description("recognitions by what they became")
-                .tag("outcome", outcome).register(metrics);
+        Counter counter = Counter.builder("gateway_member_recognitions")
+                .description("recognitions by what they became")
+                .tag("outcome", outcome)
+                .register(metrics);
         tx.afterCommit(counter::increment);
     }
 }

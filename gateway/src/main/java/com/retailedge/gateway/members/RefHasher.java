@@ -30,7 +30,8 @@ final class RefHasher {
 
     /** Identifies the key without revealing it, so a changed key is noticed before it makes the cache useless. */
     long fingerprint() {
-        return ByteBuffer.wrap(mac().doFinal("members.ref-key fingerprint".getBytes(StandardCharsets.UTF_8))).getLong();
+        return ByteBuffer.wrap(mac().doFinal("members.ref-key fingerprint".getBytes(StandardCharsets.UTF_8)))
+                .getLong();
     }
 
     private Mac mac() {

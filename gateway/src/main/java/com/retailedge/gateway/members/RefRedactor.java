@@ -18,19 +18,23 @@ import java.nio.charset.StandardCharsets;
 final class RefRedactor implements DeadLetters.PayloadFilter {
     static final String REDACTED = "[redacted]";
     private static final ObjectMapper JSON = new ObjectMapper();
-    private static final java.util.regex.Pattern WORDS = java.util.regex.Pattern.compile(
-            "(?<=[a-z0-9])(?=[A-Z])|[_\\-. ]+");
+    private static final java.util.regex.Pattern WORDS =
+            java.util.regex.Pattern.compile("(?<=[a-z0-9])(?=[A-Z])|[_\\-. ]+");
     private static final java.util.Set<String> REF_WORDS = java.util.Set.of("ref", "refs", "reference", "references");
     /** Fields of a recognition or members command whose strings are never references; the rest are redacted. */
-    private static final java.util.Set<String> KNOWN_SAFE = java.util.Set.of("commandId", "msgId", "memberId", "tier",
-            "method", "greeting", "notes");
-    private static final byte[] DROPPED = "[payload not kept: it may hold a member reference]".getBytes(StandardCharsets.UTF_8);
+    private static final java.util.Set<String> KNOWN_SAFE =
+            java.util.Set.of("commandId", "msgId", "memberId", "tier", "method", "greeting", "notes");
+
+    private static final byte[] DROPPED =
+            "[payload not kept: it may hold a member reference]".getBytes(StandardCharsets.UTF_8);
 
     @Override
     public byte[] keep(String address, byte[] payload) {
         // Any camera topic, near misses of .../recognition included: a camera sends nothing but references.
-        boolean mayHoldRefs = address != null && (address.endsWith("/recognition") || address.contains("/camera/")
-                || address.endsWith("/commands/members"));
+        boolean mayHoldRefs = address != null
+                && (address.endsWith("/recognition")
+                        || address.contains("/camera/")
+                        || address.endsWith("/commands/members"));
         if (payload.length > DeadLetters.KEPT_BYTES) {
             // Too large to have been read as a message; not worth parsing on the writer thread.
             return mayHoldRefs ? DROPPED : payload;

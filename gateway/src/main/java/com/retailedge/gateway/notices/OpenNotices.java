@@ -29,8 +29,8 @@ final class OpenNotices {
         if (!expiringKinds.contains(kind)) {
             return openBySource.get(key(kind, sourceId));
         }
-        PreparedStatement ps = tx.prepare(
-                "SELECT notice_id FROM notice WHERE state = 'open' AND kind = ? AND source_id = ? LIMIT 1");
+        PreparedStatement ps =
+                tx.prepare("SELECT notice_id FROM notice WHERE state = 'open' AND kind = ? AND source_id = ? LIMIT 1");
         ps.setString(1, kind);
         ps.setString(2, sourceId);
         try (ResultSet rs = ps.executeQuery()) {
@@ -93,8 +93,8 @@ final class OpenNotices {
                 expiringKinds.add(rs.getString(1));
             }
         }
-        PreparedStatement open = tx.prepare(
-                "SELECT notice_id, kind, source_id FROM notice WHERE state = 'open' AND expires_ms IS NULL");
+        PreparedStatement open =
+                tx.prepare("SELECT notice_id, kind, source_id FROM notice WHERE state = 'open' AND expires_ms IS NULL");
         try (ResultSet rs = open.executeQuery()) {
             while (rs.next()) {
                 String key = key(rs.getString(2), rs.getString(3));

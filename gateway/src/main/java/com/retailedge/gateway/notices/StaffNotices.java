@@ -49,8 +49,8 @@ public final class StaffNotices {
         return Capability.named("notices")
                 .onAccepted(Channel.PDA_ACK, (tx, m) -> acknowledged(tx, (DeviceMessage.PdaAck) m))
                 .onAccepted(Channel.PDA_STATUS, (tx, m) -> pdaReported(tx, (DeviceMessage.PdaStatus) m))
-                .prunes(Prune.rows("notice", "notice_id",
-                        "(state = 'acked' AND acked_ms < :before) OR expires_ms < :before"))
+                .prunes(Prune.rows(
+                        "notice", "notice_id", "(state = 'acked' AND acked_ms < :before) OR expires_ms < :before"))
                 .build();
     }
 
@@ -75,8 +75,9 @@ public final class StaffNotices {
         body.put("at", Instant.ofEpochMilli(now).toString());
         body.putAll(content);
         String json = json(body);
-        PreparedStatement ps = tx.prepare("INSERT INTO notice (notice_id, kind, source_id, priority, body, state, created_ms, "
-                + "expires_ms) VALUES (?, ?, ?, ?, ?, 'open', ?, ?)");
+        PreparedStatement ps =
+                tx.prepare("INSERT INTO notice (notice_id, kind, source_id, priority, body, state, created_ms, "
+                        + "expires_ms) VALUES (?, ?, ?, ?, ?, 'open', ?, ?)");
         ps.setString(1, noticeId);
         ps.setString(2, kind);
         ps.setString(3, sourceId);

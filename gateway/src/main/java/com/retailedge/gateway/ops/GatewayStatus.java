@@ -23,13 +23,19 @@ public final class GatewayStatus {
     private final ReadPool reads;
     /** A writer whose oldest queued unit waited this long is stuck: {@code /health} answers 503. */
     public static final java.time.Duration WRITER_STUCK_AFTER = java.time.Duration.ofSeconds(10);
+
     private volatile boolean ready;
     private volatile Map<String, Object> recovered;
     private volatile List<String> warnings = List.of();
     private volatile CloudLink commandLink;
 
-    public GatewayStatus(Outbox outbox, EventLink forwarder, SqliteWriter writer, DeviceRegistry registry,
-                         ReadPool reads, MeterRegistry metrics) {
+    public GatewayStatus(
+            Outbox outbox,
+            EventLink forwarder,
+            SqliteWriter writer,
+            DeviceRegistry registry,
+            ReadPool reads,
+            MeterRegistry metrics) {
         this.outbox = outbox;
         this.forwarder = forwarder;
         this.writer = writer;
@@ -106,10 +112,19 @@ public final class GatewayStatus {
         cloud.put("state", state.name());
         cloud.put("inFlight", forwarder.inFlight());
         cloud.put("lastError", forwarder.lastError());
-        cloud.put("lastErrorAt", forwarder.lastErrorAt() == null ? null : forwarder.lastErrorAt().toString());
+        cloud.put(
+                "lastErrorAt",
+                forwarder.lastErrorAt() == null ? null : forwarder.lastErrorAt().toString());
         LinkError previous = forwarder.previousError();
-        cloud.put("previousError", previous == null ? null
-                : Map.of("message", previous.message(), "at", previous.at().toString()));
+        cloud.put(
+                "previousError",
+                previous == null
+                        ? null
+                        : Map.of(
+                                "message",
+                                previous.message(),
+                                "at",
+                                previous.at().toString()));
         if (link != null) {
             cloud.put("commands", Map.of("state", link.state().name(), "lastError", link.lastError()));
         }

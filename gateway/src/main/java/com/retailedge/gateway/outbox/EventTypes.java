@@ -14,6 +14,7 @@ public final class EventTypes {
     public static final String ORDER_LATE = "retail.order.late";
     /** An admin cancelled an open order (POST /api/v1/orders/{orderId}/cancel): data orderId, was, pdaId, by. */
     public static final String ORDER_CANCELLED = "retail.order.cancelled";
+
     public static final String COMMAND_REJECTED = "retail.command.rejected";
     /** The answer to a {@code summary} command: data {@code {commandId, summary}}. */
     public static final String SUMMARY_REPORTED = "retail.summary.reported";
@@ -22,6 +23,5 @@ public final class EventTypes {
     /** The database was damaged at start; data: where it was moved, what the check said, rows kept per table. */
     public static final String GATEWAY_RECOVERED = "retail.gateway.recovered";
 
-    private EventTypes() {
-    }
+    private EventTypes() {}
 }

@@ -32,10 +32,12 @@ public final class Outbox {
     private volatile long lastSequence;
     /** Highest sequence whose transaction committed: what readers can see. */
     private volatile long committedSequence;
+
     private volatile long ackedSequence;
     private final AtomicLong pendingBytes = new AtomicLong();
     /** Writer thread only: this batch already has its wake-up of the listeners queued. */
     private boolean wakeQueued;
+
     private final List<Runnable> appendListeners = new CopyOnWriteArrayList<>();
     private final EventIds ids = new EventIds();
 
@@ -70,8 +72,8 @@ public final class Outbox {
         long now = System.currentTimeMillis();
         String id = ids.next(now).toString();
         String body = eventJson(id, type, subject, now, sequence, data);
-        PreparedStatement ps = tx.prepare(
-                "INSERT INTO outbox (seq, id, type, subject, time_ms, body) VALUES (?, ?, ?, ?, ?, ?)");
+        PreparedStatement ps =
+                tx.prepare("INSERT INTO outbox (seq, id, type, subject, time_ms, body) VALUES (?, ?, ?, ?, ?, ?)");
         ps.setLong(1, sequence);
         ps.setString(2, id);
         ps.setString(3, type);
@@ -110,13 +112,22 @@ public final class Outbox {
             throw new SQLException("event data cannot be written as JSON", e);
         }
         return new StringBuilder(200 + dataJson.length())
-                .append("{\"specversion\":\"1.0\",\"id\":\"").append(id)
-                .append("\",\"source\":\"").append(ESCAPER.quoteAsString(source))
-                .append("\",\"type\":\"").append(ESCAPER.quoteAsString(type))
-                .append("\",\"time\":\"").append(Instant.ofEpochMilli(now))
-                .append("\",\"subject\":\"").append(ESCAPER.quoteAsString(subject))
-                .append("\",\"datacontenttype\":\"application/json\",\"sequence\":").append(sequence)
-                .append(",\"data\":").append(dataJson).append('}').toString();
+                .append("{\"specversion\":\"1.0\",\"id\":\"")
+                .append(id)
+                .append("\",\"source\":\"")
+                .append(ESCAPER.quoteAsString(source))
+                .append("\",\"type\":\"")
+                .append(ESCAPER.quoteAsString(type))
+                .append("\",\"time\":\"")
+                .append(Instant.ofEpochMilli(now))
+                .append("\",\"subject\":\"")
+                .append(ESCAPER.quoteAsString(subject))
+                .append("\",\"datacontenttype\":\"application/json\",\"sequence\":")
+                .append(sequence)
+                .append(",\"data\":")
+                .append(dataJson)
+                .append('}')
+                .toString();
     }
 
     private void notifyAppended() {
@@ -175,8 +186,13 @@ public final class Outbox {
             ps.setInt(2, limit);
             try (ResultSet rs = ps.executeQuery()) {
                 while (rs.next()) {
-                    events.add(new StoredEvent(rs.getLong(1), rs.getString(2), rs.getString(3), rs.getString(4),
-                            rs.getLong(5), rs.getString(6)));
+                    events.add(new StoredEvent(
+                            rs.getLong(1),
+                            rs.getString(2),
+                            rs.getString(3),
+                            rs.getString(4),
+                            rs.getLong(5),
+                            rs.getString(6)));
                 }
             }
         }

@@ -8,8 +8,7 @@ import java.sql.Statement;
 
 /** The outbox's small SQL: cursors, sizes and pruning. */
 public final class OutboxQueries {
-    private OutboxQueries() {
-    }
+    private OutboxQueries() {}
 
     static long ackedSequence(Connection c) throws SQLException {
         return single(c, "SELECT value FROM gateway_state WHERE name = 'outbox.acked'");
@@ -20,7 +19,8 @@ public final class OutboxQueries {
     }
 
     static long bytesAfter(Connection c, long sequence) throws SQLException {
-        try (PreparedStatement ps = c.prepareStatement("SELECT COALESCE(SUM(LENGTH(body)), 0) FROM outbox WHERE seq > ?")) {
+        try (PreparedStatement ps =
+                c.prepareStatement("SELECT COALESCE(SUM(LENGTH(body)), 0) FROM outbox WHERE seq > ?")) {
             ps.setLong(1, sequence);
             try (ResultSet rs = ps.executeQuery()) {
                 return rs.getLong(1);
@@ -30,8 +30,8 @@ public final class OutboxQueries {
 
     /** Writer thread: records that the cloud acknowledged everything up to {@code sequence}. */
     public static void saveAcked(Connection c, long sequence) throws SQLException {
-        try (PreparedStatement ps = c.prepareStatement(
-                "UPDATE gateway_state SET value = MAX(value, ?) WHERE name = 'outbox.acked'")) {
+        try (PreparedStatement ps =
+                c.prepareStatement("UPDATE gateway_state SET value = MAX(value, ?) WHERE name = 'outbox.acked'")) {
             ps.setLong(1, sequence);
             ps.executeUpdate();
         }
@@ -59,7 +59,8 @@ public final class OutboxQueries {
     }
 
     private static long single(Connection c, String sql) throws SQLException {
-        try (Statement s = c.createStatement(); ResultSet rs = s.executeQuery(sql)) {
+        try (Statement s = c.createStatement();
+                ResultSet rs = s.executeQuery(sql)) {
             return rs.next() ? rs.getLong(1) : 0;
         }
     }

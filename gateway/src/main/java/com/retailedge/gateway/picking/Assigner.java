@@ -26,8 +26,13 @@ final class Assigner {
     private final int tolerance;
     private final DevicePublisher publisher;
 
-    Assigner(String storeId, OrderBook book, PickLights lights, int ordersPerPicker, int tolerance,
-             DevicePublisher publisher) {
+    Assigner(
+            String storeId,
+            OrderBook book,
+            PickLights lights,
+            int ordersPerPicker,
+            int tolerance,
+            DevicePublisher publisher) {
         this.taskTopicPrefix = "store/" + storeId + "/pda/";
         this.book = book;
         this.lights = lights;
@@ -43,7 +48,8 @@ final class Assigner {
 
     /** As above, leaving out {@code except} (a PDA staff just took an order from), or nobody when null. */
     private void assignIdle(Tx tx, String except) throws SQLException {
-        PreparedStatement ps = tx.prepare("SELECT pda_id FROM pda_state WHERE state = 'idle' ORDER BY updated_ms, pda_id");
+        PreparedStatement ps =
+                tx.prepare("SELECT pda_id FROM pda_state WHERE state = 'idle' ORDER BY updated_ms, pda_id");
         List<String> idle = new ArrayList<>();
         try (ResultSet rs = ps.executeQuery()) {
             while (rs.next()) {
@@ -137,8 +143,8 @@ final class Assigner {
         if (room <= 0) {
             return 0;
         }
-        PreparedStatement ps = tx.prepare(
-                "SELECT order_id FROM pick_order WHERE state = 'waiting' ORDER BY due_ms, order_id LIMIT ?");
+        PreparedStatement ps =
+                tx.prepare("SELECT order_id FROM pick_order WHERE state = 'waiting' ORDER BY due_ms, order_id LIMIT ?");
         ps.setInt(1, room);
         List<String> orders = new ArrayList<>();
         try (ResultSet rs = ps.executeQuery()) {

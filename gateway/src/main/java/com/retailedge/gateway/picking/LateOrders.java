@@ -31,7 +31,8 @@ public final class LateOrders implements AutoCloseable {
     private final SqliteWriter writer;
     private final Outbox outbox;
     private final Duration every;
-    private final ScheduledExecutorService timer = Executors.newSingleThreadScheduledExecutor(DaemonThreads.named("late-orders"));
+    private final ScheduledExecutorService timer =
+            Executors.newSingleThreadScheduledExecutor(DaemonThreads.named("late-orders"));
 
     LateOrders(SqliteWriter writer, Outbox outbox, Duration every) {
         this.writer = writer;

@@ -4,8 +4,17 @@ package com.retailedge.gateway.picking;
  * One order line as stored: a counted line ({@code qty} items) or a weighed line ({@code weightG} grams,
  * picked within the configured tolerance), with what has been picked so far.
  */
-record Line(int lineNo, String sku, Integer qty, Integer weightG, long picked, long pickedUnits, boolean substitutable,
-            String location, String name, String shortReason) {
+record Line(
+        int lineNo,
+        String sku,
+        Integer qty,
+        Integer weightG,
+        long picked,
+        long pickedUnits,
+        boolean substitutable,
+        String location,
+        String name,
+        String shortReason) {
 
     boolean weighed() {
         return weightG != null;
@@ -34,7 +43,16 @@ record Line(int lineNo, String sku, Integer qty, Integer weightG, long picked, l
     }
 
     Line plus(long amount, long units) {
-        return new Line(lineNo, sku, qty, weightG, picked + amount, pickedUnits + units, substitutable, location, name,
+        return new Line(
+                lineNo,
+                sku,
+                qty,
+                weightG,
+                picked + amount,
+                pickedUnits + units,
+                substitutable,
+                location,
+                name,
                 shortReason);
     }
 

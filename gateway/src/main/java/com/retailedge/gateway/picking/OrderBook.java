@@ -26,7 +26,13 @@ final class OrderBook {
     static Order order(ResultSet rs) throws SQLException {
         long assigned = rs.getLong(5);
         Long assignedMs = rs.wasNull() ? null : assigned;
-        return new Order(rs.getString(1), rs.getString(2), rs.getLong(3), rs.getString(4), assignedMs, rs.getInt(6),
+        return new Order(
+                rs.getString(1),
+                rs.getString(2),
+                rs.getLong(3),
+                rs.getString(4),
+                assignedMs,
+                rs.getInt(6),
                 rs.getInt(7) == 1);
     }
 
@@ -41,8 +47,17 @@ final class OrderBook {
                 Integer q = rs.wasNull() ? null : qty;
                 int weight = rs.getInt(4);
                 Integer w = rs.wasNull() ? null : weight;
-                lines.add(new Line(rs.getInt(1), rs.getString(2), q, w, rs.getLong(5), rs.getLong(6), rs.getInt(7) == 1,
-                        rs.getString(8), rs.getString(9), rs.getString(10)));
+                lines.add(new Line(
+                        rs.getInt(1),
+                        rs.getString(2),
+                        q,
+                        w,
+                        rs.getLong(5),
+                        rs.getLong(6),
+                        rs.getInt(7) == 1,
+                        rs.getString(8),
+                        rs.getString(9),
+                        rs.getString(10)));
             }
         }
         return lines;
@@ -87,7 +102,8 @@ final class OrderBook {
         ps.executeUpdate();
     }
 
-    void recordPick(Tx tx, String orderId, Line line, String sku, long units, long amount, boolean substitute, String msgId)
+    void recordPick(
+            Tx tx, String orderId, Line line, String sku, long units, long amount, boolean substitute, String msgId)
             throws SQLException {
         PreparedStatement ps = tx.prepare("INSERT INTO order_pick (order_id, line_no, sku, units, amount, substitute, "
                 + "msg_id, at_ms) VALUES (?, ?, ?, ?, ?, ?, ?, ?)");
@@ -110,8 +126,8 @@ final class OrderBook {
     }
 
     void assign(Tx tx, String orderId, String pdaId, long now) throws SQLException {
-        PreparedStatement ps = tx.prepare(
-                "UPDATE pick_order SET state = 'picking', pda_id = ?, assigned_ms = ? WHERE order_id = ?");
+        PreparedStatement ps =
+                tx.prepare("UPDATE pick_order SET state = 'picking', pda_id = ?, assigned_ms = ? WHERE order_id = ?");
         ps.setString(1, pdaId);
         ps.setLong(2, now);
         ps.setString(3, orderId);

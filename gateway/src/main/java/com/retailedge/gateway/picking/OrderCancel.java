@@ -90,8 +90,10 @@ final class OrderCancel implements ApiRoutes {
         } else if ("open".equals(state)) {
             where = "state IN ('waiting', 'picking')";
         } else {
-            throw new ApiException(400, "bad-parameter", "state must be waiting (orders nobody picks yet) or open "
-                    + "(also those being picked)");
+            throw new ApiException(
+                    400,
+                    "bad-parameter",
+                    "state must be waiting (orders nobody picks yet) or open " + "(also those being picked)");
         }
         return write(tx -> {
             List<Order> orders = new ArrayList<>();

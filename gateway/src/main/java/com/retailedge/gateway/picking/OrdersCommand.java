@@ -27,12 +27,16 @@ final class OrdersCommand implements CommandHandler {
         this.assigner = assigner;
     }
 
-    private record NewLine(String sku, Integer qty, Integer weightG, List<String> gtins, boolean substitutable,
-                           String location, String name) {
-    }
+    private record NewLine(
+            String sku,
+            Integer qty,
+            Integer weightG,
+            List<String> gtins,
+            boolean substitutable,
+            String location,
+            String name) {}
 
-    private record NewOrder(String orderId, long dueMs, List<NewLine> lines) {
-    }
+    private record NewOrder(String orderId, long dueMs, List<NewLine> lines) {}
 
     @Override
     public String apply(Tx tx, JsonNode command) throws Rejection, SQLException {
@@ -65,18 +69,20 @@ final class OrdersCommand implements CommandHandler {
             delete.setString(1, o.orderId());
             delete.executeUpdate();
         }
-        PreparedStatement order = tx.prepare("INSERT INTO pick_order (order_id, state, due_ms, received_ms, lines_open) "
-                + "VALUES (?, 'waiting', ?, ?, ?) ON CONFLICT (order_id) DO UPDATE SET due_ms = excluded.due_ms, "
-                + "received_ms = excluded.received_ms, lines_open = excluded.lines_open, late = 0");
+        PreparedStatement order =
+                tx.prepare("INSERT INTO pick_order (order_id, state, due_ms, received_ms, lines_open) "
+                        + "VALUES (?, 'waiting', ?, ?, ?) ON CONFLICT (order_id) DO UPDATE SET due_ms = excluded.due_ms, "
+                        + "received_ms = excluded.received_ms, lines_open = excluded.lines_open, late = 0");
         order.setString(1, o.orderId());
         order.setLong(2, o.dueMs());
         order.setLong(3, now);
         order.setInt(4, o.lines().size());
         order.executeUpdate();
-        PreparedStatement line = tx.prepare("INSERT INTO order_line (order_id, line_no, sku, qty, weight_g, substitutable, "
-                + "location, name) VALUES (?, ?, ?, ?, ?, ?, ?, ?)");
-        PreparedStatement gtin = tx.prepare("INSERT INTO order_line_gtin (order_id, gtin, line_no) VALUES (?, ?, ?) "
-                + "ON CONFLICT DO NOTHING");
+        PreparedStatement line =
+                tx.prepare("INSERT INTO order_line (order_id, line_no, sku, qty, weight_g, substitutable, "
+                        + "location, name) VALUES (?, ?, ?, ?, ?, ?, ?, ?)");
+        PreparedStatement gtin = tx.prepare(
+                "INSERT INTO order_line_gtin (order_id, gtin, line_no) VALUES (?, ?, ?) " + "ON CONFLICT DO NOTHING");
         for (int i = 0; i < o.lines().size(); i++) {
             NewLine l = o.lines().get(i);
             line.setString(1, o.orderId());
@@ -146,8 +152,14 @@ final class OrdersCommand implements CommandHandler {
         if (substitution != null && !substitution.isNull() && !substitution.isBoolean()) {
             throw bad(where + ": 'substitutionAllowed' must be true or false");
         }
-        return new NewLine(sku, qty, weight, gtins, substitution != null && substitution.asBoolean(),
-                optionalText(l, "location", where), optionalText(l, "name", where));
+        return new NewLine(
+                sku,
+                qty,
+                weight,
+                gtins,
+                substitution != null && substitution.asBoolean(),
+                optionalText(l, "location", where),
+                optionalText(l, "name", where));
     }
 
     private static Integer positive(JsonNode node, String name, String where) throws Rejection {
@@ -163,7 +175,10 @@ final class OrdersCommand implements CommandHandler {
 
     private static String text(JsonNode node, String name, String where) throws Rejection {
         JsonNode value = node.get(name);
-        if (value == null || !value.isTextual() || value.textValue().isBlank() || value.textValue().length() > MAX_TEXT) {
+        if (value == null
+                || !value.isTextual()
+                || value.textValue().isBlank()
+                || value.textValue().length() > MAX_TEXT) {
             throw bad(where + ": '" + name + "' must be a non-empty string of at most " + MAX_TEXT + " characters");
         }
         return value.textValue();

@@ -35,10 +35,17 @@ final class OrdersSummary implements SummarySection {
                 body.put("meanPickSeconds", rs.wasNull() ? 0.0 : Math.round(mean * 10) / 10.0);
             }
         }
-        body.put("late", SqlCount.of(c, "SELECT count(*) FROM pick_order WHERE state IN ('waiting', 'picking') AND late = 1"));
-        body.put("shorts", SqlCount.of(c, "SELECT count(*) FROM order_line l JOIN pick_order o ON o.order_id = l.order_id "
-                + "WHERE o.picked_ms >= ? AND o.picked_ms < ? AND l.short_reason IS NOT NULL", fromMs, toMs));
+        body.put(
+                "late",
+                SqlCount.of(c, "SELECT count(*) FROM pick_order WHERE state IN ('waiting', 'picking') AND late = 1"));
+        body.put(
+                "shorts",
+                SqlCount.of(
+                        c,
+                        "SELECT count(*) FROM order_line l JOIN pick_order o ON o.order_id = l.order_id "
+                                + "WHERE o.picked_ms >= ? AND o.picked_ms < ? AND l.short_reason IS NOT NULL",
+                        fromMs,
+                        toMs));
         return body;
     }
-
 }

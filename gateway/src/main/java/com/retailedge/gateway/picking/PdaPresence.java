@@ -47,6 +47,7 @@ public final class PdaPresence implements DeviceLinks, AutoCloseable {
     private final Map<String, Long> lastHeardMs = new ConcurrentHashMap<>();
     /** Each PDA's last connection through the gate, or {@link #CLOSED} once that closed. */
     private final Map<String, Object> linkOf = new ConcurrentHashMap<>();
+
     private final AtomicLong closedGone = new AtomicLong();
     private final AtomicLong silentGone = new AtomicLong();
     private final ScheduledExecutorService timer =
@@ -65,19 +66,22 @@ public final class PdaPresence implements DeviceLinks, AutoCloseable {
     }
 
     private static void gone(MeterRegistry metrics, String reason, AtomicLong count) {
-        FunctionCounter.builder("gateway_pda_gone", count, AtomicLong::get).tag("reason", reason)
-                .description("PDAs found gone by the gateway (connection closed, silent), whose orders went back to waiting")
+        FunctionCounter.builder("gateway_pda_gone", count, AtomicLong::get)
+                .tag("reason", reason)
+                .description(
+                        "PDAs found gone by the gateway (connection closed, silent), whose orders went back to waiting")
                 .register(metrics);
     }
 
     /** Gives every PDA present at start a full timeout, then looks for silent ones regularly. */
     void start() {
         writer.submit(tx -> {
-            for (String pdaId : present(tx)) {
-                lastHeardMs.putIfAbsent(pdaId, System.currentTimeMillis());
-            }
-            return null;
-        }).join();
+                    for (String pdaId : present(tx)) {
+                        lastHeardMs.putIfAbsent(pdaId, System.currentTimeMillis());
+                    }
+                    return null;
+                })
+                .join();
         long everyMs = Math.max(100, Math.min(timeout.toMillis() / 4, 5_000));
         timer.scheduleWithFixedDelay(this::sweep, everyMs, everyMs, TimeUnit.MILLISECONDS);
     }
@@ -147,7 +151,10 @@ public final class PdaPresence implements DeviceLinks, AutoCloseable {
     private void goneSoon(String pdaId, String reason) {
         writer.submit(tx -> markGone(tx, pdaId, reason)).whenComplete((released, failure) -> {
             if (failure != null) {
-                LOG.warn("PDA {} is gone ({}) but its orders could not be released: {}", pdaId, reason,
+                LOG.warn(
+                        "PDA {} is gone ({}) but its orders could not be released: {}",
+                        pdaId,
+                        reason,
                         failure.getMessage());
             } else if (released) {
                 LOG.info("PDA {} is gone ({}); its orders went back to waiting", pdaId, reason);

@@ -68,26 +68,31 @@ final class PdaRoutes implements ApiRoutes {
                 answer(ctx, support, tx -> release(tx, orderId));
             }
         });
-        router.post("/api/v1/orders/:orderId/assign").handler(BodyHandler.create().setBodyLimit(4096)).handler(ctx -> {
-            if (!support.requireAdmin(ctx)) {
-                return;
-            }
-            String orderId = ctx.pathParam("orderId");
-            String pdaId;
-            try {
-                JsonNode body = ctx.body() == null || ctx.body().buffer() == null ? null
-                        : JSON.readTree(ctx.body().asString());
-                pdaId = body != null && body.path("pdaId").isTextual() ? body.get("pdaId").textValue() : null;
-            } catch (IOException e) {
-                pdaId = null;
-            }
-            if (pdaId == null) {
-                ApiSupport.error(ctx, 400, "bad-body", "the body must be a JSON object with a 'pdaId' string");
-                return;
-            }
-            String to = pdaId;
-            answer(ctx, support, tx -> reassign(tx, orderId, to));
-        });
+        router.post("/api/v1/orders/:orderId/assign")
+                .handler(BodyHandler.create().setBodyLimit(4096))
+                .handler(ctx -> {
+                    if (!support.requireAdmin(ctx)) {
+                        return;
+                    }
+                    String orderId = ctx.pathParam("orderId");
+                    String pdaId;
+                    try {
+                        JsonNode body = ctx.body() == null || ctx.body().buffer() == null
+                                ? null
+                                : JSON.readTree(ctx.body().asString());
+                        pdaId = body != null && body.path("pdaId").isTextual()
+                                ? body.get("pdaId").textValue()
+                                : null;
+                    } catch (IOException e) {
+                        pdaId = null;
+                    }
+                    if (pdaId == null) {
+                        ApiSupport.error(ctx, 400, "bad-body", "the body must be a JSON object with a 'pdaId' string");
+                        return;
+                    }
+                    String to = pdaId;
+                    answer(ctx, support, tx -> reassign(tx, orderId, to));
+                });
     }
 
     private interface Action {
@@ -115,7 +120,8 @@ final class PdaRoutes implements ApiRoutes {
             return Result.refused(404, "not-found", "no order " + orderId);
         }
         if (!Order.PICKING.equals(order.state())) {
-            return Result.refused(409, "not-picking", "order " + orderId + " is " + order.state() + ", not being picked");
+            return Result.refused(
+                    409, "not-picking", "order " + orderId + " is " + order.state() + ", not being picked");
         }
         assigner.release(tx, order);
         return Result.done(book.order(tx, orderId));
@@ -160,7 +166,7 @@ final class PdaRoutes implements ApiRoutes {
     private List<Map<String, Object>> list(java.sql.Connection c) throws SQLException {
         Map<String, Map<String, Object>> pdas = new TreeMap<>();
         try (PreparedStatement ps = c.prepareStatement("SELECT pda_id, state, updated_ms, gone_reason FROM pda_state");
-             ResultSet rs = ps.executeQuery()) {
+                ResultSet rs = ps.executeQuery()) {
             while (rs.next()) {
                 Map<String, Object> p = entry(pdas, rs.getString(1));
                 p.put("state", rs.getString(2));
@@ -169,11 +175,12 @@ final class PdaRoutes implements ApiRoutes {
             }
         }
         try (PreparedStatement ps = c.prepareStatement("SELECT pda_id, order_id FROM pick_order "
-                + "WHERE state = 'picking' AND pda_id IS NOT NULL ORDER BY due_ms, order_id");
-             ResultSet rs = ps.executeQuery()) {
+                        + "WHERE state = 'picking' AND pda_id IS NOT NULL ORDER BY due_ms, order_id");
+                ResultSet rs = ps.executeQuery()) {
             while (rs.next()) {
                 @SuppressWarnings("unchecked")
-                List<String> orders = (List<String>) entry(pdas, rs.getString(1)).get("orders");
+                List<String> orders =
+                        (List<String>) entry(pdas, rs.getString(1)).get("orders");
                 orders.add(rs.getString(2));
             }
         }
@@ -188,7 +195,11 @@ final class PdaRoutes implements ApiRoutes {
             p.put("since", null);
             p.put("reason", null);
             p.put("connected", presence.connected(id).orElse(null));
-            p.put("lastHeard", presence.lastHeardMs(id).map(ms -> Instant.ofEpochMilli(ms).toString()).orElse(null));
+            p.put(
+                    "lastHeard",
+                    presence.lastHeardMs(id)
+                            .map(ms -> Instant.ofEpochMilli(ms).toString())
+                            .orElse(null));
             p.put("orders", new ArrayList<String>());
             return p;
         });

@@ -12,11 +12,11 @@ import java.util.List;
 final class PickJson {
     static final ObjectMapper JSON = new ObjectMapper();
     /** Walking order: lines with a location first, by location, then the rest in order. */
-    private static final Comparator<Line> WALK = Comparator.comparing(Line::location,
-            Comparator.nullsLast(Comparator.naturalOrder())).thenComparingInt(Line::lineNo);
+    private static final Comparator<Line> WALK = Comparator.comparing(
+                    Line::location, Comparator.nullsLast(Comparator.naturalOrder()))
+            .thenComparingInt(Line::lineNo);
 
-    private PickJson() {
-    }
+    private PickJson() {}
 
     static ObjectNode accepted(String msgId, String orderId) {
         ObjectNode reply = JSON.createObjectNode();

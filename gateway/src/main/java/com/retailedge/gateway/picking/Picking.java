@@ -28,14 +28,15 @@ public final class Picking implements AutoCloseable {
     private final OrderCancel cancel;
     private final PdaPresence presence;
 
-    public Picking(GatewayConfig config, SqliteWriter writer, Outbox outbox, PickLights lights,
-                   DevicePublisher publisher) {
+    public Picking(
+            GatewayConfig config, SqliteWriter writer, Outbox outbox, PickLights lights, DevicePublisher publisher) {
         this.config = config.picking();
         this.writer = writer;
         this.ledger = new StockLedger(outbox, this.config.replenishThreshold());
         this.book = new OrderBook();
         int tolerance = this.config.weightTolerancePercent();
-        this.assigner = new Assigner(config.storeId(), book, lights, this.config.ordersPerPicker(), tolerance, publisher);
+        this.assigner =
+                new Assigner(config.storeId(), book, lights, this.config.ordersPerPicker(), tolerance, publisher);
         OrderCompletion completion = new OrderCompletion(book, assigner, outbox);
         this.rules = new PickingRules(book, assigner, completion, ledger, outbox, lights, tolerance);
         this.lateOrders = new LateOrders(writer, outbox, this.config.lateCheck());

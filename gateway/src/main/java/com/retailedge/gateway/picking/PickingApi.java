@@ -32,7 +32,8 @@ final class PickingApi implements ApiRoutes {
         String state = ctx.request().getParam("state");
         String limitText = ctx.request().getParam("limit");
         if (state != null && !FILTERS.containsKey(state)) {
-            ApiSupport.error(ctx, 400, "bad-parameter", "state must be one of waiting, picking, picked, cancelled, late");
+            ApiSupport.error(
+                    ctx, 400, "bad-parameter", "state must be one of waiting, picking, picked, cancelled, late");
             return;
         }
         int limit;
@@ -53,8 +54,9 @@ final class PickingApi implements ApiRoutes {
         String where = state == null ? "" : " WHERE " + FILTERS.get(state);
         String order = "picked".equals(state) ? " ORDER BY picked_ms DESC" : " ORDER BY due_ms, order_id";
         List<Map<String, Object>> orders = new ArrayList<>();
-        try (PreparedStatement ps = c.prepareStatement("SELECT order_id, state, due_ms, pda_id, assigned_ms, picked_ms, "
-                + "late, received_ms FROM pick_order" + where + order + " LIMIT ?")) {
+        try (PreparedStatement ps =
+                c.prepareStatement("SELECT order_id, state, due_ms, pda_id, assigned_ms, picked_ms, "
+                        + "late, received_ms FROM pick_order" + where + order + " LIMIT ?")) {
             ps.setInt(1, limit);
             try (ResultSet rs = ps.executeQuery()) {
                 while (rs.next()) {

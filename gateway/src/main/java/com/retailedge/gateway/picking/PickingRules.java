@@ -34,8 +34,14 @@ final class PickingRules implements PdaActions {
     private final PickLights lights;
     private final int tolerance;
 
-    PickingRules(OrderBook book, Assigner assigner, OrderCompletion completion, StockLedger ledger, Outbox outbox,
-                 PickLights lights, int tolerance) {
+    PickingRules(
+            OrderBook book,
+            Assigner assigner,
+            OrderCompletion completion,
+            StockLedger ledger,
+            Outbox outbox,
+            PickLights lights,
+            int tolerance) {
         this.book = book;
         this.assigner = assigner;
         this.completion = completion;
@@ -78,7 +84,11 @@ final class PickingRules implements PdaActions {
         List<Line> lines = book.lines(tx, order.orderId());
         Line line = lineFor(tx, order, lines, barcode);
         if (line == null) {
-            throw refuse(scan.msgId(), order, lines, RejectReason.WRONG_ITEM,
+            throw refuse(
+                    scan.msgId(),
+                    order,
+                    lines,
+                    RejectReason.WRONG_ITEM,
                     "barcode '" + scan.barcode() + "' is not an item of order " + order.orderId());
         }
         long amount = amountOf(scan.msgId(), order, lines, line, barcode, scan.qty());
@@ -114,15 +124,24 @@ final class PickingRules implements PdaActions {
         List<Line> lines = book.lines(tx, order.orderId());
         Line line = lineOfSku(s.msgId(), order, lines, s.sku());
         if (!line.substitutable()) {
-            throw refuse(s.msgId(), order, lines, RejectReason.SUBSTITUTION_NOT_ALLOWED,
+            throw refuse(
+                    s.msgId(),
+                    order,
+                    lines,
+                    RejectReason.SUBSTITUTION_NOT_ALLOWED,
                     "order " + order.orderId() + " allows no substitute for " + line.sku());
         }
         Barcode barcode = parse(s.msgId(), s.orderId(), s.barcode());
         String substitute = book.catalogSku(tx, barcode);
         if (substitute == null || substitute.equals(line.sku())) {
-            throw refuse(s.msgId(), order, lines, RejectReason.WRONG_ITEM, substitute == null
-                    ? "barcode '" + s.barcode() + "' is not in the catalog"
-                    : "that is the ordered item itself; scan it instead");
+            throw refuse(
+                    s.msgId(),
+                    order,
+                    lines,
+                    RejectReason.WRONG_ITEM,
+                    substitute == null
+                            ? "barcode '" + s.barcode() + "' is not in the catalog"
+                            : "that is the ordered item itself; scan it instead");
         }
         long amount = amountOf(s.msgId(), order, lines, line, barcode, s.qty());
         Line after = pick(tx, s.deviceId(), s.msgId(), order, lines, line, substitute, amount, s.qty(), true);
@@ -130,11 +149,26 @@ final class PickingRules implements PdaActions {
     }
 
     /** Books a pick of {@code units} packs ({@code amount} items or grams) of {@code sku} on the line. */
-    private Line pick(Tx tx, String pdaId, String msgId, Order order, List<Line> lines, Line line, String sku, long amount,
-                      long units, boolean substitute) throws SQLException, Refusal {
+    private Line pick(
+            Tx tx,
+            String pdaId,
+            String msgId,
+            Order order,
+            List<Line> lines,
+            Line line,
+            String sku,
+            long amount,
+            long units,
+            boolean substitute)
+            throws SQLException, Refusal {
         if (line.picked() + amount > line.ceiling(tolerance)) {
-            throw refuse(msgId, order, lines, RejectReason.OVER_PICK, "line " + line.lineNo() + " (" + line.sku()
-                    + ") needs " + line.left() + (line.weighed() ? " g" : "") + " more; this is " + amount);
+            throw refuse(
+                    msgId,
+                    order,
+                    lines,
+                    RejectReason.OVER_PICK,
+                    "line " + line.lineNo() + " (" + line.sku() + ") needs " + line.left()
+                            + (line.weighed() ? " g" : "") + " more; this is " + amount);
         }
         claim(tx, order, pdaId);
         Line after = line.plus(amount, units);
@@ -161,7 +195,9 @@ final class PickingRules implements PdaActions {
 
     private Answer accept(Tx tx, DeviceMessage message, Order order, List<Line> before, Line changed)
             throws SQLException {
-        List<Line> lines = before.stream().map(l -> l.lineNo() == changed.lineNo() ? changed : l).toList();
+        List<Line> lines = before.stream()
+                .map(l -> l.lineNo() == changed.lineNo() ? changed : l)
+                .toList();
         ObjectNode reply = PickJson.accepted(message.msgId(), order.orderId());
         reply.put("sku", changed.sku());
         reply.put("lineNo", changed.lineNo());
@@ -188,13 +224,13 @@ final class PickingRules implements PdaActions {
             throw new Refusal(PickJson.rejected(msgId, orderId, rejection), rejection);
         }
         if (Order.PICKED.equals(order.state()) || Order.CANCELLED.equals(order.state())) {
-            Rejection rejection = new Rejection(RejectReason.ORDER_CLOSED,
-                    "order " + orderId + " is already " + order.state());
+            Rejection rejection =
+                    new Rejection(RejectReason.ORDER_CLOSED, "order " + orderId + " is already " + order.state());
             throw new Refusal(PickJson.rejected(msgId, orderId, rejection), rejection);
         }
         if (Order.PICKING.equals(order.state()) && !pdaId.equals(order.pdaId())) {
-            Rejection rejection = new Rejection(RejectReason.ORDER_NOT_YOURS,
-                    "order " + orderId + " is being picked by " + order.pdaId());
+            Rejection rejection = new Rejection(
+                    RejectReason.ORDER_NOT_YOURS, "order " + orderId + " is being picked by " + order.pdaId());
             throw new Refusal(PickJson.rejected(msgId, orderId, rejection), rejection);
         }
         return order;
@@ -214,35 +250,55 @@ final class PickingRules implements PdaActions {
             return null;
         }
         List<Line> ofSku = lines.stream().filter(l -> l.sku().equals(sku)).toList();
-        return ofSku.stream().filter(l -> !l.done(tolerance)).findFirst()
-                .orElse(ofSku.isEmpty() ? null : ofSku.get(0));
+        return ofSku.stream().filter(l -> !l.done(tolerance)).findFirst().orElse(ofSku.isEmpty() ? null : ofSku.get(0));
     }
 
     private Line lineOfSku(String msgId, Order order, List<Line> lines, String sku) throws Refusal {
-        Line line = lines.stream().filter(l -> l.sku().equals(sku) && !l.done(tolerance)).findFirst()
-                .orElse(lines.stream().filter(l -> l.sku().equals(sku)).findFirst().orElse(null));
+        Line line = lines.stream()
+                .filter(l -> l.sku().equals(sku) && !l.done(tolerance))
+                .findFirst()
+                .orElse(lines.stream()
+                        .filter(l -> l.sku().equals(sku))
+                        .findFirst()
+                        .orElse(null));
         if (line == null) {
-            throw refuse(msgId, order, lines, RejectReason.WRONG_ITEM, "order " + order.orderId() + " has no line " + sku);
+            throw refuse(
+                    msgId, order, lines, RejectReason.WRONG_ITEM, "order " + order.orderId() + " has no line " + sku);
         }
         if (line.done(tolerance)) {
-            throw refuse(msgId, order, lines, RejectReason.LINE_DONE, "line " + line.lineNo() + " (" + sku + ") is "
-                    + (line.shortReason() != null ? "short: " + line.shortReason() : "already picked"));
+            throw refuse(
+                    msgId,
+                    order,
+                    lines,
+                    RejectReason.LINE_DONE,
+                    "line " + line.lineNo() + " (" + sku + ") is "
+                            + (line.shortReason() != null ? "short: " + line.shortReason() : "already picked"));
         }
         return line;
     }
 
     /** Items for a counted line; grams for a weighed line, which needs a barcode that carries a weight. */
-    private long amountOf(String msgId, Order order, List<Line> lines, Line line, Barcode barcode, int qty) throws Refusal {
+    private long amountOf(String msgId, Order order, List<Line> lines, Line line, Barcode barcode, int qty)
+            throws Refusal {
         if (line.shortReason() != null) {
-            throw refuse(msgId, order, lines, RejectReason.LINE_DONE,
+            throw refuse(
+                    msgId,
+                    order,
+                    lines,
+                    RejectReason.LINE_DONE,
                     "line " + line.lineNo() + " (" + line.sku() + ") is short: " + line.shortReason());
         }
         if (!line.weighed()) {
             return qty;
         }
         if (barcode.weightGrams() == null) {
-            throw refuse(msgId, order, lines, RejectReason.WRONG_ITEM,
-                    "line " + line.lineNo() + " (" + line.sku() + ") is weighed; scan a barcode that carries the weight");
+            throw refuse(
+                    msgId,
+                    order,
+                    lines,
+                    RejectReason.WRONG_ITEM,
+                    "line " + line.lineNo() + " (" + line.sku()
+                            + ") is weighed; scan a barcode that carries the weight");
         }
         return (long) barcode.weightGrams() * qty;
     }

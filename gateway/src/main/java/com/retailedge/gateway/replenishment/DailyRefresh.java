@@ -48,13 +48,20 @@ final class DailyRefresh implements AutoCloseable {
             for (int n = SLICE; n == SLICE; pruned += n) {
                 n = writer.submit(tx -> planner.pruneDemand(tx, SLICE)).get(10, TimeUnit.MINUTES);
             }
-            LOG.info("replenishment: planned {} SKUs again in {} ms, dropped {} old demand days", skus,
-                    (System.nanoTime() - t0) / 1_000_000, pruned);
+            LOG.info(
+                    "replenishment: planned {} SKUs again in {} ms, dropped {} old demand days",
+                    skus,
+                    (System.nanoTime() - t0) / 1_000_000,
+                    pruned);
         } catch (Exception e) {
             LOG.warn("replenishment: the daily planning stopped: {}", e.toString());
         }
         Instant now = Instant.now();
-        Instant next = LocalDate.ofInstant(now, zone).plusDays(1).atStartOfDay(zone).toInstant().plusSeconds(1);
+        Instant next = LocalDate.ofInstant(now, zone)
+                .plusDays(1)
+                .atStartOfDay(zone)
+                .toInstant()
+                .plusSeconds(1);
         timer.schedule(this::runAndReschedule, Duration.between(now, next).toMillis(), TimeUnit.MILLISECONDS);
     }
 
@@ -67,20 +74,21 @@ final class DailyRefresh implements AutoCloseable {
 
     private void slice(String after, int total, CompletableFuture<Integer> done) {
         writer.submit(tx -> {
-            List<String> skus = planner.store().skusAfter(tx, after, SLICE);
-            for (String sku : skus) {
-                planner.refresh(tx, sku);
-            }
-            return skus;
-        }).whenComplete((skus, failure) -> {
-            if (failure != null) {
-                done.completeExceptionally(failure);
-            } else if (skus.size() < SLICE) {
-                done.complete(total + skus.size());
-            } else {
-                slice(skus.get(skus.size() - 1), total + skus.size(), done);
-            }
-        });
+                    List<String> skus = planner.store().skusAfter(tx, after, SLICE);
+                    for (String sku : skus) {
+                        planner.refresh(tx, sku);
+                    }
+                    return skus;
+                })
+                .whenComplete((skus, failure) -> {
+                    if (failure != null) {
+                        done.completeExceptionally(failure);
+                    } else if (skus.size() < SLICE) {
+                        done.complete(total + skus.size());
+                    } else {
+                        slice(skus.get(skus.size() - 1), total + skus.size(), done);
+                    }
+                });
     }
 
     @Override

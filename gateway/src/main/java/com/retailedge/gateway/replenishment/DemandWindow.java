@@ -8,6 +8,7 @@ package com.retailedge.gateway.replenishment;
 final class DemandWindow {
     /** Closed days the forecast learns from. */
     static final int DAYS = 56;
+
     private static final int SLOTS = DAYS + 1;
 
     private final int[] units = new int[SLOTS];

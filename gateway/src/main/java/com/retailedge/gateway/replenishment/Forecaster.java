@@ -39,8 +39,7 @@ public final class Forecaster {
         }
     }
 
-    private Forecaster() {
-    }
+    private Forecaster() {}
 
     /**
      * Forecasts from {@code count} closed days {@code demand[from .. from+count)}, oldest first; the first falls
@@ -55,7 +54,8 @@ public final class Forecaster {
             Forecast f = forecast(chosen, demand, from, count, firstWeekday);
             // A weekday profile that stays near flat is noise: smoothing without it forecasts better then.
             return chosen == Method.SEASONAL_SES && weekdayStrength(f.profile()) < MIN_PROFILE
-                    ? forecast(Method.SES, demand, from, count, firstWeekday) : f;
+                    ? forecast(Method.SES, demand, from, count, firstWeekday)
+                    : f;
         }
         Method chosen = method;
         DemandModel model = chosen.factory.get();

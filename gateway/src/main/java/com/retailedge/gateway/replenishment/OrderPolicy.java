@@ -18,17 +18,16 @@ final class OrderPolicy {
     static final int MIN_HISTORY_DAYS = 14;
 
     /** What the policy says for one SKU at one moment. */
-    record Plan(String basis, long reorderPoint, double safetyStock, long orderUpTo, long orderQty) {
-    }
+    record Plan(String basis, long reorderPoint, double safetyStock, long orderUpTo, long orderQty) {}
 
-    private OrderPolicy() {
-    }
+    private OrderPolicy() {}
 
     /** {@code firstWeekday}: the weekday of today (0 = Monday), where the cover span starts. */
-    static Plan plan(Forecast forecast, Settings settings, int historyDays, int threshold, long position,
-                     int firstWeekday) {
+    static Plan plan(
+            Forecast forecast, Settings settings, int historyDays, int threshold, long position, int firstWeekday) {
         if (historyDays < MIN_HISTORY_DAYS) {
-            long upTo = settings.maxStock() != null ? settings.maxStock()
+            long upTo = settings.maxStock() != null
+                    ? settings.maxStock()
                     : Math.max(2L * threshold, threshold + settings.packSize());
             return new Plan("threshold", threshold, 0, upTo, orderQty(position, threshold, upTo, settings));
         }

@@ -28,8 +28,8 @@ final class PlanStore {
                 plan.below = rs.getInt(3) == 1;
             }
         }
-        PreparedStatement row = tx.prepare("SELECT first_day, on_order, below, last_request_ms FROM replenishment_plan "
-                + "WHERE sku = ?");
+        PreparedStatement row = tx.prepare(
+                "SELECT first_day, on_order, below, last_request_ms FROM replenishment_plan " + "WHERE sku = ?");
         row.setString(1, sku);
         try (ResultSet rs = row.executeQuery()) {
             if (rs.next()) {
@@ -47,8 +47,12 @@ final class PlanStore {
             if (rs.next()) {
                 long max = rs.getLong(5);
                 Long maxStock = rs.wasNull() ? null : max;
-                plan.settings = new Settings(Duration.ofMillis(rs.getLong(1)), Duration.ofMillis(rs.getLong(2)),
-                        rs.getInt(3), rs.getDouble(4), maxStock);
+                plan.settings = new Settings(
+                        Duration.ofMillis(rs.getLong(1)),
+                        Duration.ofMillis(rs.getLong(2)),
+                        rs.getInt(3),
+                        rs.getDouble(4),
+                        maxStock);
             }
         }
         PreparedStatement days = tx.prepare("SELECT day, qty FROM demand_day WHERE sku = ? AND day > ? ORDER BY day");
@@ -72,16 +76,17 @@ final class PlanStore {
     }
 
     void savePlan(Tx tx, SkuPlan p, long today, long nowMs) throws SQLException {
-        PreparedStatement ps = tx.prepare("INSERT INTO replenishment_plan (sku, first_day, on_hand, on_order, threshold, "
-                + "below, basis, method, forecast_per_day, sigma, reorder_point, safety_stock, order_up_to, order_qty, "
-                + "history_days, last_request_ms, updated_ms) VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?) "
-                + "ON CONFLICT (sku) DO UPDATE SET first_day = excluded.first_day, on_hand = excluded.on_hand, "
-                + "on_order = excluded.on_order, threshold = excluded.threshold, below = excluded.below, "
-                + "basis = excluded.basis, method = excluded.method, forecast_per_day = excluded.forecast_per_day, "
-                + "sigma = excluded.sigma, reorder_point = excluded.reorder_point, safety_stock = excluded.safety_stock, "
-                + "order_up_to = excluded.order_up_to, order_qty = excluded.order_qty, "
-                + "history_days = excluded.history_days, last_request_ms = excluded.last_request_ms, "
-                + "updated_ms = excluded.updated_ms");
+        PreparedStatement ps =
+                tx.prepare("INSERT INTO replenishment_plan (sku, first_day, on_hand, on_order, threshold, "
+                        + "below, basis, method, forecast_per_day, sigma, reorder_point, safety_stock, order_up_to, order_qty, "
+                        + "history_days, last_request_ms, updated_ms) VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?) "
+                        + "ON CONFLICT (sku) DO UPDATE SET first_day = excluded.first_day, on_hand = excluded.on_hand, "
+                        + "on_order = excluded.on_order, threshold = excluded.threshold, below = excluded.below, "
+                        + "basis = excluded.basis, method = excluded.method, forecast_per_day = excluded.forecast_per_day, "
+                        + "sigma = excluded.sigma, reorder_point = excluded.reorder_point, safety_stock = excluded.safety_stock, "
+                        + "order_up_to = excluded.order_up_to, order_qty = excluded.order_qty, "
+                        + "history_days = excluded.history_days, last_request_ms = excluded.last_request_ms, "
+                        + "updated_ms = excluded.updated_ms");
         ps.setString(1, p.sku);
         if (p.firstDay == Long.MAX_VALUE) {
             ps.setNull(2, Types.INTEGER);

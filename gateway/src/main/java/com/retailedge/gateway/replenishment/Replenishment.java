@@ -37,13 +37,21 @@ public final class Replenishment implements AutoCloseable {
     }
 
     /** Builds the planner and hooks it to {@code ledger}; {@code zone} says what a store day is. */
-    public static Replenishment create(String storeId, ZoneId zone, int defaultThreshold, SqliteWriter writer,
-                                       Outbox outbox, StockLedger ledger, DeadLetters deadLetters,
-                                       MeterRegistry metrics) {
-        ReplenishmentPlanner planner = new ReplenishmentPlanner(outbox, zone, defaultThreshold, System::currentTimeMillis,
-                metrics);
+    public static Replenishment create(
+            String storeId,
+            ZoneId zone,
+            int defaultThreshold,
+            SqliteWriter writer,
+            Outbox outbox,
+            StockLedger ledger,
+            DeadLetters deadLetters,
+            MeterRegistry metrics) {
+        ReplenishmentPlanner planner =
+                new ReplenishmentPlanner(outbox, zone, defaultThreshold, System::currentTimeMillis, metrics);
         ledger.watchWith(planner);
-        return new Replenishment(new DailyRefresh(writer, planner, zone), planner,
+        return new Replenishment(
+                new DailyRefresh(writer, planner, zone),
+                planner,
                 new SaleRecorder(storeId, outbox, ledger, deadLetters));
     }
 

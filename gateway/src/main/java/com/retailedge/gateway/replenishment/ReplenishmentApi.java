@@ -21,11 +21,12 @@ import java.util.Map;
  * Reads the planner's mirror in SQLite on a worker thread; all SKUs in SKU order, or the one asked for.
  */
 final class ReplenishmentApi implements ApiRoutes {
-    private static final String SELECT = "SELECT p.sku, coalesce(l.on_hand, 0), p.on_order, p.forecast_per_day, p.sigma, "
-            + "p.reorder_point, p.safety_stock, p.order_up_to, p.order_qty, p.basis, p.method, p.history_days, "
-            + "p.threshold, p.last_request_ms, p.updated_ms, s.lead_time_ms, s.review_ms, s.pack_size, s.service_level, "
-            + "s.max_stock FROM replenishment_plan p LEFT JOIN replenishment_setting s ON s.sku = p.sku "
-            + "LEFT JOIN stock_level l ON l.sku = p.sku";
+    private static final String SELECT =
+            "SELECT p.sku, coalesce(l.on_hand, 0), p.on_order, p.forecast_per_day, p.sigma, "
+                    + "p.reorder_point, p.safety_stock, p.order_up_to, p.order_qty, p.basis, p.method, p.history_days, "
+                    + "p.threshold, p.last_request_ms, p.updated_ms, s.lead_time_ms, s.review_ms, s.pack_size, s.service_level, "
+                    + "s.max_stock FROM replenishment_plan p LEFT JOIN replenishment_setting s ON s.sku = p.sku "
+                    + "LEFT JOIN stock_level l ON l.sku = p.sku";
 
     @Override
     public void mount(Router router, ApiSupport support) {
@@ -37,7 +38,8 @@ final class ReplenishmentApi implements ApiRoutes {
 
     private static Object read(Connection c, String sku) throws SQLException {
         List<Map<String, Object>> rows = new ArrayList<>();
-        try (PreparedStatement ps = c.prepareStatement(SELECT + (sku == null ? " ORDER BY p.sku" : " WHERE p.sku = ?"))) {
+        try (PreparedStatement ps =
+                c.prepareStatement(SELECT + (sku == null ? " ORDER BY p.sku" : " WHERE p.sku = ?"))) {
             if (sku != null) {
                 ps.setString(1, sku);
             }
@@ -76,8 +78,14 @@ final class ReplenishmentApi implements ApiRoutes {
         row.put("updated", Instant.ofEpochMilli(rs.getLong(15)).toString());
         long lead = rs.getLong(16);
         boolean configured = !rs.wasNull();
-        Settings s = configured ? new Settings(Duration.ofMillis(lead), Duration.ofMillis(rs.getLong(17)), rs.getInt(18),
-                rs.getDouble(19), null) : Settings.DEFAULT;
+        Settings s = configured
+                ? new Settings(
+                        Duration.ofMillis(lead),
+                        Duration.ofMillis(rs.getLong(17)),
+                        rs.getInt(18),
+                        rs.getDouble(19),
+                        null)
+                : Settings.DEFAULT;
         long max = rs.getLong(20);
         row.put("leadTime", Durations.format(s.leadTime()));
         row.put("reviewPeriod", Durations.format(s.reviewPeriod()));

@@ -27,8 +27,7 @@ public final class ReplenishmentCommand implements CommandHandler {
         this.planner = planner;
     }
 
-    record Entry(String sku, Settings settings) {
-    }
+    record Entry(String sku, Settings settings) {}
 
     @Override
     public String apply(Tx tx, JsonNode command) throws Rejection, SQLException {
@@ -52,14 +51,18 @@ public final class ReplenishmentCommand implements CommandHandler {
             throw bad(where + " must be an object");
         }
         JsonNode sku = entry.get("sku");
-        if (sku == null || !sku.isTextual() || sku.textValue().isBlank() || sku.textValue().length() > 256) {
+        if (sku == null
+                || !sku.isTextual()
+                || sku.textValue().isBlank()
+                || sku.textValue().length() > 256) {
             throw bad(where + ": 'sku' must be a non-empty string");
         }
         Duration lead = duration(entry, "leadTime", where, true);
         if (lead.isZero()) {
             throw bad(where + ": 'leadTime' must be longer than 0");
         }
-        Duration review = entry.hasNonNull("reviewPeriod") ? duration(entry, "reviewPeriod", where, false) : Duration.ZERO;
+        Duration review =
+                entry.hasNonNull("reviewPeriod") ? duration(entry, "reviewPeriod", where, false) : Duration.ZERO;
         JsonNode pack = entry.get("packSize");
         if (pack == null || !pack.isIntegralNumber() || pack.longValue() < 1 || pack.longValue() > 1_000_000) {
             throw bad(where + ": 'packSize' must be a whole number 1..1000000");

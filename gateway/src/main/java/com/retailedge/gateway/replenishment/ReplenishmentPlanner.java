@@ -36,8 +36,8 @@ public final class ReplenishmentPlanner implements StockLedger.Watcher {
 
     private final MeterRegistry metrics;
 
-    public ReplenishmentPlanner(Outbox outbox, ZoneId zone, int defaultThreshold, LongSupplier clock,
-                                MeterRegistry metrics) {
+    public ReplenishmentPlanner(
+            Outbox outbox, ZoneId zone, int defaultThreshold, LongSupplier clock, MeterRegistry metrics) {
         this.outbox = outbox;
         this.metrics = metrics;
         this.zone = zone;
@@ -64,7 +64,8 @@ public final class ReplenishmentPlanner implements StockLedger.Watcher {
                 }
             }
             if (change.kind() == StockLedger.Kind.RECEIVING) {
-                long closed = store.closeOldest(tx, plan.sku, change.delta(), change.cause().ref(), now);
+                long closed = store.closeOldest(
+                        tx, plan.sku, change.delta(), change.cause().ref(), now);
                 if (closed >= 0) {
                     plan.onOrder = Math.max(0, plan.onOrder - closed);
                 }
@@ -204,8 +205,11 @@ public final class ReplenishmentPlanner implements StockLedger.Watcher {
             data.put("threshold", plan.threshold);
         }
         outbox.append(tx, EventTypes.REPLENISHMENT_REQUESTED, cause.subject(), data);
-        Counter counter = Counter.builder("gateway_replenishment_requests").description("replenishment requests by basis")
-                .tag("basis", p.basis()).tag("by", extra.isEmpty() ? "planner" : "button").register(metrics);
+        Counter counter = Counter.builder("gateway_replenishment_requests")
+                .description("replenishment requests by basis")
+                .tag("basis", p.basis())
+                .tag("by", extra.isEmpty() ? "planner" : "button")
+                .register(metrics);
         tx.afterCommit(counter::increment);
         plan.onOrder += qty;
         plan.lastRequestMs = now;

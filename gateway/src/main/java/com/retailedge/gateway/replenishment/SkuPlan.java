@@ -12,11 +12,13 @@ final class SkuPlan {
     Settings settings = Settings.DEFAULT;
     /** The first store day the SKU moved at all: how much history there is. Long.MAX_VALUE: none yet. */
     long firstDay = Long.MAX_VALUE;
+
     long onHand;
     int threshold;
     long onOrder;
     /** A SKU never booked counts as below: it asks only after it was once above (as the ledger always did). */
     boolean below = true;
+
     long lastRequestMs;
     Forecast forecast;
     long forecastDay = Long.MIN_VALUE;
@@ -33,8 +35,17 @@ final class SkuPlan {
      * it (most of them, above the reorder point) writes no plan row.
      */
     Object snapshot(long today) {
-        return java.util.List.of(firstDay, onOrder, threshold, below, plan, forecast.perDay(), forecast.sigma(),
-                forecast.method(), historyDays(today), lastRequestMs);
+        return java.util.List.of(
+                firstDay,
+                onOrder,
+                threshold,
+                below,
+                plan,
+                forecast.perDay(),
+                forecast.sigma(),
+                forecast.method(),
+                historyDays(today),
+                lastRequestMs);
     }
 
     int historyDays(long today) {

@@ -60,8 +60,13 @@ public final class SaleRecorder implements AcceptedEffect {
                 refused++;
                 continue;
             }
-            ledger.move(tx, sku, -line.qty(), StockLedger.Kind.SALE,
-                    new StockLedger.Cause(sale.deviceId(), sale.msgId(), sale.deviceId()), atMs);
+            ledger.move(
+                    tx,
+                    sku,
+                    -line.qty(),
+                    StockLedger.Kind.SALE,
+                    new StockLedger.Cause(sale.deviceId(), sale.msgId(), sale.deviceId()),
+                    atMs);
             Map<String, Object> booked = new LinkedHashMap<>();
             booked.put("sku", sku);
             booked.put("qty", line.qty());
@@ -102,8 +107,9 @@ public final class SaleRecorder implements AcceptedEffect {
                 return rs.getString(1);
             }
         }
-        throw new Rejection(RejectReason.UNKNOWN_BARCODE, "barcode '" + text + "' (GTIN " + barcode.gtin()
-                + ") is not in the catalog");
+        throw new Rejection(
+                RejectReason.UNKNOWN_BARCODE,
+                "barcode '" + text + "' (GTIN " + barcode.gtin() + ") is not in the catalog");
     }
 
     private void refuse(Tx tx, DeviceMessage.Sale sale, int index, DeviceMessage.SaleLine line, Rejection r)
@@ -119,7 +125,12 @@ public final class SaleRecorder implements AcceptedEffect {
         } catch (com.fasterxml.jackson.core.JsonProcessingException e) {
             payload = String.valueOf(kept).getBytes(StandardCharsets.UTF_8);
         }
-        deadLetters.record(tx, "mqtt", "store/" + storeId + "/pos/" + sale.deviceId() + "/sale", sale.deviceId(),
-                new Rejection(r.reason(), "line " + index + ": " + r.detail()), payload);
+        deadLetters.record(
+                tx,
+                "mqtt",
+                "store/" + storeId + "/pos/" + sale.deviceId() + "/sale",
+                sale.deviceId(),
+                new Rejection(r.reason(), "line " + index + ": " + r.detail()),
+                payload);
     }
 }

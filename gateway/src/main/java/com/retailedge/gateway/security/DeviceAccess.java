@@ -18,6 +18,7 @@ import java.util.Set;
 public final class DeviceAccess {
     /** The last topic segments the gateway itself publishes on ({@code store/{s}/pda/{id}/reply}...); no device may. */
     public static final Set<String> GATEWAY_OUTPUT = Set.of("reply", "task", "notify");
+
     private static final Set<String> OWN_SUBSCRIPTIONS = Set.of("reply", "task", "notify", "+", "#");
     private static final Map<DeviceKind, String> SEGMENTS = new EnumMap<>(DeviceKind.class);
 
@@ -54,7 +55,10 @@ public final class DeviceAccess {
     /** May {@code deviceId} subscribe to {@code filter}? Only its own output topics, no wildcard above its id. */
     public boolean maySubscribe(String deviceId, String filter) {
         String[] parts = deviceParts(filter);
-        return parts != null && parts.length == 3 && parts[1].equals(deviceId) && parts[0].equals(ownSegment(deviceId))
+        return parts != null
+                && parts.length == 3
+                && parts[1].equals(deviceId)
+                && parts[0].equals(ownSegment(deviceId))
                 && OWN_SUBSCRIPTIONS.contains(parts[2]);
     }
 
@@ -64,7 +68,10 @@ public final class DeviceAccess {
      */
     public boolean mayReceive(String deviceId, String topic) {
         String[] parts = deviceParts(topic);
-        return parts != null && parts.length >= 3 && parts[1].equals(deviceId) && parts[0].equals(ownSegment(deviceId))
+        return parts != null
+                && parts.length >= 3
+                && parts[1].equals(deviceId)
+                && parts[0].equals(ownSegment(deviceId))
                 && GATEWAY_OUTPUT.contains(parts[2]);
     }
 
@@ -78,7 +85,8 @@ public final class DeviceAccess {
     }
 
     private boolean isRelayedLabelStatus(String apId, String segment, String labelId, String leaf) {
-        if (!segment.equals(Channel.LABEL_STATUS.segment()) || !leaf.equals(Channel.LABEL_STATUS.leaf())
+        if (!segment.equals(Channel.LABEL_STATUS.segment())
+                || !leaf.equals(Channel.LABEL_STATUS.leaf())
                 || !registry.isRegistered(apId, DeviceKind.AP)) {
             return false;
         }
@@ -97,6 +105,8 @@ public final class DeviceAccess {
         if (topic == null || !topic.startsWith(storePrefix)) {
             return null;
         }
-        return Optional.of(topic.substring(storePrefix.length())).map(rest -> rest.split("/", -1)).orElse(null);
+        return Optional.of(topic.substring(storePrefix.length()))
+                .map(rest -> rest.split("/", -1))
+                .orElse(null);
     }
 }

@@ -53,10 +53,17 @@ public final class DeviceCredentials {
                 throw new IOException(where + ": " + e.getMessage());
             }
         }
-        long weak = hashes.values().stream().filter(h -> h.iterations() < HashPasswordCommand.WEAK_ITERATIONS).count();
+        long weak = hashes.values().stream()
+                .filter(h -> h.iterations() < HashPasswordCommand.WEAK_ITERATIONS)
+                .count();
         if (weak > 0) {
-            LOG.warn("{} of {} device password hashes in {} use fewer than {} PBKDF2 iterations: remake them with "
-                    + "hash-password", weak, hashes.size(), file, HashPasswordCommand.WEAK_ITERATIONS);
+            LOG.warn(
+                    "{} of {} device password hashes in {} use fewer than {} PBKDF2 iterations: remake them with "
+                            + "hash-password",
+                    weak,
+                    hashes.size(),
+                    file,
+                    HashPasswordCommand.WEAK_ITERATIONS);
         }
         return new DeviceCredentials(Map.copyOf(hashes));
     }

@@ -23,8 +23,7 @@ public final class DtlsEndpoints {
     /** Enough for every device of a large store; Scandium keeps at most this many sessions. */
     private static final int MAX_CONNECTIONS = 20_000;
 
-    private DtlsEndpoints() {
-    }
+    private DtlsEndpoints() {}
 
     /** The standard CoAP configuration with the DTLS definitions registered. */
     public static Configuration configuration() {
@@ -45,7 +44,10 @@ public final class DtlsEndpoints {
                 .setAdvancedPskStore(store)
                 .setLoggingTag("devices")
                 .build();
-        return new CoapEndpoint.Builder().setConfiguration(config).setConnector(new DTLSConnector(dtls)).build();
+        return new CoapEndpoint.Builder()
+                .setConfiguration(config)
+                .setConnector(new DTLSConnector(dtls))
+                .build();
     }
 
     /**
@@ -63,7 +65,10 @@ public final class DtlsEndpoints {
                 .setAddress(new InetSocketAddress(0))
                 .setAdvancedPskStore(new AdvancedSinglePskStore(identity, key))
                 .build();
-        return new CoapEndpoint.Builder().setConfiguration(config).setConnector(new DTLSConnector(dtls)).build();
+        return new CoapEndpoint.Builder()
+                .setConfiguration(config)
+                .setConnector(new DTLSConnector(dtls))
+                .build();
     }
 
     /** The PSK identity of a DTLS peer, or null for plain CoAP (or a peer that authenticated otherwise). */

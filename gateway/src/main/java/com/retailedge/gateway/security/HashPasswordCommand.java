@@ -15,9 +15,12 @@ import picocli.CommandLine.Option;
  * of standard input) and prints a credentials file line. The password is never an argument, so it stays out of
  * shell history and the process list.
  */
-@Command(name = "hash-password", mixinStandardHelpOptions = true,
-        description = "Hashes a device password (PBKDF2-HMAC-SHA512, Mosquitto's $7$ format) for mqtt.credentials-file. "
-                + "Reads the password from the terminal or the first line of standard input.")
+@Command(
+        name = "hash-password",
+        mixinStandardHelpOptions = true,
+        description =
+                "Hashes a device password (PBKDF2-HMAC-SHA512, Mosquitto's $7$ format) for mqtt.credentials-file. "
+                        + "Reads the password from the terminal or the first line of standard input.")
 public final class HashPasswordCommand implements Callable<Integer> {
     /** Below this many PBKDF2 iterations a stolen credentials file falls to a plain GPU quickly: warned about. */
     public static final int WEAK_ITERATIONS = 10_000;
@@ -25,7 +28,10 @@ public final class HashPasswordCommand implements Callable<Integer> {
     @Option(names = "--device", paramLabel = "ID", description = "print a whole line: ID:hash")
     private String device;
 
-    @Option(names = "--iterations", paramLabel = "N", defaultValue = "" + PasswordHash.DEFAULT_ITERATIONS,
+    @Option(
+            names = "--iterations",
+            paramLabel = "N",
+            defaultValue = "" + PasswordHash.DEFAULT_ITERATIONS,
             description = "PBKDF2 iterations (default ${DEFAULT-VALUE})")
     private int iterations;
 

@@ -15,6 +15,7 @@ import javax.crypto.spec.PBEKeySpec;
 public final class PasswordHash {
     /** Dearer than Mosquitto's 101: a stolen file must not give the passwords away cheaply. */
     public static final int DEFAULT_ITERATIONS = 100_000;
+
     private static final int SALT_BYTES = 12;
     private static final int HASH_BYTES = 64;
     private static final SecureRandom RANDOM = new SecureRandom();
@@ -43,8 +44,8 @@ public final class PasswordHash {
     public static PasswordHash parse(String encoded) {
         String[] parts = encoded.split("\\$", -1);
         if (parts.length != 5 || !parts[0].isEmpty() || !parts[1].equals("7")) {
-            throw new IllegalArgumentException("not a $7$ (PBKDF2-SHA512) hash; make it with 'gateway hash-password' "
-                    + "or 'mosquitto_passwd'");
+            throw new IllegalArgumentException(
+                    "not a $7$ (PBKDF2-SHA512) hash; make it with 'gateway hash-password' " + "or 'mosquitto_passwd'");
         }
         try {
             int iterations = Integer.parseInt(parts[2]);
@@ -81,7 +82,9 @@ public final class PasswordHash {
     private static byte[] derive(char[] password, byte[] salt, int iterations) {
         PBEKeySpec spec = new PBEKeySpec(password, salt, iterations, HASH_BYTES * 8);
         try {
-            return SecretKeyFactory.getInstance("PBKDF2WithHmacSHA512").generateSecret(spec).getEncoded();
+            return SecretKeyFactory.getInstance("PBKDF2WithHmacSHA512")
+                    .generateSecret(spec)
+                    .getEncoded();
         } catch (GeneralSecurityException e) {
             throw new IllegalStateException("PBKDF2WithHmacSHA512 is missing from this JVM", e);
         } finally {

@@ -28,12 +28,11 @@ import javax.net.ssl.TrustManagerFactory;
  * operator's; the gateway issues none to itself, so nothing here expires by the gateway's own doing.
  */
 public final class PemTls {
-    private static final Pattern PRIVATE_KEY = Pattern.compile(
-            "-----BEGIN PRIVATE KEY-----([A-Za-z0-9+/=\\s]+)-----END PRIVATE KEY-----");
+    private static final Pattern PRIVATE_KEY =
+            Pattern.compile("-----BEGIN PRIVATE KEY-----([A-Za-z0-9+/=\\s]+)-----END PRIVATE KEY-----");
     private static final char[] NO_PASSWORD = new char[0];
 
-    private PemTls() {
-    }
+    private PemTls() {}
 
     /**
      * @param caFile   PEM CA certificates to trust, or null for the JVM's trust store
@@ -66,7 +65,8 @@ public final class PemTls {
             context.init(keys == null ? null : keys.getKeyManagers(), trust.getTrustManagers(), null);
             return context;
         } catch (GeneralSecurityException e) {
-            throw new IOException("cloud TLS material cannot be used: " + e.getClass().getSimpleName(), e);
+            throw new IOException(
+                    "cloud TLS material cannot be used: " + e.getClass().getSimpleName(), e);
         }
     }
 
@@ -82,7 +82,8 @@ public final class PemTls {
             throw new IOException(key + ": " + file.toAbsolutePath() + " does not exist or is not a file");
         }
         try (InputStream in = Files.newInputStream(file)) {
-            Collection<? extends Certificate> certs = CertificateFactory.getInstance("X.509").generateCertificates(in);
+            Collection<? extends Certificate> certs =
+                    CertificateFactory.getInstance("X.509").generateCertificates(in);
             if (certs.isEmpty()) {
                 throw new IOException(key + ": " + file.toAbsolutePath() + " holds no PEM certificate");
             }

@@ -15,11 +15,14 @@ import java.util.Set;
  */
 public final class PrivateFiles {
     private static final Set<PosixFilePermission> GROUP_OR_OTHERS = EnumSet.of(
-            PosixFilePermission.GROUP_READ, PosixFilePermission.GROUP_WRITE, PosixFilePermission.GROUP_EXECUTE,
-            PosixFilePermission.OTHERS_READ, PosixFilePermission.OTHERS_WRITE, PosixFilePermission.OTHERS_EXECUTE);
+            PosixFilePermission.GROUP_READ,
+            PosixFilePermission.GROUP_WRITE,
+            PosixFilePermission.GROUP_EXECUTE,
+            PosixFilePermission.OTHERS_READ,
+            PosixFilePermission.OTHERS_WRITE,
+            PosixFilePermission.OTHERS_EXECUTE);
 
-    private PrivateFiles() {
-    }
+    private PrivateFiles() {}
 
     /** Creates the data directory with mode 0700 when missing; refuses an existing one open to group or others. */
     public static void prepareDataDir(Path dir) throws IOException {
@@ -28,7 +31,8 @@ public final class PrivateFiles {
             if (parent != null) {
                 Files.createDirectories(parent);
             }
-            Files.createDirectory(dir, PosixFilePermissions.asFileAttribute(PosixFilePermissions.fromString("rwx------")));
+            Files.createDirectory(
+                    dir, PosixFilePermissions.asFileAttribute(PosixFilePermissions.fromString("rwx------")));
         }
         Files.createDirectories(dir);
         requirePrivate(dir, "data directory", "data.dir", "chmod 700");
@@ -37,7 +41,8 @@ public final class PrivateFiles {
     /** Refuses a key, credential or PSK file that is missing, or that group or others may read or write. */
     public static void requirePrivateFile(Path file, String what, String key) throws IOException {
         if (!Files.isRegularFile(file)) {
-            throw new IOException(what + " " + file.toAbsolutePath() + " (" + key + ") does not exist or is not a file");
+            throw new IOException(
+                    what + " " + file.toAbsolutePath() + " (" + key + ") does not exist or is not a file");
         }
         requirePrivate(file, what, key, "chmod 600");
     }
@@ -58,8 +63,7 @@ public final class PrivateFiles {
     }
 
     private static void restrict(Path path) throws IOException {
-        if (!isPosix() || !Files.exists(path, java.nio.file.LinkOption.NOFOLLOW_LINKS)
-                || Files.isSymbolicLink(path)) {
+        if (!isPosix() || !Files.exists(path, java.nio.file.LinkOption.NOFOLLOW_LINKS) || Files.isSymbolicLink(path)) {
             return;
         }
         Set<PosixFilePermission> permissions = EnumSet.noneOf(PosixFilePermission.class);
@@ -78,8 +82,9 @@ public final class PrivateFiles {
         open.addAll(permissions);
         open.retainAll(GROUP_OR_OTHERS);
         if (!open.isEmpty()) {
-            throw new IOException(what + " " + path.toAbsolutePath() + " (" + key + ") is open to group or others (mode "
-                    + PosixFilePermissions.toString(permissions) + "); run: " + fix + " " + path.toAbsolutePath());
+            throw new IOException(what + " " + path.toAbsolutePath() + " (" + key
+                    + ") is open to group or others (mode " + PosixFilePermissions.toString(permissions) + "); run: "
+                    + fix + " " + path.toAbsolutePath());
         }
     }
 

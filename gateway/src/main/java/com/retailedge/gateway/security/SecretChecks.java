@@ -21,8 +21,7 @@ public final class SecretChecks {
             "api.admin-token", "store-admin-token-change-me",
             "members.ref-key", "local-trial-member-key-change-me-0123456789");
 
-    private SecretChecks() {
-    }
+    private SecretChecks() {}
 
     /** True when the config is a store install: devices must log in, or CoAP is encrypted only. */
     public static boolean isStoreInstall(GatewayConfig config) {
@@ -45,7 +44,8 @@ public final class SecretChecks {
         token(found, "api.token", config.api().token());
         token(found, "api.admin-token", config.api().adminToken());
         if (TRIAL_VALUES.get("members.ref-key").equals(config.members().refKey())) {
-            found.add("members.ref-key is the shipped trial key: give the store its own (at least 32 random characters)");
+            found.add(
+                    "members.ref-key is the shipped trial key: give the store its own (at least 32 random characters)");
         }
         return List.copyOf(found);
     }

@@ -14,19 +14,20 @@ import org.slf4j.LoggerFactory;
 public final class StartupChecks {
     private static final Logger LOG = LoggerFactory.getLogger(StartupChecks.class);
 
-    private StartupChecks() {
-    }
+    private StartupChecks() {}
 
     /** Throws naming the first thing wrong; returns the warnings a trial config starts with (for {@code /health}). */
     public static List<String> run(GatewayConfig config) throws IOException {
         List<String> problems = SecretChecks.problems(config);
         if (!problems.isEmpty()) {
-            throw new IOException("a store install (mqtt.auth: required or coap.plain: false) does not start with trial "
-                    + "or weak secrets: " + String.join("; ", problems));
+            throw new IOException(
+                    "a store install (mqtt.auth: required or coap.plain: false) does not start with trial "
+                            + "or weak secrets: " + String.join("; ", problems));
         }
         PrivateFiles.prepareDataDir(config.dataDir());
         if (config.mqtt().embedded() && config.mqtt().authRequired()) {
-            PrivateFiles.requirePrivateFile(config.mqtt().credentialsFile(), "credentials file", "mqtt.credentials-file");
+            PrivateFiles.requirePrivateFile(
+                    config.mqtt().credentialsFile(), "credentials file", "mqtt.credentials-file");
         }
         if (config.coap().dtls()) {
             PrivateFiles.requirePrivateFile(config.coap().pskFile(), "PSK file", "coap.psk-file");

@@ -15,6 +15,7 @@ public final class ApiSupport {
     private static final Logger LOG = LoggerFactory.getLogger(ApiSupport.class);
     /** The routing-context key under which the API's authentication puts the caller's role. */
     public static final String ROLE = "role";
+
     private static final ObjectMapper JSON = new ObjectMapper();
 
     private final Vertx vertx;
@@ -66,7 +67,9 @@ public final class ApiSupport {
 
     public static void json(RoutingContext ctx, int status, Object body) {
         try {
-            ctx.response().setStatusCode(status).putHeader("Content-Type", "application/json")
+            ctx.response()
+                    .setStatusCode(status)
+                    .putHeader("Content-Type", "application/json")
                     .end(JSON.writeValueAsString(body));
         } catch (JsonProcessingException e) {
             ctx.fail(e);

@@ -37,26 +37,32 @@ public final class Capabilities {
     public Map<Channel, List<AcceptedEffect>> effects() {
         Map<Channel, List<AcceptedEffect>> merged = new EnumMap<>(Channel.class);
         for (Capability c : all) {
-            c.effects().forEach((channel, effects) -> merged.computeIfAbsent(channel, k -> new ArrayList<>())
-                    .addAll(effects));
+            c.effects()
+                    .forEach((channel, effects) -> merged.computeIfAbsent(channel, k -> new ArrayList<>())
+                            .addAll(effects));
         }
         merged.replaceAll((channel, effects) -> List.copyOf(effects));
         return merged;
     }
 
     public Optional<PdaActions> pdaActions() {
-        return single("judges PDA actions", all.stream().filter(c -> c.pdaActions() != null).toList())
+        return single(
+                        "judges PDA actions",
+                        all.stream().filter(c -> c.pdaActions() != null).toList())
                 .map(Capability::pdaActions);
     }
 
     public Optional<LabelReports> labelReports() {
-        return single("takes label reports", all.stream().filter(c -> c.labelReports() != null).toList())
+        return single(
+                        "takes label reports",
+                        all.stream().filter(c -> c.labelReports() != null).toList())
                 .map(Capability::labelReports);
     }
 
     /** Every capability's connection watcher, told in turn. */
     public DeviceLinks deviceLinks() {
-        List<DeviceLinks> watchers = all.stream().map(Capability::deviceLinks).filter(l -> l != null).toList();
+        List<DeviceLinks> watchers =
+                all.stream().map(Capability::deviceLinks).filter(l -> l != null).toList();
         if (watchers.isEmpty()) {
             return DeviceLinks.NONE;
         }
@@ -80,8 +86,8 @@ public final class Capabilities {
             c.commands().forEach((kind, handler) -> {
                 String earlier = owner.putIfAbsent(kind, c.name());
                 if (earlier != null) {
-                    throw new IllegalStateException("command kind '" + kind + "' is handled by both " + earlier
-                            + " and " + c.name());
+                    throw new IllegalStateException(
+                            "command kind '" + kind + "' is handled by both " + earlier + " and " + c.name());
                 }
                 merged.put(kind, handler);
             });
@@ -92,7 +98,9 @@ public final class Capabilities {
     public Map<String, List<CommandHandler>> followers() {
         Map<String, List<CommandHandler>> merged = new LinkedHashMap<>();
         for (Capability c : all) {
-            c.followers().forEach((kind, list) -> merged.computeIfAbsent(kind, k -> new ArrayList<>()).addAll(list));
+            c.followers()
+                    .forEach((kind, list) ->
+                            merged.computeIfAbsent(kind, k -> new ArrayList<>()).addAll(list));
         }
         merged.replaceAll((kind, list) -> List.copyOf(list));
         return merged;

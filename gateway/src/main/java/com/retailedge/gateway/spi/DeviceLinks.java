@@ -12,12 +12,10 @@ public interface DeviceLinks {
     /** Tells nobody. */
     DeviceLinks NONE = new DeviceLinks() {
         @Override
-        public void heard(Object link, DeviceAddress address) {
-        }
+        public void heard(Object link, DeviceAddress address) {}
 
         @Override
-        public void closed(Object link) {
-        }
+        public void closed(Object link) {}
     };
 
     /** A device message from {@code address} arrived on {@code link}. */

@@ -11,8 +11,7 @@ import java.sql.SQLException;
  */
 public interface PdaActions {
     /** The decision on one PDA action: {@code rejection} is null when it was accepted. */
-    record Answer(String reply, Rejection rejection) {
-    }
+    record Answer(String reply, Rejection rejection) {}
 
     /** Applies an accepted action's effects (picks, stock, events) or refuses it; runs on the writer thread. */
     Answer answer(Tx tx, DeviceMessage message) throws SQLException;

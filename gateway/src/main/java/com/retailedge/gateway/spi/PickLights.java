@@ -13,12 +13,10 @@ public interface PickLights {
     /** For stores without shelf labels: picking asks, nothing lights. */
     PickLights NONE = new PickLights() {
         @Override
-        public void light(Tx tx, String orderId, Collection<String> skus) {
-        }
+        public void light(Tx tx, String orderId, Collection<String> skus) {}
 
         @Override
-        public void clear(Tx tx, String orderId, String sku) {
-        }
+        public void clear(Tx tx, String orderId, String sku) {}
     };
 
     /** Starts flashing the labels of these SKUs for this order. */

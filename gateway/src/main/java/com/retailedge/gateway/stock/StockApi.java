@@ -70,7 +70,8 @@ public final class StockApi implements ApiRoutes {
             throw new ApiException(400, "bad-request", r.detail());
         }
         try {
-            String summary = writer.submit(tx -> movements.apply(tx, ledger, "admin")).get(30, TimeUnit.SECONDS);
+            String summary =
+                    writer.submit(tx -> movements.apply(tx, ledger, "admin")).get(30, TimeUnit.SECONDS);
             return Map.of("applied", summary);
         } catch (ExecutionException e) {
             throw new IllegalStateException(e.getCause());

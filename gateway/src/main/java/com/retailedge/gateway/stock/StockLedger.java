@@ -19,7 +19,10 @@ import java.util.Map;
 public final class StockLedger {
     /** What moved stock: the ledger's {@code kind}. */
     public enum Kind {
-        PICK("pick"), RECEIVING("receiving"), COUNT("count"), SALE("sale");
+        PICK("pick"),
+        RECEIVING("receiving"),
+        COUNT("count"),
+        SALE("sale");
 
         private final String wire;
 
@@ -33,15 +36,13 @@ public final class StockLedger {
     }
 
     /** Who caused a movement: a device message (msgId, device id) or an entity (command, admin). */
-    public record Cause(String subject, String msgId, String ref) {
-    }
+    public record Cause(String subject, String msgId, String ref) {}
 
     /**
      * One booked change of a SKU's stock: {@code kind} null when only its threshold changed; {@code atMs} is
      * when the movement happened (a sale's own time), {@code threshold} the effective one.
      */
-    public record Change(String sku, long delta, Kind kind, long onHand, int threshold, long atMs, Cause cause) {
-    }
+    public record Change(String sku, long delta, Kind kind, long onHand, int threshold, long atMs, Cause cause) {}
 
     /** Sees every change in the transaction that books it; writer thread. */
     @FunctionalInterface
@@ -51,7 +52,7 @@ public final class StockLedger {
 
     private final Outbox outbox;
     private final int defaultThreshold;
-    private volatile Watcher watcher = (tx, change) -> { };
+    private volatile Watcher watcher = (tx, change) -> {};
 
     public StockLedger(Outbox outbox, int defaultThreshold) {
         this.outbox = outbox;
@@ -73,7 +74,8 @@ public final class StockLedger {
         Level before = level(tx, sku);
         long onHand = before.onHand() + delta;
         long now = System.currentTimeMillis();
-        PreparedStatement insert = tx.prepare("INSERT INTO stock_move (at_ms, sku, delta, kind, ref) VALUES (?, ?, ?, ?, ?)");
+        PreparedStatement insert =
+                tx.prepare("INSERT INTO stock_move (at_ms, sku, delta, kind, ref) VALUES (?, ?, ?, ?, ?)");
         insert.setLong(1, atMs);
         insert.setString(2, sku);
         insert.setLong(3, delta);
@@ -109,12 +111,10 @@ public final class StockLedger {
         int effective = threshold == null ? defaultThreshold : threshold;
         long now = System.currentTimeMillis();
         save(tx, sku, before.onHand(), threshold, before.low() && before.onHand() <= effective, now);
-        watcher.changed(tx, new Change(sku, 0, null, before.onHand(), effective, now,
-                new Cause(sku, null, null)));
+        watcher.changed(tx, new Change(sku, 0, null, before.onHand(), effective, now, new Cause(sku, null, null)));
     }
 
-    private record Level(long onHand, Integer threshold, boolean low) {
-    }
+    private record Level(long onHand, Integer threshold, boolean low) {}
 
     /**
      * A SKU never booked stands at 0 and counts as low already: it has not been above its threshold, so
@@ -136,8 +136,8 @@ public final class StockLedger {
 
     private static void save(Tx tx, String sku, long onHand, Integer threshold, boolean low, long now)
             throws SQLException {
-        PreparedStatement upsert = tx.prepare(
-                "INSERT INTO stock_level (sku, on_hand, threshold, low, updated_ms) VALUES (?, ?, ?, ?, ?) "
+        PreparedStatement upsert =
+                tx.prepare("INSERT INTO stock_level (sku, on_hand, threshold, low, updated_ms) VALUES (?, ?, ?, ?, ?) "
                         + "ON CONFLICT (sku) DO UPDATE SET on_hand = excluded.on_hand, threshold = excluded.threshold, "
                         + "low = excluded.low, updated_ms = excluded.updated_ms");
         upsert.setString(1, sku);

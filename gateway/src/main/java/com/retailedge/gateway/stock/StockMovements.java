@@ -17,12 +17,10 @@ public final class StockMovements {
     private static final int MAX_TEXT = 256;
 
     /** One validated entry. */
-    record Movement(String sku, StockLedger.Kind kind, long qty) {
-    }
+    record Movement(String sku, StockLedger.Kind kind, long qty) {}
 
     /** One validated threshold; null returns the SKU to the configured default. */
-    record Threshold(String sku, Integer threshold) {
-    }
+    record Threshold(String sku, Integer threshold) {}
 
     private final List<Movement> movements;
     private final List<Threshold> thresholds;
@@ -45,7 +43,10 @@ public final class StockMovements {
             StockLedger.Kind kind = kind(entry.path("kind").asText(""), where, reason);
             JsonNode qty = entry.get("qty");
             long min = kind == StockLedger.Kind.COUNT ? 0 : 1;
-            if (qty == null || !qty.isIntegralNumber() || !qty.canConvertToLong() || qty.longValue() < min
+            if (qty == null
+                    || !qty.isIntegralNumber()
+                    || !qty.canConvertToLong()
+                    || qty.longValue() < min
                     || qty.longValue() > 1_000_000_000L) {
                 throw new Rejection(reason, where + ": 'qty' must be a whole number " + min + "..1000000000");
             }
@@ -97,7 +98,10 @@ public final class StockMovements {
 
     private static String sku(JsonNode entry, String where, RejectReason reason) throws Rejection {
         JsonNode sku = entry.get("sku");
-        if (sku == null || !sku.isTextual() || sku.textValue().isBlank() || sku.textValue().length() > MAX_TEXT) {
+        if (sku == null
+                || !sku.isTextual()
+                || sku.textValue().isBlank()
+                || sku.textValue().length() > MAX_TEXT) {
             throw new Rejection(reason, where + ": 'sku' must be a non-empty string");
         }
         return sku.textValue();

@@ -33,11 +33,10 @@ public final class DatabaseRecovery {
     private static final int MAX_PROBLEMS = 10;
     private static final int PAGE_ROWS = 500;
     private static final String[] COMPANIONS = {"", "-wal", "-shm", "-journal"};
-    private static final DateTimeFormatter STAMP = DateTimeFormatter.ofPattern("yyyyMMdd'T'HHmmss'Z'")
-            .withZone(ZoneOffset.UTC);
+    private static final DateTimeFormatter STAMP =
+            DateTimeFormatter.ofPattern("yyyyMMdd'T'HHmmss'Z'").withZone(ZoneOffset.UTC);
 
-    private DatabaseRecovery() {
-    }
+    private DatabaseRecovery() {}
 
     /**
      * Checks the database under {@code dataDir}; when it is damaged, sets it aside and recovers what it can.
@@ -60,16 +59,22 @@ public final class DatabaseRecovery {
         Map<String, String> errors = new LinkedHashMap<>();
         copyReadableRows(aside.resolve(Database.FILE_NAME), fresh, copied, errors);
         RecoveryReport report = new RecoveryReport(now, aside, problems, copied, errors);
-        LOG.error("recovered {} rows {} from the damaged database into a fresh one; unreadable: {}; the damaged files "
-                + "are kept in {}", report.totalRowsCopied(), copied, errors, aside);
+        LOG.error(
+                "recovered {} rows {} from the damaged database into a fresh one; unreadable: {}; the damaged files "
+                        + "are kept in {}",
+                report.totalRowsCopied(),
+                copied,
+                errors,
+                aside);
         return Optional.of(report);
     }
 
     /** What {@code PRAGMA quick_check} reports, or the error that stopped it; empty means sound. */
     static List<String> check(Path file) {
         List<String> problems = new ArrayList<>();
-        try (Connection c = openReadOnly(file); Statement s = c.createStatement();
-             ResultSet rs = s.executeQuery("PRAGMA quick_check(" + MAX_PROBLEMS + ")")) {
+        try (Connection c = openReadOnly(file);
+                Statement s = c.createStatement();
+                ResultSet rs = s.executeQuery("PRAGMA quick_check(" + MAX_PROBLEMS + ")")) {
             while (rs.next()) {
                 String line = rs.getString(1);
                 if (!"ok".equals(line)) {
@@ -98,9 +103,10 @@ public final class DatabaseRecovery {
         return aside;
     }
 
-    private static void copyReadableRows(Path damaged, Database fresh, Map<String, Long> copied,
-                                         Map<String, String> errors) throws SQLException {
-        try (Connection from = openReadOnly(damaged); Connection to = fresh.openWriteConnection()) {
+    private static void copyReadableRows(
+            Path damaged, Database fresh, Map<String, Long> copied, Map<String, String> errors) throws SQLException {
+        try (Connection from = openReadOnly(damaged);
+                Connection to = fresh.openWriteConnection()) {
             try (Statement s = from.createStatement()) {
                 // Lets SQLite read a file cut shorter than its header says (a torn write) instead of refusing it.
                 s.execute("PRAGMA writable_schema=ON");
@@ -128,8 +134,9 @@ public final class DatabaseRecovery {
 
     private static List<String> tables(Connection c) throws SQLException {
         List<String> names = new ArrayList<>();
-        try (Statement s = c.createStatement(); ResultSet rs = s.executeQuery(
-                "SELECT name FROM sqlite_master WHERE type = 'table' AND name NOT LIKE 'sqlite_%' ORDER BY name")) {
+        try (Statement s = c.createStatement();
+                ResultSet rs = s.executeQuery(
+                        "SELECT name FROM sqlite_master WHERE type = 'table' AND name NOT LIKE 'sqlite_%' ORDER BY name")) {
             while (rs.next()) {
                 names.add(rs.getString(1));
             }
@@ -166,19 +173,22 @@ public final class DatabaseRecovery {
             List<String> keys = columns(to, freshColumns);
             List<String> oldColumns = new ArrayList<>();
             columns(from, oldColumns);
-            List<String> common = freshColumns.stream().filter(oldColumns::contains).toList();
+            List<String> common =
+                    freshColumns.stream().filter(oldColumns::contains).toList();
             if (common.isEmpty()) {
                 return 0;
             }
             if (keys.isEmpty() || !common.containsAll(keys)) {
                 keys = List.of("rowid");
             }
-            String cols = String.join(", ", common.stream().map(DatabaseRecovery::quote).toList());
-            String keyList = String.join(", ", keys.stream().map(DatabaseRecovery::quote).toList());
+            String cols = String.join(
+                    ", ", common.stream().map(DatabaseRecovery::quote).toList());
+            String keyList =
+                    String.join(", ", keys.stream().map(DatabaseRecovery::quote).toList());
             String marks = String.join(", ", common.stream().map(c -> "?").toList());
             String keyMarks = String.join(", ", keys.stream().map(c -> "?").toList());
-            PreparedStatement insert = to.prepareStatement("INSERT OR REPLACE INTO " + quote(table) + " (" + cols
-                    + ") VALUES (" + marks + ")");
+            PreparedStatement insert = to.prepareStatement(
+                    "INSERT OR REPLACE INTO " + quote(table) + " (" + cols + ") VALUES (" + marks + ")");
             try (insert) {
                 String select = "SELECT " + keyList + ", " + cols + " FROM " + quote(table);
                 String after = "(" + keyList + ") > (" + keyMarks + ")";
@@ -196,12 +206,12 @@ public final class DatabaseRecovery {
          * Returns the last key read. At a damaged page it records the error and, for an integer key, carries on past
          * it; for other keys it stops there (the backward scan takes the rest).
          */
-        private Object[] scan(String select, int keyCount, String after, String order, PreparedStatement insert,
-                              int width) {
+        private Object[] scan(
+                String select, int keyCount, String after, String order, PreparedStatement insert, int width) {
             Object[] last = null;
             while (true) {
-                String sql = select + (last == null ? "" : " WHERE " + after) + " ORDER BY " + order + " LIMIT "
-                        + PAGE_ROWS;
+                String sql =
+                        select + (last == null ? "" : " WHERE " + after) + " ORDER BY " + order + " LIMIT " + PAGE_ROWS;
                 int read;
                 try (PreparedStatement q = from.prepareStatement(sql)) {
                     bind(q, 1, last);
@@ -235,14 +245,15 @@ public final class DatabaseRecovery {
          */
         private Object[] readableKeyAfter(String select, Object[] last) {
             // select starts "SELECT <key>, ": the one key column
-            long start = last == null ? Long.MIN_VALUE / 2 : last[0] instanceof Number n ? n.longValue() : Long.MAX_VALUE;
+            long start =
+                    last == null ? Long.MIN_VALUE / 2 : last[0] instanceof Number n ? n.longValue() : Long.MAX_VALUE;
             if (start == Long.MAX_VALUE) {
                 return null;
             }
             String key = select.substring("SELECT ".length(), select.indexOf(','));
             for (long step = 1; step > 0 && step < (1L << 48); step *= 2) {
-                try (PreparedStatement q = from.prepareStatement("SELECT " + key + " FROM " + quote(table) + " WHERE " + key
-                        + " > ? ORDER BY " + key + " LIMIT 1")) {
+                try (PreparedStatement q = from.prepareStatement("SELECT " + key + " FROM " + quote(table) + " WHERE "
+                        + key + " > ? ORDER BY " + key + " LIMIT 1")) {
                     q.setLong(1, start + step);
                     try (ResultSet rs = q.executeQuery()) {
                         return rs.next() ? new Object[] {rs.getLong(1) - 1} : null;
@@ -254,8 +265,15 @@ public final class DatabaseRecovery {
             return null;
         }
 
-        private void scanBackwards(String select, int keyCount, String before, String after, Object[] floor,
-                                   PreparedStatement insert, int width, String keyList) {
+        private void scanBackwards(
+                String select,
+                int keyCount,
+                String before,
+                String after,
+                Object[] floor,
+                PreparedStatement insert,
+                int width,
+                String keyList) {
             Object[] last = null;
             while (true) {
                 List<String> conditions = new ArrayList<>();
@@ -309,8 +327,8 @@ public final class DatabaseRecovery {
         /** Column names in order; returns the primary-key columns in key order. */
         private List<String> columns(Connection c, List<String> names) throws SQLException {
             Map<Integer, String> keys = new java.util.TreeMap<>();
-            try (Statement s = c.createStatement(); ResultSet rs = s.executeQuery(
-                    "PRAGMA table_info(" + quote(table) + ")")) {
+            try (Statement s = c.createStatement();
+                    ResultSet rs = s.executeQuery("PRAGMA table_info(" + quote(table) + ")")) {
                 while (rs.next()) {
                     String name = rs.getString("name");
                     names.add(name);
@@ -335,7 +353,11 @@ public final class DatabaseRecovery {
     }
 
     private static String descending(String keyList) {
-        return String.join(", ", java.util.Arrays.stream(keyList.split(", ")).map(k -> k + " DESC").toList());
+        return String.join(
+                ", ",
+                java.util.Arrays.stream(keyList.split(", "))
+                        .map(k -> k + " DESC")
+                        .toList());
     }
 
     private static String quote(String name) {

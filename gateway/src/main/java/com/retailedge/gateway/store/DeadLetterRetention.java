@@ -38,26 +38,28 @@ public final class DeadLetterRetention implements AutoCloseable {
     private final ScheduledExecutorService timer =
             Executors.newSingleThreadScheduledExecutor(DaemonThreads.named("deadletter-retention"));
 
-    public DeadLetterRetention(SqliteWriter writer, DeadLetters deadLetters, long maxBytes, Duration retention,
-                               MeterRegistry metrics) {
+    public DeadLetterRetention(
+            SqliteWriter writer, DeadLetters deadLetters, long maxBytes, Duration retention, MeterRegistry metrics) {
         this.writer = writer;
         this.deadLetters = deadLetters;
         this.maxBytes = maxBytes;
         this.retention = retention;
         this.payloadsDropped = Counter.builder("gateway_deadletters_pruned")
                 .description("dead letters pruned: payloads dropped past max-bytes, rows deleted past retention")
-                .tag("what", "payload").register(metrics);
+                .tag("what", "payload")
+                .register(metrics);
         this.rowsDeleted = Counter.builder("gateway_deadletters_pruned")
                 .description("dead letters pruned: payloads dropped past max-bytes, rows deleted past retention")
-                .tag("what", "row").register(metrics);
+                .tag("what", "row")
+                .register(metrics);
         metrics.gauge("gateway_deadletters_payload_bytes", deadLetters, DeadLetters::payloadBytes);
     }
 
     /** Loads the stored payload size (on a read connection, before device input starts) and starts the checks. */
     public void start(Connection c) throws SQLException {
         try (PreparedStatement ps = c.prepareStatement(
-                "SELECT COALESCE(SUM(length(payload)), 0) FROM dead_letter WHERE payload IS NOT NULL");
-             ResultSet rs = ps.executeQuery()) {
+                        "SELECT COALESCE(SUM(length(payload)), 0) FROM dead_letter WHERE payload IS NOT NULL");
+                ResultSet rs = ps.executeQuery()) {
             deadLetters.payloadBytes(rs.next() ? rs.getLong(1) : 0);
         }
         timer.scheduleWithFixedDelay(this::check, 1, 1, TimeUnit.SECONDS);
@@ -93,8 +95,8 @@ public final class DeadLetterRetention implements AutoCloseable {
     }
 
     private boolean deleteExpired(Tx tx, long before) throws SQLException {
-        PreparedStatement last = tx.prepare("SELECT MAX(id) FROM (SELECT id FROM dead_letter WHERE at_ms < ? "
-                + "ORDER BY at_ms LIMIT ?)");
+        PreparedStatement last = tx.prepare(
+                "SELECT MAX(id) FROM (SELECT id FROM dead_letter WHERE at_ms < ? " + "ORDER BY at_ms LIMIT ?)");
         last.setLong(1, before);
         last.setInt(2, SLICE);
         long upTo;
@@ -132,8 +134,8 @@ public final class DeadLetterRetention implements AutoCloseable {
 
     /** Drops the payloads of the oldest dead letters that still have one, until {@code excess} bytes are gone. */
     private void dropOldestPayloads(Tx tx, long excess) throws SQLException {
-        PreparedStatement oldest = tx.prepare(
-                "SELECT id, length(payload) FROM dead_letter WHERE payload IS NOT NULL ORDER BY id LIMIT ?");
+        PreparedStatement oldest =
+                tx.prepare("SELECT id, length(payload) FROM dead_letter WHERE payload IS NOT NULL ORDER BY id LIMIT ?");
         oldest.setInt(1, SLICE);
         long freed = 0;
         long upTo = 0;
@@ -148,7 +150,8 @@ public final class DeadLetterRetention implements AutoCloseable {
         if (rows == 0) {
             return;
         }
-        PreparedStatement drop = tx.prepare("UPDATE dead_letter SET payload = NULL WHERE payload IS NOT NULL AND id <= ?");
+        PreparedStatement drop =
+                tx.prepare("UPDATE dead_letter SET payload = NULL WHERE payload IS NOT NULL AND id <= ?");
         drop.setLong(1, upTo);
         drop.executeUpdate();
         long bytes = freed;

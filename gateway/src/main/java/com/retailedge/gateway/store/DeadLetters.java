@@ -43,8 +43,8 @@ public final class DeadLetters {
     /** Writer thread: stores one dead letter in the current transaction. */
     public void record(Tx tx, String source, String address, String deviceId, Rejection rejection, byte[] payload)
             throws SQLException {
-        PreparedStatement ps = tx.prepare(
-                "INSERT INTO dead_letter (at_ms, source, address, device_id, reason, detail, size, payload) "
+        PreparedStatement ps =
+                tx.prepare("INSERT INTO dead_letter (at_ms, source, address, device_id, reason, detail, size, payload) "
                         + "VALUES (?, ?, ?, ?, ?, ?, ?, ?)");
         ps.setLong(1, System.currentTimeMillis());
         ps.setString(2, source);
@@ -58,8 +58,13 @@ public final class DeadLetters {
         ps.setBytes(8, stored);
         ps.executeUpdate();
         String reason = rejection.reason().code();
-        Counter counter = counters.computeIfAbsent(source + '\n' + reason, k -> Counter.builder("gateway_deadletters")
-                .description("inputs kept as dead letters").tag("source", source).tag("reason", reason).register(metrics));
+        Counter counter = counters.computeIfAbsent(
+                source + '\n' + reason,
+                k -> Counter.builder("gateway_deadletters")
+                        .description("inputs kept as dead letters")
+                        .tag("source", source)
+                        .tag("reason", reason)
+                        .register(metrics));
         int bytes = stored.length;
         tx.afterCommit(() -> {
             counter.increment();

@@ -26,20 +26,19 @@ public final class DeviceRegistry {
     private static final String CLOUD = "cloud";
 
     /** A registered device and its binding attributes (button action, label sku and ap, ap url). */
-    public record Registration(String deviceId, DeviceKind kind, Map<String, Object> attributes) {
-    }
+    public record Registration(String deviceId, DeviceKind kind, Map<String, Object> attributes) {}
 
     private final Map<String, Registration> devices = new ConcurrentHashMap<>();
 
     public static DeviceRegistry load(Connection c) throws SQLException {
         DeviceRegistry registry = new DeviceRegistry();
         try (Statement s = c.createStatement();
-             ResultSet rs = s.executeQuery("SELECT device_id, kind, attributes FROM device")) {
+                ResultSet rs = s.executeQuery("SELECT device_id, kind, attributes FROM device")) {
             while (rs.next()) {
                 DeviceKind kind = DeviceKind.fromWire(rs.getString(2)).orElse(null);
                 if (kind != null) {
-                    registry.devices.put(rs.getString(1),
-                            new Registration(rs.getString(1), kind, readAttributes(rs.getString(3))));
+                    registry.devices.put(
+                            rs.getString(1), new Registration(rs.getString(1), kind, readAttributes(rs.getString(3))));
                 }
             }
         }
@@ -95,12 +94,11 @@ public final class DeviceRegistry {
      * removed it); a config entry changed since the last start still applies to a device only the config knows.
      */
     private void fillIn(Tx tx, String deviceId, DeviceKind kind, Map<String, Object> attributes) throws SQLException {
-        PreparedStatement ps = tx.prepare(
-                "INSERT INTO device (device_id, kind, attributes, source, updated_ms) "
-                        + "SELECT ?, ?, ?, 'config', ? WHERE NOT EXISTS (SELECT 1 FROM device_removed WHERE device_id = ?) "
-                        + "ON CONFLICT (device_id) DO UPDATE SET kind = excluded.kind, attributes = excluded.attributes, "
-                        + "updated_ms = excluded.updated_ms WHERE device.source = 'config' "
-                        + "AND (device.kind <> excluded.kind OR device.attributes <> excluded.attributes)");
+        PreparedStatement ps = tx.prepare("INSERT INTO device (device_id, kind, attributes, source, updated_ms) "
+                + "SELECT ?, ?, ?, 'config', ? WHERE NOT EXISTS (SELECT 1 FROM device_removed WHERE device_id = ?) "
+                + "ON CONFLICT (device_id) DO UPDATE SET kind = excluded.kind, attributes = excluded.attributes, "
+                + "updated_ms = excluded.updated_ms WHERE device.source = 'config' "
+                + "AND (device.kind <> excluded.kind OR device.attributes <> excluded.attributes)");
         ps.setString(1, deviceId);
         ps.setString(2, kind.wire());
         ps.setString(3, writeAttributes(attributes));
@@ -117,9 +115,8 @@ public final class DeviceRegistry {
         PreparedStatement ps = tx.prepare("DELETE FROM device WHERE device_id = ?");
         ps.setString(1, deviceId);
         ps.executeUpdate();
-        PreparedStatement tomb = tx.prepare(
-                "INSERT INTO device_removed (device_id, removed_ms) VALUES (?, ?) "
-                        + "ON CONFLICT (device_id) DO UPDATE SET removed_ms = excluded.removed_ms");
+        PreparedStatement tomb = tx.prepare("INSERT INTO device_removed (device_id, removed_ms) VALUES (?, ?) "
+                + "ON CONFLICT (device_id) DO UPDATE SET removed_ms = excluded.removed_ms");
         tomb.setString(1, deviceId);
         tomb.setLong(2, System.currentTimeMillis());
         tomb.executeUpdate();

@@ -40,12 +40,13 @@ public final class Housekeeping implements AutoCloseable {
         long before = System.currentTimeMillis() - retention.toMillis();
         try {
             return writer.submit(tx -> {
-                int deleted = 0;
-                for (Prune prune : prunes) {
-                    deleted += prune.prune(tx, before, SLICE);
-                }
-                return deleted;
-            }).get(60, TimeUnit.SECONDS);
+                        int deleted = 0;
+                        for (Prune prune : prunes) {
+                            deleted += prune.prune(tx, before, SLICE);
+                        }
+                        return deleted;
+                    })
+                    .get(60, TimeUnit.SECONDS);
         } catch (Exception e) {
             LOG.warn("housekeeping failed: {}", e.getMessage());
             return 0;

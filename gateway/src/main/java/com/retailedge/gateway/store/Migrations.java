@@ -15,9 +15,15 @@ import java.util.List;
  */
 final class Migrations {
     /** Every migration in order; add new files at the end, never edit an applied one. */
-    static final List<String> SCRIPTS = List.of("db/V1__spine.sql", "db/V2__buttons_members.sql",
-            "db/V3__picking_stock.sql", "db/V4__labels.sql", "db/V5__rollups.sql",
-            "db/V6__registry_presence.sql", "db/V7__retention_indexes.sql", "db/V8__replenishment.sql",
+    static final List<String> SCRIPTS = List.of(
+            "db/V1__spine.sql",
+            "db/V2__buttons_members.sql",
+            "db/V3__picking_stock.sql",
+            "db/V4__labels.sql",
+            "db/V5__rollups.sql",
+            "db/V6__registry_presence.sql",
+            "db/V7__retention_indexes.sql",
+            "db/V8__replenishment.sql",
             "db/V9__summary_requests.sql");
 
     private final Connection connection;
@@ -38,7 +44,8 @@ final class Migrations {
     }
 
     private int currentVersion() throws SQLException {
-        try (Statement s = connection.createStatement(); ResultSet rs = s.executeQuery("PRAGMA user_version")) {
+        try (Statement s = connection.createStatement();
+                ResultSet rs = s.executeQuery("PRAGMA user_version")) {
             return rs.getInt(1);
         }
     }
@@ -68,7 +75,9 @@ final class Migrations {
             clean.append(comment >= 0 ? line.substring(0, comment) : line).append('\n');
         }
         return java.util.Arrays.stream(clean.toString().split(";"))
-                .map(String::trim).filter(s -> !s.isEmpty()).toList();
+                .map(String::trim)
+                .filter(s -> !s.isEmpty())
+                .toList();
     }
 
     private static String read(String resource) throws SQLException {

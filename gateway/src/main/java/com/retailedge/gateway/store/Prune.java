@@ -28,8 +28,8 @@ public interface Prune {
             throw new IllegalArgumentException("a prune's condition must use :before, the cut-off: " + expired);
         }
         String match = key.contains(",") ? "(" + key + ")" : key;
-        String sql = "DELETE FROM " + table + " WHERE " + match + " IN (SELECT " + key + " FROM " + table
-                + " WHERE " + expired.replace(":before", "?1") + " LIMIT ?2)";
+        String sql = "DELETE FROM " + table + " WHERE " + match + " IN (SELECT " + key + " FROM " + table + " WHERE "
+                + expired.replace(":before", "?1") + " LIMIT ?2)";
         return new Prune() {
             @Override
             public int prune(Tx tx, long beforeMs, int slice) throws SQLException {

@@ -9,8 +9,12 @@ import java.util.Map;
  * What a start-up recovery found and kept: where the damaged files went, what the check said, and how many rows
  * of each table were copied into the fresh database.
  */
-public record RecoveryReport(long atMillis, Path movedTo, List<String> problems, Map<String, Long> rowsCopied,
-                             Map<String, String> tableErrors) {
+public record RecoveryReport(
+        long atMillis,
+        Path movedTo,
+        List<String> problems,
+        Map<String, Long> rowsCopied,
+        Map<String, String> tableErrors) {
 
     public long totalRowsCopied() {
         return rowsCopied.values().stream().mapToLong(Long::longValue).sum();

@@ -7,8 +7,7 @@ import java.sql.SQLException;
 
 /** The one number a {@code SELECT COUNT(*) ...} answers, for summary parts and other read-side counts. */
 public final class SqlCount {
-    private SqlCount() {
-    }
+    private SqlCount() {}
 
     /** Runs the query with its {@code ?} parameters bound in order; 0 when it returns no row. */
     public static long of(Connection c, String sql, long... params) throws SQLException {

@@ -9,8 +9,8 @@ import java.sql.SQLException;
 import java.sql.Statement;
 import java.util.ArrayList;
 import java.util.HashMap;
-import java.util.Map;
 import java.util.List;
+import java.util.Map;
 import java.util.concurrent.BlockingQueue;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.LinkedBlockingQueue;
@@ -31,6 +31,7 @@ public final class SqliteWriter implements AutoCloseable {
     private final Connection connection;
     /** Writer thread only. */
     private final Map<String, PreparedStatement> statements = new HashMap<>();
+
     private final BlockingQueue<Queued<?>> queue;
     private final int maxBatch;
     private final Thread thread;
@@ -48,12 +49,18 @@ public final class SqliteWriter implements AutoCloseable {
         this.connection.setAutoCommit(true);
         this.maxBatch = maxBatch;
         this.queue = new LinkedBlockingQueue<>(maxQueued);
-        this.commitTimer = Timer.builder("gateway_store_commit").description("SQLite group commits")
-                .publishPercentiles(0.5, 0.99).register(metrics);
+        this.commitTimer = Timer.builder("gateway_store_commit")
+                .description("SQLite group commits")
+                .publishPercentiles(0.5, 0.99)
+                .register(metrics);
         this.batchSizes = DistributionSummary.builder("gateway_store_batch_size")
-                .description("work units per commit").register(metrics);
+                .description("work units per commit")
+                .register(metrics);
         metrics.gauge("gateway_store_queue", queue, BlockingQueue::size);
-        metrics.gauge("gateway_store_oldest_queued_seconds", this, w -> w.oldestQueuedAge().toMillis() / 1000.0);
+        metrics.gauge(
+                "gateway_store_oldest_queued_seconds",
+                this,
+                w -> w.oldestQueuedAge().toMillis() / 1000.0);
         this.handOff = new AfterCommitQueue(metrics);
         this.thread = new Thread(this::loop, WriterThread.NAME);
         this.thread.setDaemon(true);
@@ -177,16 +184,17 @@ public final class SqliteWriter implements AutoCloseable {
     private void abandon(List<Queued<?>> batch, Throwable cause) {
         runningSinceNanos = 0;
         resetAfterFailedCommit();
-        RejectedExecutionException failure = new RejectedExecutionException("the store could not run this work: " + cause,
-                cause);
+        RejectedExecutionException failure =
+                new RejectedExecutionException("the store could not run this work: " + cause, cause);
         for (Queued<?> q : batch) {
             q.future.completeExceptionally(failure);
         }
     }
 
     /** Begins the transaction and runs every unit; false when a unit failed in optimistic mode. */
-    private boolean runUnits(List<Queued<?>> batch, BatchTx tx, Object[] results, Throwable[] failures,
-                             boolean isolated) throws SQLException {
+    private boolean runUnits(
+            List<Queued<?>> batch, BatchTx tx, Object[] results, Throwable[] failures, boolean isolated)
+            throws SQLException {
         execute("BEGIN IMMEDIATE");
         for (int i = 0; i < batch.size(); i++) {
             tx.startUnit();

@@ -68,7 +68,8 @@ public final class WalCheckpointer implements AutoCloseable {
                     wait(TICK_MS);
                 }
                 long now = System.nanoTime();
-                if (walBytes() >= WAL_BYTES_BEFORE_FORCED && now - lastFullNanos >= TimeUnit.MILLISECONDS.toNanos(INTERVAL_MS)) {
+                if (walBytes() >= WAL_BYTES_BEFORE_FORCED
+                        && now - lastFullNanos >= TimeUnit.MILLISECONDS.toNanos(INTERVAL_MS)) {
                     busyTimeout(c, FULL_WAIT_MS);
                     checkpoint(c, "FULL");
                     busyTimeout(c, 0);
@@ -100,6 +101,7 @@ public final class WalCheckpointer implements AutoCloseable {
             Thread.currentThread().interrupt();
         }
     }
+
     private static void busyTimeout(Connection c, int ms) throws SQLException {
         try (Statement s = c.createStatement()) {
             s.execute("PRAGMA busy_timeout=" + ms);
@@ -116,7 +118,8 @@ public final class WalCheckpointer implements AutoCloseable {
 
     /** Runs one checkpoint; returns the WAL size in pages it saw. */
     private static int checkpoint(Connection c, String mode) {
-        try (Statement s = c.createStatement(); ResultSet rs = s.executeQuery("PRAGMA wal_checkpoint(" + mode + ")")) {
+        try (Statement s = c.createStatement();
+                ResultSet rs = s.executeQuery("PRAGMA wal_checkpoint(" + mode + ")")) {
             return rs.next() ? rs.getInt(2) : 0;
         } catch (SQLException e) {
             LOG.debug("checkpoint {} failed: {}", mode, e.getMessage());

@@ -11,10 +11,10 @@ import java.util.concurrent.atomic.AtomicLong;
 public final class WriterThread {
     /** The writer thread's name. */
     public static final String NAME = "sqlite-writer";
+
     private static final AtomicLong VIOLATIONS = new AtomicLong();
 
-    private WriterThread() {
-    }
+    private WriterThread() {}
 
     /** Whether the caller is the writer thread. */
     public static boolean isCurrent() {

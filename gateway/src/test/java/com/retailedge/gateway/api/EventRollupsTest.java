@@ -1,7 +1,5 @@
 package com.retailedge.gateway.api;
 
-import static org.junit.jupiter.api.Assertions.assertEquals;
-
 import com.retailedge.gateway.outbox.Outbox;
 import com.retailedge.gateway.store.Database;
 import com.retailedge.gateway.store.SqliteWriter;
@@ -22,6 +20,8 @@ import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.Timeout;
 import org.junit.jupiter.api.io.TempDir;
 
+import static org.junit.jupiter.api.Assertions.assertEquals;
+
 /**
  * Summary counts from rollups are exact on a real SQLite file: for random windows (whole hours, whole minutes,
  * parts of minutes, inside one minute) they equal a plain count over the outbox, before the rollup caught up, after it,
@@ -29,9 +29,11 @@ import org.junit.jupiter.api.io.TempDir;
  */
 @Timeout(60)
 class EventRollupsTest {
-    private static final List<String> TYPES = List.of("retail.button.pressed", "retail.scan.accepted", "retail.label.updated");
+    private static final List<String> TYPES =
+            List.of("retail.button.pressed", "retail.scan.accepted", "retail.label.updated");
     /** Events are spread over this many minutes (five hours) before a fixed start. */
     private static final int MINUTES = 300;
+
     private static final long START = 1_795_000_000_000L;
 
     @TempDir
@@ -96,7 +98,7 @@ class EventRollupsTest {
         Map<Long, Long> perMinute = rollups.perMinute(reader, from, to);
         Map<Long, Long> expected = new TreeMap<>();
         try (PreparedStatement ps = reader.prepareStatement("SELECT time_ms / 60000, COUNT(*) FROM outbox GROUP BY 1");
-             ResultSet rs = ps.executeQuery()) {
+                ResultSet rs = ps.executeQuery()) {
             while (rs.next()) {
                 expected.put(rs.getLong(1), rs.getLong(2));
             }
@@ -108,16 +110,21 @@ class EventRollupsTest {
     /** Stores events through the real outbox, then moves their times into the test's five hours. */
     private void store(int count) throws Exception {
         writer.submit(tx -> {
-            PreparedStatement retime = tx.prepare("UPDATE outbox SET time_ms = ? WHERE seq = ?");
-            for (int i = 0; i < count; i++) {
-                long seq = outbox.append(tx, TYPES.get(random.nextInt(TYPES.size())), "button-1", Map.of("msgId", "m" + i))
-                        .sequence();
-                retime.setLong(1, START - random.nextInt(MINUTES * 60_000));
-                retime.setLong(2, seq);
-                retime.executeUpdate();
-            }
-            return null;
-        }).get(10, TimeUnit.SECONDS);
+                    PreparedStatement retime = tx.prepare("UPDATE outbox SET time_ms = ? WHERE seq = ?");
+                    for (int i = 0; i < count; i++) {
+                        long seq = outbox.append(
+                                        tx,
+                                        TYPES.get(random.nextInt(TYPES.size())),
+                                        "button-1",
+                                        Map.of("msgId", "m" + i))
+                                .sequence();
+                        retime.setLong(1, START - random.nextInt(MINUTES * 60_000));
+                        retime.setLong(2, seq);
+                        retime.executeUpdate();
+                    }
+                    return null;
+                })
+                .get(10, TimeUnit.SECONDS);
     }
 
     private void assertWindowsExact(EventRollups rollups, String when) throws SQLException {
@@ -128,7 +135,9 @@ class EventRollupsTest {
                 from = Math.floorDiv(from, 60_000) * 60_000;
                 to = Math.floorDiv(to, 60_000) * 60_000 + 60_000;
             }
-            assertEquals(plainCount(from, to), rollups.countsByType(reader, from, to),
+            assertEquals(
+                    plainCount(from, to),
+                    rollups.countsByType(reader, from, to),
                     when + ": window [" + from + ", " + to + ")");
         }
     }

@@ -31,6 +31,7 @@ import org.junit.jupiter.params.ParameterizedTest;
 import org.junit.jupiter.params.provider.Arguments;
 import org.junit.jupiter.params.provider.MethodSource;
 import org.junit.jupiter.params.provider.ValueSource;
+
 import static org.awaitility.Awaitility.await;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertFalse;
@@ -90,8 +91,8 @@ class HttpApiTest {
 
     @ParameterizedTest(name = "[{index}] {0} with Authorization: {1} -> 401")
     @MethodSource("refusedCredentials")
-    void given_a_missing_or_wrong_token_then_the_api_answers_401_with_a_json_error_and_nothing_else(String path,
-                                                                                                   String authorization) {
+    void given_a_missing_or_wrong_token_then_the_api_answers_401_with_a_json_error_and_nothing_else(
+            String path, String authorization) {
         HttpResponse<String> response = read.get(path, authorization);
         assertEquals(401, response.statusCode(), response.body());
         assertTrue(response.headers().firstValue("Content-Type").orElse("").startsWith("application/json"));
@@ -108,7 +109,8 @@ class HttpApiTest {
             assertEquals(200, response.statusCode(), token + ": " + response.body());
             assertTrue(ApiClient.parse(response.body()).isObject());
         }
-        assertEquals(200, read.get(path, "bearer " + GatewayEnv.READ_TOKEN).statusCode(), "the scheme is case-insensitive");
+        assertEquals(
+                200, read.get(path, "bearer " + GatewayEnv.READ_TOKEN).statusCode(), "the scheme is case-insensitive");
     }
 
     @Test
@@ -125,10 +127,13 @@ class HttpApiTest {
         assertEquals(200, response.statusCode());
         assertTrue(response.headers().firstValue("Content-Type").orElse("").startsWith("text/plain"));
         assertTrue(response.body().contains("# TYPE gateway_outbox_pending_events gauge"), response.body());
-        assertTrue(response.body().lines().anyMatch(l -> l.matches("gateway_outbox_pending_events(\\{.*})? [0-9.eE+-]+")),
+        assertTrue(
+                response.body().lines().anyMatch(l -> l.matches("gateway_outbox_pending_events(\\{.*})? [0-9.eE+-]+")),
                 "a sample line for gateway_outbox_pending_events");
-        int fleet = new ConfigLoader(Map.of("GATEWAY_DEVICES", GatewayEnv.DEVICES)).load(null).devices().stream()
-                .mapToInt(d -> Math.max(1, d.count())).sum();
+        int fleet = new ConfigLoader(Map.of("GATEWAY_DEVICES", GatewayEnv.DEVICES))
+                .load(null).devices().stream()
+                        .mapToInt(d -> Math.max(1, d.count()))
+                        .sum();
         assertEquals(fleet, anonymous.metric("gateway_devices_registered", Map.of()), "the test fleet is registered");
     }
 
@@ -141,23 +146,25 @@ class HttpApiTest {
     }
 
     @ParameterizedTest(name = "[{index}] {0} -> 400")
-    @ValueSource(strings = {
-        "/api/v1/events?limit=1001",
-        "/api/v1/events?limit=0",
-        "/api/v1/events?limit=ten",
-        "/api/v1/events?after=-1",
-        "/api/v1/events?after=1.5",
-        "/api/v1/deadletters?limit=1001",
-        "/api/v1/summary?from=yesterday",
-        "/api/v1/summary?from=2026-01-31",
-        "/api/v1/summary?to=2026-13-01T00:00:00Z",
-        "/api/v1/summary?from=2026-01-31T10:00:00Z&to=2026-01-31T09:00:00Z",
-        "/api/v1/summary?from=2026-01-31T10:00:00Z&to=2026-01-31T10:00:00Z",
-    })
+    @ValueSource(
+            strings = {
+                "/api/v1/events?limit=1001",
+                "/api/v1/events?limit=0",
+                "/api/v1/events?limit=ten",
+                "/api/v1/events?after=-1",
+                "/api/v1/events?after=1.5",
+                "/api/v1/deadletters?limit=1001",
+                "/api/v1/summary?from=yesterday",
+                "/api/v1/summary?from=2026-01-31",
+                "/api/v1/summary?to=2026-13-01T00:00:00Z",
+                "/api/v1/summary?from=2026-01-31T10:00:00Z&to=2026-01-31T09:00:00Z",
+                "/api/v1/summary?from=2026-01-31T10:00:00Z&to=2026-01-31T10:00:00Z",
+            })
     void given_a_bad_parameter_then_the_answer_is_400_with_a_json_error(String pathAndQuery) {
         HttpResponse<String> response = read.get(pathAndQuery);
         assertEquals(400, response.statusCode(), response.body());
-        assertEquals("bad-parameter", ApiClient.parse(response.body()).get("error").asText());
+        assertEquals(
+                "bad-parameter", ApiClient.parse(response.body()).get("error").asText());
     }
 
     @Test
@@ -237,14 +244,18 @@ class HttpApiTest {
 
     private void press(String buttonId) {
         String payload = "{\"msgId\":\"" + UUID.randomUUID() + "\",\"press\":\"single\"}";
-        assertEquals(ResponseCode.CHANGED,
-                coap.post("/button/" + buttonId + "/press", payload.getBytes(StandardCharsets.UTF_8)).getCode());
+        assertEquals(
+                ResponseCode.CHANGED,
+                coap.post("/button/" + buttonId + "/press", payload.getBytes(StandardCharsets.UTF_8))
+                        .getCode());
     }
 
     private void labelStatus(String labelId, int version) {
         String payload = "{\"msgId\":\"" + UUID.randomUUID() + "\",\"version\":" + version + ",\"battery\":80}";
-        assertEquals(ResponseCode.CHANGED,
-                coap.post("/esl/" + labelId + "/status", payload.getBytes(StandardCharsets.UTF_8)).getCode());
+        assertEquals(
+                ResponseCode.CHANGED,
+                coap.post("/esl/" + labelId + "/status", payload.getBytes(StandardCharsets.UTF_8))
+                        .getCode());
     }
 
     private static Set<String> fieldNames(JsonNode node) {

@@ -38,6 +38,7 @@ import org.junit.jupiter.api.Tag;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.Timeout;
 import org.junit.jupiter.api.io.TempDir;
+
 import static java.nio.charset.StandardCharsets.US_ASCII;
 import static org.awaitility.Awaitility.await;
 import static org.junit.jupiter.api.Assertions.assertEquals;
@@ -53,7 +54,8 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 @Timeout(120)
 @Tag("slow")
 class HttpHardeningTest {
-    private static final byte[] STREAM_REQUEST = "GET /dashboard/stream HTTP/1.1\r\nHost: gw\r\n\r\n".getBytes(US_ASCII);
+    private static final byte[] STREAM_REQUEST =
+            "GET /dashboard/stream HTTP/1.1\r\nHost: gw\r\n\r\n".getBytes(US_ASCII);
     private static final Set<String> ERROR_SHAPE = Set.of("error", "message");
     /** A summary for a window starting here waits in its section until the test lets it go. */
     private static final Instant SLOW_FROM = Instant.parse("2001-01-01T00:00:00Z");
@@ -61,7 +63,8 @@ class HttpHardeningTest {
     @TempDir
     Path dir;
 
-    private final HttpClient http = HttpClient.newBuilder().connectTimeout(Duration.ofSeconds(5)).build();
+    private final HttpClient http =
+            HttpClient.newBuilder().connectTimeout(Duration.ofSeconds(5)).build();
 
     private GatewayEnv env(String name) {
         return new GatewayEnv(dir.resolve(name), "tcp://127.0.0.1:" + FreePorts.tcp());
@@ -90,17 +93,22 @@ class HttpHardeningTest {
                 return Map.of();
             }
         };
-        try (InProcessGateway gateway = InProcessGateway.start(env("slow"), Capability.named("slow").summary(slow).build());
-             CoapDevice coap = new CoapDevice(gateway.env().coapPort())) {
+        try (InProcessGateway gateway = InProcessGateway.start(
+                        env("slow"), Capability.named("slow").summary(slow).build());
+                CoapDevice coap = new CoapDevice(gateway.env().coapPort())) {
             int port = gateway.env().httpPort();
             // An event waits for the (absent) cloud, so /health has to read its age from the database.
             coap.post("/button/button-1/press", ("{\"msgId\":\"slow-1\",\"press\":\"single\"}").getBytes(US_ASCII));
             ApiClient anonymous = new ApiClient(port, null);
-            await().atMost(Duration.ofSeconds(30)).until(() -> anonymous.json("/health").at("/outbox/pending").asLong() > 0);
+            await().atMost(Duration.ofSeconds(30))
+                    .until(() -> anonymous.json("/health").at("/outbox/pending").asLong() > 0);
             List<CompletableFuture<HttpResponse<String>>> summaries = new ArrayList<>();
             for (int i = 0; i < 3; i++) {
-                summaries.add(http.sendAsync(request(port, "/api/v1/summary?from=" + SLOW_FROM + "&to=2001-01-02T00:00:00Z")
-                        .header("Authorization", "Bearer " + GatewayEnv.READ_TOKEN).timeout(Duration.ofSeconds(90)).build(),
+                summaries.add(http.sendAsync(
+                        request(port, "/api/v1/summary?from=" + SLOW_FROM + "&to=2001-01-02T00:00:00Z")
+                                .header("Authorization", "Bearer " + GatewayEnv.READ_TOKEN)
+                                .timeout(Duration.ofSeconds(90))
+                                .build(),
                         HttpResponse.BodyHandlers.ofString()));
             }
             try {
@@ -109,15 +117,28 @@ class HttpHardeningTest {
                 assertTrue(entered.await(30, TimeUnit.SECONDS), "three summaries run at the same time");
                 for (int i = 0; i < 5; i++) {
                     long start = System.nanoTime();
-                    HttpResponse<String> health = http.send(request(port, "/health").timeout(Duration.ofSeconds(5)).build(),
+                    HttpResponse<String> health = http.send(
+                            request(port, "/health")
+                                    .timeout(Duration.ofSeconds(5))
+                                    .build(),
                             HttpResponse.BodyHandlers.ofString());
                     long ms = (System.nanoTime() - start) / 1_000_000;
                     assertEquals(200, health.statusCode(), health.body());
-                    assertTrue(ApiClient.parse(health.body()).at("/outbox/oldestPendingAgeSeconds").asDouble() >= 0,
+                    assertTrue(
+                            ApiClient.parse(health.body())
+                                            .at("/outbox/oldestPendingAgeSeconds")
+                                            .asDouble()
+                                    >= 0,
                             "the age was read, not given up on: " + health.body());
                     assertTrue(ms < 3000, "/health took " + ms + " ms behind the slow summaries");
-                    assertEquals(200, http.send(request(port, "/metrics").timeout(Duration.ofSeconds(5)).build(),
-                            HttpResponse.BodyHandlers.ofString()).statusCode());
+                    assertEquals(
+                            200,
+                            http.send(
+                                            request(port, "/metrics")
+                                                    .timeout(Duration.ofSeconds(5))
+                                                    .build(),
+                                            HttpResponse.BodyHandlers.ofString())
+                                    .statusCode());
                 }
                 assertTrue(summaries.stream().noneMatch(CompletableFuture::isDone), "the summaries were still running");
             } finally {
@@ -134,7 +155,8 @@ class HttpHardeningTest {
     @Test
     void two_hundred_half_sent_requests_are_closed_within_the_header_timeout_and_others_are_served_meanwhile()
             throws Exception {
-        GatewayEnv env = env("slowloris").set("GATEWAY_HTTP_HEADER_TIMEOUT", "2s").set("GATEWAY_HTTP_IDLE_TIMEOUT", "3s");
+        GatewayEnv env =
+                env("slowloris").set("GATEWAY_HTTP_HEADER_TIMEOUT", "2s").set("GATEWAY_HTTP_IDLE_TIMEOUT", "3s");
         try (InProcessGateway gateway = InProcessGateway.start(env)) {
             int port = gateway.env().httpPort();
             List<SocketChannel> slow = new ArrayList<>();
@@ -142,17 +164,21 @@ class HttpHardeningTest {
             try {
                 for (int i = 0; i < 200; i++) {
                     SocketChannel channel = SocketChannel.open(new InetSocketAddress("127.0.0.1", port));
-                    channel.write(ByteBuffer.wrap(("GET /health HTTP/1.1\r\nHost: gw\r\nX-Slow-" + i + ": ").getBytes(US_ASCII)));
+                    channel.write(ByteBuffer.wrap(
+                            ("GET /health HTTP/1.1\r\nHost: gw\r\nX-Slow-" + i + ": ").getBytes(US_ASCII)));
                     channel.configureBlocking(false);
                     slow.add(channel);
                 }
-                HttpResponse<String> served = http.send(request(port, "/health").timeout(Duration.ofSeconds(5)).build(),
+                HttpResponse<String> served = http.send(
+                        request(port, "/health").timeout(Duration.ofSeconds(5)).build(),
                         HttpResponse.BodyHandlers.ofString());
                 assertEquals(200, served.statusCode(), "a normal client is served while 200 hold half a request");
                 // Every channel sends one more byte every 250 ms, so the idle timeout alone would never end them.
                 AtomicInteger closed = new AtomicInteger();
                 long[] closedAtMs = new long[slow.size()];
-                await("all 200 slow clients closed").atMost(Duration.ofSeconds(30)).pollInterval(Duration.ofMillis(250))
+                await("all 200 slow clients closed")
+                        .atMost(Duration.ofSeconds(30))
+                        .pollInterval(Duration.ofMillis(250))
                         .until(() -> {
                             for (int i = 0; i < slow.size(); i++) {
                                 if (closedAtMs[i] == 0 && isClosedByServer(slow.get(i))) {
@@ -164,7 +190,8 @@ class HttpHardeningTest {
                         });
                 long last = java.util.Arrays.stream(closedAtMs).max().orElse(0);
                 long first = java.util.Arrays.stream(closedAtMs).min().orElse(0);
-                System.out.printf("slowloris: 200 connections closed %d..%d ms after opening (header timeout 2 s)%n",
+                System.out.printf(
+                        "slowloris: 200 connections closed %d..%d ms after opening (header timeout 2 s)%n",
                         first, last);
                 assertTrue(first >= 1500, "not before the header timeout: " + first + " ms");
                 assertTrue(last < 15_000, "the last was closed after " + last + " ms");
@@ -191,7 +218,9 @@ class HttpHardeningTest {
 
     @Test
     void connections_and_dashboard_streams_are_capped_and_freed_when_clients_leave() throws Exception {
-        GatewayEnv env = env("caps").set("GATEWAY_HTTP_MAX_CONNECTIONS", "12").set("GATEWAY_HTTP_MAX_STREAMS", "2")
+        GatewayEnv env = env("caps")
+                .set("GATEWAY_HTTP_MAX_CONNECTIONS", "12")
+                .set("GATEWAY_HTTP_MAX_STREAMS", "2")
                 .set("GATEWAY_HTTP_HEADER_TIMEOUT", "60s");
         try (InProcessGateway gateway = InProcessGateway.start(env)) {
             int port = gateway.env().httpPort();
@@ -202,13 +231,18 @@ class HttpHardeningTest {
                 }
                 try (Socket third = new Socket("127.0.0.1", port)) {
                     third.setSoTimeout(10_000);
-                    third.getOutputStream().write("GET /dashboard/stream HTTP/1.1\r\nHost: gw\r\n\r\n".getBytes(US_ASCII));
+                    third.getOutputStream()
+                            .write("GET /dashboard/stream HTTP/1.1\r\nHost: gw\r\n\r\n".getBytes(US_ASCII));
                     RawResponse refused = RawResponse.read(third.getInputStream());
                     assertEquals(503, refused.status(), refused.body());
-                    assertEquals("busy", assertErrorShape(refused.body()).get("error").asText());
+                    assertEquals(
+                            "busy",
+                            assertErrorShape(refused.body()).get("error").asText());
                 }
                 streams.remove(0).close();
-                await("a stream is free again").atMost(Duration.ofSeconds(20)).pollInterval(Duration.ofMillis(200))
+                await("a stream is free again")
+                        .atMost(Duration.ofSeconds(20))
+                        .pollInterval(Duration.ofMillis(200))
                         .until(() -> {
                             try (Socket s = new Socket("127.0.0.1", port)) {
                                 s.setSoTimeout(10_000);
@@ -225,7 +259,9 @@ class HttpHardeningTest {
             List<Socket> held = new ArrayList<>();
             try {
                 // Connections closed above may take a moment to be counted as closed: fill up to the cap by trying.
-                await("the connection cap is reached").atMost(Duration.ofSeconds(20)).pollInterval(Duration.ofMillis(100))
+                await("the connection cap is reached")
+                        .atMost(Duration.ofSeconds(20))
+                        .pollInterval(Duration.ofMillis(100))
                         .until(() -> {
                             Socket s = new Socket("127.0.0.1", port);
                             s.setSoTimeout(300);
@@ -240,11 +276,18 @@ class HttpHardeningTest {
                 for (int i = 0; i < 3; i++) {
                     held.remove(0).close();
                 }
-                await("served again once clients left").atMost(Duration.ofSeconds(20)).pollInterval(Duration.ofMillis(200))
+                await("served again once clients left")
+                        .atMost(Duration.ofSeconds(20))
+                        .pollInterval(Duration.ofMillis(200))
                         .until(() -> {
                             try {
-                                return http.send(request(port, "/health").timeout(Duration.ofSeconds(5)).build(),
-                                        HttpResponse.BodyHandlers.ofString()).statusCode() == 200;
+                                return http.send(
+                                                        request(port, "/health")
+                                                                .timeout(Duration.ofSeconds(5))
+                                                                .build(),
+                                                        HttpResponse.BodyHandlers.ofString())
+                                                .statusCode()
+                                        == 200;
                             } catch (IOException e) {
                                 return false;
                             }
@@ -264,54 +307,78 @@ class HttpHardeningTest {
             String admin = "Authorization: Bearer " + GatewayEnv.ADMIN_TOKEN + "\r\n";
             String read = "Authorization: Bearer " + GatewayEnv.READ_TOKEN + "\r\n";
 
-            RawResponse declared = raw(port, "POST /api/v1/stock HTTP/1.1\r\nHost: gw\r\n" + admin
-                    + "Content-Type: application/json\r\nContent-Length: 20000000\r\n\r\n{\"sales\":[");
+            RawResponse declared = raw(
+                    port,
+                    "POST /api/v1/stock HTTP/1.1\r\nHost: gw\r\n" + admin
+                            + "Content-Type: application/json\r\nContent-Length: 20000000\r\n\r\n{\"sales\":[");
             assertEquals(413, declared.status(), declared.body());
-            assertEquals("too-large", assertErrorShape(declared.body()).get("error").asText());
+            assertEquals(
+                    "too-large", assertErrorShape(declared.body()).get("error").asText());
 
             StringBuilder chunked = new StringBuilder("POST /api/v1/stock HTTP/1.1\r\nHost: gw\r\n" + admin
                     + "Content-Type: application/json\r\nTransfer-Encoding: chunked\r\n\r\n");
             String chunk = "x".repeat(65_536);
             // Just over the 1 MiB limit and no last chunk: the gateway answers while the body is still open.
             for (int i = 0; i < 17; i++) {
-                chunked.append(Integer.toHexString(chunk.length())).append("\r\n").append(chunk).append("\r\n");
+                chunked.append(Integer.toHexString(chunk.length()))
+                        .append("\r\n")
+                        .append(chunk)
+                        .append("\r\n");
             }
             RawResponse streamed = raw(port, chunked.toString());
             assertEquals(413, streamed.status(), "a chunked body over the route's limit: " + streamed.body());
-            assertEquals("too-large", assertErrorShape(streamed.body()).get("error").asText());
+            assertEquals(
+                    "too-large", assertErrorShape(streamed.body()).get("error").asText());
 
-            for (String write : List.of("PUT /api/v1/prices/sku-1", "POST /api/v1/stock", "POST /api/v1/events/resend?from=1")) {
-                RawResponse refused = raw(port, write + " HTTP/1.1\r\nHost: gw\r\n" + read
-                        + "Content-Type: application/json\r\nContent-Length: 20000000\r\n\r\n{\"price\":");
+            for (String write :
+                    List.of("PUT /api/v1/prices/sku-1", "POST /api/v1/stock", "POST /api/v1/events/resend?from=1")) {
+                RawResponse refused = raw(
+                        port,
+                        write + " HTTP/1.1\r\nHost: gw\r\n" + read
+                                + "Content-Type: application/json\r\nContent-Length: 20000000\r\n\r\n{\"price\":");
                 assertEquals(403, refused.status(), write + " with the read token: " + refused.body());
-                assertEquals("forbidden", assertErrorShape(refused.body()).get("error").asText());
+                assertEquals(
+                        "forbidden",
+                        assertErrorShape(refused.body()).get("error").asText());
             }
 
             ApiClient api = new ApiClient(port, GatewayEnv.READ_TOKEN);
-            for (String window : List.of("from=-999999999-01-01T00:00:00Z", "to=+999999999-12-31T00:00:00Z",
+            for (String window : List.of(
+                    "from=-999999999-01-01T00:00:00Z",
+                    "to=+999999999-12-31T00:00:00Z",
                     "from=0001-01-01T00:00:00Z&to=2001-01-01T00:00:00Z")) {
                 HttpResponse<String> answer = api.get("/api/v1/summary?" + window);
                 assertEquals(400, answer.statusCode(), window + ": " + answer.body());
-                assertEquals("bad-parameter", assertErrorShape(answer.body()).get("error").asText());
+                assertEquals(
+                        "bad-parameter",
+                        assertErrorShape(answer.body()).get("error").asText());
             }
 
             HttpResponse<String> longUri = api.get("/api/v1/stock?sku=" + "7".repeat(5000));
             assertEquals(414, longUri.statusCode(), longUri.body());
-            assertEquals("uri-too-long", assertErrorShape(longUri.body()).get("error").asText());
+            assertEquals(
+                    "uri-too-long",
+                    assertErrorShape(longUri.body()).get("error").asText());
             assertSecurityHeaders(longUri);
 
             HttpResponse<String> missing = api.get("/no-such-page.html");
             assertEquals(404, missing.statusCode());
-            assertEquals("not-found", assertErrorShape(missing.body()).get("error").asText());
+            assertEquals(
+                    "not-found", assertErrorShape(missing.body()).get("error").asText());
             assertSecurityHeaders(missing);
             HttpResponse<String> missingApi = api.get("/api/v1/no-such-thing");
             assertEquals(404, missingApi.statusCode());
             assertErrorShape(missingApi.body());
 
-            HttpResponse<String> wrongMethod = http.send(request(port, "/health")
-                    .POST(HttpRequest.BodyPublishers.ofString("{}")).build(), HttpResponse.BodyHandlers.ofString());
+            HttpResponse<String> wrongMethod = http.send(
+                    request(port, "/health")
+                            .POST(HttpRequest.BodyPublishers.ofString("{}"))
+                            .build(),
+                    HttpResponse.BodyHandlers.ofString());
             assertEquals(405, wrongMethod.statusCode(), wrongMethod.body());
-            assertEquals("method-not-allowed", assertErrorShape(wrongMethod.body()).get("error").asText());
+            assertEquals(
+                    "method-not-allowed",
+                    assertErrorShape(wrongMethod.body()).get("error").asText());
 
             RawResponse garbage = raw(port, "NOT-HTTP\r\n\r\n");
             assertEquals(400, garbage.status());
@@ -320,7 +387,10 @@ class HttpHardeningTest {
             HttpResponse<String> page = http.send(request(port, "/").build(), HttpResponse.BodyHandlers.ofString());
             assertEquals(200, page.statusCode());
             assertSecurityHeaders(page);
-            assertTrue(page.headers().firstValue("Content-Security-Policy").orElse("").contains("frame-ancestors 'none'"));
+            assertTrue(page.headers()
+                    .firstValue("Content-Security-Policy")
+                    .orElse("")
+                    .contains("frame-ancestors 'none'"));
             assertSecurityHeaders(api.get("/api/v1/summary"));
             assertSecurityHeaders(http.send(request(port, "/health").build(), HttpResponse.BodyHandlers.ofString()));
         }
@@ -332,16 +402,22 @@ class HttpHardeningTest {
             GatewayEnv env = new GatewayEnv(dir.resolve("health"), cloud.url());
             try (InProcessGateway gateway = InProcessGateway.start(env)) {
                 ApiClient api = new ApiClient(gateway.env().httpPort(), null);
-                await("the failed connect is reported").atMost(Duration.ofSeconds(30))
-                        .until(() -> !api.json("/health").at("/cloud/lastError").asText().isEmpty());
+                await("the failed connect is reported")
+                        .atMost(Duration.ofSeconds(30))
+                        .until(() -> !api.json("/health")
+                                .at("/cloud/lastError")
+                                .asText()
+                                .isEmpty());
                 JsonNode down = api.json("/health").get("cloud");
                 assertTrue(down.get("lastError").asText().startsWith("connect to"), down.toString());
                 Instant at = Instant.parse(down.get("lastErrorAt").asText());
                 assertTrue(Duration.between(at, Instant.now()).abs().toSeconds() < 60, "a fresh time: " + at);
 
                 cloud.start();
-                await("connected").atMost(Duration.ofSeconds(30))
-                        .until(() -> api.json("/health").at("/cloud/state").asText().equals("CONNECTED"));
+                await("connected")
+                        .atMost(Duration.ofSeconds(30))
+                        .until(() ->
+                                api.json("/health").at("/cloud/state").asText().equals("CONNECTED"));
                 JsonNode up = api.json("/health").get("cloud");
                 assertEquals("", up.get("lastError").asText(), "no stale error while connected: " + up);
                 assertTrue(up.get("lastErrorAt").isNull(), up.toString());
@@ -352,7 +428,8 @@ class HttpHardeningTest {
     }
 
     private static HttpRequest.Builder request(int port, String path) {
-        return HttpRequest.newBuilder(URI.create("http://127.0.0.1:" + port + path)).timeout(Duration.ofSeconds(10));
+        return HttpRequest.newBuilder(URI.create("http://127.0.0.1:" + port + path))
+                .timeout(Duration.ofSeconds(10));
     }
 
     private static JsonNode assertErrorShape(String body) {
@@ -364,9 +441,13 @@ class HttpHardeningTest {
     }
 
     private static void assertSecurityHeaders(HttpResponse<?> response) {
-        assertEquals(SecurityHeaders.CSP, response.headers().firstValue("Content-Security-Policy").orElse(""),
+        assertEquals(
+                SecurityHeaders.CSP,
+                response.headers().firstValue("Content-Security-Policy").orElse(""),
                 response.uri().toString());
-        assertEquals("nosniff", response.headers().firstValue("X-Content-Type-Options").orElse(""));
+        assertEquals(
+                "nosniff",
+                response.headers().firstValue("X-Content-Type-Options").orElse(""));
         assertEquals("DENY", response.headers().firstValue("X-Frame-Options").orElse(""));
     }
 

@@ -43,6 +43,7 @@ import org.junit.jupiter.api.TestInstance;
 import org.junit.jupiter.api.TestMethodOrder;
 import org.junit.jupiter.api.Timeout;
 import org.junit.jupiter.api.io.TempDir;
+
 import static org.awaitility.Awaitility.await;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertFalse;
@@ -71,7 +72,8 @@ class OpenApiContractTest {
     private Mosquitto cloud;
     private InProcessGateway gateway;
     private CoapDevice coap;
-    private final HttpClient http = HttpClient.newBuilder().connectTimeout(Duration.ofSeconds(5)).build();
+    private final HttpClient http =
+            HttpClient.newBuilder().connectTimeout(Duration.ofSeconds(5)).build();
     private JsonNode document;
     private final Set<String> exercised = new TreeSet<>();
 
@@ -86,8 +88,12 @@ class OpenApiContractTest {
         coap = new CoapDevice(env.coapPort());
         bindReorderButton();
         press("button-1");
-        assertEquals(ResponseCode.BAD_REQUEST, coap.post("/button/button-1/press",
-                "{\"msgId\":\"x\",\"press\":\"triple\"}".getBytes(StandardCharsets.UTF_8)).getCode());
+        assertEquals(
+                ResponseCode.BAD_REQUEST,
+                coap.post(
+                                "/button/button-1/press",
+                                "{\"msgId\":\"x\",\"press\":\"triple\"}".getBytes(StandardCharsets.UTF_8))
+                        .getCode());
         HttpResponse<String> served = call("GET", "/api/v1/openapi.yaml", GatewayEnv.READ_TOKEN);
         assertEquals(200, served.statusCode(), served.body());
         document = new ObjectMapper(new YAMLFactory()).readTree(served.body());
@@ -108,21 +114,35 @@ class OpenApiContractTest {
 
     /** A reorder button from the cloud, so the confirm route has something to confirm. */
     private void bindReorderButton() throws Exception {
-        await().atMost(Duration.ofSeconds(30)).until(() ->
-                JSON.readTree(call("GET", "/health", null).body()).at("/cloud/state").asText().equals("CONNECTED"));
-        CloudCommands.send(cloud, "bindings", "{\"commandId\":\"bind-api\",\"bindings\":[{\"deviceId\":\""
-                + REORDER_BUTTON + "\",\"kind\":\"button\",\"action\":\"reorder\",\"sku\":\"SKU-1\",\"qty\":2}]}");
-        await().atMost(Duration.ofSeconds(30)).until(() -> !coap.post("/button/" + REORDER_BUTTON + "/press",
-                "{}".getBytes(StandardCharsets.UTF_8)).getResponseText().contains("not registered"));
+        await().atMost(Duration.ofSeconds(30))
+                .until(() -> JSON.readTree(call("GET", "/health", null).body())
+                        .at("/cloud/state")
+                        .asText()
+                        .equals("CONNECTED"));
+        CloudCommands.send(
+                cloud,
+                "bindings",
+                "{\"commandId\":\"bind-api\",\"bindings\":[{\"deviceId\":\"" + REORDER_BUTTON
+                        + "\",\"kind\":\"button\",\"action\":\"reorder\",\"sku\":\"SKU-1\",\"qty\":2}]}");
+        await().atMost(Duration.ofSeconds(30))
+                .until(() -> !coap.post("/button/" + REORDER_BUTTON + "/press", "{}".getBytes(StandardCharsets.UTF_8))
+                        .getResponseText()
+                        .contains("not registered"));
     }
 
     /** An order from the cloud that nobody picks, so the cancel route has something to cancel. */
     private String waitingOrder() throws Exception {
-        CloudCommands.send(cloud, "orders", "{\"commandId\":\"orders-api\",\"orders\":[{\"orderId\":\"API-1\","
-                + "\"due\":\"2030-01-01T00:00:00Z\",\"lines\":[{\"sku\":\"SKU-1\",\"qty\":1}]}]}");
+        CloudCommands.send(
+                cloud,
+                "orders",
+                "{\"commandId\":\"orders-api\",\"orders\":[{\"orderId\":\"API-1\","
+                        + "\"due\":\"2030-01-01T00:00:00Z\",\"lines\":[{\"sku\":\"SKU-1\",\"qty\":1}]}]}");
         // Polled once a second: the admin token's bucket refills at one request a second here.
-        await().atMost(Duration.ofSeconds(30)).pollInterval(Duration.ofSeconds(1)).until(() ->
-                call("GET", "/api/v1/orders?state=waiting", GatewayEnv.ADMIN_TOKEN).body().contains("\"API-1\""));
+        await().atMost(Duration.ofSeconds(30))
+                .pollInterval(Duration.ofSeconds(1))
+                .until(() -> call("GET", "/api/v1/orders?state=waiting", GatewayEnv.ADMIN_TOKEN)
+                        .body()
+                        .contains("\"API-1\""));
         return "API-1";
     }
 
@@ -130,12 +150,15 @@ class OpenApiContractTest {
     private String unconfirmedReorder() throws Exception {
         String payload = "{\"msgId\":\"" + UUID.randomUUID() + "\",\"press\":\"single\",\"at\":\""
                 + Instant.now().minus(Duration.ofHours(2)) + "\"}";
-        assertEquals(ResponseCode.CHANGED, coap.post("/button/" + REORDER_BUTTON + "/press",
-                payload.getBytes(StandardCharsets.UTF_8)).getCode());
+        assertEquals(
+                ResponseCode.CHANGED,
+                coap.post("/button/" + REORDER_BUTTON + "/press", payload.getBytes(StandardCharsets.UTF_8))
+                        .getCode());
         JsonNode[] reorders = new JsonNode[1];
         await().atMost(Duration.ofSeconds(20)).until(() -> {
             reorders[0] = JSON.readTree(call("GET", "/api/v1/buttons/reorders?state=unconfirmed", GatewayEnv.READ_TOKEN)
-                    .body()).get("reorders");
+                            .body())
+                    .get("reorders");
             return !reorders[0].isEmpty();
         });
         return reorders[0].get(0).get("reorderId").asText();
@@ -149,7 +172,10 @@ class OpenApiContractTest {
         List<String> missing = new ArrayList<>();
         for (String route : routes) {
             String[] parts = route.split(" ", 2);
-            if (document.path("paths").path(parts[1]).path(parts[0].toLowerCase()).isMissingNode()) {
+            if (document.path("paths")
+                    .path(parts[1])
+                    .path(parts[0].toLowerCase())
+                    .isMissingNode()) {
                 missing.add(route);
             }
         }
@@ -227,7 +253,12 @@ class OpenApiContractTest {
         checkCall("GET", "/api/v1/notices?state=acked", read, 200);
         checkCall("GET", "/api/v1/notices?state=maybe", read, 400);
         checkCall("PUT", "/api/v1/prices/SKU-NEW", admin, "{\"price\":\"2.49\"}", 404);
-        checkCall("PUT", "/api/v1/prices/SKU-NEW", admin, "{\"price\":\"2.49\",\"name\":\"Oat milk\",\"currency\":\"EUR\"}", 200);
+        checkCall(
+                "PUT",
+                "/api/v1/prices/SKU-NEW",
+                admin,
+                "{\"price\":\"2.49\",\"name\":\"Oat milk\",\"currency\":\"EUR\"}",
+                200);
         checkCall("PUT", "/api/v1/prices/SKU-NEW", admin, "{\"price\":\"cheap\"}", 400);
         checkCall("PUT", "/api/v1/prices/SKU-NEW", read, "{\"price\":\"2.59\"}", 403);
         checkCall("GET", "/api/v1/labels", read, 200);
@@ -236,7 +267,8 @@ class OpenApiContractTest {
         checkCall("POST", "/api/v1/labels/retry", admin, 200);
         checkCall("POST", "/api/v1/labels/retry?labelId=esl-1", read, 403);
 
-        JsonNode deadLetters = JSON.readTree(call("GET", "/api/v1/deadletters", read).body());
+        JsonNode deadLetters =
+                JSON.readTree(call("GET", "/api/v1/deadletters", read).body());
         assertFalse(deadLetters.get("deadletters").isEmpty(), "the bad press was listed and validated");
         JsonNode events = JSON.readTree(call("GET", "/api/v1/events", read).body());
         assertFalse(events.get("events").isEmpty(), "the press's event was listed and validated");
@@ -258,15 +290,24 @@ class OpenApiContractTest {
     @Order(3)
     void devices_section_counts_registered_and_online_per_kind() throws Exception {
         press("button-2");
-        await().atMost(Duration.ofSeconds(20)).pollInterval(Duration.ofMillis(500)).untilAsserted(() -> {
-            JsonNode devices = JSON.readTree(checkCall("GET", "/api/v1/summary", GatewayEnv.READ_TOKEN, 200).body())
-                    .get("devices");
-            assertEquals(11, devices.get("button").get("registered").asLong(), "ten configured, one bound by the cloud");
-            assertEquals(3, devices.get("button").get("online").asLong(), "button-1, button-2 and the reorder button pressed");
-            assertEquals(50, devices.get("label").get("registered").asLong());
-            assertEquals(0, devices.get("label").get("online").asLong());
-            assertEquals(0, devices.get("pda").get("online").asLong());
-        });
+        await().atMost(Duration.ofSeconds(20))
+                .pollInterval(Duration.ofMillis(500))
+                .untilAsserted(() -> {
+                    JsonNode devices = JSON.readTree(checkCall("GET", "/api/v1/summary", GatewayEnv.READ_TOKEN, 200)
+                                    .body())
+                            .get("devices");
+                    assertEquals(
+                            11,
+                            devices.get("button").get("registered").asLong(),
+                            "ten configured, one bound by the cloud");
+                    assertEquals(
+                            3,
+                            devices.get("button").get("online").asLong(),
+                            "button-1, button-2 and the reorder button pressed");
+                    assertEquals(50, devices.get("label").get("registered").asLong());
+                    assertEquals(0, devices.get("label").get("online").asLong());
+                    assertEquals(0, devices.get("pda").get("online").asLong());
+                });
     }
 
     @Test
@@ -285,10 +326,13 @@ class OpenApiContractTest {
             fail("200 requests at a rate of 1/s with a burst of 60 were never limited");
         }
         checkAnswer("GET", "/api/v1/events", limited, 429);
-        long retryAfter = Long.parseLong(limited.headers().firstValue("Retry-After").orElseThrow());
+        long retryAfter =
+                Long.parseLong(limited.headers().firstValue("Retry-After").orElseThrow());
         assertTrue(retryAfter >= 1 && retryAfter <= 2, "Retry-After " + retryAfter);
         assertEquals("rate-limited", JSON.readTree(limited.body()).get("error").asText());
-        assertEquals(200, call("GET", "/api/v1/events?limit=1", GatewayEnv.READ_TOKEN).statusCode(),
+        assertEquals(
+                200,
+                call("GET", "/api/v1/events?limit=1", GatewayEnv.READ_TOKEN).statusCode(),
                 "the limit is per token");
         assertEquals(200, call("GET", "/health", null).statusCode(), "health is not limited");
     }
@@ -327,8 +371,10 @@ class OpenApiContractTest {
         String contentType = response.headers().firstValue("Content-Type").orElse("");
         String mediaType = contentType.split(";")[0].trim();
         JsonNode content = answer.path("content").path(mediaType);
-        assertFalse(content.isMissingNode(), method + " " + path + " " + status + " answered " + contentType
-                + ", documented: " + answer.path("content").fieldNames().next());
+        assertFalse(
+                content.isMissingNode(),
+                method + " " + path + " " + status + " answered " + contentType + ", documented: "
+                        + answer.path("content").fieldNames().next());
         if (mediaType.equals("application/json")) {
             validate(content.get("schema"), JSON.readTree(response.body()), method + " " + path + " " + status);
         }
@@ -338,12 +384,17 @@ class OpenApiContractTest {
     }
 
     private void checkStream() throws Exception {
-        HttpRequest request = HttpRequest.newBuilder(uri("/dashboard/stream")).timeout(Duration.ofSeconds(20)).GET().build();
+        HttpRequest request = HttpRequest.newBuilder(uri("/dashboard/stream"))
+                .timeout(Duration.ofSeconds(20))
+                .GET()
+                .build();
         HttpResponse<InputStream> response = http.send(request, HttpResponse.BodyHandlers.ofInputStream());
         try (InputStream body = response.body();
-             BufferedReader lines = new BufferedReader(new InputStreamReader(body, StandardCharsets.UTF_8))) {
+                BufferedReader lines = new BufferedReader(new InputStreamReader(body, StandardCharsets.UTF_8))) {
             assertEquals(200, response.statusCode());
-            assertEquals("text/event-stream", response.headers().firstValue("Content-Type").orElse(""));
+            assertEquals(
+                    "text/event-stream",
+                    response.headers().firstValue("Content-Type").orElse(""));
             String line;
             String event = null;
             while ((line = lines.readLine()) != null) {
@@ -363,15 +414,21 @@ class OpenApiContractTest {
 
     /** Validates against a schema of the document, its {@code $ref}s resolved within the document. */
     private void validate(JsonNode schema, JsonNode instance, String what) throws Exception {
-        ObjectNode standalone = (ObjectNode) JSON.readTree(JSON.writeValueAsString(schema)
-                .replace("#/components/schemas/", "#/$defs/"));
+        ObjectNode standalone = (ObjectNode)
+                JSON.readTree(JSON.writeValueAsString(schema).replace("#/components/schemas/", "#/$defs/"));
         standalone.put("$schema", "https://json-schema.org/draft/2020-12/schema");
-        standalone.set("$defs", JSON.readTree(JSON.writeValueAsString(document.path("components").path("schemas"))
-                .replace("#/components/schemas/", "#/$defs/")));
+        standalone.set(
+                "$defs",
+                JSON.readTree(
+                        JSON.writeValueAsString(document.path("components").path("schemas"))
+                                .replace("#/components/schemas/", "#/$defs/")));
         Schema validator = SchemaRegistry.withDefaultDialect(SpecificationVersion.DRAFT_2020_12)
                 .getSchema(SchemaLocation.of("urn:retail-edge:openapi"), standalone);
         List<Error> errors = validator.validate(instance);
-        assertEquals(List.of(), errors.stream().map(Error::toString).toList(), what + " does not fit the document: " + instance);
+        assertEquals(
+                List.of(),
+                errors.stream().map(Error::toString).toList(),
+                what + " does not fit the document: " + instance);
     }
 
     private JsonNode resolve(JsonNode node) {
@@ -387,9 +444,11 @@ class OpenApiContractTest {
     }
 
     private HttpResponse<String> call(String method, String pathAndQuery, String token, String body) throws Exception {
-        HttpRequest.Builder request = HttpRequest.newBuilder(uri(pathAndQuery)).timeout(Duration.ofSeconds(10))
-                .method(method, body == null ? HttpRequest.BodyPublishers.noBody()
-                        : HttpRequest.BodyPublishers.ofString(body));
+        HttpRequest.Builder request = HttpRequest.newBuilder(uri(pathAndQuery))
+                .timeout(Duration.ofSeconds(10))
+                .method(
+                        method,
+                        body == null ? HttpRequest.BodyPublishers.noBody() : HttpRequest.BodyPublishers.ofString(body));
         if (body != null) {
             request.header("Content-Type", "application/json");
         }
@@ -405,7 +464,9 @@ class OpenApiContractTest {
 
     private void press(String buttonId) {
         String payload = "{\"msgId\":\"" + UUID.randomUUID() + "\",\"press\":\"single\"}";
-        assertEquals(ResponseCode.CHANGED,
-                coap.post("/button/" + buttonId + "/press", payload.getBytes(StandardCharsets.UTF_8)).getCode());
+        assertEquals(
+                ResponseCode.CHANGED,
+                coap.post("/button/" + buttonId + "/press", payload.getBytes(StandardCharsets.UTF_8))
+                        .getCode());
     }
 }

@@ -1,8 +1,5 @@
 package com.retailedge.gateway.api;
 
-import static org.junit.jupiter.api.Assertions.assertEquals;
-import static org.junit.jupiter.api.Assertions.assertTrue;
-
 import io.vertx.core.Vertx;
 import io.vertx.core.http.HttpServer;
 import io.vertx.ext.web.Router;
@@ -17,6 +14,9 @@ import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.Timeout;
 
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
 /**
  * The token bucket over real HTTP with a clock the test moves: a burst is served, the next request gets 429
  * with the seconds until a token is back, time refills at the configured rate, and each token has its own
@@ -26,7 +26,8 @@ import org.junit.jupiter.api.Timeout;
 class RateLimitTest {
     private static final int FAILURES = 10;
     private final AtomicLong nanos = new AtomicLong(1_000_000_000L);
-    private final HttpClient http = HttpClient.newBuilder().connectTimeout(Duration.ofSeconds(5)).build();
+    private final HttpClient http =
+            HttpClient.newBuilder().connectTimeout(Duration.ofSeconds(5)).build();
     private Vertx vertx;
     private HttpServer server;
 
@@ -34,11 +35,16 @@ class RateLimitTest {
     void start() throws Exception {
         vertx = Vertx.vertx();
         Router router = Router.router(vertx);
-        router.route("/api/*").handler(new BearerAuth("read", "admin", new AuthFailures(FAILURES, nanos::get)))
+        router.route("/api/*")
+                .handler(new BearerAuth("read", "admin", new AuthFailures(FAILURES, nanos::get)))
                 .handler(new RateLimit(2, 3, nanos::get));
         router.get("/api/v1/ping").handler(ctx -> ctx.response().end("{}"));
-        server = vertx.createHttpServer().requestHandler(router).listen(0, "127.0.0.1")
-                .toCompletionStage().toCompletableFuture().get();
+        server = vertx.createHttpServer()
+                .requestHandler(router)
+                .listen(0, "127.0.0.1")
+                .toCompletionStage()
+                .toCompletableFuture()
+                .get();
     }
 
     @AfterEach
@@ -79,12 +85,17 @@ class RateLimitTest {
         }
         HttpResponse<String> blocked = get("guess-next");
         assertEquals(429, blocked.statusCode(), blocked.body());
-        assertEquals(Integer.toString(AuthFailures.REFILL_SECONDS), blocked.headers().firstValue("Retry-After").orElse(""));
+        assertEquals(
+                Integer.toString(AuthFailures.REFILL_SECONDS),
+                blocked.headers().firstValue("Retry-After").orElse(""));
         assertTrue(blocked.body().contains("\"error\":\"rate-limited\""), blocked.body());
         assertEquals(429, get("read").statusCode(), "a right guess now is not told apart from a wrong one");
 
         nanos.addAndGet(AuthFailures.REFILL_SECONDS * 1_000_000_000L - 1_000_000L);
-        assertEquals(429, get("read").statusCode(), "not yet: one failure comes back per " + AuthFailures.REFILL_SECONDS + " s");
+        assertEquals(
+                429,
+                get("read").statusCode(),
+                "not yet: one failure comes back per " + AuthFailures.REFILL_SECONDS + " s");
         nanos.addAndGet(1_000_000L);
         assertEquals(200, get("read").statusCode(), "one try is back");
         assertEquals(401, get("guess-again").statusCode(), "and spent by a wrong token");
@@ -92,8 +103,12 @@ class RateLimitTest {
     }
 
     private HttpResponse<String> get(String token) throws Exception {
-        HttpRequest request = HttpRequest.newBuilder(URI.create("http://127.0.0.1:" + server.actualPort() + "/api/v1/ping"))
-                .header("Authorization", "Bearer " + token).timeout(Duration.ofSeconds(10)).GET().build();
+        HttpRequest request = HttpRequest.newBuilder(
+                        URI.create("http://127.0.0.1:" + server.actualPort() + "/api/v1/ping"))
+                .header("Authorization", "Bearer " + token)
+                .timeout(Duration.ofSeconds(10))
+                .GET()
+                .build();
         return http.send(request, HttpResponse.BodyHandlers.ofString());
     }
 }

@@ -33,6 +33,7 @@ import org.junit.jupiter.api.io.TempDir;
 import org.junit.jupiter.params.ParameterizedTest;
 import org.junit.jupiter.params.provider.Arguments;
 import org.junit.jupiter.params.provider.MethodSource;
+
 import static org.awaitility.Awaitility.await;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertNotNull;
@@ -86,23 +87,56 @@ class BadInputTest {
     static Stream<Arguments> badMqtt() {
         return Stream.of(
                 arguments("not JSON", STORE + "button/button-1/press", utf8("press!"), "not-json", "button-1"),
-                arguments("not UTF-8", STORE + "button/button-9/press", new byte[] {(byte) 0xC3, 0x28, (byte) 0xFF},
-                        "not-json", "button-9"),
-                arguments("a JSON array", STORE + "button/button-10/press", utf8("[" + VALID_PRESS + "]"), "not-object",
+                arguments(
+                        "not UTF-8",
+                        STORE + "button/button-9/press",
+                        new byte[] {(byte) 0xC3, 0x28, (byte) 0xFF},
+                        "not-json",
+                        "button-9"),
+                arguments(
+                        "a JSON array",
+                        STORE + "button/button-10/press",
+                        utf8("[" + VALID_PRESS + "]"),
+                        "not-object",
                         "button-10"),
-                arguments("a missing field", STORE + "button/button-2/press", utf8("{\"msgId\":\"m-2\"}"), "missing-field",
+                arguments(
+                        "a missing field",
+                        STORE + "button/button-2/press",
+                        utf8("{\"msgId\":\"m-2\"}"),
+                        "missing-field",
                         "button-2"),
-                arguments("a mistyped field", STORE + "esl/esl-1/status",
-                        utf8("{\"msgId\":\"m-3\",\"version\":\"3\",\"battery\":50}"), "bad-field", "esl-1"),
-                arguments("qty as a string", STORE + "pda/pda-3/scan", utf8(scan("m-4", "4006381333931", "\"2\"")),
-                        "bad-field", "pda-3"),
-                arguments("an unknown device", STORE + "button/button-999/press", utf8(VALID_PRESS), "unknown-device",
+                arguments(
+                        "a mistyped field",
+                        STORE + "esl/esl-1/status",
+                        utf8("{\"msgId\":\"m-3\",\"version\":\"3\",\"battery\":50}"),
+                        "bad-field",
+                        "esl-1"),
+                arguments(
+                        "qty as a string",
+                        STORE + "pda/pda-3/scan",
+                        utf8(scan("m-4", "4006381333931", "\"2\"")),
+                        "bad-field",
+                        "pda-3"),
+                arguments(
+                        "an unknown device",
+                        STORE + "button/button-999/press",
+                        utf8(VALID_PRESS),
+                        "unknown-device",
                         "button-999"),
-                arguments("a device of another kind", STORE + "pda/button-3/scan", utf8(scan("m-5", "4006381333931", "1")),
-                        "unknown-device", "button-3"),
-                arguments("a bad barcode check digit", STORE + "pda/pda-1/scan", utf8(scan("m-6", "4006381333932", "1")),
-                        "bad-barcode", "pda-1"),
-                arguments("a payload over 64 KiB", STORE + "button/button-4/press", oversize(), "too-large", "button-4"),
+                arguments(
+                        "a device of another kind",
+                        STORE + "pda/button-3/scan",
+                        utf8(scan("m-5", "4006381333931", "1")),
+                        "unknown-device",
+                        "button-3"),
+                arguments(
+                        "a bad barcode check digit",
+                        STORE + "pda/pda-1/scan",
+                        utf8(scan("m-6", "4006381333932", "1")),
+                        "bad-barcode",
+                        "pda-1"),
+                arguments(
+                        "a payload over 64 KiB", STORE + "button/button-4/press", oversize(), "too-large", "button-4"),
                 arguments("an unknown leaf", STORE + "button/button-5/hold", utf8(VALID_PRESS), "unknown-topic", null),
                 arguments("an unknown kind", STORE + "printer/p-1/status", utf8(VALID_PRESS), "unknown-topic", null));
     }
@@ -125,22 +159,62 @@ class BadInputTest {
 
     static Stream<Arguments> badCoap() {
         return Stream.of(
-                arguments("not JSON", "/button/button-6/press", utf8("press!"), ResponseCode.BAD_REQUEST, "not-json",
+                arguments(
+                        "not JSON",
+                        "/button/button-6/press",
+                        utf8("press!"),
+                        ResponseCode.BAD_REQUEST,
+                        "not-json",
                         "button-6"),
-                arguments("a missing field", "/button/button-7/press", utf8("{\"press\":\"single\"}"),
-                        ResponseCode.BAD_REQUEST, "missing-field", "button-7"),
-                arguments("a mistyped field", "/esl/esl-2/status", utf8("{\"msgId\":\"c-3\",\"version\":3,\"battery\":\"full\"}"),
-                        ResponseCode.BAD_REQUEST, "bad-field", "esl-2"),
-                arguments("an out-of-range field", "/esl/esl-5/status", utf8("{\"msgId\":\"c-4\",\"version\":3,\"battery\":101}"),
-                        ResponseCode.BAD_REQUEST, "bad-field", "esl-5"),
-                arguments("an unknown device", "/button/button-998/press", utf8(VALID_PRESS), ResponseCode.BAD_REQUEST,
-                        "unknown-device", "button-998"),
-                arguments("a payload over 64 KiB", "/esl/esl-3/status", oversize(), ResponseCode.REQUEST_ENTITY_TOO_LARGE,
-                        "too-large", "esl-3"),
-                arguments("an unknown leaf", "/button/button-8/hold", utf8(VALID_PRESS), ResponseCode.NOT_FOUND,
-                        "unknown-topic", null),
-                arguments("a leaf of another kind", "/esl/esl-4/press", utf8(VALID_PRESS), ResponseCode.NOT_FOUND,
-                        "unknown-topic", null));
+                arguments(
+                        "a missing field",
+                        "/button/button-7/press",
+                        utf8("{\"press\":\"single\"}"),
+                        ResponseCode.BAD_REQUEST,
+                        "missing-field",
+                        "button-7"),
+                arguments(
+                        "a mistyped field",
+                        "/esl/esl-2/status",
+                        utf8("{\"msgId\":\"c-3\",\"version\":3,\"battery\":\"full\"}"),
+                        ResponseCode.BAD_REQUEST,
+                        "bad-field",
+                        "esl-2"),
+                arguments(
+                        "an out-of-range field",
+                        "/esl/esl-5/status",
+                        utf8("{\"msgId\":\"c-4\",\"version\":3,\"battery\":101}"),
+                        ResponseCode.BAD_REQUEST,
+                        "bad-field",
+                        "esl-5"),
+                arguments(
+                        "an unknown device",
+                        "/button/button-998/press",
+                        utf8(VALID_PRESS),
+                        ResponseCode.BAD_REQUEST,
+                        "unknown-device",
+                        "button-998"),
+                arguments(
+                        "a payload over 64 KiB",
+                        "/esl/esl-3/status",
+                        oversize(),
+                        ResponseCode.REQUEST_ENTITY_TOO_LARGE,
+                        "too-large",
+                        "esl-3"),
+                arguments(
+                        "an unknown leaf",
+                        "/button/button-8/hold",
+                        utf8(VALID_PRESS),
+                        ResponseCode.NOT_FOUND,
+                        "unknown-topic",
+                        null),
+                arguments(
+                        "a leaf of another kind",
+                        "/esl/esl-4/press",
+                        utf8(VALID_PRESS),
+                        ResponseCode.NOT_FOUND,
+                        "unknown-topic",
+                        null));
     }
 
     @Order(1)
@@ -153,7 +227,9 @@ class BadInputTest {
         CoapResponse response = coap.post(path, payload);
 
         assertEquals(code, response.getCode(), response.getResponseText());
-        assertTrue(response.getResponseText().startsWith(reason), "the answer names the reason: " + response.getResponseText());
+        assertTrue(
+                response.getResponseText().startsWith(reason),
+                "the answer names the reason: " + response.getResponseText());
         Map<String, Object> dead = awaitDeadLetter("coap", path, reason);
         assertEquals(deviceId, dead.get("deviceId"));
         assertEquals(payload.length, ((Number) dead.get("size")).intValue());
@@ -164,19 +240,24 @@ class BadInputTest {
     @Test
     void given_a_dead_letter_then_the_api_shows_its_payload_as_text_or_base64_and_cut_at_64_KiB() {
         List<Map<String, Object>> all = api.deadLetters();
-        Map<String, Object> text = find(all, "mqtt", STORE + "button/button-1/press", "not-json").orElseThrow();
+        Map<String, Object> text =
+                find(all, "mqtt", STORE + "button/button-1/press", "not-json").orElseThrow();
         assertEquals("press!", text.get("payload"));
-        Map<String, Object> binary = find(all, "mqtt", STORE + "button/button-9/press", "not-json").orElseThrow();
-        assertEquals(Base64.getEncoder().encodeToString(new byte[] {(byte) 0xC3, 0x28, (byte) 0xFF}),
+        Map<String, Object> binary =
+                find(all, "mqtt", STORE + "button/button-9/press", "not-json").orElseThrow();
+        assertEquals(
+                Base64.getEncoder().encodeToString(new byte[] {(byte) 0xC3, 0x28, (byte) 0xFF}),
                 binary.get("payloadBase64"));
-        Map<String, Object> large = find(all, "coap", "/esl/esl-3/status", "too-large").orElseThrow();
+        Map<String, Object> large =
+                find(all, "coap", "/esl/esl-3/status", "too-large").orElseThrow();
         assertEquals(64 * 1024 + 1, ((Number) large.get("size")).intValue());
         assertEquals(64 * 1024, ((String) large.get("payload")).length(), "kept up to 64 KiB");
     }
 
     @Order(3)
     @Test
-    void given_a_pda_scan_with_a_bad_barcode_when_it_arrives_over_mqtt_then_the_pda_hears_a_rejection() throws Exception {
+    void given_a_pda_scan_with_a_bad_barcode_when_it_arrives_over_mqtt_then_the_pda_hears_a_rejection()
+            throws Exception {
         String replies = STORE + "pda/pda-4/reply";
         try (MqttDevice pda = new MqttDevice(gateway.env().mqttUrl()).subscribe(replies)) {
             pda.publish(STORE + "pda/pda-4/scan", scan("bad-scan-1", "5901234123450", "1"));
@@ -233,13 +314,17 @@ class BadInputTest {
         assertEquals("UP", ApiClient.parse(health.body()).get("status").asText());
 
         mqtt.publish(STORE + "button/button-1/press", "{\"msgId\":\"good-after-bad\",\"press\":\"long\"}");
-        CoapResponse coapAnswer = coap.post("/esl/esl-6/status", utf8("{\"msgId\":\"good-coap\",\"version\":1,\"battery\":90}"));
+        CoapResponse coapAnswer =
+                coap.post("/esl/esl-6/status", utf8("{\"msgId\":\"good-coap\",\"version\":1,\"battery\":90}"));
         assertEquals(ResponseCode.CHANGED, coapAnswer.getCode());
 
-        eventually().until(() -> api.events().stream().anyMatch(e -> e.get("data").path("msgId").asText()
-                .equals("good-after-bad") && e.get("type").asText().equals("retail.button.pressed")));
-        assertTrue(api.events().stream().anyMatch(e -> e.get("data").path("msgId").asText().equals("good-coap")
-                && e.get("type").asText().equals("retail.label.updated")));
+        eventually()
+                .until(() -> api.events().stream()
+                        .anyMatch(e -> e.get("data").path("msgId").asText().equals("good-after-bad")
+                                && e.get("type").asText().equals("retail.button.pressed")));
+        assertTrue(api.events().stream()
+                .anyMatch(e -> e.get("data").path("msgId").asText().equals("good-coap")
+                        && e.get("type").asText().equals("retail.label.updated")));
         assertTrue(gateway.gateway().mqttPort() > 0);
     }
 
@@ -253,10 +338,13 @@ class BadInputTest {
         return found.get(0);
     }
 
-    private static Optional<Map<String, Object>> find(List<Map<String, Object>> rows, String source, String address,
-                                                      String reason) {
-        return rows.stream().filter(d -> source.equals(d.get("source")) && address.equals(d.get("address"))
-                && reason.equals(d.get("reason"))).findFirst();
+    private static Optional<Map<String, Object>> find(
+            List<Map<String, Object>> rows, String source, String address, String reason) {
+        return rows.stream()
+                .filter(d -> source.equals(d.get("source"))
+                        && address.equals(d.get("address"))
+                        && reason.equals(d.get("reason")))
+                .findFirst();
     }
 
     private double deadLetterCount(String source, String reason) {

@@ -1,16 +1,16 @@
 package com.retailedge.gateway.barcode;
 
-import static org.junit.jupiter.api.Assertions.assertEquals;
-import static org.junit.jupiter.api.Assertions.assertThrows;
-import static org.junit.jupiter.api.Assertions.assertTrue;
-import static org.junit.jupiter.params.provider.Arguments.arguments;
-
 import java.util.List;
 import java.util.stream.Stream;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.params.ParameterizedTest;
 import org.junit.jupiter.params.provider.Arguments;
 import org.junit.jupiter.params.provider.MethodSource;
+
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertThrows;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+import static org.junit.jupiter.params.provider.Arguments.arguments;
 
 /** What PDA scanners read, as a table: real GTINs, variable-measure codes, GS1 element strings, and bad codes. */
 class Gs1BarcodesTest {
@@ -29,24 +29,62 @@ class Gs1BarcodesTest {
                 arguments("2012345012509", "VARIABLE_MEASURE", "2012345000001", 1250, null, null, null),
                 arguments("2612345003998", "VARIABLE_MEASURE", "2612345000003", null, 399, null, null),
                 // GS1-128 / DataBar, raw with symbology identifier and GS, and parenthesised
-                arguments("]C10109506000134352" + "3103001250" + "17251231" + "10AB12", "GS1_ELEMENT_STRING",
-                        "09506000134352", 1250, null, "2025-12-31", "AB12"),
-                arguments("]C11005-LOT" + GS + "0109506000134352", "GS1_ELEMENT_STRING", "09506000134352", null, null,
-                        null, "05-LOT"),
-                arguments("]e001095060001343523102000455", "GS1_ELEMENT_STRING", "09506000134352", 4550, null, null, null),
+                arguments(
+                        "]C10109506000134352" + "3103001250" + "17251231" + "10AB12",
+                        "GS1_ELEMENT_STRING",
+                        "09506000134352",
+                        1250,
+                        null,
+                        "2025-12-31",
+                        "AB12"),
+                arguments(
+                        "]C11005-LOT" + GS + "0109506000134352",
+                        "GS1_ELEMENT_STRING",
+                        "09506000134352",
+                        null,
+                        null,
+                        null,
+                        "05-LOT"),
+                arguments(
+                        "]e001095060001343523102000455",
+                        "GS1_ELEMENT_STRING",
+                        "09506000134352",
+                        4550,
+                        null,
+                        null,
+                        null),
                 arguments(GS + "0104006381333931", "GS1_ELEMENT_STRING", "04006381333931", null, null, null, null),
-                arguments("0105901234123457" + "17270600", "GS1_ELEMENT_STRING", "05901234123457", null, null,
-                        "2027-06-00", null),
-                arguments("(01)09506000134352(3103)000500(10)X1", "GS1_ELEMENT_STRING", "09506000134352", 500, null,
-                        null, "X1"),
-                arguments("(01)04006381333931(17)261130", "GS1_ELEMENT_STRING", "04006381333931", null, null,
-                        "2026-11-30", null));
+                arguments(
+                        "0105901234123457" + "17270600",
+                        "GS1_ELEMENT_STRING",
+                        "05901234123457",
+                        null,
+                        null,
+                        "2027-06-00",
+                        null),
+                arguments(
+                        "(01)09506000134352(3103)000500(10)X1",
+                        "GS1_ELEMENT_STRING",
+                        "09506000134352",
+                        500,
+                        null,
+                        null,
+                        "X1"),
+                arguments(
+                        "(01)04006381333931(17)261130",
+                        "GS1_ELEMENT_STRING",
+                        "04006381333931",
+                        null,
+                        null,
+                        "2026-11-30",
+                        null));
     }
 
     @ParameterizedTest(name = "[{index}] {0} -> {1} {2}")
     @MethodSource("good")
-    void good_codes_are_read(String scanned, String symbology, String gtin, Integer grams, Integer cents, String expiry,
-                             String batch) throws Exception {
+    void good_codes_are_read(
+            String scanned, String symbology, String gtin, Integer grams, Integer cents, String expiry, String batch)
+            throws Exception {
         Barcode b = Gs1Barcodes.parse(scanned);
         assertEquals(symbology, b.symbology().name());
         assertEquals(gtin, b.gtin());
@@ -92,10 +130,14 @@ class Gs1BarcodesTest {
 
     @Test
     void a_gtin_is_looked_up_in_each_of_its_shorter_forms() throws Exception {
-        assertEquals(List.of("04006381333931", "4006381333931"), Gs1Barcodes.parse("4006381333931").lookupKeys());
-        assertEquals(List.of("00036000291452", "0036000291452", "036000291452"),
+        assertEquals(
+                List.of("04006381333931", "4006381333931"),
+                Gs1Barcodes.parse("4006381333931").lookupKeys());
+        assertEquals(
+                List.of("00036000291452", "0036000291452", "036000291452"),
                 Gs1Barcodes.parse("036000291452").lookupKeys());
-        assertEquals(List.of("00000096385074", "0000096385074", "000096385074", "96385074"),
+        assertEquals(
+                List.of("00000096385074", "0000096385074", "000096385074", "96385074"),
                 Gs1Barcodes.parse("96385074").lookupKeys());
     }
 }

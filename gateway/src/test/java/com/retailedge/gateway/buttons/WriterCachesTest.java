@@ -18,6 +18,7 @@ import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.Timeout;
 import org.junit.jupiter.api.io.TempDir;
+
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertNotNull;
 import static org.junit.jupiter.api.Assertions.assertNull;
@@ -58,10 +59,13 @@ class WriterCachesTest {
     }
 
     private void failing(WriteWork<?> work) {
-        ExecutionException e = assertThrows(ExecutionException.class, () -> writer.submit(tx -> {
-            work.run(tx);
-            throw new SQLException("this unit fails after its writes");
-        }).get(20, TimeUnit.SECONDS));
+        ExecutionException e = assertThrows(
+                ExecutionException.class,
+                () -> writer.submit(tx -> {
+                            work.run(tx);
+                            throw new SQLException("this unit fails after its writes");
+                        })
+                        .get(20, TimeUnit.SECONDS));
         assertTrue(e.getCause() instanceof SQLException, e.toString());
     }
 
@@ -89,15 +93,17 @@ class WriterCachesTest {
 
     @Test
     void an_open_notice_is_known_until_acknowledged_and_one_opened_in_a_rolled_back_unit_never_was() throws Exception {
-        StaffNotices notices = new StaffNotices("s1", registry, (topic, json) -> { });
+        StaffNotices notices = new StaffNotices("s1", registry, (topic, json) -> {});
         failing(tx -> notices.open(tx, "staff-call", "btn-1", 5, Map.of(), null));
         assertNull(write(tx -> notices.openNoticeOf(tx, "staff-call", "btn-1")));
 
         String id = write(tx -> notices.open(tx, "staff-call", "btn-1", 5, Map.of(), null));
         assertEquals(id, write(tx -> notices.openNoticeOf(tx, "staff-call", "btn-1")));
         assertNull(write(tx -> notices.openNoticeOf(tx, "shelf-empty", "btn-1")));
-        assertEquals(id, write(tx -> new StaffNotices("s1", registry, (t, j) -> { })
-                .openNoticeOf(tx, "staff-call", "btn-1")), "a restart reads the open notice from the table");
+        assertEquals(
+                id,
+                write(tx -> new StaffNotices("s1", registry, (t, j) -> {}).openNoticeOf(tx, "staff-call", "btn-1")),
+                "a restart reads the open notice from the table");
 
         failing(tx -> {
             notices.acknowledged(tx, new DeviceMessage.PdaAck("pda-1", "m1", id));
@@ -116,7 +122,7 @@ class WriterCachesTest {
 
     @Test
     void a_notice_with_an_expiry_deleted_by_housekeeping_is_no_longer_open() throws Exception {
-        StaffNotices notices = new StaffNotices("s1", registry, (topic, json) -> { });
+        StaffNotices notices = new StaffNotices("s1", registry, (topic, json) -> {});
         String id = write(tx -> notices.open(tx, "member", "cam-1", 2, Map.of(), 1L));
         assertEquals(id, write(tx -> notices.openNoticeOf(tx, "member", "cam-1")));
         write(tx -> {

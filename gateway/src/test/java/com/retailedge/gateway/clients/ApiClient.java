@@ -22,7 +22,8 @@ public final class ApiClient {
     private static final Pattern SAMPLE = Pattern.compile("^([a-zA-Z_:][a-zA-Z0-9_:]*)(\\{([^}]*)})?\\s+(\\S+)$");
     private static final Pattern LABEL = Pattern.compile("([a-zA-Z_][a-zA-Z0-9_]*)=\"((?:[^\"\\\\]|\\\\.)*)\"");
 
-    private final HttpClient http = HttpClient.newBuilder().connectTimeout(Duration.ofSeconds(2)).build();
+    private final HttpClient http =
+            HttpClient.newBuilder().connectTimeout(Duration.ofSeconds(2)).build();
     private final String base;
     private final String token;
 
@@ -39,7 +40,8 @@ public final class ApiClient {
     /** GET with exactly this Authorization header (none when it is null). */
     public HttpResponse<String> get(String pathAndQuery, String authorization) {
         HttpRequest.Builder request = HttpRequest.newBuilder(URI.create(base + pathAndQuery))
-                .timeout(Duration.ofSeconds(10)).GET();
+                .timeout(Duration.ofSeconds(10))
+                .GET();
         if (authorization != null) {
             request.header("Authorization", authorization);
         }
@@ -57,7 +59,8 @@ public final class ApiClient {
     public JsonNode json(String pathAndQuery) {
         HttpResponse<String> response = get(pathAndQuery);
         if (response.statusCode() != 200) {
-            throw new AssertionError("GET " + pathAndQuery + " answered " + response.statusCode() + ": " + response.body());
+            throw new AssertionError(
+                    "GET " + pathAndQuery + " answered " + response.statusCode() + ": " + response.body());
         }
         return parse(response.body());
     }
@@ -68,7 +71,7 @@ public final class ApiClient {
         long after = 0;
         while (true) {
             JsonNode page = json("/api/v1/deadletters?after=" + after + "&limit=1000");
-            List<Map<String, Object>> rows = JSON.convertValue(page.get("deadletters"), new TypeReference<>() { });
+            List<Map<String, Object>> rows = JSON.convertValue(page.get("deadletters"), new TypeReference<>() {});
             if (rows.isEmpty()) {
                 return all;
             }

@@ -17,8 +17,7 @@ import org.eclipse.paho.client.mqttv3.persist.MemoryPersistence;
  */
 public final class MqttDevice implements AutoCloseable {
     /** One message received, as text. */
-    public record Received(String topic, String payload) {
-    }
+    public record Received(String topic, String payload) {}
 
     private final MqttClient client;
     private final BlockingQueue<Received> received = new LinkedBlockingQueue<>();
@@ -43,8 +42,11 @@ public final class MqttDevice implements AutoCloseable {
 
     /** Subscribes with QoS 1 and returns once the broker granted it (SUBACK). */
     public MqttDevice subscribe(String filter) throws MqttException {
-        client.subscribe(filter, 1, (topic, message) ->
-                received.add(new Received(topic, new String(message.getPayload(), StandardCharsets.UTF_8))));
+        client.subscribe(
+                filter,
+                1,
+                (topic, message) ->
+                        received.add(new Received(topic, new String(message.getPayload(), StandardCharsets.UTF_8))));
         return this;
     }
 

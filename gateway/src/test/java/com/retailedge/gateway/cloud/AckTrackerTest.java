@@ -1,7 +1,5 @@
 package com.retailedge.gateway.cloud;
 
-import static org.junit.jupiter.api.Assertions.assertEquals;
-
 import java.util.ArrayList;
 import java.util.Collections;
 import java.util.List;
@@ -9,6 +7,8 @@ import java.util.Random;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.params.ParameterizedTest;
 import org.junit.jupiter.params.provider.ValueSource;
+
+import static org.junit.jupiter.api.Assertions.assertEquals;
 
 /**
  * The acknowledged cursor moves only over contiguous PUBACKs, so a restart resends from it and the cloud
@@ -119,7 +119,8 @@ class AckTrackerTest {
 
     @ParameterizedTest(name = "seed {0}")
     @ValueSource(longs = {1, 2, 3, 42, 2026})
-    void given_any_order_of_pubacks_with_repeats_then_the_cursor_ends_at_the_last_and_releases_every_byte_once(long seed) {
+    void given_any_order_of_pubacks_with_repeats_then_the_cursor_ends_at_the_last_and_releases_every_byte_once(
+            long seed) {
         Random random = new Random(seed);
         int n = 500;
         AckTracker tracker = new AckTracker(1000);

@@ -33,6 +33,7 @@ import org.junit.jupiter.api.Timeout;
 import org.junit.jupiter.api.io.TempDir;
 import org.junit.jupiter.params.ParameterizedTest;
 import org.junit.jupiter.params.provider.ValueSource;
+
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertTrue;
@@ -84,7 +85,8 @@ class CommandIntakeTest {
     }
 
     @Test
-    void given_the_same_commandId_again_with_other_content_then_it_is_a_duplicate_and_changes_nothing() throws Exception {
+    void given_the_same_commandId_again_with_other_content_then_it_is_a_duplicate_and_changes_nothing()
+            throws Exception {
         assertEquals(CommandIntake.Outcome.APPLIED, send(PRICES, prices("c-1", "A-100", "1.99", "4006381333931")));
         assertEquals(CommandIntake.Outcome.DUPLICATE, send(PRICES, prices("c-1", "A-100", "1.99", "4006381333931")));
         assertEquals(CommandIntake.Outcome.DUPLICATE, send(PRICES, prices("c-1", "A-100", "2.49", "5901234123457")));
@@ -92,7 +94,9 @@ class CommandIntakeTest {
         assertEquals(List.of("4006381333931|A-100"), gtins());
         assertEquals(1, count("SELECT COUNT(*) FROM applied_command WHERE command_id = 'c-1'"));
 
-        assertEquals(CommandIntake.Outcome.APPLIED, send(PRICES, prices("c-2", "A-100", "2.49", "5901234123457")),
+        assertEquals(
+                CommandIntake.Outcome.APPLIED,
+                send(PRICES, prices("c-2", "A-100", "2.49", "5901234123457")),
                 "a new commandId is applied");
         assertEquals(List.of("A-100|Sparkling water 1l|2.49|EUR"), catalog());
         assertEquals(List.of("5901234123457|A-100"), gtins(), "the item's GTINs are replaced");
@@ -115,9 +119,12 @@ class CommandIntakeTest {
         assertTrue(registry.isRegistered("ap-1", DeviceKind.AP));
         assertTrue(registry.isRegistered("esl-9", DeviceKind.LABEL));
         assertTrue(registry.isRegistered("cam-2", DeviceKind.CAMERA));
-        assertEquals(Map.of("action", "reorder", "sku", "A-100", "qty", 6L),
+        assertEquals(
+                Map.of("action", "reorder", "sku", "A-100", "qty", 6L),
                 normalised(registry.find("button-9").orElseThrow().attributes()));
-        assertEquals(Map.of("sku", "A-100", "ap", "ap-1"), registry.find("esl-9").orElseThrow().attributes());
+        assertEquals(
+                Map.of("sku", "A-100", "ap", "ap-1"),
+                registry.find("esl-9").orElseThrow().attributes());
 
         String rebindAndRemove = """
                 {"commandId": "b-2", "bindings": [
@@ -126,13 +133,17 @@ class CommandIntakeTest {
                 ]}""";
         assertEquals(CommandIntake.Outcome.APPLIED, send(BINDINGS, rebindAndRemove));
         assertFalse(registry.isRegistered("pda-77", DeviceKind.PDA));
-        assertEquals(Map.of("action", "staff-call"), registry.find("button-9").orElseThrow().attributes());
+        assertEquals(
+                Map.of("action", "staff-call"),
+                registry.find("button-9").orElseThrow().attributes());
 
         try (Connection c = database.openReadConnection()) {
             DeviceRegistry reloaded = DeviceRegistry.load(c);
             assertFalse(reloaded.isRegistered("pda-77", DeviceKind.PDA), "the removal is in the database");
             assertTrue(reloaded.isRegistered("esl-9", DeviceKind.LABEL));
-            assertEquals(Map.of("action", "staff-call"), reloaded.find("button-9").orElseThrow().attributes());
+            assertEquals(
+                    Map.of("action", "staff-call"),
+                    reloaded.find("button-9").orElseThrow().attributes());
             assertEquals(4, reloaded.size());
         }
     }
@@ -154,10 +165,17 @@ class CommandIntakeTest {
         assertEquals("cloud", dead.get(0).get("source"));
         assertEquals(PRICES, dead.get(0).get("address"));
         assertEquals("bad-command", dead.get(0).get("reason"));
-        assertTrue(((String) dead.get(0).get("detail")).contains("abc"), dead.get(0).toString());
+        assertTrue(
+                ((String) dead.get(0).get("detail")).contains("abc"),
+                dead.get(0).toString());
         assertEquals(command, dead.get(0).get("payload"), "the command is kept as it came");
-        assertEquals(1.0, metrics.get("gateway_deadletters").tag("source", "cloud").tag("reason", "bad-command")
-                .counter().count());
+        assertEquals(
+                1.0,
+                metrics.get("gateway_deadletters")
+                        .tag("source", "cloud")
+                        .tag("reason", "bad-command")
+                        .counter()
+                        .count());
 
         List<JsonNode> events = events();
         assertEquals(1, events.size());
@@ -168,7 +186,9 @@ class CommandIntakeTest {
         assertEquals("prices", event.get("data").get("kind").asText());
         assertEquals("bad-command", event.get("data").get("reason").asText());
 
-        assertEquals(CommandIntake.Outcome.DUPLICATE, send(PRICES, command),
+        assertEquals(
+                CommandIntake.Outcome.DUPLICATE,
+                send(PRICES, command),
                 "a redelivery of the rejected command is not rejected (or reported) twice");
         assertEquals(1, deadLetters().size());
         assertEquals(1, events().size());
@@ -190,22 +210,30 @@ class CommandIntakeTest {
 
     @Test
     void given_picking_wired_then_orders_are_stored_and_a_bad_order_command_changes_nothing() throws Exception {
-        Picking picking = new Picking(new ConfigLoader(Map.of()).load(null), writer, outbox, PickLights.NONE,
-                (topic, json) -> { });
+        Picking picking = new Picking(
+                new ConfigLoader(Map.of()).load(null), writer, outbox, PickLights.NONE, (topic, json) -> {});
         Capability wired = picking.capability(metrics);
         intake = new CommandIntake("s001", writer, outbox, new DeadLetters(metrics), registry, Capabilities.of(wired));
         wired.start();
         try (wired) {
             String orders = "retail/s001/commands/orders";
-            assertEquals(CommandIntake.Outcome.APPLIED, send(orders, "{\"commandId\":\"o-1\",\"orders\":[{\"orderId\":\"A1\","
-                    + "\"due\":\"2026-11-23T10:00:00Z\",\"lines\":[{\"sku\":\"MILK\",\"qty\":2},"
-                    + "{\"sku\":\"CHEESE\",\"weightG\":250,\"location\":\"A-3\",\"substitutionAllowed\":true}]}]}"));
+            assertEquals(
+                    CommandIntake.Outcome.APPLIED,
+                    send(
+                            orders,
+                            "{\"commandId\":\"o-1\",\"orders\":[{\"orderId\":\"A1\","
+                                    + "\"due\":\"2026-11-23T10:00:00Z\",\"lines\":[{\"sku\":\"MILK\",\"qty\":2},"
+                                    + "{\"sku\":\"CHEESE\",\"weightG\":250,\"location\":\"A-3\",\"substitutionAllowed\":true}]}]}"));
             assertEquals(1, count("SELECT COUNT(*) FROM pick_order WHERE state = 'waiting'"));
             assertEquals(2, count("SELECT COUNT(*) FROM order_line WHERE order_id = 'A1'"));
             // The second order is fine, the first has a line with both qty and weight: nothing is stored.
-            assertEquals(CommandIntake.Outcome.REJECTED, send(orders, "{\"commandId\":\"o-2\",\"orders\":["
-                    + "{\"orderId\":\"B1\",\"due\":\"2026-11-23T10:00:00Z\",\"lines\":[{\"sku\":\"X\",\"qty\":1,\"weightG\":5}]},"
-                    + "{\"orderId\":\"B2\",\"due\":\"2026-11-23T10:00:00Z\",\"lines\":[{\"sku\":\"X\",\"qty\":1}]}]}"));
+            assertEquals(
+                    CommandIntake.Outcome.REJECTED,
+                    send(
+                            orders,
+                            "{\"commandId\":\"o-2\",\"orders\":["
+                                    + "{\"orderId\":\"B1\",\"due\":\"2026-11-23T10:00:00Z\",\"lines\":[{\"sku\":\"X\",\"qty\":1,\"weightG\":5}]},"
+                                    + "{\"orderId\":\"B2\",\"due\":\"2026-11-23T10:00:00Z\",\"lines\":[{\"sku\":\"X\",\"qty\":1}]}]}"));
             assertEquals(1, count("SELECT COUNT(*) FROM pick_order"));
             assertEquals("bad-command", deadLetters().get(0).get("reason"));
             assertTrue(deadLetters().get(0).get("detail").toString().contains("orders[0].lines[0]"));
@@ -244,7 +272,8 @@ class CommandIntakeTest {
         assertEquals(CommandIntake.Outcome.REJECTED, send(PRICES, "{\"prices\": []}"));
         assertEquals(CommandIntake.Outcome.REJECTED, send(PRICES, "{\"commandId\": 7, \"prices\": []}"));
         assertEquals(CommandIntake.Outcome.REJECTED, send(PRICES, "[]"));
-        assertEquals(List.of("missing-field", "missing-field", "missing-field"),
+        assertEquals(
+                List.of("missing-field", "missing-field", "missing-field"),
                 deadLetters().stream().map(d -> d.get("reason")).toList());
         assertEquals(3, events().size());
     }
@@ -254,8 +283,9 @@ class CommandIntakeTest {
     }
 
     private static String prices(String commandId, String sku, String price, String gtin) {
-        return "{\"commandId\": \"" + commandId + "\", \"prices\": [{\"sku\": \"" + sku + "\", \"name\": \"Sparkling water 1l\", "
-                + "\"price\": \"" + price + "\", \"currency\": \"EUR\", \"gtins\": [\"" + gtin + "\"]}]}";
+        return "{\"commandId\": \"" + commandId + "\", \"prices\": [{\"sku\": \"" + sku
+                + "\", \"name\": \"Sparkling water 1l\", " + "\"price\": \"" + price
+                + "\", \"currency\": \"EUR\", \"gtins\": [\"" + gtin + "\"]}]}";
     }
 
     private static Map<String, Object> normalised(Map<String, Object> attributes) {
@@ -284,28 +314,40 @@ class CommandIntakeTest {
 
     private List<Map<String, Object>> deadLetters() throws SQLException {
         List<Map<String, Object>> rows = new ArrayList<>();
-        try (Connection c = database.openReadConnection(); PreparedStatement ps = c.prepareStatement(
-                "SELECT source, address, reason, detail, payload FROM dead_letter ORDER BY id");
-             ResultSet rs = ps.executeQuery()) {
+        try (Connection c = database.openReadConnection();
+                PreparedStatement ps = c.prepareStatement(
+                        "SELECT source, address, reason, detail, payload FROM dead_letter ORDER BY id");
+                ResultSet rs = ps.executeQuery()) {
             while (rs.next()) {
-                rows.add(Map.of("source", rs.getString(1), "address", rs.getString(2), "reason", rs.getString(3),
-                        "detail", rs.getString(4), "payload", new String(rs.getBytes(5), StandardCharsets.UTF_8)));
+                rows.add(Map.of(
+                        "source",
+                        rs.getString(1),
+                        "address",
+                        rs.getString(2),
+                        "reason",
+                        rs.getString(3),
+                        "detail",
+                        rs.getString(4),
+                        "payload",
+                        new String(rs.getBytes(5), StandardCharsets.UTF_8)));
             }
         }
         return rows;
     }
 
     private long count(String sql) throws SQLException {
-        try (Connection c = database.openReadConnection(); PreparedStatement ps = c.prepareStatement(sql);
-             ResultSet rs = ps.executeQuery()) {
+        try (Connection c = database.openReadConnection();
+                PreparedStatement ps = c.prepareStatement(sql);
+                ResultSet rs = ps.executeQuery()) {
             return rs.getLong(1);
         }
     }
 
     private List<String> strings(String sql) throws SQLException {
         List<String> rows = new ArrayList<>();
-        try (Connection c = database.openReadConnection(); PreparedStatement ps = c.prepareStatement(sql);
-             ResultSet rs = ps.executeQuery()) {
+        try (Connection c = database.openReadConnection();
+                PreparedStatement ps = c.prepareStatement(sql);
+                ResultSet rs = ps.executeQuery()) {
             while (rs.next()) {
                 rows.add(rs.getString(1));
             }

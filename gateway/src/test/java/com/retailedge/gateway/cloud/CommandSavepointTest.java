@@ -24,6 +24,7 @@ import java.util.concurrent.atomic.AtomicInteger;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.Timeout;
 import org.junit.jupiter.api.io.TempDir;
+
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
@@ -52,40 +53,49 @@ class CommandSavepointTest {
         AtomicInteger refusedHooks = new AtomicInteger();
         try (SqliteWriter writer = new SqliteWriter(database, 100, 10_000, metrics)) {
             writer.start();
-            Capability test = Capability.named("test").handles("half-done", (tx, command) -> {
-                outbox.append(tx, "test.half-done", command.get("commandId").asText(), Map.of("step", 1));
-                tx.afterCommit(refusedHooks::incrementAndGet);
-                tx.handOff(refusedHooks::incrementAndGet);
-                throw new Rejection(RejectReason.BAD_COMMAND, "changed its mind after appending");
-            }).handles("done", (tx, command) -> {
-                outbox.append(tx, "test.done", command.get("commandId").asText(), Map.of("step", 1));
-                return "appended";
-            }).build();
-            CommandIntake intake = new CommandIntake("s001", writer, outbox, new DeadLetters(metrics), registry,
-                    Capabilities.of(test));
+            Capability test = Capability.named("test")
+                    .handles("half-done", (tx, command) -> {
+                        outbox.append(
+                                tx, "test.half-done", command.get("commandId").asText(), Map.of("step", 1));
+                        tx.afterCommit(refusedHooks::incrementAndGet);
+                        tx.handOff(refusedHooks::incrementAndGet);
+                        throw new Rejection(RejectReason.BAD_COMMAND, "changed its mind after appending");
+                    })
+                    .handles("done", (tx, command) -> {
+                        outbox.append(tx, "test.done", command.get("commandId").asText(), Map.of("step", 1));
+                        return "appended";
+                    })
+                    .build();
+            CommandIntake intake = new CommandIntake(
+                    "s001", writer, outbox, new DeadLetters(metrics), registry, Capabilities.of(test));
             // Sent without waiting, so refused and applied commands share batches.
             List<CompletableFuture<CommandIntake.Outcome>> outcomes = new ArrayList<>();
             for (int n = 1; n <= 40; n++) {
                 String kind = n % 2 == 0 ? "done" : "half-done";
-                outcomes.add(intake.receive(PREFIX + kind, ("{\"commandId\":\"c-" + n + "\"}")
-                        .getBytes(StandardCharsets.UTF_8)));
+                outcomes.add(intake.receive(
+                        PREFIX + kind, ("{\"commandId\":\"c-" + n + "\"}").getBytes(StandardCharsets.UTF_8)));
             }
             for (int n = 1; n <= 40; n++) {
-                CommandIntake.Outcome expected = n % 2 == 0 ? CommandIntake.Outcome.APPLIED : CommandIntake.Outcome.REJECTED;
+                CommandIntake.Outcome expected =
+                        n % 2 == 0 ? CommandIntake.Outcome.APPLIED : CommandIntake.Outcome.REJECTED;
                 assertEquals(expected, outcomes.get(n - 1).get(10, TimeUnit.SECONDS), "c-" + n);
             }
             // A write after them all: its hand-off runs after theirs, so theirs had their chance.
             AtomicInteger later = new AtomicInteger();
             writer.submit(tx -> {
-                tx.handOff(later::incrementAndGet);
-                return null;
-            }).get(10, TimeUnit.SECONDS);
-            org.awaitility.Awaitility.await().atMost(java.time.Duration.ofSeconds(10)).until(() -> later.get() == 1);
+                        tx.handOff(later::incrementAndGet);
+                        return null;
+                    })
+                    .get(10, TimeUnit.SECONDS);
+            org.awaitility.Awaitility.await()
+                    .atMost(java.time.Duration.ofSeconds(10))
+                    .until(() -> later.get() == 1);
             assertEquals(0, refusedHooks.get(), "no hook of a refused part ran");
         }
-        try (Connection c = database.openReadConnection(); Statement s = c.createStatement();
-             ResultSet rs = s.executeQuery("SELECT COUNT(*), MIN(seq), MAX(seq), "
-                     + "SUM(type = 'test.half-done'), SUM(type = 'test.done') FROM outbox")) {
+        try (Connection c = database.openReadConnection();
+                Statement s = c.createStatement();
+                ResultSet rs = s.executeQuery("SELECT COUNT(*), MIN(seq), MAX(seq), "
+                        + "SUM(type = 'test.half-done'), SUM(type = 'test.done') FROM outbox")) {
             assertTrue(rs.next());
             long count = rs.getLong(1);
             assertEquals(1, rs.getLong(2));

@@ -1,10 +1,5 @@
 package com.retailedge.gateway.config;
 
-import static org.junit.jupiter.api.Assertions.assertEquals;
-import static org.junit.jupiter.api.Assertions.assertNotNull;
-import static org.junit.jupiter.api.Assertions.assertThrows;
-import static org.junit.jupiter.api.Assertions.assertTrue;
-
 import java.time.Duration;
 import java.util.HashMap;
 import java.util.List;
@@ -12,6 +7,11 @@ import java.util.Map;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.params.ParameterizedTest;
 import org.junit.jupiter.params.provider.CsvSource;
+
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertNotNull;
+import static org.junit.jupiter.api.Assertions.assertThrows;
+import static org.junit.jupiter.api.Assertions.assertTrue;
 
 /**
  * Every number and duration key has a least and a greatest value, checked at load and named when broken; no
@@ -25,7 +25,8 @@ class ConfigBoundsTest {
     void every_duration_key_declares_its_range_and_a_value_beyond_it_stops_start_up_naming_the_key() {
         for (ConfigKey<?> key : ConfigKeys.ALL) {
             if (key.type() != ConfigKey.Type.DURATION) {
-                assertTrue(!isDuration(key.defaultValue()) || key.defaultValue().matches("\\d+"),
+                assertTrue(
+                        !isDuration(key.defaultValue()) || key.defaultValue().matches("\\d+"),
                         key.name() + " looks like a duration but is not typed as one");
                 continue;
             }
@@ -34,7 +35,8 @@ class ConfigBoundsTest {
             Duration min = (Duration) bounds.min();
             Duration max = (Duration) bounds.max();
             Duration shipped = Durations.parse(key.defaultValue());
-            assertTrue(!shipped.minus(min).isNegative() && !max.minus(shipped).isNegative(),
+            assertTrue(
+                    !shipped.minus(min).isNegative() && !max.minus(shipped).isNegative(),
                     key.name() + ": the shipped value is inside its own range");
             assertRefused(key, Durations.format(max.plusMillis(1)));
             if (!min.isZero()) {
@@ -71,13 +73,28 @@ class ConfigBoundsTest {
 
     @ParameterizedTest
     @CsvSource({
-        "cloud.ack-timeout, 0s", "cloud.keep-alive, 0s", "cloud.keep-alive, 500ms", "cloud.heartbeat, 0s",
-        "labels.retry-max, 0s", "labels.retry-max, 500ms", "cloud.reconnect-max, 0ms", "picking.late-check, 0s",
-        "cloud.keep-alive, 65536s", "outbox.max-bytes, 999999999999999GB", "outbox.max-bytes, 1KB",
-        "cloud.window, 0", "store.writer-batch, 0", "labels.max-in-flight, 0"})
+        "cloud.ack-timeout, 0s",
+        "cloud.keep-alive, 0s",
+        "cloud.keep-alive, 500ms",
+        "cloud.heartbeat, 0s",
+        "labels.retry-max, 0s",
+        "labels.retry-max, 500ms",
+        "cloud.reconnect-max, 0ms",
+        "picking.late-check, 0s",
+        "cloud.keep-alive, 65536s",
+        "outbox.max-bytes, 999999999999999GB",
+        "outbox.max-bytes, 1KB",
+        "cloud.window, 0",
+        "store.writer-batch, 0",
+        "labels.max-in-flight, 0"
+    })
     void a_value_that_would_break_the_gateway_or_be_clamped_is_refused(String key, String value) {
-        ConfigException e = assertRefused(ConfigKeys.ALL.stream().filter(k -> k.name().equals(key)).findFirst()
-                .orElseThrow(), value);
+        ConfigException e = assertRefused(
+                ConfigKeys.ALL.stream()
+                        .filter(k -> k.name().equals(key))
+                        .findFirst()
+                        .orElseThrow(),
+                value);
         assertTrue(e.getMessage().contains("outside"), e.getMessage());
     }
 
@@ -98,8 +115,10 @@ class ConfigBoundsTest {
         Map<String, String> env = new HashMap<>(VALID);
         env.put("GATEWAY_CLOUD_ACK_TIMEOUT", "0s");
         ConfigException e = assertThrows(ConfigException.class, () -> new ConfigLoader(env).load(null));
-        assertEquals("environment variable GATEWAY_CLOUD_ACK_TIMEOUT (config key 'cloud.ack-timeout'): 0s is outside "
-                + "1s..1h", e.getMessage());
+        assertEquals(
+                "environment variable GATEWAY_CLOUD_ACK_TIMEOUT (config key 'cloud.ack-timeout'): 0s is outside "
+                        + "1s..1h",
+                e.getMessage());
     }
 
     @Test
@@ -112,19 +131,24 @@ class ConfigBoundsTest {
         env.put("PATH", "/bin");
         ConfigLoader loader = new ConfigLoader(env);
         loader.load(null);
-        assertEquals(List.of(
-                "environment variable GATEWAY_BUTTON_DEBOUNCE sets no config key; did you mean GATEWAY_BUTTONS_DEBOUNCE?",
-                "environment variable GATEWAY_CLOUD_URLL sets no config key; did you mean GATEWAY_CLOUD_URL?",
-                "environment variable GATEWAY_SOMETHING_ELSE_ENTIRELY sets no config key; see docs/configuration.md"),
+        assertEquals(
+                List.of(
+                        "environment variable GATEWAY_BUTTON_DEBOUNCE sets no config key; did you mean GATEWAY_BUTTONS_DEBOUNCE?",
+                        "environment variable GATEWAY_CLOUD_URLL sets no config key; did you mean GATEWAY_CLOUD_URL?",
+                        "environment variable GATEWAY_SOMETHING_ELSE_ENTIRELY sets no config key; see docs/configuration.md"),
                 loader.warnings());
     }
 
     private static ConfigException assertRefused(ConfigKey<?> key, String value) {
         Map<String, String> env = new HashMap<>(VALID);
         env.put(key.environmentVariable(), value);
-        ConfigException e = assertThrows(ConfigException.class, () -> new ConfigLoader(env).load(null),
+        ConfigException e = assertThrows(
+                ConfigException.class,
+                () -> new ConfigLoader(env).load(null),
                 key.name() + "=" + value + " must be refused");
-        assertTrue(e.getMessage().contains(key.environmentVariable()) && e.getMessage().contains("'" + key.name() + "'"),
+        assertTrue(
+                e.getMessage().contains(key.environmentVariable())
+                        && e.getMessage().contains("'" + key.name() + "'"),
                 e.getMessage());
         return e;
     }

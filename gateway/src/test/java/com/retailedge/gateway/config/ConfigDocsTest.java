@@ -1,9 +1,5 @@
 package com.retailedge.gateway.config;
 
-import static org.junit.jupiter.api.Assertions.assertEquals;
-import static org.junit.jupiter.api.Assertions.assertFalse;
-import static org.junit.jupiter.api.Assertions.assertTrue;
-
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import com.fasterxml.jackson.dataformat.yaml.YAMLFactory;
@@ -16,6 +12,10 @@ import java.util.List;
 import java.util.Map;
 import java.util.TreeMap;
 import org.junit.jupiter.api.Test;
+
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertFalse;
+import static org.junit.jupiter.api.Assertions.assertTrue;
 
 /**
  * docs/configuration.md and config/gateway.yaml are held to {@link ConfigKeys#ALL}: the key table has one row per
@@ -39,15 +39,18 @@ class ConfigDocsTest {
 
     @Test
     void the_key_table_has_one_true_row_per_key_and_nothing_else() throws Exception {
-        List<DocTables.Table> tables = DocTables.withFirstColumn(
-                DocTables.read(ROOT.resolve("docs/configuration.md")), "key").stream()
-                .filter(t -> t.heading().equals("Keys")).toList();
+        List<DocTables.Table> tables =
+                DocTables.withFirstColumn(DocTables.read(ROOT.resolve("docs/configuration.md")), "key").stream()
+                        .filter(t -> t.heading().equals("Keys"))
+                        .toList();
         assertEquals(1, tables.size(), "one table under '## Keys'");
         Map<String, List<List<String>>> rows = new TreeMap<>();
         for (List<String> row : tables.get(0).rows()) {
-            rows.computeIfAbsent(DocTables.key(row.get(0)), k -> new ArrayList<>()).add(row);
+            rows.computeIfAbsent(DocTables.key(row.get(0)), k -> new ArrayList<>())
+                    .add(row);
         }
-        JsonNode yaml = new ObjectMapper(new YAMLFactory()).readTree(ROOT.resolve("config/gateway.yaml").toFile());
+        JsonNode yaml = new ObjectMapper(new YAMLFactory())
+                .readTree(ROOT.resolve("config/gateway.yaml").toFile());
         List<String> problems = new ArrayList<>();
         for (ConfigKey<?> key : ConfigKeys.ALL) {
             List<List<String>> found = rows.remove(key.name());

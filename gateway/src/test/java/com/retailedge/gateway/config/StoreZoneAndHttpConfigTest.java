@@ -1,15 +1,15 @@
 package com.retailedge.gateway.config;
 
-import static org.junit.jupiter.api.Assertions.assertEquals;
-import static org.junit.jupiter.api.Assertions.assertThrows;
-import static org.junit.jupiter.api.Assertions.assertTrue;
-
 import java.time.Duration;
 import java.time.ZoneId;
 import java.util.Map;
+import org.junit.jupiter.api.Test;
 import org.junit.jupiter.params.ParameterizedTest;
 import org.junit.jupiter.params.provider.CsvSource;
-import org.junit.jupiter.api.Test;
+
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertThrows;
+import static org.junit.jupiter.api.Assertions.assertTrue;
 
 /** {@code store.timezone} and the HTTP server's limits: shipped defaults, and bad values named at load. */
 class StoreZoneAndHttpConfigTest {
@@ -22,8 +22,11 @@ class StoreZoneAndHttpConfigTest {
         assertEquals(256, c.http().maxConnections());
         assertEquals(16, c.http().maxStreams());
         assertEquals(10, c.api().authFailures());
-        assertEquals(ZoneId.of("America/New_York"),
-                new ConfigLoader(Map.of("GATEWAY_STORE_TIMEZONE", "America/New_York")).load(null).storeZone());
+        assertEquals(
+                ZoneId.of("America/New_York"),
+                new ConfigLoader(Map.of("GATEWAY_STORE_TIMEZONE", "America/New_York"))
+                        .load(null)
+                        .storeZone());
     }
 
     @ParameterizedTest(name = "{0}={1} is refused naming {2}")
@@ -40,8 +43,8 @@ class StoreZoneAndHttpConfigTest {
         "GATEWAY_API_AUTH_FAILURES, 0, api.auth-failures",
     })
     void bad_values_stop_the_load_naming_the_key(String variable, String value, String key) {
-        ConfigException e = assertThrows(ConfigException.class,
-                () -> new ConfigLoader(Map.of(variable, value)).load(null));
+        ConfigException e =
+                assertThrows(ConfigException.class, () -> new ConfigLoader(Map.of(variable, value)).load(null));
         assertTrue(e.getMessage().contains("'" + key + "'"), e.getMessage());
     }
 }

@@ -27,8 +27,7 @@ public final class DocTables {
         }
     }
 
-    private DocTables() {
-    }
+    private DocTables() {}
 
     public static List<Table> read(Path file) throws IOException {
         List<Table> tables = new ArrayList<>();
@@ -55,7 +54,9 @@ public final class DocTables {
 
     /** The tables whose first header cell is {@code firstColumn}. */
     public static List<Table> withFirstColumn(List<Table> tables, String firstColumn) {
-        return tables.stream().filter(t -> !t.header().isEmpty() && t.header().get(0).equals(firstColumn)).toList();
+        return tables.stream()
+                .filter(t -> !t.header().isEmpty() && t.header().get(0).equals(firstColumn))
+                .toList();
     }
 
     public static String key(String cell) {

@@ -25,6 +25,7 @@ import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.TestInstance;
 import org.junit.jupiter.api.Timeout;
 import org.junit.jupiter.api.io.TempDir;
+
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertTrue;
@@ -44,6 +45,7 @@ class ProtocolDocTest {
     private static final Path ROOT = Path.of("..");
     /** Every {@code {placeholder}} is the same for the comparison: the docs name them, the code does not. */
     private static final Pattern PLACEHOLDER = Pattern.compile("\\{[^}]*}");
+
     private static final Pattern LINK = Pattern.compile("<([^>]+)>");
 
     @TempDir
@@ -162,7 +164,9 @@ class ProtocolDocTest {
                 documented.add(template(key.replaceFirst("\\?.*$", "")));
             }
         }
-        assertOncePerItem("HTTP routes in docs/api.md", served.stream().map(ProtocolDocTest::template).toList(),
+        assertOncePerItem(
+                "HTTP routes in docs/api.md",
+                served.stream().map(ProtocolDocTest::template).toList(),
                 documented);
     }
 
@@ -182,7 +186,8 @@ class ProtocolDocTest {
                 twice.add(item);
             }
         }
-        List<String> unknown = documented.stream().filter(d -> !known.contains(d)).distinct().toList();
+        List<String> unknown =
+                documented.stream().filter(d -> !known.contains(d)).distinct().toList();
         assertEquals(List.of(), missing, what + ": known to the code, no row");
         assertEquals(List.of(), twice, what + ": more than one row");
         assertEquals(List.of(), unknown, what + ": rows the code does not know");

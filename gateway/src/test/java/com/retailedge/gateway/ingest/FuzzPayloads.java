@@ -13,12 +13,34 @@ import java.util.Random;
  */
 final class FuzzPayloads {
     /** One generated case: where it goes and what it carries. */
-    record Case(Channel channel, String deviceId, byte[] payload, String mutation) {
-    }
+    record Case(Channel channel, String deviceId, byte[] payload, String mutation) {}
 
-    private static final String[] VALUES = {"0", "-1", "1.5", "1e400", "-1e400", "99999999999999999999999999",
-        "9223372036854775808", "-9223372036854775809", "0.0000000001", "NaN", "Infinity", "true", "false", "null",
-        "\"\"", "\"x\"", "[]", "{}", "[1,2,3]", "{\"a\":{\"b\":1}}", "\"\\u0000\"", "\"\\ud800\"", "\"1\"", "1e-400"};
+    private static final String[] VALUES = {
+        "0",
+        "-1",
+        "1.5",
+        "1e400",
+        "-1e400",
+        "99999999999999999999999999",
+        "9223372036854775808",
+        "-9223372036854775809",
+        "0.0000000001",
+        "NaN",
+        "Infinity",
+        "true",
+        "false",
+        "null",
+        "\"\"",
+        "\"x\"",
+        "[]",
+        "{}",
+        "[1,2,3]",
+        "{\"a\":{\"b\":1}}",
+        "\"\\u0000\"",
+        "\"\\ud800\"",
+        "\"1\"",
+        "1e-400"
+    };
 
     private final Random random;
     private int counter;
@@ -48,14 +70,36 @@ final class FuzzPayloads {
             case 12 -> new Case(channel, deviceId, garbage(), "garbage");
             case 13 -> new Case(channel, deviceId, new byte[0], "empty");
             case 14 -> new Case(channel, deviceId, valid.getBytes(StandardCharsets.UTF_16), "UTF-16");
-            case 15 -> new Case(channel, deviceId, prefixed(new byte[] {(byte) 0xEF, (byte) 0xBB, (byte) 0xBF}, utf8(valid)),
-                    "byte-order mark");
-            case 16 -> new Case(channel, deviceId, utf8(pick(List.of("[]", "\"text\"", "42", "null", "true", " ", "{}",
-                    valid + valid, valid + " junk", "{\"msgId\":"))), "not an object");
+            case 15 ->
+                new Case(
+                        channel,
+                        deviceId,
+                        prefixed(new byte[] {(byte) 0xEF, (byte) 0xBB, (byte) 0xBF}, utf8(valid)),
+                        "byte-order mark");
+            case 16 ->
+                new Case(
+                        channel,
+                        deviceId,
+                        utf8(pick(List.of(
+                                "[]",
+                                "\"text\"",
+                                "42",
+                                "null",
+                                "true",
+                                " ",
+                                "{}",
+                                valid + valid,
+                                valid + " junk",
+                                "{\"msgId\":"))),
+                        "not an object");
             case 17 -> new Case(channel, deviceId, utf8(dropField(valid)), "missing field");
             case 18 -> new Case(channel, "unknown-" + random.nextInt(5), utf8(valid), "unknown device");
-            default -> new Case(channel, deviceId, utf8(valid.replace("}", ",\"extra\":" + pick(List.of(VALUES)) + "}")),
-                    "extra field");
+            default ->
+                new Case(
+                        channel,
+                        deviceId,
+                        utf8(valid.replace("}", ",\"extra\":" + pick(List.of(VALUES)) + "}")),
+                        "extra field");
         };
     }
 
@@ -64,11 +108,14 @@ final class FuzzPayloads {
             case SCAN -> "{\"msgId\":\"" + msgId + "\",\"orderId\":\"o-1\",\"barcode\":\"4006381333931\",\"qty\":2}";
             case PDA_STATUS -> "{\"msgId\":\"" + msgId + "\",\"state\":\"busy\"}";
             case PDA_ACK -> "{\"msgId\":\"" + msgId + "\",\"noticeId\":\"n-1\"}";
-            case SHORT -> "{\"msgId\":\"" + msgId + "\",\"orderId\":\"o-1\",\"sku\":\"sku-1\",\"reason\":\"out-of-stock\"}";
-            case SUBSTITUTE -> "{\"msgId\":\"" + msgId + "\",\"orderId\":\"o-1\",\"sku\":\"sku-1\","
-                    + "\"barcode\":\"4006381333931\",\"qty\":1}";
+            case SHORT ->
+                "{\"msgId\":\"" + msgId + "\",\"orderId\":\"o-1\",\"sku\":\"sku-1\",\"reason\":\"out-of-stock\"}";
+            case SUBSTITUTE ->
+                "{\"msgId\":\"" + msgId + "\",\"orderId\":\"o-1\",\"sku\":\"sku-1\","
+                        + "\"barcode\":\"4006381333931\",\"qty\":1}";
             case PRESS -> "{\"msgId\":\"" + msgId + "\",\"press\":\"single\"}";
-            case RECOGNITION -> "{\"msgId\":\"" + msgId + "\",\"method\":\"qr\",\"memberRef\":\"M-1\",\"confidence\":0.9}";
+            case RECOGNITION ->
+                "{\"msgId\":\"" + msgId + "\",\"method\":\"qr\",\"memberRef\":\"M-1\",\"confidence\":0.9}";
             case LABEL_STATUS -> "{\"msgId\":\"" + msgId + "\",\"version\":3,\"battery\":80}";
             case SALE -> "{\"msgId\":\"" + msgId + "\",\"lines\":[{\"barcode\":\"4006381333931\",\"qty\":2}]}";
         };

@@ -41,6 +41,7 @@ import org.junit.jupiter.api.Tag;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.Timeout;
 import org.junit.jupiter.api.io.TempDir;
+
 import static org.awaitility.Awaitility.await;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertNotNull;
@@ -101,29 +102,42 @@ class PayloadFuzzTest {
         try (SqliteWriter writer = new SqliteWriter(db, 2000, 100_000, metrics)) {
             writer.start();
             writer.submit(tx -> {
-                registry.registerConfigured(tx, new ConfigLoader(env.asMap()).load(null).devices());
-                return null;
-            }).get();
+                        registry.registerConfigured(
+                                tx, new ConfigLoader(env.asMap()).load(null).devices());
+                        return null;
+                    })
+                    .get();
             GatewayConfig config = new ConfigLoader(env.asMap()).load(null);
             DeadLetters deadLetters = new DeadLetters(metrics);
             // Label status reports feed the label capability's state machine, so it takes part as in the gateway.
             try (ReadPool reads = new ReadPool(db, 1);
-                 Capability labels = LabelCapability.create(config, writer, outbox, registry, reads, metrics)
-                         .capability(config.devices());
-                 DeviceIngest ingest = new DeviceIngest(writer, outbox, registry, deadLetters, Capabilities.of(labels),
-                         (pda, json) -> { }, new InFlightBudget(InFlightBudget.MAX_MESSAGES, InFlightBudget.MAX_BYTES, metrics), metrics)) {
+                    Capability labels = LabelCapability.create(config, writer, outbox, registry, reads, metrics)
+                            .capability(config.devices());
+                    DeviceIngest ingest = new DeviceIngest(
+                            writer,
+                            outbox,
+                            registry,
+                            deadLetters,
+                            Capabilities.of(labels),
+                            (pda, json) -> {},
+                            new InFlightBudget(InFlightBudget.MAX_MESSAGES, InFlightBudget.MAX_BYTES, metrics),
+                            metrics)) {
                 labels.start();
                 FuzzPayloads fuzz = new FuzzPayloads(SEED + 1);
                 List<CompletableFuture<IngestResult>> futures = new ArrayList<>();
                 for (int i = 0; i < INGEST_CASES; i++) {
                     FuzzPayloads.Case c = fuzz.next();
                     Transport transport = i % 2 == 0 ? Transport.MQTT : Transport.COAP;
-                    futures.add(ingest.submit(transport, "fuzz/" + c.mutation(),
-                            new DeviceAddress(c.channel(), c.deviceId()), c.payload()));
+                    futures.add(ingest.submit(
+                            transport,
+                            "fuzz/" + c.mutation(),
+                            new DeviceAddress(c.channel(), c.deviceId()),
+                            c.payload()));
                     // In windows, as devices send: beyond its in-flight budget the gateway refuses by design.
                     if (futures.size() == WINDOW || i == INGEST_CASES - 1) {
                         for (CompletableFuture<IngestResult> f : futures) {
-                            // get() throws if the store failed or an exception escaped: every input must have an outcome.
+                            // get() throws if the store failed or an exception escaped: every input must have an
+                            // outcome.
                             outcomes.merge(f.get(30, TimeUnit.SECONDS).outcome(), 1, Integer::sum);
                         }
                         futures.clear();
@@ -132,11 +146,16 @@ class PayloadFuzzTest {
             }
         }
         System.out.println("fuzz ingest: " + INGEST_CASES + " cases, outcomes " + outcomes);
-        assertEquals(INGEST_CASES, outcomes.values().stream().mapToInt(Integer::intValue).sum());
-        assertEquals((long) outcomes.getOrDefault(IngestResult.Outcome.REJECTED, 0), count(db, "dead_letter"),
+        assertEquals(
+                INGEST_CASES,
+                outcomes.values().stream().mapToInt(Integer::intValue).sum());
+        assertEquals(
+                (long) outcomes.getOrDefault(IngestResult.Outcome.REJECTED, 0),
+                count(db, "dead_letter"),
                 "one dead letter per rejected input");
         // PDA actions refused by the picking rules are remembered too, so a repeat hears the same refusal.
-        assertEquals((long) outcomes.getOrDefault(IngestResult.Outcome.ACCEPTED, 0),
+        assertEquals(
+                (long) outcomes.getOrDefault(IngestResult.Outcome.ACCEPTED, 0),
                 count(db, "device_message") - count(db, "device_message WHERE reply LIKE '%\"result\":\"rejected\"%'"));
         assertEquals("ok", StoreIntegrity.check(dir.resolve("ingest")));
     }
@@ -147,7 +166,8 @@ class PayloadFuzzTest {
         FuzzPayloads fuzz = new FuzzPayloads(SEED + 2);
         int coapAnswered = 0;
         int mqttAcked = 0;
-        try (InProcessGateway gateway = InProcessGateway.start(env); CoapDevice coap = new CoapDevice(env.coapPort())) {
+        try (InProcessGateway gateway = InProcessGateway.start(env);
+                CoapDevice coap = new CoapDevice(env.coapPort())) {
             MqttClient mqtt = new MqttClient(env.mqttUrl(), "fuzz-" + SEED, new MemoryPersistence());
             mqtt.setTimeToWait(20_000);
             MqttConnectOptions options = new MqttConnectOptions();
@@ -156,7 +176,8 @@ class PayloadFuzzTest {
             try {
                 for (int i = 0; i < WIRE_CASES; i++) {
                     FuzzPayloads.Case c = fuzz.next();
-                    String path = c.channel().segment() + "/" + c.deviceId() + "/" + c.channel().leaf();
+                    String path = c.channel().segment() + "/" + c.deviceId() + "/"
+                            + c.channel().leaf();
                     if (i % 2 == 0) {
                         // QoS 1: publish returns only on the PUBACK, which comes once the input is durable.
                         mqtt.publish("store/" + GatewayEnv.STORE + "/" + path, c.payload(), 1, false);
@@ -172,20 +193,22 @@ class PayloadFuzzTest {
                 mqtt.close();
             }
             ApiClient api = new ApiClient(env.httpPort(), GatewayEnv.READ_TOKEN);
-            await().atMost(Duration.ofSeconds(20)).until(() -> api.metric("gateway_device_messages_total", Map.of())
-                    >= WIRE_CASES);
+            await().atMost(Duration.ofSeconds(20))
+                    .until(() -> api.metric("gateway_device_messages_total", Map.of()) >= WIRE_CASES);
             assertEquals(WIRE_CASES, api.metric("gateway_device_messages_total", Map.of()), "one outcome per input");
             assertEquals(0.0, api.metric("gateway_device_messages_total", Map.of("outcome", "failed")));
             assertEquals("UP", api.json("/health").path("status").asText());
-            System.out.printf("fuzz wire: %d MQTT publishes acknowledged, %d CoAP requests answered, %d dead letters%n",
+            System.out.printf(
+                    "fuzz wire: %d MQTT publishes acknowledged, %d CoAP requests answered, %d dead letters%n",
                     mqttAcked, coapAnswered, api.deadLetters().size());
         }
         assertEquals("ok", StoreIntegrity.check(dir.resolve("wire")));
     }
 
     private static long count(Database db, String table) throws Exception {
-        try (Connection c = db.openReadConnection(); Statement s = c.createStatement();
-             ResultSet rs = s.executeQuery("SELECT count(*) FROM " + table)) {
+        try (Connection c = db.openReadConnection();
+                Statement s = c.createStatement();
+                ResultSet rs = s.executeQuery("SELECT count(*) FROM " + table)) {
             return rs.getLong(1);
         }
     }

@@ -14,6 +14,7 @@ import org.junit.jupiter.api.Tag;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.Timeout;
 import org.junit.jupiter.api.io.TempDir;
+
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
@@ -31,7 +32,8 @@ class CleanShutdownTest {
     void sigterm_stops_the_gateway_cleanly_and_leaves_a_whole_database() throws Exception {
         Path data = dir.resolve("data");
         // Twenty presses of one button in a burst would be bounces; here each must become its event.
-        GatewayEnv env = new GatewayEnv(data, "tcp://127.0.0.1:" + FreePorts.tcp()).set("GATEWAY_BUTTONS_DEBOUNCE", "0ms");
+        GatewayEnv env =
+                new GatewayEnv(data, "tcp://127.0.0.1:" + FreePorts.tcp()).set("GATEWAY_BUTTONS_DEBOUNCE", "0ms");
         Path log = dir.resolve("gateway.log");
         GatewayProcess gateway = new GatewayProcess(env, log).start();
         try (MqttDevice button = new MqttDevice(env.mqttUrl())) {
@@ -45,7 +47,7 @@ class CleanShutdownTest {
         assertEquals(143, exit, "the JVM's exit code after SIGTERM and its shutdown hook");
         assertTrue(Files.readString(log).contains("gateway stopped"), "the shutdown path ran");
         try (Connection c = DriverManager.getConnection("jdbc:sqlite:" + data.resolve("gateway.db"));
-             Statement s = c.createStatement()) {
+                Statement s = c.createStatement()) {
             try (ResultSet rs = s.executeQuery("PRAGMA integrity_check")) {
                 assertEquals("ok", rs.getString(1));
             }

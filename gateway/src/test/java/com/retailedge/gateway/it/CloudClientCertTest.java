@@ -14,6 +14,7 @@ import org.junit.jupiter.api.Tag;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.Timeout;
 import org.junit.jupiter.api.io.TempDir;
+
 import static org.awaitility.Awaitility.await;
 import static org.junit.jupiter.api.Assertions.assertNotEquals;
 import static org.junit.jupiter.api.Assertions.assertTrue;
@@ -37,25 +38,30 @@ class CloudClientCertTest {
         cloud.addTlsListener(tlsPort, certs.caCertificate(), certs.serverCertificate(), certs.serverKey(), true);
         cloud.start();
         String tlsUrl = "ssl://localhost:" + tlsPort;
-        try (cloud; CloudCollector events = CloudCollector.subscribe(cloud.url())) {
+        try (cloud;
+                CloudCollector events = CloudCollector.subscribe(cloud.url())) {
             GatewayEnv withCertificate = new GatewayEnv(dir.resolve("with"), tlsUrl)
                     .set("GATEWAY_CLOUD_CA_FILE", certs.caCertificate().toString())
                     .set("GATEWAY_CLOUD_CERT_FILE", certs.clientCertificate().toString())
                     .set("GATEWAY_CLOUD_KEY_FILE", certs.clientKey().toString());
             try (InProcessGateway gateway = InProcessGateway.start(withCertificate);
-                 MqttDevice button = new MqttDevice(withCertificate.mqttUrl())) {
+                    MqttDevice button = new MqttDevice(withCertificate.mqttUrl())) {
                 button.publish("store/s001/button/button-1/press", "{\"msgId\":\"mtls-1\",\"press\":\"single\"}");
-                await().atMost(Duration.ofSeconds(30)).until(() -> events.msgIds().contains("mtls-1"));
+                await().atMost(Duration.ofSeconds(30))
+                        .until(() -> events.msgIds().contains("mtls-1"));
             }
 
             GatewayEnv caOnly = new GatewayEnv(dir.resolve("without"), tlsUrl)
                     .set("GATEWAY_CLOUD_CA_FILE", certs.caCertificate().toString());
             try (InProcessGateway gateway = InProcessGateway.start(caOnly);
-                 MqttDevice button = new MqttDevice(caOnly.mqttUrl())) {
+                    MqttDevice button = new MqttDevice(caOnly.mqttUrl())) {
                 button.publish("store/s001/button/button-2/press", "{\"msgId\":\"mtls-2\",\"press\":\"single\"}");
                 ApiClient api = new ApiClient(caOnly.httpPort(), GatewayEnv.READ_TOKEN);
                 await().atMost(Duration.ofSeconds(30))
-                        .until(() -> !api.json("/health").at("/cloud/lastError").asText().isEmpty());
+                        .until(() -> !api.json("/health")
+                                .at("/cloud/lastError")
+                                .asText()
+                                .isEmpty());
                 JsonNode state = api.json("/health").at("/cloud");
                 assertNotEquals("CONNECTED", state.path("state").asText(), state.toString());
                 assertTrue(!events.msgIds().contains("mtls-2"), "nothing reached the broker without the certificate");

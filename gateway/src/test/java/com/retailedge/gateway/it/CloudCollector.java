@@ -92,7 +92,9 @@ final class CloudCollector implements AutoCloseable {
         if (firstArrivals.putIfAbsent(id, event) == null) {
             JsonNode msgId = event.path("data").path("msgId");
             if (msgId.isTextual()) {
-                eventIdsByMsgId.computeIfAbsent(msgId.textValue(), k -> new HashSet<>()).add(id);
+                eventIdsByMsgId
+                        .computeIfAbsent(msgId.textValue(), k -> new HashSet<>())
+                        .add(id);
             }
         }
     }
@@ -137,7 +139,8 @@ final class CloudCollector implements AutoCloseable {
         Set<String> missing = missing(msgIds);
         if (!missing.isEmpty()) {
             throw new AssertionError(missing.size() + " of " + msgIds.size() + " msgIds have no event yet, e.g. "
-                    + missing.stream().sorted().limit(20).toList() + "; " + firstArrivals.size() + " distinct events in "
+                    + missing.stream().sorted().limit(20).toList() + "; " + firstArrivals.size()
+                    + " distinct events in "
                     + deliveries.size() + " deliveries, sequence runs in arrival order " + sequenceRuns());
         }
     }
@@ -159,7 +162,9 @@ final class CloudCollector implements AutoCloseable {
             start = s;
             last = s;
         }
-        return start < 0 ? "(none)" : runs.append(start).append('-').append(last).toString();
+        return start < 0
+                ? "(none)"
+                : runs.append(start).append('-').append(last).toString();
     }
 
     /** Of {@code msgIds}, those no distinct event carries yet. */

@@ -1,11 +1,5 @@
 package com.retailedge.gateway.it;
 
-import static org.junit.jupiter.api.Assertions.assertDoesNotThrow;
-import static org.junit.jupiter.api.Assertions.assertEquals;
-import static org.junit.jupiter.api.Assertions.assertFalse;
-import static org.junit.jupiter.api.Assertions.assertTrue;
-import static org.junit.jupiter.api.Assertions.fail;
-
 import com.fasterxml.jackson.databind.JsonNode;
 import com.retailedge.gateway.testsupport.GatewayEnv;
 import java.time.Instant;
@@ -18,10 +12,15 @@ import java.util.Map;
 import java.util.Set;
 import java.util.UUID;
 
+import static org.junit.jupiter.api.Assertions.assertDoesNotThrow;
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertFalse;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+import static org.junit.jupiter.api.Assertions.fail;
+
 /** What the cloud may rely on in every event it receives (CONTRACT §4), as assertions. */
 final class CloudEventChecks {
-    private CloudEventChecks() {
-    }
+    private CloudEventChecks() {}
 
     /**
      * specversion 1.0, a UUID id, source {@code /stores/s001}, a type, an ISO-8601 UTC time, a subject, a data
@@ -34,14 +33,18 @@ final class CloudEventChecks {
         assertDoesNotThrow(() -> UUID.fromString(id), "id must be a UUID: " + where);
         assertEquals(UUID.fromString(id).toString(), id.toLowerCase(), "id must be a canonical UUID: " + where);
         assertEquals("/stores/" + GatewayEnv.STORE, event.path("source").asText(null), "source of " + where);
-        assertTrue(event.path("type").isTextual() && !event.get("type").textValue().isEmpty(), "type of " + where);
+        assertTrue(
+                event.path("type").isTextual() && !event.get("type").textValue().isEmpty(), "type of " + where);
         assertTrue(event.path("time").isTextual(), "time of " + where);
         assertDoesNotThrow(() -> Instant.parse(event.get("time").textValue()), "time must be ISO-8601 UTC: " + where);
-        assertTrue(event.path("subject").isTextual() && !event.get("subject").textValue().isEmpty(),
+        assertTrue(
+                event.path("subject").isTextual()
+                        && !event.get("subject").textValue().isEmpty(),
                 "subject of " + where);
         assertTrue(event.path("data").isObject(), "data must be an object: " + where);
         JsonNode sequence = event.path("sequence");
-        assertTrue(sequence.isIntegralNumber() && sequence.canConvertToLong() && sequence.longValue() >= 1,
+        assertTrue(
+                sequence.isIntegralNumber() && sequence.canConvertToLong() && sequence.longValue() >= 1,
                 "sequence must be an integer >= 1: " + where);
     }
 
@@ -67,13 +70,15 @@ final class CloudEventChecks {
     static void assertSequencesGapFree(Collection<JsonNode> distinctEvents) {
         Map<Long, String> idBySequence = new HashMap<>();
         for (JsonNode e : distinctEvents) {
-            String previous = idBySequence.put(e.path("sequence").asLong(), e.path("id").asText());
+            String previous =
+                    idBySequence.put(e.path("sequence").asLong(), e.path("id").asText());
             if (previous != null) {
                 fail("sequence " + e.path("sequence").asLong() + " was given to events " + previous + " and "
                         + e.path("id").asText());
             }
         }
-        long max = idBySequence.keySet().stream().mapToLong(Long::longValue).max().orElse(0);
+        long max =
+                idBySequence.keySet().stream().mapToLong(Long::longValue).max().orElse(0);
         List<Long> gaps = new ArrayList<>();
         for (long s = 1; s <= max; s++) {
             if (!idBySequence.containsKey(s)) {

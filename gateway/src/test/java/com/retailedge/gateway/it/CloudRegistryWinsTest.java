@@ -14,6 +14,7 @@ import org.junit.jupiter.api.Tag;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.Timeout;
 import org.junit.jupiter.api.io.TempDir;
+
 import static java.nio.charset.StandardCharsets.UTF_8;
 import static org.awaitility.Awaitility.await;
 import static org.junit.jupiter.api.Assertions.assertEquals;
@@ -39,37 +40,53 @@ class CloudRegistryWinsTest {
             env.set("GATEWAY_CLOUD_URL", cloud.url());
             try (InProcessGateway gateway = InProcessGateway.start(env)) {
                 CommandsSurviveTest.awaitCommandLink(new ApiClient(env.httpPort(), GatewayEnv.READ_TOKEN));
-                CloudCommands.send(cloud, "bindings", "{\"commandId\":\"r-1\",\"bindings\":["
-                        + "{\"deviceId\":\"button-9\",\"kind\":\"button\",\"action\":\"reorder\",\"sku\":\"MILK-1\",\"qty\":6},"
-                        + "{\"deviceId\":\"button-8\",\"remove\":true}]}");
-                await("the bindings applied").atMost(WAIT)
-                        .until(() -> "applied".equals(CommandsSurviveTest.outcomes(env.dataDir()).get("r-1")));
+                CloudCommands.send(
+                        cloud,
+                        "bindings",
+                        "{\"commandId\":\"r-1\",\"bindings\":["
+                                + "{\"deviceId\":\"button-9\",\"kind\":\"button\",\"action\":\"reorder\",\"sku\":\"MILK-1\",\"qty\":6},"
+                                + "{\"deviceId\":\"button-8\",\"remove\":true}]}");
+                await("the bindings applied")
+                        .atMost(WAIT)
+                        .until(() -> "applied"
+                                .equals(CommandsSurviveTest.outcomes(env.dataDir())
+                                        .get("r-1")));
             }
             try (InProcessGateway restarted = InProcessGateway.start(env);
-                 CoapDevice buttons = new CoapDevice(env.coapPort())) {
+                    CoapDevice buttons = new CoapDevice(env.coapPort())) {
                 ApiClient api = new ApiClient(env.httpPort(), GatewayEnv.READ_TOKEN);
                 assertEquals(ResponseCode.CHANGED, press(buttons, "button-9", "after-1"));
-                assertEquals(ResponseCode.BAD_REQUEST, press(buttons, "button-8", "after-2"),
+                assertEquals(
+                        ResponseCode.BAD_REQUEST,
+                        press(buttons, "button-8", "after-2"),
                         "removed by the cloud; the config file does not bring it back");
-                assertEquals(ResponseCode.CHANGED, press(buttons, "button-7", "after-3"),
+                assertEquals(
+                        ResponseCode.CHANGED,
+                        press(buttons, "button-7", "after-3"),
                         "a device the cloud never spoke about, from the config file");
-                await("the presses stored").atMost(WAIT).until(() -> pressed(api, "after-3") != null
-                        && pressed(api, "after-1") != null);
-                assertEquals("reorder", pressed(api, "after-1").at("/data/action").asText(), "the cloud's binding");
-                assertEquals("", pressed(api, "after-3").at("/data/action").asText(), "the config's binding: no action");
+                await("the presses stored")
+                        .atMost(WAIT)
+                        .until(() -> pressed(api, "after-3") != null && pressed(api, "after-1") != null);
+                assertEquals(
+                        "reorder", pressed(api, "after-1").at("/data/action").asText(), "the cloud's binding");
+                assertEquals(
+                        "", pressed(api, "after-3").at("/data/action").asText(), "the config's binding: no action");
             }
         }
     }
 
     private static ResponseCode press(CoapDevice buttons, String buttonId, String msgId) {
-        return buttons.post("/button/" + buttonId + "/press",
-                ("{\"msgId\":\"" + msgId + "\",\"press\":\"single\"}").getBytes(UTF_8)).getCode();
+        return buttons.post(
+                        "/button/" + buttonId + "/press",
+                        ("{\"msgId\":\"" + msgId + "\",\"press\":\"single\"}").getBytes(UTF_8))
+                .getCode();
     }
 
     private static JsonNode pressed(ApiClient api, String msgId) {
         return api.events().stream()
                 .filter(e -> "retail.button.pressed".equals(e.path("type").asText()))
                 .filter(e -> msgId.equals(e.at("/data/msgId").asText()))
-                .findFirst().orElse(null);
+                .findFirst()
+                .orElse(null);
     }
 }

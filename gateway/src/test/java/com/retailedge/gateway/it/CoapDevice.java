@@ -24,7 +24,9 @@ final class CoapDevice implements AutoCloseable {
         CoapConfig.register();
         UdpConfig.register();
         this.baseUri = baseUri;
-        this.endpoint = new CoapEndpoint.Builder().setConfiguration(Configuration.createStandardWithoutFile()).build();
+        this.endpoint = new CoapEndpoint.Builder()
+                .setConfiguration(Configuration.createStandardWithoutFile())
+                .build();
         this.endpoint.start();
         this.client = new CoapClient();
         client.setEndpoint(endpoint);

@@ -25,6 +25,7 @@ import org.junit.jupiter.api.Tag;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.Timeout;
 import org.junit.jupiter.api.io.TempDir;
+
 import static java.nio.charset.StandardCharsets.UTF_8;
 import static org.awaitility.Awaitility.await;
 import static org.junit.jupiter.api.Assertions.assertEquals;
@@ -55,21 +56,32 @@ class CommandsSurviveTest {
                 awaitCommandLink(api);
                 gateway.stop();
 
-                CloudCommands.send(cloud, "bindings", "{\"commandId\":\"away-1\",\"bindings\":[{\"deviceId\":\"button-99\","
-                        + "\"kind\":\"button\",\"action\":\"reorder\",\"sku\":\"MILK-1\",\"qty\":6}]}");
-                CloudCommands.send(cloud, "prices", "{\"commandId\":\"away-2\",\"prices\":[{\"sku\":\"MILK-1\","
-                        + "\"name\":\"Milk 1l\",\"price\":\"1.19\",\"currency\":\"EUR\",\"gtins\":[\"4006381333931\"]}]}");
+                CloudCommands.send(
+                        cloud,
+                        "bindings",
+                        "{\"commandId\":\"away-1\",\"bindings\":[{\"deviceId\":\"button-99\","
+                                + "\"kind\":\"button\",\"action\":\"reorder\",\"sku\":\"MILK-1\",\"qty\":6}]}");
+                CloudCommands.send(
+                        cloud,
+                        "prices",
+                        "{\"commandId\":\"away-2\",\"prices\":[{\"sku\":\"MILK-1\","
+                                + "\"name\":\"Milk 1l\",\"price\":\"1.19\",\"currency\":\"EUR\",\"gtins\":[\"4006381333931\"]}]}");
 
                 gateway.start();
-                await("both commands applied after the start").atMost(WAIT)
+                await("both commands applied after the start")
+                        .atMost(WAIT)
                         .until(() -> outcomes(env.dataDir()).size() == 2);
                 assertEquals(Map.of("away-1", "applied", "away-2", "applied"), outcomes(env.dataDir()));
                 // counted just after the commit that the database already shows
                 await("each applied once by this run").atMost(WAIT).until(() -> commands(api, "applied") == 2.0);
                 assertEquals("1.19", scalar(env.dataDir(), "SELECT price FROM catalog_item WHERE sku = 'MILK-1'"));
                 try (CoapDevice button = new CoapDevice(env.coapPort())) {
-                    assertEquals(ResponseCode.CHANGED, button.post("/button/button-99/press",
-                            "{\"msgId\":\"p-1\",\"press\":\"single\"}".getBytes(UTF_8)).getCode(),
+                    assertEquals(
+                            ResponseCode.CHANGED,
+                            button.post(
+                                            "/button/button-99/press",
+                                            "{\"msgId\":\"p-1\",\"press\":\"single\"}".getBytes(UTF_8))
+                                    .getCode(),
                             "the button the cloud bound while the gateway was stopped");
                 }
 
@@ -79,10 +91,13 @@ class CommandsSurviveTest {
                 backend.connect(CloudCommands.backendOptions());
                 try {
                     for (int i = 1; i <= 40; i++) {
-                        CloudCommands.send(backend, "bindings", binding("burst-" + i, "button-" + (200 + i), "reorder"));
+                        CloudCommands.send(
+                                backend, "bindings", binding("burst-" + i, "button-" + (200 + i), "reorder"));
                         if (i == 10) {
-                            await("the burst is being applied").atMost(WAIT).until(() -> outcomes(env.dataDir())
-                                    .keySet().stream().anyMatch(id -> id.startsWith("burst-")));
+                            await("the burst is being applied")
+                                    .atMost(WAIT)
+                                    .until(() -> outcomes(env.dataDir()).keySet().stream()
+                                            .anyMatch(id -> id.startsWith("burst-")));
                             gateway.kill();
                         }
                     }
@@ -91,7 +106,8 @@ class CommandsSurviveTest {
                     backend.close();
                 }
                 gateway.start();
-                await("every command of the burst applied after the kill").atMost(WAIT)
+                await("every command of the burst applied after the kill")
+                        .atMost(WAIT)
                         .until(() -> outcomes(env.dataDir()).size() == 42);
                 assertTrue(outcomes(env.dataDir()).values().stream().allMatch("applied"::equals));
                 gateway.stop();
@@ -102,8 +118,8 @@ class CommandsSurviveTest {
     @Test
     void commands_cut_off_mid_delivery_are_applied_exactly_once_after_the_link_returns() throws Exception {
         try (Mosquitto cloud = Mosquitto.start(dir.resolve("cloud"));
-             TcpProxy link = new TcpProxy(cloud.port());
-             InProcessGateway gateway = InProcessGateway.start(new GatewayEnv(dir.resolve("gateway"), link.url()))) {
+                TcpProxy link = new TcpProxy(cloud.port());
+                InProcessGateway gateway = InProcessGateway.start(new GatewayEnv(dir.resolve("gateway"), link.url()))) {
             GatewayEnv env = gateway.env();
             ApiClient api = new ApiClient(env.httpPort(), GatewayEnv.READ_TOKEN);
             awaitCommandLink(api);
@@ -115,9 +131,12 @@ class CommandsSurviveTest {
                 for (int i = 1; i <= 20; i++) {
                     CloudCommands.send(backend, "bindings", binding("cut-" + i, "button-" + (100 + i), "reorder"));
                 }
-                await("the first twenty applied").atMost(WAIT).until(() -> outcomes(env.dataDir()).size() == 20);
+                await("the first twenty applied")
+                        .atMost(WAIT)
+                        .until(() -> outcomes(env.dataDir()).size() == 20);
                 link.cut();
-                await("the command link sees the cut").atMost(WAIT)
+                await("the command link sees the cut")
+                        .atMost(WAIT)
                         .until(() -> metric(api, "gateway_cloud_commands_connected") == 0);
                 // published while cut off: the broker keeps them in the session; one re-binds a device bound above
                 for (int i = 21; i <= 30; i++) {
@@ -126,8 +145,11 @@ class CommandsSurviveTest {
                 CloudCommands.send(backend, "bindings", binding("cut-31", "button-101", "shelf-empty"));
                 link.restore();
 
-                await("all thirty-one applied").atMost(WAIT).until(() -> outcomes(env.dataDir()).size() == 31);
-                await("the twenty unacknowledged ones came back, as duplicates").atMost(WAIT)
+                await("all thirty-one applied")
+                        .atMost(WAIT)
+                        .until(() -> outcomes(env.dataDir()).size() == 31);
+                await("the twenty unacknowledged ones came back, as duplicates")
+                        .atMost(WAIT)
                         .until(() -> commands(api, "duplicate") >= 20);
             } finally {
                 backend.disconnect();
@@ -137,13 +159,18 @@ class CommandsSurviveTest {
             assertEquals(31.0, commands(api, "applied"), "each command applied exactly once");
             assertEquals(0.0, commands(api, "rejected"));
             assertTrue(outcomes(env.dataDir()).values().stream().allMatch("applied"::equals));
-            assertEquals("{\"action\":\"shelf-empty\"}",
+            assertEquals(
+                    "{\"action\":\"shelf-empty\"}",
                     scalar(env.dataDir(), "SELECT attributes FROM device WHERE device_id = 'button-101'"),
                     "the redelivered older binding did not overwrite the newer one");
             try (CoapDevice button = new CoapDevice(env.coapPort())) {
                 for (int i = 1; i <= 30; i++) {
-                    assertEquals(ResponseCode.CHANGED, button.post("/button/button-" + (100 + i) + "/press",
-                            ("{\"msgId\":\"p-" + i + "\",\"press\":\"single\"}").getBytes(UTF_8)).getCode());
+                    assertEquals(
+                            ResponseCode.CHANGED,
+                            button.post(
+                                            "/button/button-" + (100 + i) + "/press",
+                                            ("{\"msgId\":\"p-" + i + "\",\"press\":\"single\"}").getBytes(UTF_8))
+                                    .getCode());
                 }
             }
         }
@@ -153,16 +180,20 @@ class CommandsSurviveTest {
     void a_command_the_store_cannot_take_on_a_full_disk_is_applied_once_space_returns() throws Exception {
         assumeTrue(SmallFileSystem.isRoot(), "mounting a small file system needs root");
         try (SmallFileSystem small = SmallFileSystem.mount(dir.resolve("small"), 16);
-             Mosquitto cloud = Mosquitto.start(dir.resolve("cloud"))) {
-            GatewayEnv env = new GatewayEnv(small.path().resolve("data"), cloud.url()).set("GATEWAY_BUTTONS_DEBOUNCE", "0ms");
+                Mosquitto cloud = Mosquitto.start(dir.resolve("cloud"))) {
+            GatewayEnv env =
+                    new GatewayEnv(small.path().resolve("data"), cloud.url()).set("GATEWAY_BUTTONS_DEBOUNCE", "0ms");
             try (InProcessGateway gateway = InProcessGateway.start(env);
-                 CoapDevice button = new CoapDevice(env.coapPort())) {
+                    CoapDevice button = new CoapDevice(env.coapPort())) {
                 ApiClient api = new ApiClient(env.httpPort(), GatewayEnv.READ_TOKEN);
                 awaitCommandLink(api);
                 small.fill("filler");
                 int n = 0;
-                while (button.post("/button/button-1/press", ("{\"msgId\":\"fill-" + n + "\",\"press\":\"single\"}")
-                        .getBytes(UTF_8)).getCode() == ResponseCode.CHANGED) {
+                while (button.post(
+                                        "/button/button-1/press",
+                                        ("{\"msgId\":\"fill-" + n + "\",\"press\":\"single\"}").getBytes(UTF_8))
+                                .getCode()
+                        == ResponseCode.CHANGED) {
                     assertTrue(++n < 5000, "the store never filled up");
                 }
                 CloudCommands.send(cloud, "bindings", binding("full-1", "button-77", "reorder"));
@@ -170,10 +201,12 @@ class CommandsSurviveTest {
 
                 Files.delete(small.path().resolve("filler"));
                 Files.deleteIfExists(small.path().resolve("filler-tail"));
-                await("the command applied once space returned").atMost(WAIT)
+                await("the command applied once space returned")
+                        .atMost(WAIT)
                         .until(() -> "applied".equals(outcomes(env.dataDir()).get("full-1")));
                 await().atMost(WAIT).until(() -> commands(api, "applied") == 1);
-                System.out.printf("commands-survive: refused %.0f times on the full disk, then applied once%n",
+                System.out.printf(
+                        "commands-survive: refused %.0f times on the full disk, then applied once%n",
                         commands(api, "refused"));
             }
         }
@@ -201,7 +234,7 @@ class CommandsSurviveTest {
     static Map<String, String> outcomes(Path dataDir) throws Exception {
         Map<String, String> outcomes = new HashMap<>();
         try (Connection c = DriverManager.getConnection("jdbc:sqlite:" + dataDir.resolve("gateway.db"));
-             Statement s = c.createStatement()) {
+                Statement s = c.createStatement()) {
             s.execute("PRAGMA busy_timeout=10000");
             s.execute("PRAGMA query_only=ON");
             try (ResultSet rs = s.executeQuery("SELECT command_id, outcome FROM applied_command")) {
@@ -215,7 +248,7 @@ class CommandsSurviveTest {
 
     static String scalar(Path dataDir, String sql) throws Exception {
         try (Connection c = DriverManager.getConnection("jdbc:sqlite:" + dataDir.resolve("gateway.db"));
-             Statement s = c.createStatement()) {
+                Statement s = c.createStatement()) {
             s.execute("PRAGMA busy_timeout=10000");
             try (ResultSet rs = s.executeQuery(sql)) {
                 return rs.next() ? rs.getString(1) : null;

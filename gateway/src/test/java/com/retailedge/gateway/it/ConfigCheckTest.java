@@ -18,6 +18,7 @@ import org.junit.jupiter.api.Tag;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.Timeout;
 import org.junit.jupiter.api.io.TempDir;
+
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertNotEquals;
@@ -33,27 +34,38 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 @Tag("slow")
 class ConfigCheckTest {
     /** Surefire runs in the module directory; deploy/ is beside it. */
-    private static final Path DEPLOY_CONFIG = Path.of("..", "deploy", "gateway.yaml").toAbsolutePath();
+    private static final Path DEPLOY_CONFIG =
+            Path.of("..", "deploy", "gateway.yaml").toAbsolutePath();
 
     @TempDir
     Path dir;
 
     @Test
-    void given_the_store_config_without_its_files_then_check_config_names_each_missing_file_and_fails() throws Exception {
-        Map<String, String> env = Map.of("GATEWAY_DATA_DIR", dir.resolve("data").toString(),
-                "GATEWAY_MQTT_PORT", Integer.toString(FreePorts.tcp()),
-                "GATEWAY_COAP_DTLS_PORT", Integer.toString(FreePorts.udp()),
-                "GATEWAY_HTTP_PORT", Integer.toString(FreePorts.tcp()));
+    void given_the_store_config_without_its_files_then_check_config_names_each_missing_file_and_fails()
+            throws Exception {
+        Map<String, String> env = Map.of(
+                "GATEWAY_DATA_DIR",
+                dir.resolve("data").toString(),
+                "GATEWAY_MQTT_PORT",
+                Integer.toString(FreePorts.tcp()),
+                "GATEWAY_COAP_DTLS_PORT",
+                Integer.toString(FreePorts.udp()),
+                "GATEWAY_HTTP_PORT",
+                Integer.toString(FreePorts.tcp()));
         GatewayCli.Result result = GatewayCli.run(env, dir, "--config", DEPLOY_CONFIG.toString(), "--check-config");
 
         assertEquals(1, result.exitCode(), result.output());
         String out = result.output();
-        assertTrue(out.contains("problem: credentials file /etc/retail-gateway/devices.passwd (mqtt.credentials-file) "
-                + "does not exist"), out);
-        assertTrue(out.contains("problem: PSK file /etc/retail-gateway/devices.psk (coap.psk-file) does not exist"), out);
+        assertTrue(
+                out.contains("problem: credentials file /etc/retail-gateway/devices.passwd (mqtt.credentials-file) "
+                        + "does not exist"),
+                out);
+        assertTrue(
+                out.contains("problem: PSK file /etc/retail-gateway/devices.psk (coap.psk-file) does not exist"), out);
         assertTrue(out.contains("cloud.ca-file"), out);
         assertTrue(out.strip().endsWith("problems: the gateway would not start"), out);
-        assertFalse(out.contains("PT") || out.contains("Cloud[") || out.contains("GatewayConfig["),
+        assertFalse(
+                out.contains("PT") || out.contains("Cloud[") || out.contains("GatewayConfig["),
                 "a readable report, not a record dump: " + out);
     }
 
@@ -71,8 +83,11 @@ class ConfigCheckTest {
         GatewayCli.Result result = GatewayCli.run(env, dir, "--check-config");
 
         assertEquals(0, result.exitCode(), result.output());
-        assertTrue(result.output().contains("warning: environment variable GATEWAY_CLOUD_HEARTBEET sets no config key; "
-                + "did you mean GATEWAY_CLOUD_HEARTBEAT?"), result.output());
+        assertTrue(
+                result.output()
+                        .contains("warning: environment variable GATEWAY_CLOUD_HEARTBEET sets no config key; "
+                                + "did you mean GATEWAY_CLOUD_HEARTBEAT?"),
+                result.output());
         assertTrue(result.output().strip().endsWith("OK"), result.output());
         assertFalse(result.output().contains(GatewayEnv.ADMIN_TOKEN), "secrets are never printed");
 
@@ -86,14 +101,16 @@ class ConfigCheckTest {
     void given_ports_in_use_then_check_config_names_their_keys() throws Exception {
         Map<String, String> env = new HashMap<>(base());
         try (ServerSocket http = new ServerSocket(0, 1, InetAddress.getLoopbackAddress());
-             DatagramSocket coap = new DatagramSocket(new InetSocketAddress("127.0.0.1", 0))) {
+                DatagramSocket coap = new DatagramSocket(new InetSocketAddress("127.0.0.1", 0))) {
             env.put("GATEWAY_HTTP_PORT", Integer.toString(http.getLocalPort()));
             env.put("GATEWAY_COAP_PORT", Integer.toString(coap.getLocalPort()));
             GatewayCli.Result result = GatewayCli.run(env, dir, "--check-config");
             assertEquals(1, result.exitCode(), result.output());
-            assertTrue(result.output().contains("problem: http.port " + http.getLocalPort() + " is already in use"),
+            assertTrue(
+                    result.output().contains("problem: http.port " + http.getLocalPort() + " is already in use"),
                     result.output());
-            assertTrue(result.output().contains("problem: coap.port " + coap.getLocalPort() + " is already in use"),
+            assertTrue(
+                    result.output().contains("problem: coap.port " + coap.getLocalPort() + " is already in use"),
                     result.output());
         }
     }
@@ -106,8 +123,11 @@ class ConfigCheckTest {
             env.put("GATEWAY_COAP_PORT", Integer.toString(coap.getLocalPort()));
             GatewayCli.Result result = GatewayCli.run(env, dir);
             assertNotEquals(0, result.exitCode(), result.output());
-            assertTrue(result.output().contains("gateway: start-up failed: CoAP UDP port " + coap.getLocalPort()
-                    + " is already in use (set coap.port to another port)"), result.output());
+            assertTrue(
+                    result.output()
+                            .contains("gateway: start-up failed: CoAP UDP port " + coap.getLocalPort()
+                                    + " is already in use (set coap.port to another port)"),
+                    result.output());
             assertFalse(result.output().contains("\tat "), "no stack trace: " + result.output());
         }
     }
@@ -118,18 +138,22 @@ class ConfigCheckTest {
         env.put("GATEWAY_CLOUD_ACK_TIMEOUT", "0s");
         GatewayCli.Result result = GatewayCli.run(env, dir, "--check-config");
         assertEquals(2, result.exitCode(), result.output());
-        assertTrue(result.output().contains("gateway: environment variable GATEWAY_CLOUD_ACK_TIMEOUT (config key "
-                + "'cloud.ack-timeout'): 0s is outside 1s..1h"), result.output());
+        assertTrue(
+                result.output()
+                        .contains("gateway: environment variable GATEWAY_CLOUD_ACK_TIMEOUT (config key "
+                                + "'cloud.ack-timeout'): 0s is outside 1s..1h"),
+                result.output());
     }
 
     @Test
     void health_check_exits_zero_for_a_healthy_gateway_and_one_for_none() throws Exception {
-        try (InProcessGateway gateway = InProcessGateway.start(new GatewayEnv(dir.resolve("gw"), "tcp://127.0.0.1:1"))) {
+        try (InProcessGateway gateway =
+                InProcessGateway.start(new GatewayEnv(dir.resolve("gw"), "tcp://127.0.0.1:1"))) {
             String url = "http://127.0.0.1:" + gateway.env().httpPort() + "/health";
             assertEquals(0, GatewayCli.run(Map.of(), dir, "--health-check", url).exitCode());
         }
-        GatewayCli.Result none = GatewayCli.run(Map.of(), dir, "--health-check",
-                "http://127.0.0.1:" + FreePorts.tcp() + "/health");
+        GatewayCli.Result none =
+                GatewayCli.run(Map.of(), dir, "--health-check", "http://127.0.0.1:" + FreePorts.tcp() + "/health");
         assertEquals(1, none.exitCode(), none.output());
         assertTrue(none.output().contains("did not answer"), none.output());
     }

@@ -19,6 +19,7 @@ import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.Timeout;
 import org.junit.jupiter.api.io.CleanupMode;
 import org.junit.jupiter.api.io.TempDir;
+
 import static org.awaitility.Awaitility.await;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertTrue;
@@ -46,12 +47,13 @@ class CrashSafetyTest {
     Path dir;
 
     @Test
-    void acknowledged_device_messages_survive_kill_9_of_the_gateway_and_reach_the_cloud_without_gaps() throws Exception {
+    void acknowledged_device_messages_survive_kill_9_of_the_gateway_and_reach_the_cloud_without_gaps()
+            throws Exception {
         long seed = Long.getLong("crash.seed", System.nanoTime());
         System.out.println("CrashSafetyTest seed " + seed + " (replay with -Dcrash.seed=" + seed + ")");
         Path log = dir.resolve("gateway.log");
         try (Mosquitto cloud = Mosquitto.start(dir.resolve("cloud"));
-             CloudCollector collector = CloudCollector.subscribe(cloud.url())) {
+                CloudCollector collector = CloudCollector.subscribe(cloud.url())) {
             GatewayEnv env = gatewayEnv(cloud);
             try (GatewayProcess gateway = new GatewayProcess(env, log).start()) {
                 // Fast enough that each kill usually lands while some publishes are between arrival and commit: a
@@ -79,17 +81,26 @@ class CrashSafetyTest {
     private static void assertNothingAcknowledgedIsLost(long seed, CloudCollector collector, DeviceTraffic traffic) {
         Set<String> acked = traffic.acked();
         long drain = System.nanoTime();
-        await("every acknowledged msgId at the cloud").atMost(Duration.ofSeconds(90))
+        await("every acknowledged msgId at the cloud")
+                .atMost(Duration.ofSeconds(90))
                 .pollInterval(Duration.ofMillis(250))
                 .untilAsserted(() -> collector.assertHasAll(acked));
-        System.out.println("the cloud had every acknowledged msgId " + millisSince(drain)
-                + " ms after the devices stopped");
+        System.out.println(
+                "the cloud had every acknowledged msgId " + millisSince(drain) + " ms after the devices stopped");
 
         List<JsonNode> events = collector.distinctEvents();
         int duplicates = collector.duplicateDeliveries();
-        System.out.printf("crash-safety summary: seed=%d kills=%d sent=%d attempts=%d resends=%d acked=%d events=%d "
-                        + "deliveries=%d duplicateDeliveries=%d%n", seed, KILLS, traffic.sent().size(),
-                traffic.attempts(), traffic.resends(), acked.size(), events.size(), collector.deliveries().size(),
+        System.out.printf(
+                "crash-safety summary: seed=%d kills=%d sent=%d attempts=%d resends=%d acked=%d events=%d "
+                        + "deliveries=%d duplicateDeliveries=%d%n",
+                seed,
+                KILLS,
+                traffic.sent().size(),
+                traffic.attempts(),
+                traffic.resends(),
+                acked.size(),
+                events.size(),
+                collector.deliveries().size(),
                 duplicates);
 
         assertEquals(List.of(), traffic.refusals(), "valid messages refused by the gateway");
@@ -99,8 +110,10 @@ class CrashSafetyTest {
         CloudEventChecks.assertAllWellFormed(events);
         CloudEventChecks.assertSequencesGapFree(events);
         CloudEventChecks.assertFirstArrivalsAreOneToN(events);
-        assertTrue(duplicates <= KILLS * CLOUD_WINDOW + DUPLICATE_SLACK, duplicates + " repeated deliveries exceed "
-                + KILLS + " kills x window " + CLOUD_WINDOW + " + " + DUPLICATE_SLACK);
+        assertTrue(
+                duplicates <= KILLS * CLOUD_WINDOW + DUPLICATE_SLACK,
+                duplicates + " repeated deliveries exceed " + KILLS + " kills x window " + CLOUD_WINDOW + " + "
+                        + DUPLICATE_SLACK);
     }
 
     private GatewayEnv gatewayEnv(Mosquitto cloud) {
@@ -110,8 +123,8 @@ class CrashSafetyTest {
     }
 
     /** KILLS times: let traffic flow, wait a random 1-3 s, kill -9, start again on the same env. */
-    private static void killAndRestartUnderTraffic(GatewayProcess gateway, DeviceTraffic traffic, Random random,
-                                                   Path dataDir) throws Exception {
+    private static void killAndRestartUnderTraffic(
+            GatewayProcess gateway, DeviceTraffic traffic, Random random, Path dataDir) throws Exception {
         for (int k = 1; k <= KILLS; k++) {
             awaitTrafficFlowing(traffic);
             long before = 1000 + random.nextInt(2001);
@@ -144,6 +157,8 @@ class CrashSafetyTest {
     /** Devices have reconnected and the gateway acknowledges again. */
     private static void awaitTrafficFlowing(DeviceTraffic traffic) {
         int before = traffic.ackedCount();
-        await("devices acknowledged again").atMost(Duration.ofSeconds(30)).until(() -> traffic.ackedCount() > before + 20);
+        await("devices acknowledged again")
+                .atMost(Duration.ofSeconds(30))
+                .until(() -> traffic.ackedCount() > before + 20);
     }
 }

@@ -40,8 +40,7 @@ final class DeviceTraffic implements AutoCloseable {
     private final List<Thread> threads = new ArrayList<>();
     private volatile boolean running = true;
 
-    private record Message(String msgId, String topicOrPath, String json) {
-    }
+    private record Message(String msgId, String topicOrPath, String json) {}
 
     DeviceTraffic(String mqttUrl, String coapBaseUri, int mqttPerSecond, int coapPerSecond) {
         this.mqttUrl = mqttUrl;

@@ -25,6 +25,7 @@ import org.junit.jupiter.api.Tag;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.Timeout;
 import org.junit.jupiter.api.io.TempDir;
+
 import static org.awaitility.Awaitility.await;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertFalse;
@@ -45,19 +46,22 @@ class DiskFullTest {
     Path dir;
 
     @Test
-    void a_full_disk_refuses_devices_loses_nothing_acknowledged_and_writing_resumes_when_space_returns() throws Exception {
+    void a_full_disk_refuses_devices_loses_nothing_acknowledged_and_writing_resumes_when_space_returns()
+            throws Exception {
         assumeTrue(SmallFileSystem.isRoot(), "mounting a small file system needs root");
         Set<String> acked = new HashSet<>();
         int refused = 0;
         Path data;
         try (SmallFileSystem small = SmallFileSystem.mount(dir.resolve("small"), 16)) {
             data = small.path().resolve("data");
-            GatewayEnv env = new GatewayEnv(data, "tcp://127.0.0.1:" + FreePorts.tcp())
-                    .set("GATEWAY_BUTTONS_DEBOUNCE", "0ms");
-            try (InProcessGateway gateway = InProcessGateway.start(env); CoapDevice button = new CoapDevice(env.coapPort())) {
+            GatewayEnv env =
+                    new GatewayEnv(data, "tcp://127.0.0.1:" + FreePorts.tcp()).set("GATEWAY_BUTTONS_DEBOUNCE", "0ms");
+            try (InProcessGateway gateway = InProcessGateway.start(env);
+                    CoapDevice button = new CoapDevice(env.coapPort())) {
                 ApiClient api = new ApiClient(env.httpPort(), GatewayEnv.READ_TOKEN);
                 for (int i = 0; i < 20; i++) {
-                    assertEquals(ResponseCode.CHANGED, press(button, "before-" + i).getCode());
+                    assertEquals(
+                            ResponseCode.CHANGED, press(button, "before-" + i).getCode());
                     acked.add("before-" + i);
                 }
                 long filler = small.fill("filler");
@@ -80,21 +84,28 @@ class DiskFullTest {
                 assertTrue(last.getOptions().getMaxAge() > 0, "5.03 tells the device when to retry");
                 for (int i = 0; i < 5; i++) {
                     CoapResponse again = press(button, "refused-" + i);
-                    assertEquals(ResponseCode.SERVICE_UNAVAILABLE, again.getCode(), "still full: " + again.getResponseText());
+                    assertEquals(
+                            ResponseCode.SERVICE_UNAVAILABLE,
+                            again.getCode(),
+                            "still full: " + again.getResponseText());
                     refused++;
                 }
                 assertFalse(mqttPublishAcknowledged(env, "mqtt-full"), "no PUBACK while the disk is full");
-                assertEquals(200, api.get("/health").statusCode(), "the gateway answers /health while the disk is full");
-                System.out.printf("disk-full: %d presses acknowledged, then refusals (5.03 '%s')%n", acked.size(),
-                        last.getResponseText());
+                assertEquals(
+                        200, api.get("/health").statusCode(), "the gateway answers /health while the disk is full");
+                System.out.printf(
+                        "disk-full: %d presses acknowledged, then refusals (5.03 '%s')%n",
+                        acked.size(), last.getResponseText());
 
                 Files.delete(small.path().resolve("filler"));
-                await("writing resumes once space returns").atMost(Duration.ofSeconds(30))
+                await("writing resumes once space returns")
+                        .atMost(Duration.ofSeconds(30))
                         .pollInterval(Duration.ofMillis(500))
                         .until(() -> press(button, "after-0").getCode() == ResponseCode.CHANGED);
                 acked.add("after-0");
                 for (int i = 1; i < 20; i++) {
-                    assertEquals(ResponseCode.CHANGED, press(button, "after-" + i).getCode());
+                    assertEquals(
+                            ResponseCode.CHANGED, press(button, "after-" + i).getCode());
                     acked.add("after-" + i);
                 }
                 assertTrue(mqttPublishAcknowledged(env, "mqtt-after"), "MQTT is acknowledged again");
@@ -105,24 +116,28 @@ class DiskFullTest {
             Set<String> lost = new HashSet<>(acked);
             lost.removeAll(stored);
             assertEquals(Set.of(), lost, "acknowledged messages missing from the database");
-            System.out.printf("disk-full summary: acknowledged=%d refused=%d lost=0 integrity_check=ok%n", acked.size(),
-                    refused);
+            System.out.printf(
+                    "disk-full summary: acknowledged=%d refused=%d lost=0 integrity_check=ok%n", acked.size(), refused);
         }
     }
 
     private static CoapResponse press(CoapDevice button, String msgId) {
-        return button.post("/button/button-1/press",
+        return button.post(
+                "/button/button-1/press",
                 ("{\"msgId\":\"" + msgId + "\",\"press\":\"single\"}").getBytes(StandardCharsets.UTF_8));
     }
 
     /** One QoS 1 scan from a fresh connection; true when the PUBACK came within a few seconds. */
     private static boolean mqttPublishAcknowledged(GatewayEnv env, String msgId) throws Exception {
-        org.eclipse.paho.client.mqttv3.MqttClient client = new org.eclipse.paho.client.mqttv3.MqttClient(env.mqttUrl(),
-                "pda-full-" + System.nanoTime(), new org.eclipse.paho.client.mqttv3.persist.MemoryPersistence());
+        org.eclipse.paho.client.mqttv3.MqttClient client = new org.eclipse.paho.client.mqttv3.MqttClient(
+                env.mqttUrl(),
+                "pda-full-" + System.nanoTime(),
+                new org.eclipse.paho.client.mqttv3.persist.MemoryPersistence());
         client.setTimeToWait(5000);
         try {
             client.connect();
-            client.publish(Payloads.scanTopic("pda-1"), Payloads.scan(msgId).getBytes(StandardCharsets.UTF_8), 1, false);
+            client.publish(
+                    Payloads.scanTopic("pda-1"), Payloads.scan(msgId).getBytes(StandardCharsets.UTF_8), 1, false);
             return true;
         } catch (MqttException refused) {
             return false;
@@ -139,8 +154,9 @@ class DiskFullTest {
     }
 
     private static String integrityCheck(Path data) throws Exception {
-        try (Connection c = Database.open(data).openReadConnection(); Statement s = c.createStatement();
-             ResultSet rs = s.executeQuery("PRAGMA integrity_check")) {
+        try (Connection c = Database.open(data).openReadConnection();
+                Statement s = c.createStatement();
+                ResultSet rs = s.executeQuery("PRAGMA integrity_check")) {
             return rs.next() ? rs.getString(1) : "no answer";
         }
     }
@@ -148,8 +164,8 @@ class DiskFullTest {
     private static Set<String> storedMsgIds(Path data) throws Exception {
         Set<String> ids = new HashSet<>();
         try (Connection c = Database.open(data).openReadConnection();
-             PreparedStatement ps = c.prepareStatement("SELECT msg_id FROM device_message");
-             ResultSet rs = ps.executeQuery()) {
+                PreparedStatement ps = c.prepareStatement("SELECT msg_id FROM device_message");
+                ResultSet rs = ps.executeQuery()) {
             while (rs.next()) {
                 ids.add(rs.getString(1));
             }

@@ -20,6 +20,7 @@ import org.junit.jupiter.api.Tag;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.Timeout;
 import org.junit.jupiter.api.io.TempDir;
+
 import static org.awaitility.Awaitility.await;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertTrue;
@@ -45,17 +46,16 @@ class EndToEndTest {
     Path dir;
 
     /** What the cloud must see for one msgId: the device as subject, and the event type. */
-    private record Expected(String subject, String type) {
-    }
+    private record Expected(String subject, String type) {}
 
     @Test
     void every_accepted_device_message_reaches_the_cloud_once_in_sequence_and_the_api_serves_the_same_events()
             throws Exception {
         try (Mosquitto cloud = Mosquitto.start(dir.resolve("cloud"));
-             CloudCollector collector = CloudCollector.subscribe(cloud.url());
-             InProcessGateway gateway = InProcessGateway.start(
-                     new GatewayEnv(dir.resolve("gateway"), cloud.url()).set("GATEWAY_BUTTONS_DEBOUNCE", "0ms"));
-             CoapDevice coap = new CoapDevice(gateway.env().coapUrl(""), ACK)) {
+                CloudCollector collector = CloudCollector.subscribe(cloud.url());
+                InProcessGateway gateway = InProcessGateway.start(
+                        new GatewayEnv(dir.resolve("gateway"), cloud.url()).set("GATEWAY_BUTTONS_DEBOUNCE", "0ms"));
+                CoapDevice coap = new CoapDevice(gateway.env().coapUrl(""), ACK)) {
             GatewayEnv env = gateway.env();
             Map<String, Expected> expected = new ConcurrentHashMap<>();
             Map<String, String> replies = new ConcurrentHashMap<>();
@@ -68,12 +68,17 @@ class EndToEndTest {
                     String pda = "pda-" + p;
                     MqttDevice device = MqttDevice.connect(env.mqttUrl(), pda, ACK);
                     devices.add(device);
-                    device.subscribe(Payloads.replyTopic(pda),
-                            reply -> replies.put(reply.path("msgId").asText(), reply.path("result").asText()));
+                    device.subscribe(
+                            Payloads.replyTopic(pda),
+                            reply -> replies.put(
+                                    reply.path("msgId").asText(),
+                                    reply.path("result").asText()));
                     for (int i = 1; i <= SCANS_PER_PDA; i++) {
                         String msgId = pda + "-scan-" + i;
                         expected.put(msgId, new Expected(pda, "retail.scan.accepted"));
-                        acks.add(device.publish(Payloads.scanTopic(pda), msgId,
+                        acks.add(device.publish(
+                                Payloads.scanTopic(pda),
+                                msgId,
                                 Payloads.scan(msgId, "order-" + p, Payloads.EAN13, i % 3 + 1)));
                     }
                 }
@@ -84,7 +89,9 @@ class EndToEndTest {
                     for (int i = 1; i <= PRESSES_PER_MQTT_BUTTON; i++) {
                         String msgId = button + "-press-" + i;
                         expected.put(msgId, new Expected(button, "retail.button.pressed"));
-                        acks.add(device.publish(Payloads.pressTopic(button), msgId,
+                        acks.add(device.publish(
+                                Payloads.pressTopic(button),
+                                msgId,
                                 Payloads.press(msgId, i % 2 == 0 ? "single" : "long")));
                     }
                 }
@@ -101,24 +108,29 @@ class EndToEndTest {
                     String label = "esl-" + l;
                     String msgId = label + "-status-1";
                     expected.put(msgId, new Expected(label, "retail.label.updated"));
-                    assertChanged(coap.post(Payloads.labelStatusPath(label), Payloads.labelStatus(msgId, 1, 90)), msgId);
+                    assertChanged(
+                            coap.post(Payloads.labelStatusPath(label), Payloads.labelStatus(msgId, 1, 90)), msgId);
                 }
                 // A label that reports the version it already showed is accepted but causes no event ...
-                assertChanged(coap.post(Payloads.labelStatusPath("esl-1"), Payloads.labelStatus(unchanged, 1, 89)),
+                assertChanged(
+                        coap.post(Payloads.labelStatusPath("esl-1"), Payloads.labelStatus(unchanged, 1, 89)),
                         unchanged);
                 // ... and one that shows a new version does. Sent last: events arrive in order, so once this one is
                 // in, an event for the unchanged report would have been too.
                 String changed = "esl-2-status-2";
                 expected.put(changed, new Expected("esl-2", "retail.label.updated"));
-                assertChanged(coap.post(Payloads.labelStatusPath("esl-2"), Payloads.labelStatus(changed, 2, 88)), changed);
+                assertChanged(
+                        coap.post(Payloads.labelStatusPath("esl-2"), Payloads.labelStatus(changed, 2, 88)), changed);
 
                 for (CompletableFuture<String> ack : acks) {
                     MqttDevice.awaitAck(ack, ACK);
                 }
 
-                await("every accepted message at the cloud").atMost(Duration.ofSeconds(30))
+                await("every accepted message at the cloud")
+                        .atMost(Duration.ofSeconds(30))
                         .untilAsserted(() -> collector.assertHasAll(expected.keySet()));
-                await("an answer to every scan").atMost(Duration.ofSeconds(10))
+                await("an answer to every scan")
+                        .atMost(Duration.ofSeconds(10))
                         .until(() -> replies.size() >= PDAS * SCANS_PER_PDA);
             } finally {
                 devices.forEach(MqttDevice::close);
@@ -148,7 +160,9 @@ class EndToEndTest {
 
     private static void assertChanged(CoapResponse response, String msgId) {
         assertTrue(response != null, "no CoAP answer for " + msgId);
-        assertEquals(ResponseCode.CHANGED, response.getCode(),
+        assertEquals(
+                ResponseCode.CHANGED,
+                response.getCode(),
                 "CoAP answer for " + msgId + ": " + response.getResponseText());
     }
 }

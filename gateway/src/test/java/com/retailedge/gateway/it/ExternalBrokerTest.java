@@ -20,6 +20,7 @@ import org.junit.jupiter.api.Tag;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.Timeout;
 import org.junit.jupiter.api.io.TempDir;
+
 import static org.awaitility.Awaitility.await;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertThrows;
@@ -40,13 +41,16 @@ class ExternalBrokerTest {
     @Test
     void devices_on_an_external_in_store_broker_are_ingested_answered_and_forwarded_to_the_cloud() throws Exception {
         try (Mosquitto cloud = Mosquitto.start(dir.resolve("cloud"));
-             Mosquitto inStore = Mosquitto.start(dir.resolve("in-store"));
-             CloudCollector collector = CloudCollector.subscribe(cloud.url());
-             InProcessGateway gateway = InProcessGateway.start(new GatewayEnv(dir.resolve("gateway"), cloud.url())
-                     .set("GATEWAY_MQTT_URL", inStore.url()).set("GATEWAY_BUTTONS_DEBOUNCE", "0ms"))) {
+                Mosquitto inStore = Mosquitto.start(dir.resolve("in-store"));
+                CloudCollector collector = CloudCollector.subscribe(cloud.url());
+                InProcessGateway gateway = InProcessGateway.start(new GatewayEnv(dir.resolve("gateway"), cloud.url())
+                        .set("GATEWAY_MQTT_URL", inStore.url())
+                        .set("GATEWAY_BUTTONS_DEBOUNCE", "0ms"))) {
             GatewayEnv env = gateway.env();
             assertEquals(-1, gateway.gateway().mqttPort(), "no embedded broker port is reported");
-            assertThrows(IOException.class, () -> new Socket("127.0.0.1", env.mqttPort()).close(),
+            assertThrows(
+                    IOException.class,
+                    () -> new Socket("127.0.0.1", env.mqttPort()).close(),
                     "nothing listens on the embedded broker's port");
 
             Map<String, CompletableFuture<JsonNode>> replies = new ConcurrentHashMap<>();
@@ -56,8 +60,10 @@ class ExternalBrokerTest {
                 for (String pda : List.of("pda-1", "pda-2")) {
                     MqttDevice device = MqttDevice.connect(inStore.url(), pda, ACK);
                     devices.add(device);
-                    device.subscribe(Payloads.replyTopic(pda),
-                            reply -> replyTo(replies, reply.path("msgId").asText()).complete(reply));
+                    device.subscribe(
+                            Payloads.replyTopic(pda),
+                            reply -> replyTo(replies, reply.path("msgId").asText())
+                                    .complete(reply));
                 }
                 MqttDevice pda1 = devices.get(0);
                 MqttDevice pda2 = devices.get(1);
@@ -102,7 +108,8 @@ class ExternalBrokerTest {
                     JsonNode reply = replyTo(replies, "ext-scan-" + i).get(ACK.toMillis(), TimeUnit.MILLISECONDS);
                     assertEquals("accepted", reply.path("result").asText(), "reply " + reply);
                 }
-                await("every message's event at the cloud").atMost(Duration.ofSeconds(30))
+                await("every message's event at the cloud")
+                        .atMost(Duration.ofSeconds(30))
                         .untilAsserted(() -> collector.assertHasAll(subjects.keySet()));
             } finally {
                 devices.forEach(MqttDevice::close);
@@ -114,7 +121,9 @@ class ExternalBrokerTest {
             assertEquals(subjects.size(), events.size(), "one event per message, and no others");
             CloudEventChecks.assertFirstArrivalsAreOneToN(events);
             for (JsonNode event : events) {
-                assertEquals(subjects.get(event.path("data").path("msgId").asText()), event.path("subject").asText(),
+                assertEquals(
+                        subjects.get(event.path("data").path("msgId").asText()),
+                        event.path("subject").asText(),
                         "subject of " + event);
             }
         }

@@ -32,6 +32,7 @@ import org.junit.jupiter.api.Tag;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.Timeout;
 import org.junit.jupiter.api.io.TempDir;
+
 import static org.awaitility.Awaitility.await;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertFalse;
@@ -103,28 +104,51 @@ class FloodTest {
 
             assertTrue(gateway.isAlive(), "the gateway survived the flood; see " + log);
             assertFalse(Files.readString(log).contains("OutOfMemoryError"), "no OutOfMemoryError in " + log);
-            await("healthy after the flood").atMost(Duration.ofSeconds(60)).pollInterval(Duration.ofMillis(500))
+            await("healthy after the flood")
+                    .atMost(Duration.ofSeconds(60))
+                    .pollInterval(Duration.ofMillis(500))
                     .until(() -> api.get("/health").statusCode() == 200);
             try (CoapDevice button = new CoapDevice(env.coapPort())) {
-                await("serves devices again").atMost(Duration.ofSeconds(60)).pollInterval(Duration.ofMillis(500))
-                        .ignoreExceptions().until(() -> button.post("/button/button-9/press", ("{\"msgId\":\"after-"
-                                + System.nanoTime() + "\",\"press\":\"single\"}").getBytes(StandardCharsets.UTF_8)).getCode()
+                await("serves devices again")
+                        .atMost(Duration.ofSeconds(60))
+                        .pollInterval(Duration.ofMillis(500))
+                        .ignoreExceptions()
+                        .until(() -> button.post(
+                                                "/button/button-9/press",
+                                                ("{\"msgId\":\"after-" + System.nanoTime() + "\",\"press\":\"single\"}")
+                                                        .getBytes(StandardCharsets.UTF_8))
+                                        .getCode()
                                 == ResponseCode.CHANGED);
             }
             double refusals = api.metric("gateway_ingest_overload_refusals_total", Map.of());
             double shed = api.metric("gateway_coap_datagrams_shed_total", Map.of());
             double stored = api.metric("gateway_device_messages_total", Map.of())
                     - api.metric("gateway_device_messages_total", Map.of("outcome", "failed"));
-            System.out.printf("flood summary: %d s, heap -Xmx%s, mqtt sent=%d qos1 acked=%d qos0 written=%d disconnects=%d, "
+            System.out.printf(
+                    "flood summary: %d s, heap -Xmx%s, mqtt sent=%d qos1 acked=%d qos0 written=%d disconnects=%d, "
                             + "coap sent=%d 2.04=%d 5.03=%d shed=%.0f, stored=%.0f overloadRefusals=%.0f, "
                             + "peak heap used=%.1f MB, peak RSS=%.1f MB, health samples=%d unanswered=%d slowest=%d ms%n",
-                    SECONDS, HEAP, mqttSent.get(),
-                    mqttAcked.get(), mqttQos0Written.get(), mqttDisconnects.get(), coapSent.get(), coapChanged.get(),
-                    coapUnavailable.get(), shed, stored, refusals, samples.peakHeapBytes / 1e6, samples.peakRssKb / 1024.0,
-                    samples.count, samples.unanswered, samples.slowestMillis);
+                    SECONDS,
+                    HEAP,
+                    mqttSent.get(),
+                    mqttAcked.get(),
+                    mqttQos0Written.get(),
+                    mqttDisconnects.get(),
+                    coapSent.get(),
+                    coapChanged.get(),
+                    coapUnavailable.get(),
+                    shed,
+                    stored,
+                    refusals,
+                    samples.peakHeapBytes / 1e6,
+                    samples.peakRssKb / 1024.0,
+                    samples.count,
+                    samples.unanswered,
+                    samples.slowestMillis);
             assertEquals(0, samples.unanswered, "/health answered within 10 s throughout the flood");
             assertTrue(mqttAcked.get() > 0 && coapChanged.get() > 0, "the flood was served, not only refused");
-            assertTrue(mqttAcked.get() + coapChanged.get() <= stored, "every acknowledgement stands for a stored outcome");
+            assertTrue(
+                    mqttAcked.get() + coapChanged.get() <= stored, "every acknowledgement stands for a stored outcome");
             assertTrue(coapUnavailable.get() > 0 || refusals > 0, "beyond its bounds the gateway refused clearly");
             assertTrue(samples.peakRssKb < 600 * 1024, "resident memory stays bounded: " + samples.peakRssKb + " kB");
             assertEquals("ok", StoreIntegrity.check(env.dataDir()));
@@ -151,7 +175,8 @@ class FloodTest {
                 if (health.statusCode() != 200) {
                     s.unanswered++;
                 }
-                s.peakHeapBytes = Math.max(s.peakHeapBytes, api.metric("jvm_memory_used_bytes", Map.of("area", "heap")));
+                s.peakHeapBytes =
+                        Math.max(s.peakHeapBytes, api.metric("jvm_memory_used_bytes", Map.of("area", "heap")));
             } catch (RuntimeException e) {
                 s.count++;
                 s.unanswered++;
@@ -196,7 +221,9 @@ class FloodTest {
                     client.connect(options).waitForCompletion(15_000);
                 }
                 seq++;
-                byte[] payload = seq % 500 == 0 ? big : Payloads.scan("flood-" + n + "-" + seq).getBytes(StandardCharsets.UTF_8);
+                byte[] payload = seq % 500 == 0
+                        ? big
+                        : Payloads.scan("flood-" + n + "-" + seq).getBytes(StandardCharsets.UTF_8);
                 client.publish(Payloads.scanTopic(pda), payload, qos, false, null, new IMqttActionListener() {
                     @Override
                     public void onSuccess(IMqttToken token) {
@@ -234,8 +261,8 @@ class FloodTest {
             while (flooding) {
                 messageId = (messageId + 1) & 0xffff;
                 String button = "button-" + (1 + messageId % 8);
-                byte[] packet = nonConfirmablePost(messageId, button, "{\"msgId\":\"c" + n + "-" + System.nanoTime()
-                        + "\",\"press\":\"single\"}");
+                byte[] packet = nonConfirmablePost(
+                        messageId, button, "{\"msgId\":\"c" + n + "-" + System.nanoTime() + "\",\"press\":\"single\"}");
                 socket.send(new DatagramPacket(packet, packet.length, loopback, port));
                 coapSent.incrementAndGet();
                 if (messageId % 64 == 0) {

@@ -26,7 +26,9 @@ final class ForeignProcess implements AutoCloseable {
 
     private ForeignProcess(List<String> command) throws IOException {
         this.command = List.copyOf(command);
-        this.process = new ProcessBuilder(command).redirectInput(ProcessBuilder.Redirect.PIPE).start();
+        this.process = new ProcessBuilder(command)
+                .redirectInput(ProcessBuilder.Redirect.PIPE)
+                .start();
         process.getOutputStream().close();
         this.stdoutDone = reader(process.getInputStream(), stdout);
         this.stderrDone = reader(process.getErrorStream(), stderr);
@@ -35,10 +37,12 @@ final class ForeignProcess implements AutoCloseable {
     /** A thread of its own per stream: the common pool may have a single thread on a small machine. */
     private CompletableFuture<Void> reader(InputStream in, List<String> into) {
         CompletableFuture<Void> done = new CompletableFuture<>();
-        Thread t = new Thread(() -> {
-            readLines(in, into);
-            done.complete(null);
-        }, "it-read-" + command.get(0));
+        Thread t = new Thread(
+                () -> {
+                    readLines(in, into);
+                    done.complete(null);
+                },
+                "it-read-" + command.get(0));
         t.setDaemon(true);
         t.start();
         return done;

@@ -31,6 +31,7 @@ import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.TestInstance;
 import org.junit.jupiter.api.Timeout;
 import org.junit.jupiter.api.io.TempDir;
+
 import static org.awaitility.Awaitility.await;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertTrue;
@@ -66,8 +67,10 @@ class GateRelayTest {
     void a_subscriber_on_store_hash_sees_only_accepted_publishes_and_nothing_from_cameras() throws Exception {
         List<String> seen = new CopyOnWriteArrayList<>();
         MqttClient watcher = client("watcher");
-        watcher.subscribe(STORE + "#", 1, (topic, m) -> seen.add(topic + " " + new String(m.getPayload(),
-                StandardCharsets.UTF_8)));
+        watcher.subscribe(
+                STORE + "#",
+                1,
+                (topic, m) -> seen.add(topic + " " + new String(m.getPayload(), StandardCharsets.UTF_8)));
         MqttClient device = client("any-device");
         try {
             publish(device, STORE + "camera/camera-1/recognize", recognition("nm-1", "RAW-REF-1"), 1);
@@ -80,8 +83,10 @@ class GateRelayTest {
             publish(device, STORE + "button/button-2/press", "{\"msgId\":\"relay-ok\",\"press\":\"single\"}", 1);
             // The accepted press is relayed; everything before it on this connection went (or not) before it.
             await().atMost(WAIT).until(() -> seen.stream().anyMatch(s -> s.contains("relay-ok")));
-            assertEquals(List.of(STORE + "button/button-2/press {\"msgId\":\"relay-ok\",\"press\":\"single\"}"),
-                    seen.stream().filter(s -> !s.startsWith(STORE + "pda/")).toList(), "relayed: " + seen);
+            assertEquals(
+                    List.of(STORE + "button/button-2/press {\"msgId\":\"relay-ok\",\"press\":\"single\"}"),
+                    seen.stream().filter(s -> !s.startsWith(STORE + "pda/")).toList(),
+                    "relayed: " + seen);
             assertTrue(seen.stream().noneMatch(s -> s.contains("RAW-REF") || s.contains("fake")), seen.toString());
         } finally {
             device.disconnect();
@@ -89,12 +94,18 @@ class GateRelayTest {
             watcher.disconnect();
             watcher.close();
         }
-        await().atMost(WAIT).until(() -> api.deadLetters().stream().filter(d -> String.valueOf(d.get("address"))
-                .contains("/camera/camera-1/recogni")).count() >= 2);
+        await().atMost(WAIT)
+                .until(() -> api.deadLetters().stream()
+                                .filter(d -> String.valueOf(d.get("address")).contains("/camera/camera-1/recogni"))
+                                .count()
+                        >= 2);
         List<Map<String, Object>> dead = api.deadLetters();
         assertTrue(dead.stream().noneMatch(d -> String.valueOf(d.get("payload")).contains("RAW-REF")), dead.toString());
-        assertTrue(dead.stream().anyMatch(d -> (STORE + "pda/pda-1/notify").equals(d.get("address"))
-                && "unknown-topic".equals(d.get("reason"))), "a device's fake notice is a dead letter: " + dead);
+        assertTrue(
+                dead.stream()
+                        .anyMatch(d -> (STORE + "pda/pda-1/notify").equals(d.get("address"))
+                                && "unknown-topic".equals(d.get("reason"))),
+                "a device's fake notice is a dead letter: " + dead);
     }
 
     @Test
@@ -108,10 +119,15 @@ class GateRelayTest {
         impostor.close(true);
         java.util.concurrent.BlockingQueue<String> replies = new java.util.concurrent.LinkedBlockingQueue<>();
         MqttClient pda = client("pda-2");
-        pda.subscribe(STORE + "pda/pda-2/reply", 1, (topic, m) -> replies.add(new String(m.getPayload(),
-                StandardCharsets.UTF_8)));
-        publish(pda, STORE + "pda/pda-2/scan", "{\"msgId\":\"own-id-1\",\"orderId\":\"o-1\",\"barcode\":"
-                + "\"4006381333931\",\"qty\":1}", 1);
+        pda.subscribe(
+                STORE + "pda/pda-2/reply",
+                1,
+                (topic, m) -> replies.add(new String(m.getPayload(), StandardCharsets.UTF_8)));
+        publish(
+                pda,
+                STORE + "pda/pda-2/scan",
+                "{\"msgId\":\"own-id-1\",\"orderId\":\"o-1\",\"barcode\":" + "\"4006381333931\",\"qty\":1}",
+                1);
         String reply = replies.poll(20, TimeUnit.SECONDS);
         assertTrue(reply != null && reply.contains("own-id-1"), "the gateway's publisher still answers: " + reply);
         pda.disconnect();
@@ -124,7 +140,8 @@ class GateRelayTest {
         double oversize = badPackets("oversize");
         try (Socket s = connectRaw("raw-malformed")) {
             // PUBLISH QoS 0 on "store/s001/+/x": a wildcard in a topic name is a protocol error.
-            s.getOutputStream().write(packet(0x30, concat(string(STORE + "+/x"), "{}".getBytes(StandardCharsets.UTF_8))));
+            s.getOutputStream()
+                    .write(packet(0x30, concat(string(STORE + "+/x"), "{}".getBytes(StandardCharsets.UTF_8))));
             assertEquals(-1, s.getInputStream().read(), "the connection is closed");
         }
         try (Socket s = connectRaw("raw-oversize")) {
@@ -141,9 +158,12 @@ class GateRelayTest {
             }
             assertTrue(closedWhileWriting || s.getInputStream().read() == -1, "the connection is closed");
         }
-        await().atMost(WAIT).until(() -> badPackets("malformed") >= malformed + 1 && badPackets("oversize") >= oversize + 1);
-        await().atMost(WAIT).until(() -> api.deadLetters().stream().anyMatch(d -> "too-large".equals(d.get("reason"))
-                && String.valueOf(d.get("address")).startsWith("mqtt:")));
+        await().atMost(WAIT)
+                .until(() -> badPackets("malformed") >= malformed + 1 && badPackets("oversize") >= oversize + 1);
+        await().atMost(WAIT)
+                .until(() -> api.deadLetters().stream()
+                        .anyMatch(d -> "too-large".equals(d.get("reason"))
+                                && String.valueOf(d.get("address")).startsWith("mqtt:")));
         // The gate still serves everyone else.
         MqttClient ok = client("after-bad");
         publish(ok, STORE + "button/button-3/press", "{\"msgId\":\"after-bad\",\"press\":\"single\"}", 1);
@@ -153,22 +173,39 @@ class GateRelayTest {
 
     @Test
     void a_coap_request_with_an_unknown_critical_option_gets_4_02_and_is_not_acted_on() throws Exception {
-        Process p = new ProcessBuilder("coap-client-notls", "-m", "post", "-O", "65001,x", "-B", "20", "-e",
-                "{\"msgId\":\"crit-1\",\"press\":\"single\"}",
-                "coap://127.0.0.1:" + gateway.env().coapPort() + "/button/button-4/press").redirectErrorStream(true).start();
+        Process p = new ProcessBuilder(
+                        "coap-client-notls",
+                        "-m",
+                        "post",
+                        "-O",
+                        "65001,x",
+                        "-B",
+                        "20",
+                        "-e",
+                        "{\"msgId\":\"crit-1\",\"press\":\"single\"}",
+                        "coap://127.0.0.1:" + gateway.env().coapPort() + "/button/button-4/press")
+                .redirectErrorStream(true)
+                .start();
         assertTrue(p.waitFor(30, TimeUnit.SECONDS));
         String output = new String(p.getInputStream().readAllBytes(), StandardCharsets.UTF_8);
         assertTrue(output.contains("4.02"), output);
-        assertTrue(api.events().stream().noneMatch(e -> "crit-1".equals(e.at("/data/msgId").asText())));
+        assertTrue(api.events().stream()
+                .noneMatch(e -> "crit-1".equals(e.at("/data/msgId").asText())));
     }
 
     @Test
     void data_files_are_the_gateway_users_alone_and_the_documented_backup_is_too() throws Exception {
         Path data = gateway.env().dataDir();
-        Set<PosixFilePermission> open = Set.of(PosixFilePermission.GROUP_READ, PosixFilePermission.OTHERS_READ,
-                PosixFilePermission.GROUP_WRITE, PosixFilePermission.OTHERS_WRITE);
+        Set<PosixFilePermission> open = Set.of(
+                PosixFilePermission.GROUP_READ,
+                PosixFilePermission.OTHERS_READ,
+                PosixFilePermission.GROUP_WRITE,
+                PosixFilePermission.OTHERS_WRITE);
         for (String name : List.of("gateway.db", "gateway.db-wal", "gateway.db-shm")) {
-            assertEquals("rw-------", PosixFilePermissions.toString(Files.getPosixFilePermissions(data.resolve(name))), name);
+            assertEquals(
+                    "rw-------",
+                    PosixFilePermissions.toString(Files.getPosixFilePermissions(data.resolve(name))),
+                    name);
         }
         try (Stream<Path> files = Files.walk(data)) {
             for (Path f : (Iterable<Path>) files::iterator) {
@@ -179,7 +216,9 @@ class GateRelayTest {
         // docs/operations.md, Backups: the command as written there.
         Path backup = data.getParent().resolve("backup.db");
         Process p = new ProcessBuilder("sh", "-c", "umask 077 && sqlite3 gateway.db \".backup '" + backup + "'\"")
-                .directory(data.toFile()).redirectErrorStream(true).start();
+                .directory(data.toFile())
+                .redirectErrorStream(true)
+                .start();
         assertTrue(p.waitFor(30, TimeUnit.SECONDS));
         assertEquals(0, p.exitValue(), new String(p.getInputStream().readAllBytes(), StandardCharsets.UTF_8));
         assertEquals("rw-------", PosixFilePermissions.toString(Files.getPosixFilePermissions(backup)));

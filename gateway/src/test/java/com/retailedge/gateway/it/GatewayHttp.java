@@ -17,7 +17,8 @@ final class GatewayHttp {
     private static final ObjectMapper JSON = new ObjectMapper();
     private static final Duration TIMEOUT = Duration.ofSeconds(10);
 
-    private final HttpClient http = HttpClient.newBuilder().connectTimeout(TIMEOUT).build();
+    private final HttpClient http =
+            HttpClient.newBuilder().connectTimeout(TIMEOUT).build();
     private final String base;
 
     GatewayHttp(GatewayEnv env) {
@@ -26,8 +27,12 @@ final class GatewayHttp {
 
     /** The body of {@code GET /health}, whatever its status code. */
     JsonNode health() throws IOException, InterruptedException {
-        HttpRequest request = HttpRequest.newBuilder(URI.create(base + "/health")).timeout(TIMEOUT).GET().build();
-        return JSON.readTree(http.send(request, HttpResponse.BodyHandlers.ofString()).body());
+        HttpRequest request = HttpRequest.newBuilder(URI.create(base + "/health"))
+                .timeout(TIMEOUT)
+                .GET()
+                .build();
+        return JSON.readTree(
+                http.send(request, HttpResponse.BodyHandlers.ofString()).body());
     }
 
     /** Every stored event, paging through {@code GET /api/v1/events} with the cloud's read token. */
@@ -35,8 +40,12 @@ final class GatewayHttp {
         List<JsonNode> events = new ArrayList<>();
         long after = 0;
         while (true) {
-            HttpRequest request = HttpRequest.newBuilder(URI.create(base + "/api/v1/events?after=" + after + "&limit=1000"))
-                    .header("Authorization", "Bearer " + GatewayEnv.READ_TOKEN).timeout(TIMEOUT).GET().build();
+            HttpRequest request = HttpRequest.newBuilder(
+                            URI.create(base + "/api/v1/events?after=" + after + "&limit=1000"))
+                    .header("Authorization", "Bearer " + GatewayEnv.READ_TOKEN)
+                    .timeout(TIMEOUT)
+                    .GET()
+                    .build();
             HttpResponse<String> response = http.send(request, HttpResponse.BodyHandlers.ofString());
             if (response.statusCode() != 200) {
                 throw new IOException("GET /api/v1/events answered " + response.statusCode() + ": " + response.body());

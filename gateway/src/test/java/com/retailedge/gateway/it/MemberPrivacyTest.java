@@ -26,6 +26,7 @@ import org.junit.jupiter.api.Tag;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.Timeout;
 import org.junit.jupiter.api.io.TempDir;
+
 import static java.nio.charset.StandardCharsets.UTF_8;
 import static org.awaitility.Awaitility.await;
 import static org.junit.jupiter.api.Assertions.assertEquals;
@@ -60,8 +61,8 @@ class MemberPrivacyTest {
         String inRejectedCommand = "RAWCOMMAND" + tag;
         String retained = "RAWRETAINED" + tag;
         String unknownCamera = "RAWCAMERA" + tag;
-        List<String> refs = List.of(card, face, noConsent, unknown, invalid, notJson, inRejectedCommand, retained,
-                unknownCamera);
+        List<String> refs =
+                List.of(card, face, noConsent, unknown, invalid, notJson, inRejectedCommand, retained, unknownCamera);
 
         ByteArrayOutputStream log = new ByteArrayOutputStream();
         PrintStream originalErr = System.err;
@@ -69,12 +70,14 @@ class MemberPrivacyTest {
         Path dataDir = dir.resolve("gateway");
         List<String> cloudEvents;
         try (Mosquitto cloud = Mosquitto.start(dir.resolve("cloud"));
-             CloudCollector events = CloudCollector.subscribe(cloud.url());
-             InProcessGateway gateway = InProcessGateway.start(new GatewayEnv(dataDir, cloud.url())
-                     .set("GATEWAY_MEMBERS_REF_KEY", "privacy-test-key-0123456789abcdefghij"))) {
+                CloudCollector events = CloudCollector.subscribe(cloud.url());
+                InProcessGateway gateway = InProcessGateway.start(new GatewayEnv(dataDir, cloud.url())
+                        .set("GATEWAY_MEMBERS_REF_KEY", "privacy-test-key-0123456789abcdefghij"))) {
             GatewayEnv env = gateway.env();
             ApiClient api = new ApiClient(env.httpPort(), GatewayEnv.ADMIN_TOKEN);
-            await().atMost(WAIT).until(() -> "CONNECTED".equals(api.json("/health").at("/cloud/state").asText()));
+            await().atMost(WAIT)
+                    .until(() -> "CONNECTED"
+                            .equals(api.json("/health").at("/cloud/state").asText()));
 
             // A device with a persistent session on everything, away while the recognitions come in: the broker
             // would queue a relayed copy for it under data/broker.
@@ -87,14 +90,23 @@ class MemberPrivacyTest {
 
             MqttClient backend = new MqttClient(cloud.url(), "backend", new MemoryPersistence());
             backend.connect(CloudCommands.backendOptions());
-            publish(backend, "retail/s001/commands/members", "{\"commandId\":\"p-1\",\"members\":["
-                    + "{\"memberId\":\"gold-member\",\"tier\":\"L1\",\"consent\":true,\"refs\":["
-                    + "{\"method\":\"card\",\"ref\":\"" + card + "\"},{\"method\":\"face\",\"ref\":\"" + face + "\"}]},"
-                    + "{\"memberId\":\"private-member\",\"tier\":\"L3\",\"consent\":false,\"refs\":["
-                    + "{\"method\":\"qr\",\"ref\":\"" + noConsent + "\"}]}]}", false);
-            publish(backend, "retail/s001/commands/members", "{\"commandId\":\"p-2\",\"members\":["
-                    + "{\"memberId\":\"bad-tier\",\"tier\":\"L9\",\"consent\":true,\"refs\":["
-                    + "{\"method\":\"card\",\"ref\":\"" + inRejectedCommand + "\"}]}]}", false);
+            publish(
+                    backend,
+                    "retail/s001/commands/members",
+                    "{\"commandId\":\"p-1\",\"members\":["
+                            + "{\"memberId\":\"gold-member\",\"tier\":\"L1\",\"consent\":true,\"refs\":["
+                            + "{\"method\":\"card\",\"ref\":\"" + card + "\"},{\"method\":\"face\",\"ref\":\"" + face
+                            + "\"}]},"
+                            + "{\"memberId\":\"private-member\",\"tier\":\"L3\",\"consent\":false,\"refs\":["
+                            + "{\"method\":\"qr\",\"ref\":\"" + noConsent + "\"}]}]}",
+                    false);
+            publish(
+                    backend,
+                    "retail/s001/commands/members",
+                    "{\"commandId\":\"p-2\",\"members\":["
+                            + "{\"memberId\":\"bad-tier\",\"tier\":\"L9\",\"consent\":true,\"refs\":["
+                            + "{\"method\":\"card\",\"ref\":\"" + inRejectedCommand + "\"}]}]}",
+                    false);
             backend.disconnect();
             backend.close();
             await().atMost(WAIT).until(() -> MembersTest.count(env, "SELECT COUNT(*) FROM member_ref") == 2);
@@ -108,7 +120,8 @@ class MemberPrivacyTest {
                 camera.publish(CAMERA, recognition("p-invalid", "card", invalid, "7"));
                 camera.publish(CAMERA, "{\"msgId\":\"p-notjson\",\"memberRef\":\"" + notJson + "\",");
                 camera.publish(CAMERA, "{\"msgId\":\"p-bare\",\"memberRef\":" + notJson + "}");
-                camera.publish("store/s001/camera/camera-99/recognition", recognition("p-cam", "card", unknownCamera, "0.9"));
+                camera.publish(
+                        "store/s001/camera/camera-99/recognition", recognition("p-cam", "card", unknownCamera, "0.9"));
                 // Relayed copies keep the order of one connection: once this is heard, so would be the above.
                 camera.publish("store/s001/pda/pda-5/status", "{\"msgId\":\"marker\",\"state\":\"busy\"}");
             }
@@ -118,8 +131,11 @@ class MemberPrivacyTest {
             retaining.disconnect();
             retaining.close();
 
-            await().atMost(WAIT).until(() -> events.msgIds().contains("p-hit") && events.distinctEvents().stream()
-                    .anyMatch(e -> "retail.command.rejected".equals(e.path("type").asText())));
+            await().atMost(WAIT)
+                    .until(() -> events.msgIds().contains("p-hit")
+                            && events.distinctEvents().stream()
+                                    .anyMatch(e -> "retail.command.rejected"
+                                            .equals(e.path("type").asText())));
             await().atMost(WAIT).until(() -> api.deadLetters().size() >= 4);
             await().atMost(WAIT).until(() -> api.metric("gateway_member_recognitions_total", Map.of()) >= 4);
             // Another in-store subscriber hears the staff notice, never a recognition.
@@ -133,19 +149,27 @@ class MemberPrivacyTest {
                         && heard.stream().anyMatch(h -> h.contains("\"marker\""));
             });
             listener.close();
-            assertTrue(heard.stream().noneMatch(h -> h.contains("/recognition ")), "recognitions are not relayed: " + heard);
+            assertTrue(
+                    heard.stream().noneMatch(h -> h.contains("/recognition ")),
+                    "recognitions are not relayed: " + heard);
             assertNoneContains("the in-store broker's traffic", heard, refs);
             List<Map<String, Object>> dead = api.deadLetters();
-            assertTrue(dead.stream().anyMatch(d -> String.valueOf(d.get("payload")).contains("\"memberRef\":\"[redacted]\"")),
+            assertTrue(
+                    dead.stream()
+                            .anyMatch(d -> String.valueOf(d.get("payload")).contains("\"memberRef\":\"[redacted]\"")),
                     "the invalid recognition is kept, with its reference redacted: " + dead);
 
-            List<String> answers = List.of(api.get("/api/v1/deadletters?limit=1000").body(),
-                    api.get("/api/v1/events?limit=1000").body(), api.get("/api/v1/notices?state=open").body(),
-                    api.get("/api/v1/summary").body(), api.get("/metrics", null).body());
+            List<String> answers = List.of(
+                    api.get("/api/v1/deadletters?limit=1000").body(),
+                    api.get("/api/v1/events?limit=1000").body(),
+                    api.get("/api/v1/notices?state=open").body(),
+                    api.get("/api/v1/summary").body(),
+                    api.get("/metrics", null).body());
             assertNoneContains("REST answers", answers, refs);
             // The dashboard needs no token: it shows that a member arrived, never who.
             String snapshot = api.get("/dashboard/snapshot", null).body();
-            assertTrue(api.get("/api/v1/notices?state=open").body().contains("gold-member"),
+            assertTrue(
+                    api.get("/api/v1/notices?state=open").body().contains("gold-member"),
                     "positive control: the member's notice is open");
             assertTrue(snapshot.contains("\"kind\":\"member\""), "the dashboard shows the member notice: " + snapshot);
             assertFalse(snapshot.contains("gold-member"), "the tokenless dashboard names no member: " + snapshot);
@@ -194,7 +218,9 @@ class MemberPrivacyTest {
             byte[] bytes = Files.readAllBytes(file);
             for (String ref : refs) {
                 assertEquals(-1, indexOf(bytes, ref.getBytes(UTF_8)), file + " holds the raw reference " + ref);
-                assertEquals(-1, indexOf(bytes, ref.getBytes(java.nio.charset.StandardCharsets.UTF_16LE)),
+                assertEquals(
+                        -1,
+                        indexOf(bytes, ref.getBytes(java.nio.charset.StandardCharsets.UTF_16LE)),
                         file + " holds the raw reference " + ref + " as UTF-16");
             }
         }

@@ -24,6 +24,7 @@ import org.junit.jupiter.api.Tag;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.Timeout;
 import org.junit.jupiter.api.io.TempDir;
+
 import static org.awaitility.Awaitility.await;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertFalse;
@@ -50,15 +51,17 @@ class MembersTest {
     @Test
     void recognitions_are_matched_per_method_threshold_into_visits_with_consent() throws Exception {
         try (Mosquitto cloud = Mosquitto.start(dir.resolve("cloud"));
-             CloudCollector events = CloudCollector.subscribe(cloud.url());
-             InProcessGateway gateway = InProcessGateway.start(new GatewayEnv(dir.resolve("gateway"), cloud.url())
-                     .set("GATEWAY_MEMBERS_REF_KEY", "members-test-key-0123456789abcdefghij")
-                     .set("GATEWAY_MEMBERS_FACE_CONFIDENCE", "0.9"));
-             MqttDevice pda = new MqttDevice(gateway.env().mqttUrl()).subscribe("store/s001/pda/pda-3/notify");
-             MqttDevice camera = new MqttDevice(gateway.env().mqttUrl())) {
+                CloudCollector events = CloudCollector.subscribe(cloud.url());
+                InProcessGateway gateway = InProcessGateway.start(new GatewayEnv(dir.resolve("gateway"), cloud.url())
+                        .set("GATEWAY_MEMBERS_REF_KEY", "members-test-key-0123456789abcdefghij")
+                        .set("GATEWAY_MEMBERS_FACE_CONFIDENCE", "0.9"));
+                MqttDevice pda = new MqttDevice(gateway.env().mqttUrl()).subscribe("store/s001/pda/pda-3/notify");
+                MqttDevice camera = new MqttDevice(gateway.env().mqttUrl())) {
             GatewayEnv env = gateway.env();
             ApiClient api = new ApiClient(env.httpPort(), GatewayEnv.READ_TOKEN);
-            await().atMost(WAIT).until(() -> "CONNECTED".equals(api.json("/health").at("/cloud/state").asText()));
+            await().atMost(WAIT)
+                    .until(() -> "CONNECTED"
+                            .equals(api.json("/health").at("/cloud/state").asText()));
             MqttClient backend = new MqttClient(cloud.url(), "backend", new MemoryPersistence());
             backend.connect(CloudCommands.backendOptions());
             members(backend, "m-1", """
@@ -71,18 +74,22 @@ class MembersTest {
             assertEquals(4, count(env, "SELECT COUNT(*) FROM member_ref"), "the refs of the members with consent only");
             assertEquals(0, count(env, "SELECT COUNT(*) FROM member_ref WHERE member_id = 'shy'"));
 
-            recognise(camera, "r-1", "card", "CARD-0001", 0.95);   // hit: a new visit
-            recognise(camera, "r-2", "face", "FACE-0001", 0.97);   // the same member again: same visit
-            recognise(camera, "r-3", "card", "CARD-9999", 0.99);   // unknown
-            recognise(camera, "r-4", "card", "CARD-0003", 0.20);   // below the card threshold
-            recognise(camera, "r-5", "face", "FACE-0001", 0.85);   // below the face threshold
-            recognise(camera, "r-6", "qr", "QR-0002", 0.99);       // no consent: nothing kept to match
-            recognise(camera, "r-7", "card", "CARD-0003", 0.60);   // hit: the low-confidence r-4 started nothing
+            recognise(camera, "r-1", "card", "CARD-0001", 0.95); // hit: a new visit
+            recognise(camera, "r-2", "face", "FACE-0001", 0.97); // the same member again: same visit
+            recognise(camera, "r-3", "card", "CARD-9999", 0.99); // unknown
+            recognise(camera, "r-4", "card", "CARD-0003", 0.20); // below the card threshold
+            recognise(camera, "r-5", "face", "FACE-0001", 0.85); // below the face threshold
+            recognise(camera, "r-6", "qr", "QR-0002", 0.99); // no consent: nothing kept to match
+            recognise(camera, "r-7", "card", "CARD-0003", 0.60); // hit: the low-confidence r-4 started nothing
 
             await().atMost(WAIT).until(() -> events.msgIds().contains("r-7"));
             List<JsonNode> recognised = events.distinctEvents().stream()
-                    .filter(e -> "retail.member.recognized".equals(e.path("type").asText())).toList();
-            assertEquals(List.of("r-1", "r-7"), recognised.stream().map(e -> e.at("/data/msgId").asText()).toList());
+                    .filter(e ->
+                            "retail.member.recognized".equals(e.path("type").asText()))
+                    .toList();
+            assertEquals(
+                    List.of("r-1", "r-7"),
+                    recognised.stream().map(e -> e.at("/data/msgId").asText()).toList());
             JsonNode gold = recognised.get(0);
             assertEquals("camera-1", gold.get("subject").asText());
             assertEquals("gold", gold.at("/data/memberId").asText());
@@ -98,9 +105,12 @@ class MembersTest {
             assertEquals("L2", first.get("tier").asText());
             assertEquals("Ms Rossi", first.get("greeting").asText());
             assertEquals("oat milk", first.get("notes").asText());
-            assertEquals("vip", ApiClient.parse(pda.next(20).payload()).get("memberId").asText());
+            assertEquals(
+                    "vip",
+                    ApiClient.parse(pda.next(20).payload()).get("memberId").asText());
             ApiClient admin = new ApiClient(env.httpPort(), GatewayEnv.ADMIN_TOKEN);
-            List<String> open = admin.json("/api/v1/notices?state=open").get("notices").findValuesAsText("memberId");
+            List<String> open =
+                    admin.json("/api/v1/notices?state=open").get("notices").findValuesAsText("memberId");
             assertEquals(List.of("vip", "gold"), open, "the L1 member first");
 
             JsonNode summary = api.json("/api/v1/summary").get("members");
@@ -109,30 +119,41 @@ class MembersTest {
             assertEquals(1, summary.at("/visitsByTier/L2").asInt());
             assertEquals(2, summary.get("unknownRefs").asInt(), "CARD-9999 and the no-consent QR-0002");
             assertEquals(2.0, api.metric("gateway_member_recognitions_total", Map.of("outcome", "unknown")), 0.0);
-            assertEquals(2.0, api.metric("gateway_member_recognitions_total", Map.of("outcome", "low-confidence")), 0.0);
+            assertEquals(
+                    2.0, api.metric("gateway_member_recognitions_total", Map.of("outcome", "low-confidence")), 0.0);
             assertEquals(1.0, api.metric("gateway_member_recognitions_total", Map.of("outcome", "same-visit")), 0.0);
 
             // Consent withdrawn: the references go at once, and the member is no longer recognised.
             members(backend, "m-2", "{\"memberId\": \"gold\", \"tier\": \"L2\", \"consent\": false}");
-            await().atMost(WAIT).until(() -> count(env, "SELECT COUNT(*) FROM member_ref WHERE member_id = 'gold'") == 0);
+            await().atMost(WAIT)
+                    .until(() -> count(env, "SELECT COUNT(*) FROM member_ref WHERE member_id = 'gold'") == 0);
             recognise(camera, "r-8", "card", "CARD-0001", 0.99);
-            await().atMost(WAIT).until(() -> api.json("/api/v1/summary").at("/members/unknownRefs").asInt() == 3);
+            await().atMost(WAIT)
+                    .until(() -> api.json("/api/v1/summary")
+                                    .at("/members/unknownRefs")
+                                    .asInt()
+                            == 3);
             backend.disconnect();
             backend.close();
-            assertTrue(events.distinctEvents().stream().noneMatch(e -> "r-8".equals(e.at("/data/msgId").asText())));
+            assertTrue(events.distinctEvents().stream()
+                    .noneMatch(e -> "r-8".equals(e.at("/data/msgId").asText())));
 
             // Offline: the cache alone recognises; the event waits in the outbox and staff are told at once.
             cloud.stop();
             recognise(camera, "r-9", "qr", "QR-0004", 0.99);
             JsonNode late = ApiClient.parse(pda.next(20).payload());
             assertEquals("late", late.get("memberId").asText());
-            await().atMost(WAIT).until(() -> api.events().stream().anyMatch(e -> "r-9".equals(e.at("/data/msgId").asText())
-                    && "late".equals(e.at("/data/memberId").asText())));
+            await().atMost(WAIT)
+                    .until(() -> api.events().stream()
+                            .anyMatch(e -> "r-9".equals(e.at("/data/msgId").asText())
+                                    && "late".equals(e.at("/data/memberId").asText())));
         }
         // The cache holds references hashed with the key: another key, or none, would silently match nothing.
         for (String key : new String[] {"another-key-0123456789abcdefghijklmnop", ""}) {
             Gateway restarted = new Gateway(new ConfigLoader(new GatewayEnv(dir.resolve("gateway"), "tcp://127.0.0.1:1")
-                    .set("GATEWAY_MEMBERS_REF_KEY", key).asMap()).load(null));
+                            .set("GATEWAY_MEMBERS_REF_KEY", key)
+                            .asMap())
+                    .load(null));
             try {
                 ConfigException refused = assertThrows(ConfigException.class, restarted::start);
                 assertTrue(refused.getMessage().contains("members.ref-key"), refused.getMessage());
@@ -144,8 +165,10 @@ class MembersTest {
 
     private static void recognise(MqttDevice camera, String msgId, String method, String ref, double confidence)
             throws Exception {
-        camera.publish(CAMERA, "{\"msgId\":\"" + msgId + "\",\"method\":\"" + method + "\",\"memberRef\":\"" + ref
-                + "\",\"confidence\":" + confidence + "}");
+        camera.publish(
+                CAMERA,
+                "{\"msgId\":\"" + msgId + "\",\"method\":\"" + method + "\",\"memberRef\":\"" + ref
+                        + "\",\"confidence\":" + confidence + "}");
     }
 
     private static void members(MqttClient backend, String commandId, String entries) throws Exception {
@@ -155,7 +178,8 @@ class MembersTest {
     static long count(GatewayEnv env, String sql) throws Exception {
         Path db = Path.of(env.asMap().get("GATEWAY_DATA_DIR")).resolve("gateway.db");
         try (Connection c = DriverManager.getConnection("jdbc:sqlite:" + db);
-             Statement s = c.createStatement(); ResultSet rs = s.executeQuery(sql)) {
+                Statement s = c.createStatement();
+                ResultSet rs = s.executeQuery(sql)) {
             return rs.getLong(1);
         }
     }

@@ -31,6 +31,7 @@ import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.TestInstance;
 import org.junit.jupiter.api.Timeout;
 import org.junit.jupiter.api.io.TempDir;
+
 import static org.awaitility.Awaitility.await;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertNotEquals;
@@ -49,8 +50,8 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 @Tag("slow")
 class MqttAuthTest {
     private static final String STORE = "store/" + GatewayEnv.STORE + "/";
-    private static final Map<String, String> PASSWORDS = Map.of(
-            "pda-1", "pda-1-password", "pda-2", "pda-2-password", "button-1", "button one pass");
+    private static final Map<String, String> PASSWORDS =
+            Map.of("pda-1", "pda-1-password", "pda-2", "pda-2-password", "button-1", "button one pass");
 
     private InProcessGateway gateway;
     private ApiClient api;
@@ -60,8 +61,10 @@ class MqttAuthTest {
         Path credentials = dir.resolve("devices.passwd");
         StringBuilder lines = new StringBuilder("# test devices\n");
         // Few iterations keep the test quick; the format and check are the same as with the default.
-        PASSWORDS.forEach((id, pw) -> lines.append(id).append(':')
-                .append(PasswordHash.create(pw.toCharArray(), 1000).encoded()).append('\n'));
+        PASSWORDS.forEach((id, pw) -> lines.append(id)
+                .append(':')
+                .append(PasswordHash.create(pw.toCharArray(), 1000).encoded())
+                .append('\n'));
         Files.writeString(credentials, lines);
         Files.setPosixFilePermissions(credentials, PosixFilePermissions.fromString("rw-------"));
         gateway = InProcessGateway.start(new GatewayEnv(dir.resolve("gateway"), "tcp://127.0.0.1:" + FreePorts.tcp())
@@ -82,27 +85,70 @@ class MqttAuthTest {
         assertEquals(MqttException.REASON_CODE_NOT_AUTHORIZED, refusedCode("pda-1", null));
         assertEquals(MqttException.REASON_CODE_NOT_AUTHORIZED, refusedCode(null, null));
         assertEquals(MqttException.REASON_CODE_NOT_AUTHORIZED, refusedCode("pda-7", "pda-1-password"));
-        await().atMost(Duration.ofSeconds(20)).until(() ->
-                api.metric("gateway_mqtt_auth_refused_total", Map.of("packet", "connect")) >= refused + 3);
+        await().atMost(Duration.ofSeconds(20))
+                .until(() -> api.metric("gateway_mqtt_auth_refused_total", Map.of("packet", "connect")) >= refused + 3);
     }
 
     @Test
     void mosquitto_clients_with_the_right_password_are_taken_and_with_a_wrong_one_refused() throws Exception {
         String msgId = "auth-cli-" + UUID.randomUUID();
         String topic = STORE + "button/button-1/press";
-        Result ok = run("mosquitto_pub", "-h", "127.0.0.1", "-p", port(), "-q", "1", "-u", "button-1", "-P",
-                PASSWORDS.get("button-1"), "-t", topic, "-m", "{\"msgId\":\"" + msgId + "\",\"press\":\"single\"}");
+        Result ok = run(
+                "mosquitto_pub",
+                "-h",
+                "127.0.0.1",
+                "-p",
+                port(),
+                "-q",
+                "1",
+                "-u",
+                "button-1",
+                "-P",
+                PASSWORDS.get("button-1"),
+                "-t",
+                topic,
+                "-m",
+                "{\"msgId\":\"" + msgId + "\",\"press\":\"single\"}");
         assertEquals(0, ok.code, ok.output);
-        await().atMost(Duration.ofSeconds(20)).until(() -> api.events().stream()
-                .anyMatch(e -> e.at("/data/msgId").asText().equals(msgId)));
+        await().atMost(Duration.ofSeconds(20))
+                .until(() -> api.events().stream()
+                        .anyMatch(e -> e.at("/data/msgId").asText().equals(msgId)));
 
-        Result bad = run("mosquitto_pub", "-h", "127.0.0.1", "-p", port(), "-q", "1", "-u", "button-1", "-P", "guess",
-                "-t", topic, "-m", "{\"msgId\":\"never\",\"press\":\"single\"}");
+        Result bad = run(
+                "mosquitto_pub",
+                "-h",
+                "127.0.0.1",
+                "-p",
+                port(),
+                "-q",
+                "1",
+                "-u",
+                "button-1",
+                "-P",
+                "guess",
+                "-t",
+                topic,
+                "-m",
+                "{\"msgId\":\"never\",\"press\":\"single\"}");
         assertNotEquals(0, bad.code);
         assertTrue(bad.output.toLowerCase().contains("not authori"), bad.output);
 
-        Result sub = run("mosquitto_sub", "-h", "127.0.0.1", "-p", port(), "-u", "pda-2", "-P", "wrong",
-                "-t", STORE + "pda/pda-2/reply", "-C", "1", "-W", "10");
+        Result sub = run(
+                "mosquitto_sub",
+                "-h",
+                "127.0.0.1",
+                "-p",
+                port(),
+                "-u",
+                "pda-2",
+                "-P",
+                "wrong",
+                "-t",
+                STORE + "pda/pda-2/reply",
+                "-C",
+                "1",
+                "-W",
+                "10");
         assertNotEquals(0, sub.code);
         assertTrue(sub.output.toLowerCase().contains("not authori"), sub.output);
     }
@@ -111,8 +157,9 @@ class MqttAuthTest {
     void a_device_publishes_on_its_own_topics_and_hears_its_own_replies() throws Exception {
         try (Device pda = new Device("pda-1", PASSWORDS.get("pda-1"))) {
             assertEquals(1, pda.subscribe(STORE + "pda/pda-1/reply"));
-            pda.publish(STORE + "pda/pda-1/scan", "{\"msgId\":\"own-1\",\"orderId\":\"o-1\",\"barcode\":\"4006381333931\","
-                    + "\"qty\":1}");
+            pda.publish(
+                    STORE + "pda/pda-1/scan",
+                    "{\"msgId\":\"own-1\",\"orderId\":\"o-1\",\"barcode\":\"4006381333931\"," + "\"qty\":1}");
             MqttMessageText reply = pda.next(20);
             assertNotNull(reply, "a reply on the pda's own topic");
             assertEquals("own-1", ApiClient.parse(reply.payload).get("msgId").asText());
@@ -126,14 +173,17 @@ class MqttAuthTest {
         String topic = STORE + "pda/pda-2/scan";
         try (Device pda = new Device("pda-1", PASSWORDS.get("pda-1"))) {
             // Returns only after the PUBACK: MQTT 3.1.1 has no refusal for a publish.
-            pda.publish(topic, "{\"msgId\":\"" + msgId + "\",\"orderId\":\"o-1\",\"barcode\":\"4006381333931\",\"qty\":1}");
+            pda.publish(
+                    topic, "{\"msgId\":\"" + msgId + "\",\"orderId\":\"o-1\",\"barcode\":\"4006381333931\",\"qty\":1}");
             pda.publish(STORE + "button/button-1/press", "{\"msgId\":\"" + msgId + "-b\",\"press\":\"single\"}");
         }
-        await().atMost(Duration.ofSeconds(20)).until(() -> api.deadLetters().stream().anyMatch(d ->
-                "forbidden".equals(d.get("reason")) && topic.equals(d.get("address"))
-                        && String.valueOf(d.get("payload")).contains(msgId)));
-        await().atMost(Duration.ofSeconds(20)).until(() ->
-                api.metric("gateway_mqtt_auth_refused_total", Map.of("packet", "publish")) >= refused + 2);
+        await().atMost(Duration.ofSeconds(20))
+                .until(() -> api.deadLetters().stream()
+                        .anyMatch(d -> "forbidden".equals(d.get("reason"))
+                                && topic.equals(d.get("address"))
+                                && String.valueOf(d.get("payload")).contains(msgId)));
+        await().atMost(Duration.ofSeconds(20))
+                .until(() -> api.metric("gateway_mqtt_auth_refused_total", Map.of("packet", "publish")) >= refused + 2);
         List<JsonNode> events = api.events();
         assertTrue(events.stream().noneMatch(e -> e.at("/data/msgId").asText().startsWith(msgId)), "nothing acted on");
     }
@@ -142,26 +192,29 @@ class MqttAuthTest {
     void a_qos_2_publish_on_another_devices_topic_is_answered_pubrec_and_pubcomp_and_dead_lettered() throws Exception {
         String msgId = "spoof-q2-" + UUID.randomUUID();
         try (Device pda = new Device("pda-1", PASSWORDS.get("pda-1"))) {
-            MqttMessage message = new MqttMessage(("{\"msgId\":\"" + msgId + "\",\"press\":\"single\"}")
-                    .getBytes(StandardCharsets.UTF_8));
+            MqttMessage message = new MqttMessage(
+                    ("{\"msgId\":\"" + msgId + "\",\"press\":\"single\"}").getBytes(StandardCharsets.UTF_8));
             message.setQos(2);
             // Returns only after PUBCOMP; the connection stays up.
             pda.client.publish(STORE + "button/button-1/press", message);
             assertTrue(pda.client.isConnected());
         }
-        await().atMost(Duration.ofSeconds(20)).until(() -> api.deadLetters().stream().anyMatch(d ->
-                "forbidden".equals(d.get("reason")) && String.valueOf(d.get("payload")).contains(msgId)));
+        await().atMost(Duration.ofSeconds(20))
+                .until(() -> api.deadLetters().stream()
+                        .anyMatch(d -> "forbidden".equals(d.get("reason"))
+                                && String.valueOf(d.get("payload")).contains(msgId)));
     }
 
     @Test
     void a_subscription_to_another_devices_replies_gets_suback_failure_and_nothing_arrives() throws Exception {
         try (Device spy = new Device("pda-1", PASSWORDS.get("pda-1"));
-             Device pda2 = new Device("pda-2", PASSWORDS.get("pda-2"))) {
+                Device pda2 = new Device("pda-2", PASSWORDS.get("pda-2"))) {
             assertEquals(0x80, spy.subscribe(STORE + "pda/pda-2/reply"));
             assertEquals(0x80, spy.subscribe(STORE + "pda/+/reply"));
             assertEquals(1, pda2.subscribe(STORE + "pda/pda-2/reply"));
-            pda2.publish(STORE + "pda/pda-2/scan", "{\"msgId\":\"p2-1\",\"orderId\":\"o-2\",\"barcode\":\"4006381333931\","
-                    + "\"qty\":1}");
+            pda2.publish(
+                    STORE + "pda/pda-2/scan",
+                    "{\"msgId\":\"p2-1\",\"orderId\":\"o-2\",\"barcode\":\"4006381333931\"," + "\"qty\":1}");
             assertNotNull(pda2.next(20), "pda-2 hears its reply");
             assertNull(spy.next(2), "pda-1 hears nothing of pda-2's");
         }
@@ -170,8 +223,11 @@ class MqttAuthTest {
     @Test
     void a_will_on_another_devices_topic_is_refused_at_connect() {
         MqttConnectOptions options = options("pda-1", PASSWORDS.get("pda-1"));
-        options.setWill(STORE + "pda/pda-2/status", "{\"msgId\":\"w\",\"state\":\"off\"}".getBytes(StandardCharsets.UTF_8),
-                1, false);
+        options.setWill(
+                STORE + "pda/pda-2/status",
+                "{\"msgId\":\"w\",\"state\":\"off\"}".getBytes(StandardCharsets.UTF_8),
+                1,
+                false);
         assertEquals(MqttException.REASON_CODE_NOT_AUTHORIZED, refusedCode(options));
     }
 
@@ -185,7 +241,8 @@ class MqttAuthTest {
 
     private int refusedCode(MqttConnectOptions options) {
         MqttSecurityException e = assertThrows(MqttSecurityException.class, () -> {
-            MqttClient client = new MqttClient(gateway.env().mqttUrl(), "t-" + UUID.randomUUID(), new MemoryPersistence());
+            MqttClient client =
+                    new MqttClient(gateway.env().mqttUrl(), "t-" + UUID.randomUUID(), new MemoryPersistence());
             try {
                 client.connect(options);
             } finally {
@@ -210,8 +267,7 @@ class MqttAuthTest {
         return options;
     }
 
-    private record Result(int code, String output) {
-    }
+    private record Result(int code, String output) {}
 
     private static Result run(String... command) throws Exception {
         Process p = new ProcessBuilder(command).redirectErrorStream(true).start();
@@ -222,8 +278,7 @@ class MqttAuthTest {
         return new Result(p.exitValue(), new String(p.getInputStream().readAllBytes(), StandardCharsets.UTF_8));
     }
 
-    private record MqttMessageText(String topic, String payload) {
-    }
+    private record MqttMessageText(String topic, String payload) {}
 
     /** A device logged in with its id and password. */
     private final class Device implements AutoCloseable {
@@ -240,8 +295,11 @@ class MqttAuthTest {
         /** Returns the granted QoS, 0x80 for a refusal. */
         int subscribe(String filter) {
             try {
-                IMqttToken token = client.subscribeWithResponse(filter, 1, (topic, m) ->
-                        received.add(new MqttMessageText(topic, new String(m.getPayload(), StandardCharsets.UTF_8))));
+                IMqttToken token = client.subscribeWithResponse(
+                        filter,
+                        1,
+                        (topic, m) -> received.add(
+                                new MqttMessageText(topic, new String(m.getPayload(), StandardCharsets.UTF_8))));
                 return token.getGrantedQos()[0];
             } catch (MqttException e) {
                 return e.getReasonCode();

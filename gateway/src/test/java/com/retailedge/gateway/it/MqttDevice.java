@@ -102,12 +102,14 @@ final class MqttDevice implements AutoCloseable {
     /** Subscribes at QoS 1 and hands every message on {@code filter} to {@code listener} as JSON. */
     void subscribe(String filter, Consumer<JsonNode> listener) throws MqttException {
         client.subscribe(filter, 1, (topic, message) -> {
-            try {
-                listener.accept(JSON.readTree(message.getPayload()));
-            } catch (IOException e) {
-                listener.accept(JSON.getNodeFactory().textNode(new String(message.getPayload(), StandardCharsets.UTF_8)));
-            }
-        }).waitForCompletion(10_000);
+                    try {
+                        listener.accept(JSON.readTree(message.getPayload()));
+                    } catch (IOException e) {
+                        listener.accept(JSON.getNodeFactory()
+                                .textNode(new String(message.getPayload(), StandardCharsets.UTF_8)));
+                    }
+                })
+                .waitForCompletion(10_000);
     }
 
     private void failPending(Throwable cause) {

@@ -8,12 +8,12 @@ import com.retailedge.gateway.testsupport.GatewayEnv;
 final class Payloads {
     /** An EAN-13 with a correct check digit. */
     static final String EAN13 = "4006381333931";
+
     static final String EVENTS_TOPIC = "retail/" + GatewayEnv.STORE + "/events";
 
     private static final ObjectMapper JSON = new ObjectMapper();
 
-    private Payloads() {
-    }
+    private Payloads() {}
 
     static String scan(String msgId, String orderId, String barcode, int qty) {
         ObjectNode n = JSON.createObjectNode();

@@ -17,6 +17,7 @@ import org.junit.jupiter.api.Tag;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.Timeout;
 import org.junit.jupiter.api.io.TempDir;
+
 import static org.awaitility.Awaitility.await;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertFalse;
@@ -42,35 +43,62 @@ class PickToLightTest {
     @Test
     void an_assigned_orders_labels_flash_until_their_lines_are_picked() throws Exception {
         int apPort = FreePorts.udp();
-        GatewayEnv env = new GatewayEnv(dir.resolve("gateway"), "tcp://127.0.0.1:1").set("GATEWAY_PICKING_ENABLED", "true");
+        GatewayEnv env =
+                new GatewayEnv(dir.resolve("gateway"), "tcp://127.0.0.1:1").set("GATEWAY_PICKING_ENABLED", "true");
         try (Mosquitto cloud = Mosquitto.start(dir.resolve("cloud"));
-             InProcessGateway gateway = InProcessGateway.start(env.set("GATEWAY_CLOUD_URL", cloud.url()));
-             AccessPointSimulator ap = new AccessPointSimulator(ApOptions.simple("ap-7", id -> id.startsWith("esl-"),
-                     gateway.env().coapUrl("")).withPort(apPort));
-             PickingPda pda = new PickingPda(gateway.env().mqttUrl(), GatewayEnv.STORE, "pda-1")) {
+                InProcessGateway gateway = InProcessGateway.start(env.set("GATEWAY_CLOUD_URL", cloud.url()));
+                AccessPointSimulator ap = new AccessPointSimulator(ApOptions.simple(
+                                "ap-7",
+                                id -> id.startsWith("esl-"),
+                                gateway.env().coapUrl(""))
+                        .withPort(apPort));
+                PickingPda pda = new PickingPda(gateway.env().mqttUrl(), GatewayEnv.STORE, "pda-1")) {
             ap.start();
             ApiClient api = new ApiClient(gateway.env().httpPort(), GatewayEnv.READ_TOKEN);
-            await().atMost(WAIT).until(() -> "CONNECTED".equals(api.json("/health").at("/cloud/state").asText()));
-            command(cloud, "bindings", "{\"commandId\":\"b-1\",\"bindings\":["
-                    + "{\"deviceId\":\"ap-7\",\"kind\":\"ap\",\"url\":\"coap://127.0.0.1:" + apPort + "\"},"
-                    + label("esl-1", "MILK") + "," + label("esl-2", "BREAD") + "," + label("esl-3", "TEA") + "]}");
-            command(cloud, "prices", "{\"commandId\":\"p-1\",\"prices\":[" + item("MILK", MILK, "1.09") + ","
-                    + item("BREAD", BREAD, "2.49") + "," + item("TEA", TEA, "3.99") + "]}");
-            await("every label shows its first version").atMost(WAIT).until(() -> List.of("esl-1", "esl-2", "esl-3").stream()
-                    .allMatch(id -> ap.shown(id) == 1));
+            await().atMost(WAIT)
+                    .until(() -> "CONNECTED"
+                            .equals(api.json("/health").at("/cloud/state").asText()));
+            command(
+                    cloud,
+                    "bindings",
+                    "{\"commandId\":\"b-1\",\"bindings\":["
+                            + "{\"deviceId\":\"ap-7\",\"kind\":\"ap\",\"url\":\"coap://127.0.0.1:" + apPort + "\"},"
+                            + label("esl-1", "MILK") + "," + label("esl-2", "BREAD") + "," + label("esl-3", "TEA")
+                            + "]}");
+            command(
+                    cloud,
+                    "prices",
+                    "{\"commandId\":\"p-1\",\"prices\":[" + item("MILK", MILK, "1.09") + ","
+                            + item("BREAD", BREAD, "2.49") + "," + item("TEA", TEA, "3.99") + "]}");
+            await("every label shows its first version")
+                    .atMost(WAIT)
+                    .until(() -> List.of("esl-1", "esl-2", "esl-3").stream().allMatch(id -> ap.shown(id) == 1));
             for (String id : List.of("esl-1", "esl-2", "esl-3")) {
                 assertFalse(ap.content(id).has("flash"), id + " " + ap.content(id));
             }
 
-            command(cloud, "orders", "{\"commandId\":\"o-1\",\"orders\":[{\"orderId\":\"L100\",\"due\":\""
-                    + Instant.now().plusSeconds(1800) + "\",\"lines\":[{\"sku\":\"MILK\",\"qty\":2},"
-                    + "{\"sku\":\"BREAD\",\"qty\":1}]}]}");
-            await().atMost(WAIT).until(() -> api.json("/api/v1/orders?state=waiting").get("orders").size() == 1);
+            command(
+                    cloud,
+                    "orders",
+                    "{\"commandId\":\"o-1\",\"orders\":[{\"orderId\":\"L100\",\"due\":\""
+                            + Instant.now().plusSeconds(1800) + "\",\"lines\":[{\"sku\":\"MILK\",\"qty\":2},"
+                            + "{\"sku\":\"BREAD\",\"qty\":1}]}]}");
+            await().atMost(WAIT)
+                    .until(() -> api.json("/api/v1/orders?state=waiting")
+                                    .get("orders")
+                                    .size()
+                            == 1);
             assertEquals(List.of(1L), ap.received("esl-1"), "a waiting order lights nothing");
 
             pda.status("login-1", "idle");
-            assertEquals("L100", pda.task(t -> t.get("orders").size() == 1).at("/orders/0/orderId").asText());
-            await("the order's labels flash").atMost(WAIT).until(() -> ap.shown("esl-1") == 2 && ap.shown("esl-2") == 2);
+            assertEquals(
+                    "L100",
+                    pda.task(t -> t.get("orders").size() == 1)
+                            .at("/orders/0/orderId")
+                            .asText());
+            await("the order's labels flash")
+                    .atMost(WAIT)
+                    .until(() -> ap.shown("esl-1") == 2 && ap.shown("esl-2") == 2);
             for (String id : List.of("esl-1", "esl-2")) {
                 JsonNode content = ap.content(id);
                 assertTrue(content.path("flash").asBoolean(), id + " " + content);
@@ -80,17 +108,25 @@ class PickToLightTest {
 
             // The picker switches off: the order waits for someone again and its shelves go dark until then.
             pda.status("off-1", "off");
-            await("lights off while nobody picks").atMost(WAIT).until(() -> ap.shown("esl-1") == 3 && ap.shown("esl-2") == 3);
+            await("lights off while nobody picks")
+                    .atMost(WAIT)
+                    .until(() -> ap.shown("esl-1") == 3 && ap.shown("esl-2") == 3);
             assertFalse(ap.content("esl-1").has("flash"), ap.content("esl-1").toString());
             assertFalse(ap.content("esl-2").has("flash"), ap.content("esl-2").toString());
             pda.status("login-2", "idle");
             pda.task(t -> t.get("orders").size() == 1);
-            await("lit again once the order is taken").atMost(WAIT).until(() -> ap.shown("esl-1") == 4 && ap.shown("esl-2") == 4);
-            assertTrue(ap.content("esl-1").path("flash").asBoolean(), ap.content("esl-1").toString());
+            await("lit again once the order is taken")
+                    .atMost(WAIT)
+                    .until(() -> ap.shown("esl-1") == 4 && ap.shown("esl-2") == 4);
+            assertTrue(
+                    ap.content("esl-1").path("flash").asBoolean(),
+                    ap.content("esl-1").toString());
 
-            assertEquals("accepted", pda.scan("s-1", "L100", MILK, 1).get("result").asText());
+            assertEquals(
+                    "accepted", pda.scan("s-1", "L100", MILK, 1).get("result").asText());
             assertEquals(List.of(1L, 2L, 3L, 4L), ap.received("esl-1"), "one of two milks picked: still flashing");
-            assertEquals("accepted", pda.scan("s-2", "L100", MILK, 1).get("result").asText());
+            assertEquals(
+                    "accepted", pda.scan("s-2", "L100", MILK, 1).get("result").asText());
             await("milk stops flashing").atMost(WAIT).until(() -> ap.shown("esl-1") == 5);
             assertFalse(ap.content("esl-1").has("flash"), ap.content("esl-1").toString());
             assertTrue(ap.content("esl-2").path("flash").asBoolean(), "bread is still to pick");
@@ -103,8 +139,10 @@ class PickToLightTest {
             assertEquals(List.of(1L, 2L, 3L, 4L, 5L), ap.received("esl-1"));
             assertEquals(List.of(1L, 2L, 3L, 4L, 5L), ap.received("esl-2"));
             assertEquals(List.of(1L), ap.received("esl-3"), "a SKU outside the order is not touched");
-            await("every label current").atMost(WAIT).until(() -> api.json("/api/v1/summary").at("/labels/current")
-                    .asLong() == 3);
+            await("every label current")
+                    .atMost(WAIT)
+                    .until(() ->
+                            api.json("/api/v1/summary").at("/labels/current").asLong() == 3);
         }
     }
 

@@ -25,12 +25,16 @@ final class PickingPda implements AutoCloseable {
     }
 
     /** With {@code willMsgId}: leaves a will that says {@code off} on its status topic, as a real PDA should. */
-    PickingPda(String mqttUrl, String storeId, String pdaId, String willMsgId) throws MqttException, InterruptedException {
+    PickingPda(String mqttUrl, String storeId, String pdaId, String willMsgId)
+            throws MqttException, InterruptedException {
         this.pdaId = pdaId;
         this.prefix = "store/" + storeId + "/pda/" + pdaId + "/";
-        this.device = (willMsgId == null ? new MqttDevice(mqttUrl) : new MqttDevice(mqttUrl, prefix + "status",
-                "{\"msgId\":\"" + willMsgId + "\",\"state\":\"off\"}"))
-                .subscribe(prefix + "reply").subscribe(prefix + "task");
+        this.device = (willMsgId == null
+                        ? new MqttDevice(mqttUrl)
+                        : new MqttDevice(
+                                mqttUrl, prefix + "status", "{\"msgId\":\"" + willMsgId + "\",\"state\":\"off\"}"))
+                .subscribe(prefix + "reply")
+                .subscribe(prefix + "task");
         this.sorter = new Thread(this::sort, "pda-" + pdaId);
         sorter.setDaemon(true);
         sorter.start();
@@ -60,20 +64,26 @@ final class PickingPda implements AutoCloseable {
 
     /** Scans and waits for the answer to this msgId. */
     JsonNode scan(String msgId, String orderId, String barcode, int qty) throws Exception {
-        device.publish(prefix + "scan", "{\"msgId\":\"" + msgId + "\",\"orderId\":\"" + orderId + "\",\"barcode\":\""
-                + barcode.replace("\u001d", "\\u001d") + "\",\"qty\":" + qty + "}");
+        device.publish(
+                prefix + "scan",
+                "{\"msgId\":\"" + msgId + "\",\"orderId\":\"" + orderId + "\",\"barcode\":\""
+                        + barcode.replace("\u001d", "\\u001d") + "\",\"qty\":" + qty + "}");
         return reply(msgId);
     }
 
     JsonNode shortPick(String msgId, String orderId, String sku, String reason) throws Exception {
-        device.publish(prefix + "short", "{\"msgId\":\"" + msgId + "\",\"orderId\":\"" + orderId + "\",\"sku\":\"" + sku
-                + "\",\"reason\":\"" + reason + "\"}");
+        device.publish(
+                prefix + "short",
+                "{\"msgId\":\"" + msgId + "\",\"orderId\":\"" + orderId + "\",\"sku\":\"" + sku + "\",\"reason\":\""
+                        + reason + "\"}");
         return reply(msgId);
     }
 
     JsonNode substitute(String msgId, String orderId, String sku, String barcode, int qty) throws Exception {
-        device.publish(prefix + "substitute", "{\"msgId\":\"" + msgId + "\",\"orderId\":\"" + orderId + "\",\"sku\":\""
-                + sku + "\",\"barcode\":\"" + barcode + "\",\"qty\":" + qty + "}");
+        device.publish(
+                prefix + "substitute",
+                "{\"msgId\":\"" + msgId + "\",\"orderId\":\"" + orderId + "\",\"sku\":\"" + sku + "\",\"barcode\":\""
+                        + barcode + "\",\"qty\":" + qty + "}");
         return reply(msgId);
     }
 

@@ -22,6 +22,7 @@ import org.junit.jupiter.api.Tag;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.Timeout;
 import org.junit.jupiter.api.io.TempDir;
+
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertNotNull;
 import static org.junit.jupiter.api.Assertions.assertNull;
@@ -54,10 +55,13 @@ class SessionFilterTest {
         }
 
         Path credentials = dir.resolve("devices.passwd");
-        Files.writeString(credentials, "pda-1:" + PasswordHash.create("pda-pw".toCharArray(), 1000).encoded() + "\n"
-                + "button-2:" + PasswordHash.create("button-pw".toCharArray(), 1000).encoded() + "\n");
+        Files.writeString(
+                credentials,
+                "pda-1:" + PasswordHash.create("pda-pw".toCharArray(), 1000).encoded() + "\n" + "button-2:"
+                        + PasswordHash.create("button-pw".toCharArray(), 1000).encoded() + "\n");
         Files.setPosixFilePermissions(credentials, PosixFilePermissions.fromString("rw-------"));
-        GatewayEnv required = new GatewayEnv(data, cloud).set("GATEWAY_MQTT_AUTH", "required")
+        GatewayEnv required = new GatewayEnv(data, cloud)
+                .set("GATEWAY_MQTT_AUTH", "required")
                 .set("GATEWAY_MQTT_CREDENTIALS_FILE", credentials.toString());
         try (InProcessGateway gateway = InProcessGateway.start(required)) {
             BlockingQueue<String> spyHeard = new LinkedBlockingQueue<>();
@@ -76,7 +80,8 @@ class SessionFilterTest {
             String reply = pdaHeard.poll(20, TimeUnit.SECONDS);
             assertNotNull(reply, "pda-1 hears its reply");
             assertEquals("f-1", ApiClient.parse(reply).get("msgId").asText());
-            assertNull(spyHeard.poll(2, TimeUnit.SECONDS), "button-2's stored subscription delivers nothing of pda-1's");
+            assertNull(
+                    spyHeard.poll(2, TimeUnit.SECONDS), "button-2's stored subscription delivers nothing of pda-1's");
             assertTrue(spy.isConnected() && pda.isConnected());
             pda.disconnect();
             spy.disconnect();
@@ -99,8 +104,7 @@ class SessionFilterTest {
 
     private record Collect(BlockingQueue<String> heard) implements MqttCallback {
         @Override
-        public void connectionLost(Throwable cause) {
-        }
+        public void connectionLost(Throwable cause) {}
 
         @Override
         public void messageArrived(String topic, MqttMessage message) {
@@ -108,7 +112,6 @@ class SessionFilterTest {
         }
 
         @Override
-        public void deliveryComplete(org.eclipse.paho.client.mqttv3.IMqttDeliveryToken token) {
-        }
+        public void deliveryComplete(org.eclipse.paho.client.mqttv3.IMqttDeliveryToken token) {}
     }
 }

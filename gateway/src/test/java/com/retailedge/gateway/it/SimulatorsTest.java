@@ -22,6 +22,7 @@ import org.junit.jupiter.api.Tag;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.Timeout;
 import org.junit.jupiter.api.io.TempDir;
+
 import static org.awaitility.Awaitility.await;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertFalse;
@@ -50,13 +51,30 @@ class SimulatorsTest {
 
     @Test
     void devices_counts_the_scans_the_gateway_refused_and_its_pdas_log_out_at_the_end() throws Exception {
-        try (InProcessGateway gateway = InProcessGateway.start(new GatewayEnv(dir.resolve("gateway"), "tcp://127.0.0.1:1")
-                .set("GATEWAY_PICKING_ENABLED", "true"))) {
+        try (InProcessGateway gateway = InProcessGateway.start(
+                new GatewayEnv(dir.resolve("gateway"), "tcp://127.0.0.1:1").set("GATEWAY_PICKING_ENABLED", "true"))) {
             // No orders in the store: every scan names an unknown order, is acknowledged (stored) and refused.
-            Run run = sim("devices", "--mqtt", gateway.env().mqttUrl(), "--kinds", "pda", "--pdas", "3", "--buttons", "0",
-                    "--cameras", "0", "--labels", "0", "--rate", "30", "--duration", "3s");
+            Run run = sim(
+                    "devices",
+                    "--mqtt",
+                    gateway.env().mqttUrl(),
+                    "--kinds",
+                    "pda",
+                    "--pdas",
+                    "3",
+                    "--buttons",
+                    "0",
+                    "--cameras",
+                    "0",
+                    "--labels",
+                    "0",
+                    "--rate",
+                    "30",
+                    "--duration",
+                    "3s");
             assertEquals(0, run.exitCode(), run.output());
-            Matcher summary = Pattern.compile("summary: .* acked=(\\d+) rejected=\\d+ refused=(\\d+) ").matcher(run.output());
+            Matcher summary = Pattern.compile("summary: .* acked=(\\d+) rejected=\\d+ refused=(\\d+) ")
+                    .matcher(run.output());
             assertTrue(summary.find(), run.output());
             long refused = Long.parseLong(summary.group(2));
             assertTrue(refused > 10, run.output());
@@ -70,18 +88,36 @@ class SimulatorsTest {
     @Test
     void pickers_prints_progress_and_ends_near_its_duration() throws Exception {
         try (Mosquitto cloud = Mosquitto.start(dir.resolve("cloud"));
-             InProcessGateway gateway = InProcessGateway.start(new GatewayEnv(dir.resolve("gateway"), cloud.url())
-                     .set("GATEWAY_PICKING_ENABLED", "true"))) {
+                InProcessGateway gateway = InProcessGateway.start(
+                        new GatewayEnv(dir.resolve("gateway"), cloud.url()).set("GATEWAY_PICKING_ENABLED", "true"))) {
             ApiClient api = new ApiClient(gateway.env().httpPort(), GatewayEnv.READ_TOKEN);
             await().atMost(Duration.ofSeconds(30))
-                    .until(() -> "CONNECTED".equals(api.json("/health").at("/cloud/state").asText()));
+                    .until(() -> "CONNECTED"
+                            .equals(api.json("/health").at("/cloud/state").asText()));
             long start = System.nanoTime();
-            Run run = sim("pickers", "--mqtt-url", gateway.env().mqttUrl(), "--cloud-url", cloud.url(), "--pdas", "3",
-                    "--rate", "20", "--orders", "30", "--skus", "20", "--duration", "12s", "--progress", "2s");
+            Run run = sim(
+                    "pickers",
+                    "--mqtt-url",
+                    gateway.env().mqttUrl(),
+                    "--cloud-url",
+                    cloud.url(),
+                    "--pdas",
+                    "3",
+                    "--rate",
+                    "20",
+                    "--orders",
+                    "30",
+                    "--skus",
+                    "20",
+                    "--duration",
+                    "12s",
+                    "--progress",
+                    "2s");
             double seconds = (System.nanoTime() - start) / 1e9;
             // The child JVM's start and its connections come on top of the run itself.
             assertTrue(seconds >= 12 && seconds < 22, "took " + seconds + " s: " + run.output());
-            long progressLines = run.output().lines().filter(l -> l.startsWith("pickers: ")).count();
+            long progressLines =
+                    run.output().lines().filter(l -> l.startsWith("pickers: ")).count();
             assertTrue(progressLines >= 3, run.output());
             assertTrue(run.output().contains("\"scansSent\""), run.output());
             assertEquals(List.of("off", "off", "off"), pdaStates(gateway.env().dataDir()));
@@ -90,12 +126,14 @@ class SimulatorsTest {
 
     private static long pdaDeadLetters(ApiClient api) {
         List<Map<String, Object>> rows = api.deadLetters();
-        return rows.stream().filter(r -> String.valueOf(r.get("deviceId")).startsWith("pda-")).count();
+        return rows.stream()
+                .filter(r -> String.valueOf(r.get("deviceId")).startsWith("pda-"))
+                .count();
     }
 
     private static List<String> pdaStates(Path dataDir) throws Exception {
         try (Connection c = DriverManager.getConnection("jdbc:sqlite:" + dataDir.resolve("gateway.db"));
-             PreparedStatement ps = c.prepareStatement("SELECT state FROM pda_state ORDER BY pda_id")) {
+                PreparedStatement ps = c.prepareStatement("SELECT state FROM pda_state ORDER BY pda_id")) {
             List<String> states = new ArrayList<>();
             try (ResultSet rs = ps.executeQuery()) {
                 while (rs.next()) {
@@ -106,13 +144,16 @@ class SimulatorsTest {
         }
     }
 
-    private record Run(int exitCode, String output) {
-    }
+    private record Run(int exitCode, String output) {}
 
     /** device-sim as its own JVM, as a person runs it. */
     private static Run sim(String... args) throws IOException, InterruptedException {
-        List<String> command = new ArrayList<>(List.of(Path.of(System.getProperty("java.home"), "bin", "java").toString(),
-                "-Xmx128m", "-cp", System.getProperty("java.class.path"), "com.retailedge.sim.cli.DeviceSimMain"));
+        List<String> command = new ArrayList<>(List.of(
+                Path.of(System.getProperty("java.home"), "bin", "java").toString(),
+                "-Xmx128m",
+                "-cp",
+                System.getProperty("java.class.path"),
+                "com.retailedge.sim.cli.DeviceSimMain"));
         command.addAll(List.of(args));
         Process process = new ProcessBuilder(command).redirectErrorStream(true).start();
         String output = new String(process.getInputStream().readAllBytes(), StandardCharsets.UTF_8);

@@ -32,6 +32,7 @@ import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.TestInstance;
 import org.junit.jupiter.api.Timeout;
 import org.junit.jupiter.api.io.TempDir;
+
 import static org.awaitility.Awaitility.await;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertNotEquals;
@@ -50,8 +51,8 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 @Tag("slow")
 class StoreSecurityTest {
     private static final String NOTIFY = "store/s001/pda/pda-1/notify";
-    private static final Map<String, String> PASSWORDS = Map.of("pda-1", "pda-1-password", "button-1", "button-1-password",
-            "button-2", "button-2-password");
+    private static final Map<String, String> PASSWORDS =
+            Map.of("pda-1", "pda-1-password", "button-1", "button-1-password", "button-2", "button-2-password");
     private static final Duration WAIT = Duration.ofSeconds(30);
 
     private Mosquitto cloud;
@@ -64,8 +65,10 @@ class StoreSecurityTest {
     void start(@TempDir Path dir) throws Exception {
         Path credentials = dir.resolve("devices.passwd");
         StringBuilder lines = new StringBuilder();
-        PASSWORDS.forEach((id, pw) -> lines.append(id).append(':')
-                .append(PasswordHash.create(pw.toCharArray(), 1000).encoded()).append('\n'));
+        PASSWORDS.forEach((id, pw) -> lines.append(id)
+                .append(':')
+                .append(PasswordHash.create(pw.toCharArray(), 1000).encoded())
+                .append('\n'));
         Files.writeString(credentials, lines);
         Files.setPosixFilePermissions(credentials, PosixFilePermissions.fromString("rw-------"));
         cloud = Mosquitto.start(dir.resolve("cloud"));
@@ -75,10 +78,15 @@ class StoreSecurityTest {
         log = dir.resolve("gateway.log");
         gateway = new GatewayProcess(env, log).start();
         api = new ApiClient(env.httpPort(), GatewayEnv.READ_TOKEN);
-        await().atMost(WAIT).until(() -> "CONNECTED".equals(api.json("/health").at("/cloud/state").asText()));
+        await().atMost(WAIT)
+                .until(() -> "CONNECTED"
+                        .equals(api.json("/health").at("/cloud/state").asText()));
         // button-1 calls staff: each press sends a notice to every PDA that is not off.
-        CloudCommands.send(cloud, "bindings", "{\"commandId\":\"sec-b-1\",\"bindings\":[{\"deviceId\":\"button-1\","
-                + "\"kind\":\"button\",\"action\":\"staff-call\",\"aisle\":\"3\"}]}");
+        CloudCommands.send(
+                cloud,
+                "bindings",
+                "{\"commandId\":\"sec-b-1\",\"bindings\":[{\"deviceId\":\"button-1\","
+                        + "\"kind\":\"button\",\"action\":\"staff-call\",\"aisle\":\"3\"}]}");
     }
 
     @AfterAll
@@ -109,9 +117,29 @@ class StoreSecurityTest {
             assertEquals(MqttException.REASON_CODE_INVALID_CLIENT_ID, e.getReasonCode(), e.toString());
             thief.close(true);
             // mosquitto_sub the same way, persistent session and a wildcard: refused before any SUBSCRIBE.
-            Result sub = run("mosquitto_sub", "-h", "127.0.0.1", "-p", Integer.toString(env.mqttPort()), "-V", "mqttv311",
-                    "-i", "pda-1", "-u", "button-2", "-P", PASSWORDS.get("button-2"), "--disable-clean-session",
-                    "-q", "1", "-t", NOTIFY, "-C", "1", "-W", "10");
+            Result sub = run(
+                    "mosquitto_sub",
+                    "-h",
+                    "127.0.0.1",
+                    "-p",
+                    Integer.toString(env.mqttPort()),
+                    "-V",
+                    "mqttv311",
+                    "-i",
+                    "pda-1",
+                    "-u",
+                    "button-2",
+                    "-P",
+                    PASSWORDS.get("button-2"),
+                    "--disable-clean-session",
+                    "-q",
+                    "1",
+                    "-t",
+                    NOTIFY,
+                    "-C",
+                    "1",
+                    "-W",
+                    "10");
             assertNotEquals(0, sub.code, sub.output);
             assertTrue(sub.output.toLowerCase().contains("identifier rejected"), sub.output);
 
@@ -120,13 +148,15 @@ class StoreSecurityTest {
             assertTrue(notice.contains("staff-call"), notice);
             acknowledge(pda, notice);
             assertNull(thiefHeard.poll(1, TimeUnit.SECONDS), "the refused client heard nothing");
-            await().atMost(WAIT).until(() -> api.metric("gateway_mqtt_session_refused_total",
-                    Map.of("reason", "client-id")) >= refused + 2);
+            await().atMost(WAIT)
+                    .until(() -> api.metric("gateway_mqtt_session_refused_total", Map.of("reason", "client-id"))
+                            >= refused + 2);
 
             // Its queue too: while pda-1 is away a notice waits in its session; the thief's try does not take it.
             pda.disconnect();
-            await().atMost(WAIT).pollInterval(Duration.ofMillis(2500)).until(() ->
-                    "notified".equals(awaitPressOutcome(pressButton())));
+            await().atMost(WAIT)
+                    .pollInterval(Duration.ofMillis(2500))
+                    .until(() -> "notified".equals(awaitPressOutcome(pressButton())));
             MqttClient again = new MqttClient(env.mqttUrl(), "pda-1", new MemoryPersistence());
             assertThrows(MqttException.class, () -> again.connect(options("button-2", false)));
             again.close(true);
@@ -144,43 +174,93 @@ class StoreSecurityTest {
     @Test
     void no_tcp_port_of_the_gateway_process_takes_an_anonymous_client() throws Exception {
         Set<Integer> ports = listeningTcpPorts(gateway.pid());
-        assertTrue(ports.contains(env.mqttPort()) && ports.contains(env.httpPort()), "found the gateway's ports " + ports);
+        assertTrue(
+                ports.contains(env.mqttPort()) && ports.contains(env.httpPort()), "found the gateway's ports " + ports);
         assertTrue(ports.size() >= 3, "the embedded broker's loopback port is among " + ports);
         for (int port : ports) {
-            MqttClient anonymous = new MqttClient("tcp://127.0.0.1:" + port, "anon-" + UUID.randomUUID().toString()
-                    .substring(0, 8), new MemoryPersistence());
+            MqttClient anonymous = new MqttClient(
+                    "tcp://127.0.0.1:" + port,
+                    "anon-" + UUID.randomUUID().toString().substring(0, 8),
+                    new MemoryPersistence());
             try {
-                assertThrows(MqttException.class, () -> anonymous.connect(options(null, true)),
+                assertThrows(
+                        MqttException.class,
+                        () -> anonymous.connect(options(null, true)),
                         "an anonymous MQTT client got into port " + port);
             } finally {
                 anonymous.close(true);
             }
-            Result sub = run("mosquitto_sub", "-h", "127.0.0.1", "-p", Integer.toString(port), "-V", "mqttv311",
-                    "-t", "#", "-C", "1", "-W", "5");
+            Result sub = run(
+                    "mosquitto_sub",
+                    "-h",
+                    "127.0.0.1",
+                    "-p",
+                    Integer.toString(port),
+                    "-V",
+                    "mqttv311",
+                    "-t",
+                    "#",
+                    "-C",
+                    "1",
+                    "-W",
+                    "5");
             assertNotEquals(0, sub.code, "port " + port + ": " + sub.output);
         }
         // Nor does the gateway's own user name with a guessed password get into the broker's port.
         for (int port : ports) {
             if (port != env.mqttPort() && port != env.httpPort()) {
-                Result guess = run("mosquitto_sub", "-h", "127.0.0.1", "-p", Integer.toString(port), "-V", "mqttv311",
-                        "-u", "gateway:internal", "-P", "guess", "-t", "#", "-C", "1", "-W", "5");
+                Result guess = run(
+                        "mosquitto_sub",
+                        "-h",
+                        "127.0.0.1",
+                        "-p",
+                        Integer.toString(port),
+                        "-V",
+                        "mqttv311",
+                        "-u",
+                        "gateway:internal",
+                        "-P",
+                        "guess",
+                        "-t",
+                        "#",
+                        "-C",
+                        "1",
+                        "-W",
+                        "5");
                 assertNotEquals(0, guess.code, "port " + port + ": " + guess.output);
             }
         }
         String text = Files.readString(log);
         for (int port : ports) {
             if (port != env.mqttPort() && port != env.httpPort()) {
-                assertTrue(!text.contains(" " + port + "\n") && !text.contains(":" + port), "port " + port
-                        + " is in the log at INFO");
+                assertTrue(
+                        !text.contains(" " + port + "\n") && !text.contains(":" + port),
+                        "port " + port + " is in the log at INFO");
             }
         }
     }
 
     private String pressButton() throws Exception {
         String msgId = "sec-" + UUID.randomUUID();
-        Result pub = run("mosquitto_pub", "-h", "127.0.0.1", "-p", Integer.toString(env.mqttPort()), "-V", "mqttv311",
-                "-i", "button-1", "-u", "button-1", "-P", PASSWORDS.get("button-1"), "-q", "1",
-                "-t", "store/s001/button/button-1/press", "-m",
+        Result pub = run(
+                "mosquitto_pub",
+                "-h",
+                "127.0.0.1",
+                "-p",
+                Integer.toString(env.mqttPort()),
+                "-V",
+                "mqttv311",
+                "-i",
+                "button-1",
+                "-u",
+                "button-1",
+                "-P",
+                PASSWORDS.get("button-1"),
+                "-q",
+                "1",
+                "-t",
+                "store/s001/button/button-1/press",
+                "-m",
                 "{\"msgId\":\"" + msgId + "\",\"press\":\"single\"}");
         assertEquals(0, pub.code, pub.output);
         return msgId;
@@ -188,16 +268,24 @@ class StoreSecurityTest {
 
     private String awaitPressOutcome(String msgId) {
         String[] outcome = new String[1];
-        await().atMost(WAIT).until(() -> api.events().stream().filter(e -> msgId.equals(e.at("/data/msgId").asText()))
-                .findFirst().map(e -> outcome[0] = e.at("/data/outcome").asText()).isPresent());
+        await().atMost(WAIT)
+                .until(() -> api.events().stream()
+                        .filter(e -> msgId.equals(e.at("/data/msgId").asText()))
+                        .findFirst()
+                        .map(e -> outcome[0] = e.at("/data/outcome").asText())
+                        .isPresent());
         return outcome[0];
     }
 
     /** pda-1 takes the notice: it closes, so the button's next press opens a new one. */
     private static void acknowledge(MqttClient pda, String notice) throws Exception {
         String noticeId = ApiClient.parse(notice).get("noticeId").asText();
-        pda.publish("store/s001/pda/pda-1/ack", ("{\"msgId\":\"ack-" + UUID.randomUUID() + "\",\"noticeId\":\""
-                + noticeId + "\"}").getBytes(StandardCharsets.UTF_8), 1, false);
+        pda.publish(
+                "store/s001/pda/pda-1/ack",
+                ("{\"msgId\":\"ack-" + UUID.randomUUID() + "\",\"noticeId\":\"" + noticeId + "\"}")
+                        .getBytes(StandardCharsets.UTF_8),
+                1,
+                false);
     }
 
     /**
@@ -252,7 +340,8 @@ class StoreSecurityTest {
             if (!Files.exists(file)) {
                 continue;
             }
-            for (String line : Files.readAllLines(file).subList(1, Files.readAllLines(file).size())) {
+            for (String line :
+                    Files.readAllLines(file).subList(1, Files.readAllLines(file).size())) {
                 String[] f = line.trim().split("\\s+");
                 // f[1] local address:port (hex), f[3] state (0A = LISTEN), f[9] inode
                 if (f.length > 9 && "0A".equals(f[3]) && inodes.contains(f[9])) {
@@ -263,8 +352,7 @@ class StoreSecurityTest {
         return ports;
     }
 
-    private record Result(int code, String output) {
-    }
+    private record Result(int code, String output) {}
 
     private static Result run(String... command) throws Exception {
         Process p = new ProcessBuilder(command).redirectErrorStream(true).start();
@@ -277,8 +365,7 @@ class StoreSecurityTest {
 
     private record Listener(BlockingQueue<String> heard) implements org.eclipse.paho.client.mqttv3.MqttCallback {
         @Override
-        public void connectionLost(Throwable cause) {
-        }
+        public void connectionLost(Throwable cause) {}
 
         @Override
         public void messageArrived(String topic, org.eclipse.paho.client.mqttv3.MqttMessage message) {
@@ -286,7 +373,6 @@ class StoreSecurityTest {
         }
 
         @Override
-        public void deliveryComplete(org.eclipse.paho.client.mqttv3.IMqttDeliveryToken token) {
-        }
+        public void deliveryComplete(org.eclipse.paho.client.mqttv3.IMqttDeliveryToken token) {}
     }
 }

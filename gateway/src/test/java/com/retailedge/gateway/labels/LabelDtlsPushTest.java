@@ -12,6 +12,7 @@ import org.junit.jupiter.api.Tag;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.Timeout;
 import org.junit.jupiter.api.io.TempDir;
+
 import static org.awaitility.Awaitility.await;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertTrue;
@@ -29,8 +30,8 @@ class LabelDtlsPushTest {
     private static final byte[] KEY = HexFormat.of().parseHex("00112233445566778899aabbccddeeff");
     private static final byte[] OTHER_KEY = HexFormat.of().parseHex("ffeeddccbbaa99887766554433221100");
     /** Fail fast: one attempt, one retransmission. */
-    private static final Map<String, String> GIVE_UP_FAST = Map.of("GATEWAY_LABELS_PUSH_ATTEMPTS", "1",
-            "GATEWAY_LABELS_COAP_RETRANSMITS", "1");
+    private static final Map<String, String> GIVE_UP_FAST =
+            Map.of("GATEWAY_LABELS_PUSH_ATTEMPTS", "1", "GATEWAY_LABELS_COAP_RETRANSMITS", "1");
 
     @TempDir
     Path dir;
@@ -38,8 +39,8 @@ class LabelDtlsPushTest {
     @Test
     void a_price_change_reaches_every_label_of_a_coaps_access_point_under_the_gateways_identity() throws Exception {
         Path keys = keyFile("ap-1:gw-s001:" + HexFormat.of().formatHex(KEY));
-        try (LabelStore store = LabelStore.start(dir, 20, Map.of("GATEWAY_LABELS_AP_PSK_FILE", keys.toString()),
-                ap -> ap.withDtls("gw-s001", KEY))) {
+        try (LabelStore store = LabelStore.start(
+                dir, 20, Map.of("GATEWAY_LABELS_AP_PSK_FILE", keys.toString()), ap -> ap.withDtls("gw-s001", KEY))) {
             AccessPointSimulator ap = store.startAp();
             assertTrue(ap.url().startsWith("coaps://"), ap.url());
             assertEquals(20, store.price("1.79").get("labelsChanged").asInt());
@@ -51,16 +52,22 @@ class LabelDtlsPushTest {
             assertEquals(Set.of("gw-s001"), ap.peerIdentities(), "every PUT came over a PSK session");
 
             store.price("1.69"); // the session is reused for the next version
-            await("the second version current").atMost(WAIT).until(() -> store.labels("state=current").stream()
-                    .allMatch(l -> l.get("reportedVersion").asLong() == 2) && store.currentCount() == 20);
+            await("the second version current")
+                    .atMost(WAIT)
+                    .until(() -> store.labels("state=current").stream()
+                                    .allMatch(l -> l.get("reportedVersion").asLong() == 2)
+                            && store.currentCount() == 20);
             assertEquals("1.69", ap.content("esl-20").get("price").asText());
 
             // The access point reboots and forgets the session: the next pushes need a new handshake.
             store.stopAp();
             AccessPointSimulator rebooted = store.startAp();
             store.price("1.59");
-            await("the third version current after the reboot").atMost(WAIT).until(() -> store.labels("state=current")
-                    .stream().allMatch(l -> l.get("reportedVersion").asLong() == 3) && store.currentCount() == 20);
+            await("the third version current after the reboot")
+                    .atMost(WAIT)
+                    .until(() -> store.labels("state=current").stream()
+                                    .allMatch(l -> l.get("reportedVersion").asLong() == 3)
+                            && store.currentCount() == 20);
             assertEquals("1.59", rebooted.content("esl-7").get("price").asText());
             assertEquals(Set.of("gw-s001"), rebooted.peerIdentities());
         }
@@ -75,7 +82,9 @@ class LabelDtlsPushTest {
         try (LabelStore store = LabelStore.start(dir, 3, settings, ap -> ap.withDtls("gw-s001", KEY))) {
             AccessPointSimulator ap = store.startAp();
             store.price("2.00");
-            await("every label failed").atMost(WAIT).until(() -> store.labelsSummary().get("failed").asLong() == 3);
+            await("every label failed")
+                    .atMost(WAIT)
+                    .until(() -> store.labelsSummary().get("failed").asLong() == 3);
             String reason = store.label("esl-1").get("reason").asText();
             assertTrue(reason.startsWith("ap-unreachable: access point ap-1") && reason.contains("Handshake"), reason);
             assertEquals(0, ap.puts(), "nothing reached the access point without the handshake");
@@ -87,7 +96,9 @@ class LabelDtlsPushTest {
         try (LabelStore store = LabelStore.start(dir, 3, GIVE_UP_FAST, ap -> ap.withDtls("gw-s001", KEY))) {
             AccessPointSimulator ap = store.startAp();
             store.price("2.00");
-            await("every label failed").atMost(WAIT).until(() -> store.labelsSummary().get("failed").asLong() == 3);
+            await("every label failed")
+                    .atMost(WAIT)
+                    .until(() -> store.labelsSummary().get("failed").asLong() == 3);
             String reason = store.label("esl-2").get("reason").asText();
             assertTrue(reason.startsWith("ap-unreachable:") && reason.contains("labels.ap-psk-file"), reason);
             assertEquals(0, ap.puts(), "no plain-text fallback");

@@ -20,6 +20,7 @@ import java.util.concurrent.TimeUnit;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.Timeout;
 import org.junit.jupiter.api.io.TempDir;
+
 import static org.awaitility.Awaitility.await;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertFalse;
@@ -46,19 +47,28 @@ class LabelPickLightsTest {
             outbox = Outbox.load(c, "s001", 10_000, 1 << 20);
         }
         try (SqliteWriter writer = new SqliteWriter(database, 100, 1000, metrics);
-             AccessPointSimulator ap = new AccessPointSimulator(ApOptions.simple("ap-1", id -> true, "coap://127.0.0.1:9"));
-             ApEndpoints endpoints = new ApEndpoints(Duration.ofMillis(500), 3)) {
+                AccessPointSimulator ap =
+                        new AccessPointSimulator(ApOptions.simple("ap-1", id -> true, "coap://127.0.0.1:9"));
+                ApEndpoints endpoints = new ApEndpoints(Duration.ofMillis(500), 3)) {
             writer.start();
             ap.start();
             LabelPusher[] pusher = new LabelPusher[1];
             LabelBook book = new LabelBook(outbox, job -> pusher[0].offer(job));
             try (PushResults results = new PushResults(writer, book)) {
-                pusher[0] = new LabelPusher(endpoints, id -> Optional.of(ap.url()), results, 4, 3, Duration.ofSeconds(1),
-                        ApEndpoints.maxTransmitWait(Duration.ofMillis(500), 3), metrics);
+                pusher[0] = new LabelPusher(
+                        endpoints,
+                        id -> Optional.of(ap.url()),
+                        results,
+                        4,
+                        3,
+                        Duration.ofSeconds(1),
+                        ApEndpoints.maxTransmitWait(Duration.ofMillis(500), 3),
+                        metrics);
                 run(writer, tx -> {
                     for (String sku : List.of("APPLE", "PEAR")) {
-                        PreparedStatement ps = tx.prepare("INSERT INTO catalog_item (sku, name, price, currency, updated_ms) "
-                                + "VALUES (?, ?, '1.00', 'EUR', 0)");
+                        PreparedStatement ps =
+                                tx.prepare("INSERT INTO catalog_item (sku, name, price, currency, updated_ms) "
+                                        + "VALUES (?, ?, '1.00', 'EUR', 0)");
                         ps.setString(1, sku);
                         ps.setString(2, sku.toLowerCase());
                         ps.executeUpdate();
@@ -67,8 +77,9 @@ class LabelPickLightsTest {
                     book.bind(tx, "esl-pear", "PEAR", "ap-1", System.currentTimeMillis());
                     return null;
                 });
-                await().atMost(WAIT).until(() -> ap.received("esl-apple").equals(List.of(1L))
-                        && ap.received("esl-pear").equals(List.of(1L)));
+                await().atMost(WAIT)
+                        .until(() -> ap.received("esl-apple").equals(List.of(1L))
+                                && ap.received("esl-pear").equals(List.of(1L)));
                 assertFalse(ap.content("esl-apple").has("flash"));
 
                 PickLights lights = new LabelPickLights(book);
@@ -77,7 +88,9 @@ class LabelPickLightsTest {
                     lights.light(tx, "order-2", List.of("APPLE"));
                     return null;
                 });
-                await("apple flashes").atMost(WAIT).until(() -> ap.received("esl-apple").equals(List.of(1L, 2L)));
+                await("apple flashes")
+                        .atMost(WAIT)
+                        .until(() -> ap.received("esl-apple").equals(List.of(1L, 2L)));
                 assertTrue(ap.content("esl-apple").get("flash").asBoolean());
                 assertEquals("1.00", ap.content("esl-apple").get("price").asText(), "the rest of the content stays");
 
@@ -89,7 +102,9 @@ class LabelPickLightsTest {
                     lights.clear(tx, "order-2", "APPLE");
                     return null;
                 });
-                await("apple stops flashing").atMost(WAIT).until(() -> ap.received("esl-apple").equals(List.of(1L, 2L, 3L)));
+                await("apple stops flashing")
+                        .atMost(WAIT)
+                        .until(() -> ap.received("esl-apple").equals(List.of(1L, 2L, 3L)));
                 assertFalse(ap.content("esl-apple").has("flash"));
                 assertEquals(List.of(1L), ap.received("esl-pear"), "an unlit SKU's labels are not touched");
                 pusher[0].close();

@@ -27,6 +27,7 @@ import org.junit.jupiter.api.Tag;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.Timeout;
 import org.junit.jupiter.api.io.TempDir;
+
 import static org.awaitility.Awaitility.await;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertTrue;
@@ -45,7 +46,8 @@ class LabelPushDeadlinesTest {
     @TempDir
     Path dir;
 
-    private final HttpClient http = HttpClient.newBuilder().connectTimeout(Duration.ofSeconds(2)).build();
+    private final HttpClient http =
+            HttpClient.newBuilder().connectTimeout(Duration.ofSeconds(2)).build();
     private final List<AccessPointSimulator> aps = new ArrayList<>();
     private final int[] apPorts = {FreePorts.udp(), FreePorts.udp()};
     private GatewayEnv env;
@@ -60,12 +62,20 @@ class LabelPushDeadlinesTest {
         settings.forEach(env::set);
         StringBuilder yaml = new StringBuilder("devices:\n");
         for (int a = 0; a < 2; a++) {
-            yaml.append("  - { deviceId: \"ap-").append(a + 1).append("\", kind: ap, url: \"coap://127.0.0.1:")
-                    .append(apPorts[a]).append("\" }\n");
+            yaml.append("  - { deviceId: \"ap-")
+                    .append(a + 1)
+                    .append("\", kind: ap, url: \"coap://127.0.0.1:")
+                    .append(apPorts[a])
+                    .append("\" }\n");
             for (int n = 1; n <= (a == 0 ? onOne : onTwo); n++) {
                 String label = label(a, n);
-                yaml.append("  - { deviceId: \"").append(label).append("\", kind: label, sku: \"SKU-").append(label)
-                        .append("\", ap: \"ap-").append(a + 1).append("\" }\n");
+                yaml.append("  - { deviceId: \"")
+                        .append(label)
+                        .append("\", kind: label, sku: \"SKU-")
+                        .append(label)
+                        .append("\", ap: \"ap-")
+                        .append(a + 1)
+                        .append("\" }\n");
             }
         }
         Path config = dir.resolve("gateway.yaml");
@@ -83,8 +93,9 @@ class LabelPushDeadlinesTest {
 
     private AccessPointSimulator startAp(int ap, UnaryOperator<ApOptions> setup) {
         String prefix = ap == 0 ? "a-" : "b-";
-        AccessPointSimulator sim = new AccessPointSimulator(setup.apply(ApOptions.simple("ap-" + (ap + 1),
-                id -> id.startsWith(prefix), "coap://127.0.0.1:" + env.coapPort()).withPort(apPorts[ap])));
+        AccessPointSimulator sim = new AccessPointSimulator(setup.apply(
+                ApOptions.simple("ap-" + (ap + 1), id -> id.startsWith(prefix), "coap://127.0.0.1:" + env.coapPort())
+                        .withPort(apPorts[ap])));
         sim.start();
         aps.add(sim);
         return sim;
@@ -104,20 +115,26 @@ class LabelPushDeadlinesTest {
     }
 
     private HttpResponse<String> send(HttpRequest.Builder request) throws IOException, InterruptedException {
-        return http.send(request.timeout(Duration.ofSeconds(30)).header("Authorization", "Bearer " + GatewayEnv.ADMIN_TOKEN)
-                .build(), HttpResponse.BodyHandlers.ofString());
+        return http.send(
+                request.timeout(Duration.ofSeconds(30))
+                        .header("Authorization", "Bearer " + GatewayEnv.ADMIN_TOKEN)
+                        .build(),
+                HttpResponse.BodyHandlers.ofString());
     }
 
     private void price(String sku, String price) throws Exception {
-        HttpResponse<String> r = send(HttpRequest.newBuilder(URI.create("http://127.0.0.1:" + env.httpPort()
-                + "/api/v1/prices/" + sku)).header("Content-Type", "application/json").PUT(HttpRequest.BodyPublishers
-                .ofString("{\"name\":\"" + sku + "\",\"price\":\"" + price + "\",\"currency\":\"EUR\"}")));
+        HttpResponse<String> r =
+                send(HttpRequest.newBuilder(URI.create("http://127.0.0.1:" + env.httpPort() + "/api/v1/prices/" + sku))
+                        .header("Content-Type", "application/json")
+                        .PUT(HttpRequest.BodyPublishers.ofString(
+                                "{\"name\":\"" + sku + "\",\"price\":\"" + price + "\",\"currency\":\"EUR\"}")));
         assertEquals(200, r.statusCode(), r.body());
     }
 
     private int retry() throws Exception {
-        HttpResponse<String> r = send(HttpRequest.newBuilder(URI.create("http://127.0.0.1:" + env.httpPort()
-                + "/api/v1/labels/retry")).POST(HttpRequest.BodyPublishers.noBody()));
+        HttpResponse<String> r =
+                send(HttpRequest.newBuilder(URI.create("http://127.0.0.1:" + env.httpPort() + "/api/v1/labels/retry"))
+                        .POST(HttpRequest.BodyPublishers.noBody()));
         assertEquals(200, r.statusCode(), r.body());
         return ApiClient.parse(r.body()).get("retried").asInt();
     }
@@ -149,8 +166,16 @@ class LabelPushDeadlinesTest {
             throws Exception {
         long violations = WriterThread.violations();
         // Short CoAP timers so the lost requests are found out in about two seconds each.
-        startGateway(200, 200, Map.of("GATEWAY_LABELS_ACK_TIMEOUT", "200ms", "GATEWAY_LABELS_COAP_RETRANSMITS", "2",
-                "GATEWAY_LABELS_RETRY_MAX", "2s"));
+        startGateway(
+                200,
+                200,
+                Map.of(
+                        "GATEWAY_LABELS_ACK_TIMEOUT",
+                        "200ms",
+                        "GATEWAY_LABELS_COAP_RETRANSMITS",
+                        "2",
+                        "GATEWAY_LABELS_RETRY_MAX",
+                        "2s"));
         long started = System.nanoTime();
         AccessPointSimulator one = startAp(0, ap -> ap.withRequestLoss(0.10));
         AccessPointSimulator two = startAp(1, ap -> ap.withRequestLoss(0.10));
@@ -159,37 +184,66 @@ class LabelPushDeadlinesTest {
                 price("SKU-" + label(a, n), priceOf(a, n));
             }
         }
-        await("every label current, none pending").atMost(WAIT).pollInterval(Duration.ofMillis(500))
-                .until(() -> summary().get("current").asLong() == 400 && summary().get("pending").asLong() == 0);
+        await("every label current, none pending")
+                .atMost(WAIT)
+                .pollInterval(Duration.ofMillis(500))
+                .until(() -> summary().get("current").asLong() == 400
+                        && summary().get("pending").asLong() == 0);
         assertEquals(0, summary().get("failed").asLong(), summary().toString());
-        System.out.printf("400 labels current in %.1f s; PUTs %d + %d, unheard %d + %d, ACKed only %d + %d, retried %.0f%n",
-                (System.nanoTime() - started) / 1e9, one.puts(), two.puts(), one.unheard(), two.unheard(),
-                one.ackedOnly(), two.ackedOnly(), read.metric("gateway_label_pushes_total", Map.of("outcome", "retried")));
+        System.out.printf(
+                "400 labels current in %.1f s; PUTs %d + %d, unheard %d + %d, ACKed only %d + %d, retried %.0f%n",
+                (System.nanoTime() - started) / 1e9,
+                one.puts(),
+                two.puts(),
+                one.unheard(),
+                two.unheard(),
+                one.ackedOnly(),
+                two.ackedOnly(),
+                read.metric("gateway_label_pushes_total", Map.of("outcome", "retried")));
         for (int a = 0; a < 2; a++) {
             AccessPointSimulator sim = a == 0 ? one : two;
             for (int n = 1; n <= 200; n++) {
-                assertEquals(priceOf(a, n), sim.content(label(a, n)).get("price").asText(), label(a, n));
+                assertEquals(
+                        priceOf(a, n), sim.content(label(a, n)).get("price").asText(), label(a, n));
                 assertEquals(1, sim.shown(label(a, n)), label(a, n));
             }
-            assertTrue(sim.unheard() > 0 && sim.ackedOnly() > 0, "both ways of losing a request happened: unheard "
-                    + sim.unheard() + ", ACKed only " + sim.ackedOnly());
+            assertTrue(
+                    sim.unheard() > 0 && sim.ackedOnly() > 0,
+                    "both ways of losing a request happened: unheard " + sim.unheard() + ", ACKed only "
+                            + sim.ackedOnly());
         }
         await("nothing left on the air").atMost(WAIT).until(() -> inFlight() == 0);
-        assertTrue(read.metric("gateway_label_pushes_total", Map.of("outcome", "retried")) >= one.unheard()
-                + one.ackedOnly() + two.unheard() + two.ackedOnly(), "every lost request was tried again");
+        assertTrue(
+                read.metric("gateway_label_pushes_total", Map.of("outcome", "retried"))
+                        >= one.unheard() + one.ackedOnly() + two.unheard() + two.ackedOnly(),
+                "every lost request was tried again");
         assertEquals(violations, WriterThread.violations(), "no push was sent from the writer thread");
     }
 
     @Test
     void pushes_to_a_silent_access_point_fail_with_their_reason_and_an_operators_retry_delivers_them_later()
             throws Exception {
-        startGateway(12, 0, Map.of("GATEWAY_LABELS_ACK_TIMEOUT", "200ms", "GATEWAY_LABELS_COAP_RETRANSMITS", "2",
-                "GATEWAY_LABELS_PUSH_ATTEMPTS", "2", "GATEWAY_LABELS_RETRY_MAX", "1s", "GATEWAY_LABELS_MAX_IN_FLIGHT", "4"));
+        startGateway(
+                12,
+                0,
+                Map.of(
+                        "GATEWAY_LABELS_ACK_TIMEOUT",
+                        "200ms",
+                        "GATEWAY_LABELS_COAP_RETRANSMITS",
+                        "2",
+                        "GATEWAY_LABELS_PUSH_ATTEMPTS",
+                        "2",
+                        "GATEWAY_LABELS_RETRY_MAX",
+                        "1s",
+                        "GATEWAY_LABELS_MAX_IN_FLIGHT",
+                        "4"));
         AccessPointSimulator silent = startAp(0, ap -> ap.withSilence(true));
         for (int n = 1; n <= 12; n++) {
             price("SKU-" + label(0, n), "0.50");
         }
-        await("every label failed, not stuck pending").atMost(WAIT).pollInterval(Duration.ofMillis(500))
+        await("every label failed, not stuck pending")
+                .atMost(WAIT)
+                .pollInterval(Duration.ofMillis(500))
                 .until(() -> summary().get("failed").asLong() == 12);
         assertEquals(0, summary().get("pending").asLong());
         String reason = labelState("a-1").get("reason").asText();
@@ -200,22 +254,39 @@ class LabelPushDeadlinesTest {
         stopAp(silent);
         AccessPointSimulator answering = startAp(0, UnaryOperator.identity());
         assertEquals(12, retry());
-        await("delivered on the operator's retry").atMost(WAIT).until(() -> summary().get("current").asLong() == 12);
+        await("delivered on the operator's retry")
+                .atMost(WAIT)
+                .until(() -> summary().get("current").asLong() == 12);
         assertEquals("0.50", answering.content("a-12").get("price").asText());
     }
 
     @Test
     void a_label_past_its_deadline_frees_its_slot() throws Exception {
         // A long response deadline (about 22 s) and many attempts: only labels.deadline ends these pushes early.
-        startGateway(2, 0, Map.of("GATEWAY_LABELS_ACK_TIMEOUT", "1s", "GATEWAY_LABELS_COAP_RETRANSMITS", "3",
-                "GATEWAY_LABELS_MAX_IN_FLIGHT", "2", "GATEWAY_LABELS_DEADLINE", "3s"));
+        startGateway(
+                2,
+                0,
+                Map.of(
+                        "GATEWAY_LABELS_ACK_TIMEOUT",
+                        "1s",
+                        "GATEWAY_LABELS_COAP_RETRANSMITS",
+                        "3",
+                        "GATEWAY_LABELS_MAX_IN_FLIGHT",
+                        "2",
+                        "GATEWAY_LABELS_DEADLINE",
+                        "3s"));
         startAp(0, ap -> ap.withSilence(true));
         price("SKU-a-1", "1.00");
         price("SKU-a-2", "1.00");
         await("both stuck pushes on the air").atMost(WAIT).until(() -> inFlight() == 2);
-        await("the deadline fails them").atMost(WAIT).until(() -> summary().get("failed").asLong() == 2);
-        assertTrue(labelState("a-1").get("reason").asText().startsWith("deadline:"), labelState("a-1").toString());
-        await("and frees their slots at once, long before the response deadline").atMost(Duration.ofSeconds(10))
+        await("the deadline fails them")
+                .atMost(WAIT)
+                .until(() -> summary().get("failed").asLong() == 2);
+        assertTrue(
+                labelState("a-1").get("reason").asText().startsWith("deadline:"),
+                labelState("a-1").toString());
+        await("and frees their slots at once, long before the response deadline")
+                .atMost(Duration.ofSeconds(10))
                 .until(() -> inFlight() == 0);
     }
 
@@ -234,7 +305,9 @@ class LabelPushDeadlinesTest {
         long tookMs = (System.nanoTime() - changed) / 1_000_000;
         assertTrue(tookMs < 20_000, "v2 did not wait for v1's response deadline: " + tookMs + " ms");
         assertEquals("1.10", back.content("a-1").get("price").asText());
-        await("current").atMost(WAIT).until(() -> labelState("a-1").get("state").asText().equals("current"));
+        await("current")
+                .atMost(WAIT)
+                .until(() -> labelState("a-1").get("state").asText().equals("current"));
         assertEquals(0, inFlight());
     }
 }

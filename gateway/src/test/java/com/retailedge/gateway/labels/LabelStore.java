@@ -35,7 +35,8 @@ final class LabelStore implements AutoCloseable {
     private final Path configFile;
     private final int apPort;
     private final ApOptions apOptions;
-    private final HttpClient http = HttpClient.newBuilder().connectTimeout(Duration.ofSeconds(2)).build();
+    private final HttpClient http =
+            HttpClient.newBuilder().connectTimeout(Duration.ofSeconds(2)).build();
     private Gateway gateway;
     private AccessPointSimulator ap;
     final ApiClient read;
@@ -46,12 +47,16 @@ final class LabelStore implements AutoCloseable {
         overrides.forEach(env::set);
         apPort = FreePorts.udp();
         configFile = dir.resolve("gateway.yaml");
-        apOptions = apSetup.apply(ApOptions.simple("ap-1", id -> id.startsWith("esl-"),
-                "coap://127.0.0.1:" + env.coapPort()).withPort(apPort));
+        apOptions = apSetup.apply(
+                ApOptions.simple("ap-1", id -> id.startsWith("esl-"), "coap://127.0.0.1:" + env.coapPort())
+                        .withPort(apPort));
         String scheme = apOptions.dtls() == null ? "coap" : "coaps"; // an access point served over DTLS
-        Files.writeString(configFile, "devices:\n"
-                + "  - { deviceId: \"ap-1\", kind: ap, url: \"" + scheme + "://127.0.0.1:" + apPort + "\" }\n"
-                + "  - { deviceId: \"esl-{n}\", kind: label, count: " + labels + ", sku: \"" + SKU + "\", ap: \"ap-1\" }\n");
+        Files.writeString(
+                configFile,
+                "devices:\n"
+                        + "  - { deviceId: \"ap-1\", kind: ap, url: \"" + scheme + "://127.0.0.1:" + apPort + "\" }\n"
+                        + "  - { deviceId: \"esl-{n}\", kind: label, count: " + labels + ", sku: \"" + SKU
+                        + "\", ap: \"ap-1\" }\n");
         read = new ApiClient(env.httpPort(), GatewayEnv.READ_TOKEN);
     }
 
@@ -95,9 +100,13 @@ final class LabelStore implements AutoCloseable {
     }
 
     HttpResponse<String> putPrice(String sku, String json, String token) {
-        HttpRequest request = HttpRequest.newBuilder(URI.create("http://127.0.0.1:" + env.httpPort() + "/api/v1/prices/" + sku))
-                .timeout(Duration.ofSeconds(30)).header("Authorization", "Bearer " + token)
-                .header("Content-Type", "application/json").PUT(HttpRequest.BodyPublishers.ofString(json)).build();
+        HttpRequest request = HttpRequest.newBuilder(
+                        URI.create("http://127.0.0.1:" + env.httpPort() + "/api/v1/prices/" + sku))
+                .timeout(Duration.ofSeconds(30))
+                .header("Authorization", "Bearer " + token)
+                .header("Content-Type", "application/json")
+                .PUT(HttpRequest.BodyPublishers.ofString(json))
+                .build();
         try {
             return http.send(request, HttpResponse.BodyHandlers.ofString());
         } catch (IOException e) {
@@ -111,8 +120,10 @@ final class LabelStore implements AutoCloseable {
     /** POST with no body and this token. */
     HttpResponse<String> post(String path, String token) {
         HttpRequest request = HttpRequest.newBuilder(URI.create("http://127.0.0.1:" + env.httpPort() + path))
-                .timeout(Duration.ofSeconds(30)).header("Authorization", "Bearer " + token)
-                .POST(HttpRequest.BodyPublishers.noBody()).build();
+                .timeout(Duration.ofSeconds(30))
+                .header("Authorization", "Bearer " + token)
+                .POST(HttpRequest.BodyPublishers.noBody())
+                .build();
         try {
             return http.send(request, HttpResponse.BodyHandlers.ofString());
         } catch (IOException e) {
@@ -124,7 +135,8 @@ final class LabelStore implements AutoCloseable {
     }
 
     JsonNode price(String price) {
-        HttpResponse<String> r = putPrice(SKU, "{\"name\":\"Milk 1l\",\"price\":\"" + price + "\",\"currency\":\"EUR\"}");
+        HttpResponse<String> r =
+                putPrice(SKU, "{\"name\":\"Milk 1l\",\"price\":\"" + price + "\",\"currency\":\"EUR\"}");
         if (r.statusCode() != 200) {
             throw new AssertionError("price change answered " + r.statusCode() + ": " + r.body());
         }
@@ -140,7 +152,8 @@ final class LabelStore implements AutoCloseable {
         List<JsonNode> all = new ArrayList<>();
         String after = "";
         while (true) {
-            JsonNode page = read.json("/api/v1/labels?limit=1000&after=" + after + (query.isEmpty() ? "" : "&" + query));
+            JsonNode page =
+                    read.json("/api/v1/labels?limit=1000&after=" + after + (query.isEmpty() ? "" : "&" + query));
             if (page.get("labels").isEmpty()) {
                 return all;
             }
@@ -150,7 +163,10 @@ final class LabelStore implements AutoCloseable {
     }
 
     JsonNode label(String labelId) {
-        return labels("").stream().filter(l -> l.get("labelId").asText().equals(labelId)).findFirst().orElseThrow();
+        return labels("").stream()
+                .filter(l -> l.get("labelId").asText().equals(labelId))
+                .findFirst()
+                .orElseThrow();
     }
 
     long currentCount() {

@@ -12,6 +12,7 @@ import org.junit.jupiter.api.Tag;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.Timeout;
 import org.junit.jupiter.api.io.TempDir;
+
 import static org.awaitility.Awaitility.await;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertFalse;
@@ -36,16 +37,24 @@ class ScheduledPriceTest {
             store.startAp();
             Instant start = Instant.now().plusSeconds(4);
             Instant end = start.plusSeconds(8);
-            assertEquals(200, store.putPrice(LabelStore.SKU, "{\"name\":\"Milk 1l\",\"price\":\"1.19\",\"currency\":\"EUR\","
-                    + "\"promotion\":{\"price\":\"0.89\",\"start\":\"" + start + "\",\"end\":\"" + end + "\"}}").statusCode());
-            await("the regular price on every label before the start").atMost(WAIT)
+            assertEquals(
+                    200,
+                    store.putPrice(
+                                    LabelStore.SKU,
+                                    "{\"name\":\"Milk 1l\",\"price\":\"1.19\",\"currency\":\"EUR\","
+                                            + "\"promotion\":{\"price\":\"0.89\",\"start\":\"" + start + "\",\"end\":\""
+                                            + end + "\"}}")
+                            .statusCode());
+            await("the regular price on every label before the start")
+                    .atMost(WAIT)
                     .until(() -> store.currentCount() == LABELS);
             assertEquals("1.19", store.ap().content("esl-1").get("price").asText());
             assertFalse(store.ap().content("esl-1").has("regularPrice"));
 
             // The access point is unreachable when the promotion starts: the till charges 0.89, the shelf says 1.19.
             store.stopAp();
-            await("every label a mismatch once the promotion started").atMost(WAIT)
+            await("every label a mismatch once the promotion started")
+                    .atMost(WAIT)
                     .until(() -> store.labelsSummary().get("mismatches").asLong() == LABELS);
             List<JsonNode> mismatches = store.labels("flag=mismatch");
             assertEquals(LABELS, mismatches.size());
@@ -53,8 +62,10 @@ class ScheduledPriceTest {
             assertEquals("1.19", mismatches.get(0).get("shownPrice").asText());
 
             AccessPointSimulator ap = store.startAp();
-            await("the promotion on every label").atMost(WAIT).until(() -> store.currentCount() == LABELS
-                    && store.labelsSummary().get("mismatches").asLong() == 0);
+            await("the promotion on every label")
+                    .atMost(WAIT)
+                    .until(() -> store.currentCount() == LABELS
+                            && store.labelsSummary().get("mismatches").asLong() == 0);
             for (int n = 1; n <= LABELS; n++) {
                 JsonNode content = ap.content("esl-" + n);
                 assertEquals("0.89", content.get("price").asText());
@@ -66,8 +77,13 @@ class ScheduledPriceTest {
             store.stopGateway();
             await().atMost(WAIT).until(() -> Instant.now().isAfter(end.plusMillis(500)));
             store.startGateway();
-            await("the regular price again after the promotion ended").atMost(WAIT).until(() -> store.currentCount() == LABELS
-                    && "1.19".equals(ap.content("esl-" + LABELS).get("price").asText()));
+            await("the regular price again after the promotion ended")
+                    .atMost(WAIT)
+                    .until(() -> store.currentCount() == LABELS
+                            && "1.19"
+                                    .equals(ap.content("esl-" + LABELS)
+                                            .get("price")
+                                            .asText()));
             for (int n = 1; n <= LABELS; n++) {
                 assertEquals(3, ap.shown("esl-" + n));
                 assertFalse(ap.content("esl-" + n).has("regularPrice"));

@@ -1,11 +1,5 @@
 package com.retailedge.gateway.members;
 
-import static org.junit.jupiter.api.Assertions.assertEquals;
-import static org.junit.jupiter.api.Assertions.assertFalse;
-import static org.junit.jupiter.api.Assertions.assertInstanceOf;
-import static org.junit.jupiter.api.Assertions.assertThrows;
-import static org.junit.jupiter.api.Assertions.assertTrue;
-
 import com.fasterxml.jackson.databind.ObjectMapper;
 import com.retailedge.gateway.domain.Rejection;
 import com.retailedge.gateway.store.Database;
@@ -22,6 +16,12 @@ import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.Timeout;
 import org.junit.jupiter.api.io.TempDir;
+
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertFalse;
+import static org.junit.jupiter.api.Assertions.assertInstanceOf;
+import static org.junit.jupiter.api.Assertions.assertThrows;
+import static org.junit.jupiter.api.Assertions.assertTrue;
 
 /** One reference belongs to one member: a {@code members} command giving it to two is refused whole (real SQLite). */
 @Timeout(30)
@@ -49,16 +49,19 @@ class MembersCommandTest {
 
     @Test
     void given_one_ref_on_two_members_then_the_command_is_refused_naming_the_members_not_the_ref() throws Exception {
-        ExecutionException e = assertThrows(ExecutionException.class, () -> apply("{\"commandId\":\"m-1\",\"members\":["
-                + member("m-a", "qr", "SHARED-REF") + "," + member("m-b", "qr", "SHARED-REF") + "]}"));
+        ExecutionException e = assertThrows(
+                ExecutionException.class,
+                () -> apply("{\"commandId\":\"m-1\",\"members\":[" + member("m-a", "qr", "SHARED-REF") + ","
+                        + member("m-b", "qr", "SHARED-REF") + "]}"));
         Rejection rejection = assertInstanceOf(Rejection.class, e.getCause());
-        assertTrue(rejection.detail().contains("members 'm-a' and 'm-b' are given the same qr reference"),
+        assertTrue(
+                rejection.detail().contains("members 'm-a' and 'm-b' are given the same qr reference"),
                 rejection.detail());
         assertFalse(rejection.detail().contains("SHARED-REF"));
         assertEquals(0, count("member"), "nothing applied");
         // The same ref by two methods is two references; one member twice is one member.
-        apply("{\"commandId\":\"m-2\",\"members\":[" + member("m-a", "qr", "R-1") + "," + member("m-b", "card", "R-1") + ","
-                + member("m-a", "qr", "R-1") + "]}");
+        apply("{\"commandId\":\"m-2\",\"members\":[" + member("m-a", "qr", "R-1") + "," + member("m-b", "card", "R-1")
+                + "," + member("m-a", "qr", "R-1") + "]}");
         assertEquals(2, count("member"));
     }
 
@@ -72,8 +75,9 @@ class MembersCommandTest {
     }
 
     private int count(String table) throws Exception {
-        try (Connection c = database.openReadConnection(); Statement s = c.createStatement();
-             ResultSet rs = s.executeQuery("SELECT COUNT(*) FROM " + table)) {
+        try (Connection c = database.openReadConnection();
+                Statement s = c.createStatement();
+                ResultSet rs = s.executeQuery("SELECT COUNT(*) FROM " + table)) {
             rs.next();
             return rs.getInt(1);
         }

@@ -15,6 +15,7 @@ import org.junit.jupiter.api.Tag;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.Timeout;
 import org.junit.jupiter.api.io.TempDir;
+
 import static java.nio.charset.StandardCharsets.UTF_8;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertTrue;
@@ -40,27 +41,34 @@ class OutboxBoundTest {
                 // Presses in a burst would be bounces; here each must become its event.
                 .set("GATEWAY_BUTTONS_DEBOUNCE", "0ms");
         try (InProcessGateway gateway = InProcessGateway.start(env);
-             CoapDevice coap = new CoapDevice(env.coapPort());
-             MqttDevice pda = new MqttDevice(env.mqttUrl())) {
+                CoapDevice coap = new CoapDevice(env.coapPort());
+                MqttDevice pda = new MqttDevice(env.mqttUrl())) {
             ApiClient api = new ApiClient(env.httpPort(), GatewayEnv.READ_TOKEN);
             for (int i = 1; i <= 3; i++) {
-                CoapResponse accepted = coap.post("/button/button-1/press", String.format(PRESS, "p" + i).getBytes(UTF_8));
+                CoapResponse accepted = coap.post(
+                        "/button/button-1/press", String.format(PRESS, "p" + i).getBytes(UTF_8));
                 assertEquals(ResponseCode.CHANGED, accepted.getCode());
             }
 
-            CoapResponse refused = coap.post("/button/button-1/press", String.format(PRESS, "p4").getBytes(UTF_8));
+            CoapResponse refused = coap.post(
+                    "/button/button-1/press", String.format(PRESS, "p4").getBytes(UTF_8));
             assertEquals(ResponseCode.SERVICE_UNAVAILABLE, refused.getCode());
             assertTrue(refused.getResponseText().startsWith("outbox-full"), refused.getResponseText());
 
             pda.subscribe("store/s001/pda/pda-1/reply");
-            pda.publish("store/s001/pda/pda-1/scan",
+            pda.publish(
+                    "store/s001/pda/pda-1/scan",
                     "{\"msgId\":\"s1\",\"orderId\":\"o-1\",\"barcode\":\"4006381333931\",\"qty\":1}");
             MqttDevice.Received reply = pda.next(10);
             JsonNode answer = ApiClient.parse(reply.payload());
             assertEquals("rejected", answer.get("result").asText());
             assertEquals("outbox-full", answer.get("reason").asText());
 
-            assertEquals(2, api.deadLetters().stream().filter(d -> "outbox-full".equals(d.get("reason"))).count());
+            assertEquals(
+                    2,
+                    api.deadLetters().stream()
+                            .filter(d -> "outbox-full".equals(d.get("reason")))
+                            .count());
             JsonNode health = api.json("/health");
             assertTrue(health.at("/outbox/full").asBoolean(), health.toString());
             assertEquals(3, health.at("/outbox/pending").asLong());

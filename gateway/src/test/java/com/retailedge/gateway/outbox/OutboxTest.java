@@ -1,10 +1,5 @@
 package com.retailedge.gateway.outbox;
 
-import static org.junit.jupiter.api.Assertions.assertEquals;
-import static org.junit.jupiter.api.Assertions.assertFalse;
-import static org.junit.jupiter.api.Assertions.assertThrows;
-import static org.junit.jupiter.api.Assertions.assertTrue;
-
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import com.retailedge.gateway.store.Database;
@@ -30,6 +25,11 @@ import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.Timeout;
 import org.junit.jupiter.api.io.TempDir;
+
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertFalse;
+import static org.junit.jupiter.api.Assertions.assertThrows;
+import static org.junit.jupiter.api.Assertions.assertTrue;
 
 /**
  * The durable event queue on a real SQLite file: sequences are gap-free and continue across restarts, ids are
@@ -86,18 +86,25 @@ class OutboxTest {
     @Test
     void given_a_reopened_database_then_sequences_continue_after_the_last_stored_one() throws Exception {
         for (int i = 0; i < 5; i++) {
-            append("retail.button.pressed", "button-1", Map.of("msgId", "a" + i)).get(WAIT_S, TimeUnit.SECONDS);
+            append("retail.button.pressed", "button-1", Map.of("msgId", "a" + i))
+                    .get(WAIT_S, TimeUnit.SECONDS);
         }
         writer.close();
         openAgain();
         assertEquals(5, outbox.lastSequence());
         assertEquals(5, outbox.pendingEvents(), "nothing acknowledged yet: all five still wait");
-        assertEquals(6, append("retail.button.pressed", "button-1", Map.of("msgId", "b0"))
-                .get(WAIT_S, TimeUnit.SECONDS).sequence());
+        assertEquals(
+                6,
+                append("retail.button.pressed", "button-1", Map.of("msgId", "b0"))
+                        .get(WAIT_S, TimeUnit.SECONDS)
+                        .sequence());
         writer.close();
         openAgain();
-        assertEquals(7, append("retail.button.pressed", "button-1", Map.of("msgId", "c0"))
-                .get(WAIT_S, TimeUnit.SECONDS).sequence());
+        assertEquals(
+                7,
+                append("retail.button.pressed", "button-1", Map.of("msgId", "c0"))
+                        .get(WAIT_S, TimeUnit.SECONDS)
+                        .sequence());
         assertEquals(sequence(1, 7), storedSequences());
     }
 
@@ -107,22 +114,27 @@ class OutboxTest {
             append("retail.label.updated", "esl-1", Map.of("msgId", "p" + i)).get(WAIT_S, TimeUnit.SECONDS);
         }
         writer.submit(tx -> {
-            OutboxQueries.saveAcked(tx.connection(), 3);
-            return OutboxQueries.pruneAcked(tx.connection(), 3, Long.MAX_VALUE, 100);
-        }).get(WAIT_S, TimeUnit.SECONDS);
+                    OutboxQueries.saveAcked(tx.connection(), 3);
+                    return OutboxQueries.pruneAcked(tx.connection(), 3, Long.MAX_VALUE, 100);
+                })
+                .get(WAIT_S, TimeUnit.SECONDS);
         assertEquals(List.of(), storedSequences(), "the cloud took them and housekeeping deleted them");
         writer.close();
         openAgain();
         assertEquals(0, outbox.pendingEvents());
-        assertEquals(4, append("retail.label.updated", "esl-1", Map.of("msgId", "p3")).get(WAIT_S, TimeUnit.SECONDS)
-                .sequence());
+        assertEquals(
+                4,
+                append("retail.label.updated", "esl-1", Map.of("msgId", "p3"))
+                        .get(WAIT_S, TimeUnit.SECONDS)
+                        .sequence());
     }
 
     @Test
     void ids_are_uuids_unique_per_event_and_are_what_was_stored() throws Exception {
         Set<UUID> ids = new HashSet<>();
         for (int i = 0; i < 200; i++) {
-            StoredEvent e = append("retail.scan.accepted", "pda-1", Map.of("msgId", "u" + i)).get(WAIT_S, TimeUnit.SECONDS);
+            StoredEvent e = append("retail.scan.accepted", "pda-1", Map.of("msgId", "u" + i))
+                    .get(WAIT_S, TimeUnit.SECONDS);
             UUID id = UUID.fromString(e.id());
             assertEquals(e.id(), id.toString(), "canonical lower-case form");
             ids.add(id);
@@ -148,7 +160,9 @@ class OutboxTest {
         assertEquals("pda-3", event.get("subject").asText());
         assertEquals(e.sequence(), event.get("sequence").asLong());
         assertTrue(event.get("sequence").isIntegralNumber());
-        assertEquals(java.time.Instant.ofEpochMilli(e.timeMillis()), java.time.Instant.parse(event.get("time").asText()));
+        assertEquals(
+                java.time.Instant.ofEpochMilli(e.timeMillis()),
+                java.time.Instant.parse(event.get("time").asText()));
         assertTrue(event.get("time").asText().endsWith("Z"), "UTC");
         assertEquals("m-9", event.get("data").get("msgId").asText());
         assertEquals(2, event.get("data").get("qty").asInt());
@@ -225,8 +239,9 @@ class OutboxTest {
 
     private List<Long> storedSequences() throws SQLException {
         List<Long> sequences = new ArrayList<>();
-        try (Connection c = database.openReadConnection(); Statement s = c.createStatement();
-             ResultSet rs = s.executeQuery("SELECT seq FROM outbox ORDER BY seq")) {
+        try (Connection c = database.openReadConnection();
+                Statement s = c.createStatement();
+                ResultSet rs = s.executeQuery("SELECT seq FROM outbox ORDER BY seq")) {
             while (rs.next()) {
                 sequences.add(rs.getLong(1));
             }

@@ -34,6 +34,7 @@ import org.junit.jupiter.api.Tag;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.Timeout;
 import org.junit.jupiter.api.io.TempDir;
+
 import static org.junit.jupiter.api.Assertions.assertEquals;
 
 /**
@@ -60,7 +61,8 @@ class PickingThroughWriterTest {
     }
 
     private static long single(Connection c, String sql) throws Exception {
-        try (Statement s = c.createStatement(); ResultSet rs = s.executeQuery(sql)) {
+        try (Statement s = c.createStatement();
+                ResultSet rs = s.executeQuery(sql)) {
             return rs.getLong(1);
         }
     }
@@ -83,49 +85,76 @@ class PickingThroughWriterTest {
         writer.start();
         GatewayConfig config = new ConfigLoader(Map.of("GATEWAY_DEVICES", "pda:pda-{n}:50")).load(null);
         writer.submit(tx -> {
-            registry.registerConfigured(tx, config.devices());
-            return null;
-        }).get();
+                    registry.registerConfigured(tx, config.devices());
+                    return null;
+                })
+                .get();
         DeadLetters dl = new DeadLetters(metrics);
-        Picking p = new Picking(config, writer, outbox, PickLights.NONE, (topic, json) -> { });
+        Picking p = new Picking(config, writer, outbox, PickLights.NONE, (topic, json) -> {});
         Capabilities wired = picking ? Capabilities.of(p.capability(metrics)) : Capabilities.of();
-        DeviceIngest ingest = new DeviceIngest(writer, outbox, registry, dl, wired, (pda, json) -> { },
-                new InFlightBudget(InFlightBudget.MAX_MESSAGES, InFlightBudget.MAX_BYTES, metrics), metrics);
+        DeviceIngest ingest = new DeviceIngest(
+                writer,
+                outbox,
+                registry,
+                dl,
+                wired,
+                (pda, json) -> {},
+                new InFlightBudget(InFlightBudget.MAX_MESSAGES, InFlightBudget.MAX_BYTES, metrics),
+                metrics);
         CommandIntake intake = new CommandIntake("s001", writer, outbox, dl, registry, wired);
         for (Capability c : wired.all()) {
             c.start();
         }
         StringBuilder prices = new StringBuilder("{\"commandId\":\"p\",\"prices\":[");
         for (int i = 0; i < 100; i++) {
-            prices.append(i == 0 ? "" : ",").append("{\"sku\":\"S").append(i).append("\",\"name\":\"n\",\"price\":\"1\","
-                    + "\"currency\":\"EUR\",\"gtins\":[\"").append(gtin(i)).append("\"]}");
+            prices.append(i == 0 ? "" : ",")
+                    .append("{\"sku\":\"S")
+                    .append(i)
+                    .append("\",\"name\":\"n\",\"price\":\"1\"," + "\"currency\":\"EUR\",\"gtins\":[\"")
+                    .append(gtin(i))
+                    .append("\"]}");
         }
-        intake.receive("retail/s001/commands/prices", prices.append("]}").toString().getBytes(StandardCharsets.UTF_8)).get();
+        intake.receive(
+                        "retail/s001/commands/prices",
+                        prices.append("]}").toString().getBytes(StandardCharsets.UTF_8))
+                .get();
         int orders = ORDERS;
         StringBuilder o = new StringBuilder("{\"commandId\":\"o\",\"orders\":[");
         for (int i = 0; i < orders; i++) {
-            o.append(i == 0 ? "" : ",").append("{\"orderId\":\"O").append(i).append("\",\"due\":\"2030-01-01T00:00:00Z\","
-                    + "\"lines\":[");
+            o.append(i == 0 ? "" : ",")
+                    .append("{\"orderId\":\"O")
+                    .append(i)
+                    .append("\",\"due\":\"2030-01-01T00:00:00Z\"," + "\"lines\":[");
             for (int l = 0; l < LINES; l++) {
-                o.append(l == 0 ? "" : ",").append("{\"sku\":\"S").append((i + l * 7) % 100).append("\",\"qty\":1}");
+                o.append(l == 0 ? "" : ",")
+                        .append("{\"sku\":\"S")
+                        .append((i + l * 7) % 100)
+                        .append("\",\"qty\":1}");
             }
             o.append("]}");
         }
         if (picking) {
-            intake.receive("retail/s001/commands/orders", o.append("]}").toString().getBytes(StandardCharsets.UTF_8)).get();
+            intake.receive(
+                            "retail/s001/commands/orders",
+                            o.append("]}").toString().getBytes(StandardCharsets.UTF_8))
+                    .get();
         }
         List<byte[]> scans = new ArrayList<>();
         List<DeviceAddress> who = new ArrayList<>();
         for (int i = 0; i < orders; i++) {
             for (int l = 0; l < LINES; l++) {
                 scans.add(("{\"msgId\":\"m" + i + "-" + l + "\",\"orderId\":\"O" + i + "\",\"barcode\":\""
-                        + gtin((i + l * 7) % 100) + "\",\"qty\":1}").getBytes(StandardCharsets.UTF_8));
+                                + gtin((i + l * 7) % 100) + "\",\"qty\":1}")
+                        .getBytes(StandardCharsets.UTF_8));
                 who.add(new DeviceAddress(Channel.SCAN, "pda-" + (1 + i % 50)));
             }
         }
         ThreadMXBean mx = ManagementFactory.getThreadMXBean();
-        long wid = Thread.getAllStackTraces().keySet().stream().filter(t -> t.getName().equals("sqlite-writer")
-                && t.isAlive()).mapToLong(Thread::getId).max().orElseThrow();
+        long wid = Thread.getAllStackTraces().keySet().stream()
+                .filter(t -> t.getName().equals("sqlite-writer") && t.isAlive())
+                .mapToLong(Thread::getId)
+                .max()
+                .orElseThrow();
         long cpu0 = mx.getThreadCpuTime(wid);
         long t0 = System.nanoTime();
         List<CompletableFuture<IngestResult>> fs = new ArrayList<>();
@@ -138,8 +167,12 @@ class PickingThroughWriterTest {
         }
         long ns = System.nanoTime() - t0;
         long cpu = mx.getThreadCpuTime(wid) - cpu0;
-        System.out.printf("%s: %d scans, writer CPU %d us per scan, wall %d ms, %d commits%n",
-                picking ? "picking rules" : "plain scanner", scans.size(), cpu / scans.size() / 1000, ns / 1_000_000,
+        System.out.printf(
+                "%s: %d scans, writer CPU %d us per scan, wall %d ms, %d commits%n",
+                picking ? "picking rules" : "plain scanner",
+                scans.size(),
+                cpu / scans.size() / 1000,
+                ns / 1_000_000,
                 metrics.get("gateway_store_commit").timer().count());
         assertEquals(scans.size(), accepted);
         if (picking) {

@@ -1,9 +1,9 @@
 package com.retailedge.gateway.replenishment;
 
-import static org.junit.jupiter.api.Assertions.assertEquals;
-
 import java.time.Duration;
 import org.junit.jupiter.api.Test;
+
+import static org.junit.jupiter.api.Assertions.assertEquals;
 
 /** Reorder points and order quantities for known forecasts and settings. */
 class OrderPolicyTest {

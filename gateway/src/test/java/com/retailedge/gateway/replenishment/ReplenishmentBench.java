@@ -26,8 +26,7 @@ import java.util.concurrent.TimeUnit;
  * com.retailedge.gateway.replenishment.ReplenishmentBench [SKUS] [SALES]} (bench/replenishment.sh)
  */
 public final class ReplenishmentBench {
-    private ReplenishmentBench() {
-    }
+    private ReplenishmentBench() {}
 
     public static void main(String[] args) throws Exception {
         int skus = args.length > 0 ? Integer.parseInt(args[0]) : 50_000;
@@ -44,8 +43,8 @@ public final class ReplenishmentBench {
         seed(writer, skus);
         System.out.printf("seeded %,d SKUs x %d days of demand in %.1f s%n", skus, DemandWindow.DAYS, secs(t));
 
-        ReplenishmentPlanner planner = new ReplenishmentPlanner(outbox, ZoneOffset.UTC, 5, System::currentTimeMillis,
-                new SimpleMeterRegistry());
+        ReplenishmentPlanner planner = new ReplenishmentPlanner(
+                outbox, ZoneOffset.UTC, 5, System::currentTimeMillis, new SimpleMeterRegistry());
         DailyRefresh refresh = new DailyRefresh(writer, planner, ZoneOffset.UTC);
         t = System.nanoTime();
         int n = refresh.refreshAll().get(1, TimeUnit.HOURS);
@@ -53,8 +52,10 @@ public final class ReplenishmentBench {
         t = System.nanoTime();
         refresh.refreshAll().get(1, TimeUnit.HOURS);
         double warm = secs(t);
-        System.out.printf("plan all %,d SKUs again: cold (read from SQLite) %.2f s = %.1f us/SKU; warm (in memory) "
-                + "%.2f s = %.1f us/SKU%n", n, cold, cold * 1e6 / n, warm, warm * 1e6 / n);
+        System.out.printf(
+                "plan all %,d SKUs again: cold (read from SQLite) %.2f s = %.1f us/SKU; warm (in memory) "
+                        + "%.2f s = %.1f us/SKU%n",
+                n, cold, cold * 1e6 / n, warm, warm * 1e6 / n);
         Runtime rt = Runtime.getRuntime();
         System.gc();
         System.out.printf("heap used with %,d SKUs planned: %.0f MB%n", n, (rt.totalMemory() - rt.freeMemory()) / 1e6);
@@ -80,12 +81,14 @@ public final class ReplenishmentBench {
         for (int from = 0; from < skus; from += 500) {
             int start = from;
             done.add(writer.submit(tx -> {
-                PreparedStatement level = tx.prepare("INSERT INTO stock_level (sku, on_hand, threshold, low, updated_ms) "
-                        + "VALUES (?, 1000, NULL, 0, 0)");
-                PreparedStatement plan = tx.prepare("INSERT INTO replenishment_plan (sku, first_day, on_hand, on_order, "
-                        + "threshold, below, basis, forecast_per_day, sigma, reorder_point, safety_stock, order_up_to, "
-                        + "order_qty, history_days, last_request_ms, updated_ms) VALUES (?, ?, 1000, 0, 5, 0, 'threshold', "
-                        + "0, 0, 5, 0, 10, 0, 0, 0, 0)");
+                PreparedStatement level =
+                        tx.prepare("INSERT INTO stock_level (sku, on_hand, threshold, low, updated_ms) "
+                                + "VALUES (?, 1000, NULL, 0, 0)");
+                PreparedStatement plan =
+                        tx.prepare("INSERT INTO replenishment_plan (sku, first_day, on_hand, on_order, "
+                                + "threshold, below, basis, forecast_per_day, sigma, reorder_point, safety_stock, order_up_to, "
+                                + "order_qty, history_days, last_request_ms, updated_ms) VALUES (?, ?, 1000, 0, 5, 0, 'threshold', "
+                                + "0, 0, 5, 0, 10, 0, 0, 0, 0)");
                 PreparedStatement day = tx.prepare("INSERT INTO demand_day (sku, day, qty) VALUES (?, ?, ?)");
                 for (int i = start; i < Math.min(skus, start + 500); i++) {
                     String sku = "SKU-" + i;
@@ -117,8 +120,8 @@ public final class ReplenishmentBench {
         for (int i = 0; i < count; i++) {
             String sku = "SKU-" + random.nextInt(skus);
             String msgId = "m-" + i;
-            done.add(writer.submit(tx -> ledger.move(tx, sku, -1, StockLedger.Kind.SALE,
-                    new StockLedger.Cause("lane-1", msgId, "lane-1"))));
+            done.add(writer.submit(tx ->
+                    ledger.move(tx, sku, -1, StockLedger.Kind.SALE, new StockLedger.Cause("lane-1", msgId, "lane-1"))));
         }
         for (CompletableFuture<Long> f : done) {
             f.get(10, TimeUnit.MINUTES);

@@ -1,9 +1,5 @@
 package com.retailedge.gateway.replenishment;
 
-import static org.junit.jupiter.api.Assertions.assertEquals;
-import static org.junit.jupiter.api.Assertions.assertThrows;
-import static org.junit.jupiter.api.Assertions.assertTrue;
-
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import com.retailedge.gateway.outbox.Outbox;
@@ -29,6 +25,10 @@ import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.Timeout;
 import org.junit.jupiter.api.io.TempDir;
 
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertThrows;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
 /**
  * The planner on a real SQLite file with a clock the test moves: its state survives a restart (a new planner
  * reads it back), a rolled-back unit leaves no trace in memory, a new day makes yesterday history, and a
@@ -45,7 +45,8 @@ class ReplenishmentPlannerTest {
     private Database database;
     private SqliteWriter writer;
     private Outbox outbox;
-    private final AtomicLong clock = new AtomicLong(Instant.parse("2026-03-02T12:00:00Z").toEpochMilli());
+    private final AtomicLong clock =
+            new AtomicLong(Instant.parse("2026-03-02T12:00:00Z").toEpochMilli());
     private StockLedger ledger;
     private ReplenishmentPlanner planner;
 
@@ -83,9 +84,10 @@ class ReplenishmentPlannerTest {
         assertTrue(before.startsWith("forecast|"), before);
         restart();
         writer.submit(tx -> {
-            planner.refresh(tx, "A");
-            return null;
-        }).get(10, TimeUnit.SECONDS);
+                    planner.refresh(tx, "A");
+                    return null;
+                })
+                .get(10, TimeUnit.SECONDS);
         assertEquals(before, planRow("A"), "read back from SQLite: the same plan");
 
         long reorderPoint = single("SELECT reorder_point FROM replenishment_plan WHERE sku = 'A'");
@@ -109,11 +111,19 @@ class ReplenishmentPlannerTest {
             move("B", -4, StockLedger.Kind.SALE, clock.get() - d * DAY);
         }
         double perDay = perDay("B");
-        ExecutionException failed = assertThrows(ExecutionException.class, () -> writer.submit(tx -> {
-            ledger.move(tx, "B", -500, StockLedger.Kind.SALE, new StockLedger.Cause("lane-1", "m", "lane-1"),
-                    clock.get() - DAY);
-            throw new java.sql.SQLException("the unit fails after booking");
-        }).get(10, TimeUnit.SECONDS));
+        ExecutionException failed = assertThrows(
+                ExecutionException.class,
+                () -> writer.submit(tx -> {
+                            ledger.move(
+                                    tx,
+                                    "B",
+                                    -500,
+                                    StockLedger.Kind.SALE,
+                                    new StockLedger.Cause("lane-1", "m", "lane-1"),
+                                    clock.get() - DAY);
+                            throw new java.sql.SQLException("the unit fails after booking");
+                        })
+                        .get(10, TimeUnit.SECONDS));
         assertTrue(failed.getCause() instanceof java.sql.SQLException);
         move("B", 0, StockLedger.Kind.COUNT, clock.get());
         assertEquals(perDay, perDay("B"), 1e-9, "the rolled-back 500 units are not demand");
@@ -127,38 +137,48 @@ class ReplenishmentPlannerTest {
         assertEquals(0, perDay("C"), 1e-9, "today is not history yet");
         clock.addAndGet(DAY);
         writer.submit(tx -> {
-            planner.refresh(tx, "C");
-            return null;
-        }).get(10, TimeUnit.SECONDS);
+                    planner.refresh(tx, "C");
+                    return null;
+                })
+                .get(10, TimeUnit.SECONDS);
         assertTrue(perDay("C") > 0, "yesterday's 50 counts now");
         assertEquals(21, single("SELECT history_days FROM replenishment_plan WHERE sku = 'C'"));
     }
 
     private void configure(String sku, Duration lead, Duration review, int pack) throws Exception {
         writer.submit(tx -> {
-            planner.configure(tx, sku, new Settings(lead, review, pack, 0.95, null), "cmd");
-            return null;
-        }).get(10, TimeUnit.SECONDS);
+                    planner.configure(tx, sku, new Settings(lead, review, pack, 0.95, null), "cmd");
+                    return null;
+                })
+                .get(10, TimeUnit.SECONDS);
     }
 
     private void move(String sku, long delta, StockLedger.Kind kind, long atMs) throws Exception {
         writer.submit(tx -> kind == StockLedger.Kind.COUNT
-                ? ledger.count(tx, sku, single(tx.connection(), sku), new StockLedger.Cause(sku, null, "t"))
-                : ledger.move(tx, sku, delta, kind, new StockLedger.Cause("lane-1", "m-" + System.nanoTime(), "t"), atMs))
+                        ? ledger.count(tx, sku, single(tx.connection(), sku), new StockLedger.Cause(sku, null, "t"))
+                        : ledger.move(
+                                tx,
+                                sku,
+                                delta,
+                                kind,
+                                new StockLedger.Cause("lane-1", "m-" + System.nanoTime(), "t"),
+                                atMs))
                 .get(10, TimeUnit.SECONDS);
     }
 
     private static long single(Connection c, String sku) throws java.sql.SQLException {
         try (Statement s = c.createStatement();
-             ResultSet rs = s.executeQuery("SELECT on_hand FROM stock_level WHERE sku = '" + sku + "'")) {
+                ResultSet rs = s.executeQuery("SELECT on_hand FROM stock_level WHERE sku = '" + sku + "'")) {
             return rs.next() ? rs.getLong(1) : 0;
         }
     }
 
     private String planRow(String sku) throws Exception {
-        try (Connection c = database.openReadConnection(); Statement s = c.createStatement();
-             ResultSet rs = s.executeQuery("SELECT basis, method, forecast_per_day, sigma, reorder_point, order_up_to, "
-                     + "below, on_order, history_days FROM replenishment_plan WHERE sku = '" + sku + "'")) {
+        try (Connection c = database.openReadConnection();
+                Statement s = c.createStatement();
+                ResultSet rs =
+                        s.executeQuery("SELECT basis, method, forecast_per_day, sigma, reorder_point, order_up_to, "
+                                + "below, on_order, history_days FROM replenishment_plan WHERE sku = '" + sku + "'")) {
             StringBuilder row = new StringBuilder();
             for (int i = 1; i <= 9; i++) {
                 row.append(rs.getString(i)).append('|');
@@ -168,15 +188,18 @@ class ReplenishmentPlannerTest {
     }
 
     private double perDay(String sku) throws Exception {
-        try (Connection c = database.openReadConnection(); Statement s = c.createStatement();
-             ResultSet rs = s.executeQuery("SELECT forecast_per_day FROM replenishment_plan WHERE sku = '" + sku + "'")) {
+        try (Connection c = database.openReadConnection();
+                Statement s = c.createStatement();
+                ResultSet rs =
+                        s.executeQuery("SELECT forecast_per_day FROM replenishment_plan WHERE sku = '" + sku + "'")) {
             return rs.getDouble(1);
         }
     }
 
     private long single(String sql) throws Exception {
-        try (Connection c = database.openReadConnection(); Statement s = c.createStatement();
-             ResultSet rs = s.executeQuery(sql)) {
+        try (Connection c = database.openReadConnection();
+                Statement s = c.createStatement();
+                ResultSet rs = s.executeQuery(sql)) {
             return rs.getLong(1);
         }
     }

@@ -22,6 +22,7 @@ import org.junit.jupiter.api.Tag;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.Timeout;
 import org.junit.jupiter.api.io.TempDir;
+
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertNull;
 import static org.junit.jupiter.api.Assertions.assertTrue;
@@ -54,24 +55,33 @@ class DeployConfigsTest {
     @Test
     void mosquitto_with_the_deploy_acl_and_gateway_hashes_holds_devices_to_their_topics() throws Exception {
         Path passwd = dir.resolve("devices.passwd");
-        Files.writeString(passwd, "pda-1:" + PasswordHash.create("pda-1-pw".toCharArray(), PasswordHash.DEFAULT_ITERATIONS)
-                .encoded() + "\n");
+        Files.writeString(
+                passwd,
+                "pda-1:"
+                        + PasswordHash.create("pda-1-pw".toCharArray(), PasswordHash.DEFAULT_ITERATIONS)
+                                .encoded() + "\n");
         Files.setPosixFilePermissions(passwd, PosixFilePermissions.fromString("rw-------"));
         int devicePort = FreePorts.tcp();
         int gatewayPort = FreePorts.tcp();
-        Path conf = Files.writeString(dir.resolve("mosquitto.conf"), String.join("\n",
-                "per_listener_settings true",
-                "listener " + devicePort + " 127.0.0.1",
-                "allow_anonymous false",
-                "password_file " + passwd.toAbsolutePath(),
-                "acl_file " + ROOT.resolve("deploy/mosquitto/devices.acl").toAbsolutePath(),
-                "use_username_as_clientid true",
-                "listener " + gatewayPort + " 127.0.0.1",
-                "allow_anonymous true",
-                "user " + System.getProperty("user.name"),
-                ""));
-        Process mosquitto = new ProcessBuilder("mosquitto", "-c", conf.toString()).redirectErrorStream(true)
-                .redirectOutput(dir.resolve("mosquitto.log").toFile()).start();
+        Path conf = Files.writeString(
+                dir.resolve("mosquitto.conf"),
+                String.join(
+                        "\n",
+                        "per_listener_settings true",
+                        "listener " + devicePort + " 127.0.0.1",
+                        "allow_anonymous false",
+                        "password_file " + passwd.toAbsolutePath(),
+                        "acl_file "
+                                + ROOT.resolve("deploy/mosquitto/devices.acl").toAbsolutePath(),
+                        "use_username_as_clientid true",
+                        "listener " + gatewayPort + " 127.0.0.1",
+                        "allow_anonymous true",
+                        "user " + System.getProperty("user.name"),
+                        ""));
+        Process mosquitto = new ProcessBuilder("mosquitto", "-c", conf.toString())
+                .redirectErrorStream(true)
+                .redirectOutput(dir.resolve("mosquitto.log").toFile())
+                .start();
         try {
             awaitPort(devicePort);
             awaitPort(gatewayPort);
@@ -79,8 +89,8 @@ class DeployConfigsTest {
             MqttClient gateway = client(gatewayPort, null, null);
             gateway.subscribe("store/s001/#", 1, (topic, m) -> seen.add(topic));
 
-            MqttException refused = org.junit.jupiter.api.Assertions.assertThrows(MqttException.class,
-                    () -> client(devicePort, "pda-1", "wrong"));
+            MqttException refused = org.junit.jupiter.api.Assertions.assertThrows(
+                    MqttException.class, () -> client(devicePort, "pda-1", "wrong"));
             assertEquals(MqttException.REASON_CODE_NOT_AUTHORIZED, refused.getReasonCode());
 
             MqttClient pda = client(devicePort, "pda-1", "pda-1-pw");
@@ -113,7 +123,9 @@ class DeployConfigsTest {
     }
 
     private static MqttClient client(int port, String user, String password) throws MqttException {
-        MqttClient client = new MqttClient("tcp://127.0.0.1:" + port, "d-" + UUID.randomUUID().toString().substring(0, 8),
+        MqttClient client = new MqttClient(
+                "tcp://127.0.0.1:" + port,
+                "d-" + UUID.randomUUID().toString().substring(0, 8),
                 new MemoryPersistence());
         client.setTimeToWait(10_000);
         MqttConnectOptions options = new MqttConnectOptions();

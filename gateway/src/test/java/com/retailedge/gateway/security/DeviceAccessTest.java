@@ -14,6 +14,7 @@ import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
+
 import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
@@ -21,6 +22,7 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 class DeviceAccessTest {
     @TempDir
     Path dir;
+
     private SqliteWriter writer;
     private DeviceAccess access;
 
@@ -34,13 +36,14 @@ class DeviceAccessTest {
         writer = new SqliteWriter(database, 100, 1000, new SimpleMeterRegistry());
         writer.start();
         writer.submit(tx -> {
-            registry.upsert(tx, "pda-1", DeviceKind.PDA, Map.of(), "test");
-            registry.upsert(tx, "button-1", DeviceKind.BUTTON, Map.of(), "test");
-            registry.upsert(tx, "esl-1", DeviceKind.LABEL, Map.of("ap", "ap-1", "sku", "A"), "test");
-            registry.upsert(tx, "esl-2", DeviceKind.LABEL, Map.of("ap", "ap-2", "sku", "A"), "test");
-            registry.upsert(tx, "ap-1", DeviceKind.AP, Map.of("url", "coap://127.0.0.1:5683"), "test");
-            return null;
-        }).get();
+                    registry.upsert(tx, "pda-1", DeviceKind.PDA, Map.of(), "test");
+                    registry.upsert(tx, "button-1", DeviceKind.BUTTON, Map.of(), "test");
+                    registry.upsert(tx, "esl-1", DeviceKind.LABEL, Map.of("ap", "ap-1", "sku", "A"), "test");
+                    registry.upsert(tx, "esl-2", DeviceKind.LABEL, Map.of("ap", "ap-2", "sku", "A"), "test");
+                    registry.upsert(tx, "ap-1", DeviceKind.AP, Map.of("url", "coap://127.0.0.1:5683"), "test");
+                    return null;
+                })
+                .get();
         access = new DeviceAccess("s001", registry);
     }
 
@@ -82,7 +85,8 @@ class DeviceAccessTest {
         assertFalse(access.mayPublish("button-1", "store/s001/esl/esl-1/status"), "not an ap");
         assertTrue(access.mayActFor("ap-1", new DeviceAddress(Channel.LABEL_STATUS, "esl-1")));
         assertFalse(access.mayActFor("ap-1", new DeviceAddress(Channel.LABEL_STATUS, "esl-2")));
-        assertTrue(access.maySubscribe("ap-1", "store/s001/ap/ap-1/task"), "a kind without a channel uses its wire name");
+        assertTrue(
+                access.maySubscribe("ap-1", "store/s001/ap/ap-1/task"), "a kind without a channel uses its wire name");
         assertFalse(access.maySubscribe("ap-1", "store/s001/esl/esl-1/task"));
         assertTrue(access.mayActFor("button-1", new DeviceAddress(Channel.PRESS, "button-1")));
         assertFalse(access.mayActFor("button-1", new DeviceAddress(Channel.PRESS, "button-2")));

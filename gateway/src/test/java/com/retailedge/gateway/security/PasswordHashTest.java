@@ -1,9 +1,5 @@
 package com.retailedge.gateway.security;
 
-import static org.junit.jupiter.api.Assertions.assertEquals;
-import static org.junit.jupiter.api.Assertions.assertFalse;
-import static org.junit.jupiter.api.Assertions.assertTrue;
-
 import java.io.ByteArrayInputStream;
 import java.io.ByteArrayOutputStream;
 import java.io.InputStream;
@@ -17,6 +13,10 @@ import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 import picocli.CommandLine;
 
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertFalse;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
 /** The $7$ hashes are Mosquitto's: a file from mosquitto_passwd works for the gateway, and ours hash correctly. */
 class PasswordHashTest {
     @TempDir
@@ -27,8 +27,11 @@ class PasswordHashTest {
         Path file = dir.resolve("passwd");
         Files.createFile(file, PosixFilePermissions.asFileAttribute(PosixFilePermissions.fromString("rw-------")));
         Process p = new ProcessBuilder("mosquitto_passwd", "-b", file.toString(), "pda-1", "s3cret-pda-1")
-                .redirectErrorStream(true).start();
-        assertTrue(p.waitFor(30, TimeUnit.SECONDS) && p.exitValue() == 0, new String(p.getInputStream().readAllBytes()));
+                .redirectErrorStream(true)
+                .start();
+        assertTrue(
+                p.waitFor(30, TimeUnit.SECONDS) && p.exitValue() == 0,
+                new String(p.getInputStream().readAllBytes()));
 
         DeviceCredentials credentials = DeviceCredentials.load(file);
         assertEquals(1, credentials.size());
@@ -43,7 +46,8 @@ class PasswordHashTest {
     void hash_password_prints_a_line_whose_hash_matches_only_the_password_read_from_stdin() throws Exception {
         String out = runHashPassword("correct horse\n", "--device", "button-7", "--iterations", "1000");
         assertTrue(out.startsWith("button-7:$7$1000$"), out);
-        PasswordHash hash = PasswordHash.parse(out.substring("button-7:".length()).strip());
+        PasswordHash hash =
+                PasswordHash.parse(out.substring("button-7:".length()).strip());
         assertTrue(hash.matches("correct horse".toCharArray()));
         assertFalse(hash.matches("correct horse ".toCharArray()));
         assertFalse(out.contains("correct horse"), "the password itself is not printed");
@@ -56,8 +60,8 @@ class PasswordHashTest {
         Path file = dir.resolve("passwd");
         Files.writeString(file, "# devices\npda-1:$7$101$bm90LWEtaGFzaA==$tooshort\n");
         Files.setPosixFilePermissions(file, PosixFilePermissions.fromString("rw-------"));
-        Exception e = org.junit.jupiter.api.Assertions.assertThrows(java.io.IOException.class,
-                () -> DeviceCredentials.load(file));
+        Exception e = org.junit.jupiter.api.Assertions.assertThrows(
+                java.io.IOException.class, () -> DeviceCredentials.load(file));
         assertTrue(e.getMessage().contains("line 2"), e.getMessage());
         assertFalse(e.getMessage().contains("tooshort"), e.getMessage());
     }

@@ -23,6 +23,7 @@ import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.Timeout;
 import org.junit.jupiter.api.io.TempDir;
 import picocli.CommandLine;
+
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertThrows;
@@ -43,9 +44,13 @@ class SecretChecksTest {
 
     @Test
     void given_a_store_install_with_the_shipped_trial_values_then_each_key_is_a_problem() throws Exception {
-        GatewayConfig config = load(store(Map.of("GATEWAY_API_TOKEN", "cloud-read-token-change-me",
-                "GATEWAY_API_ADMIN_TOKEN", "store-admin-token-change-me",
-                "GATEWAY_MEMBERS_REF_KEY", "local-trial-member-key-change-me-0123456789")));
+        GatewayConfig config = load(store(Map.of(
+                "GATEWAY_API_TOKEN",
+                "cloud-read-token-change-me",
+                "GATEWAY_API_ADMIN_TOKEN",
+                "store-admin-token-change-me",
+                "GATEWAY_MEMBERS_REF_KEY",
+                "local-trial-member-key-change-me-0123456789")));
         List<String> problems = SecretChecks.problems(config);
         assertEquals(3, problems.size(), problems.toString());
         assertTrue(problems.get(0).startsWith("api.token is the shipped trial value"), problems.get(0));
@@ -61,9 +66,15 @@ class SecretChecksTest {
         assertEquals(List.of("api.token is 23 characters long: a store needs at least 24"), problems);
         assertEquals(List.of(), SecretChecks.problems(load(store(Map.of("GATEWAY_API_TOKEN", "x".repeat(24))))));
         // DTLS-only CoAP makes a store install too.
-        Map<String, String> dtlsOnly = new HashMap<>(Map.of("GATEWAY_COAP_PLAIN", "false", "GATEWAY_COAP_PSK_FILE",
-                privateFile("devices.psk", "b-1:00112233").toString(), "GATEWAY_API_TOKEN", "short",
-                "GATEWAY_API_ADMIN_TOKEN", GOOD_ADMIN));
+        Map<String, String> dtlsOnly = new HashMap<>(Map.of(
+                "GATEWAY_COAP_PLAIN",
+                "false",
+                "GATEWAY_COAP_PSK_FILE",
+                privateFile("devices.psk", "b-1:00112233").toString(),
+                "GATEWAY_API_TOKEN",
+                "short",
+                "GATEWAY_API_ADMIN_TOKEN",
+                GOOD_ADMIN));
         assertTrue(SecretChecks.problems(load(dtlsOnly)).get(0).startsWith("api.token is 5 characters"));
     }
 
@@ -71,22 +82,32 @@ class SecretChecksTest {
     void given_the_trial_config_then_the_same_findings_are_warnings_and_health_shows_them() throws Exception {
         GatewayConfig trial = new ConfigLoader(Map.of()).load(Path.of("../config/gateway.yaml"));
         assertTrue(SecretChecks.problems(trial).isEmpty());
-        assertEquals(3, SecretChecks.warnings(trial).size(), SecretChecks.warnings(trial).toString());
+        assertEquals(
+                3,
+                SecretChecks.warnings(trial).size(),
+                SecretChecks.warnings(trial).toString());
 
-        try (InProcessGateway gateway = InProcessGateway.start(new GatewayEnv(dir.resolve("trial"),
-                "tcp://127.0.0.1:" + FreePorts.tcp()).set("GATEWAY_API_TOKEN", "cloud-read-token-change-me"))) {
-            var health = new com.retailedge.gateway.clients.ApiClient(gateway.env().httpPort(), "none").json("/health");
+        try (InProcessGateway gateway =
+                InProcessGateway.start(new GatewayEnv(dir.resolve("trial"), "tcp://127.0.0.1:" + FreePorts.tcp())
+                        .set("GATEWAY_API_TOKEN", "cloud-read-token-change-me"))) {
+            var health =
+                    new com.retailedge.gateway.clients.ApiClient(gateway.env().httpPort(), "none").json("/health");
             assertEquals("UP", health.get("status").asText());
-            assertTrue(health.get("warnings").get(0).asText().startsWith("api.token is the shipped trial value"),
+            assertTrue(
+                    health.get("warnings").get(0).asText().startsWith("api.token is the shipped trial value"),
                     health.toString());
         }
     }
 
     @Test
-    void given_a_store_install_with_trial_tokens_then_start_up_and_check_config_refuse_naming_the_key() throws Exception {
-        Path credentials = privateFile("devices.passwd", "pda-1:" + PasswordHash.create("pw".toCharArray(), 1000).encoded());
+    void given_a_store_install_with_trial_tokens_then_start_up_and_check_config_refuse_naming_the_key()
+            throws Exception {
+        Path credentials = privateFile(
+                "devices.passwd",
+                "pda-1:" + PasswordHash.create("pw".toCharArray(), 1000).encoded());
         GatewayEnv env = new GatewayEnv(dir.resolve("store"), "tcp://127.0.0.1:" + FreePorts.tcp())
-                .set("GATEWAY_MQTT_AUTH", "required").set("GATEWAY_MQTT_CREDENTIALS_FILE", credentials.toString())
+                .set("GATEWAY_MQTT_AUTH", "required")
+                .set("GATEWAY_MQTT_CREDENTIALS_FILE", credentials.toString())
                 .set("GATEWAY_API_ADMIN_TOKEN", "store-admin-token-change-me");
         IOException refused = assertThrows(IOException.class, () -> InProcessGateway.start(env));
         assertTrue(refused.getMessage().contains("api.admin-token is the shipped trial value"), refused.getMessage());
@@ -137,7 +158,9 @@ class SecretChecksTest {
     private Map<String, String> store(Map<String, String> overrides) throws IOException {
         Map<String, String> env = new HashMap<>();
         env.put("GATEWAY_MQTT_AUTH", "required");
-        env.put("GATEWAY_MQTT_CREDENTIALS_FILE", privateFile("devices.passwd", "pda-1:x").toString());
+        env.put(
+                "GATEWAY_MQTT_CREDENTIALS_FILE",
+                privateFile("devices.passwd", "pda-1:x").toString());
         env.put("GATEWAY_API_TOKEN", GOOD_READ);
         env.put("GATEWAY_API_ADMIN_TOKEN", GOOD_ADMIN);
         env.putAll(overrides);

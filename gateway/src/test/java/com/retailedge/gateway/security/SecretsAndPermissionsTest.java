@@ -29,6 +29,7 @@ import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.Timeout;
 import org.junit.jupiter.api.io.TempDir;
 import picocli.CommandLine;
+
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertThrows;
@@ -55,31 +56,49 @@ class SecretsAndPermissionsTest {
     void start_up_refuses_a_data_dir_or_key_file_open_to_others_and_says_how_to_fix_it() throws Exception {
         Path data = Files.createDirectory(dir.resolve("open-data"));
         Files.setPosixFilePermissions(data, PosixFilePermissions.fromString("rwxr-x---"));
-        IOException refusedDir = assertThrows(IOException.class,
+        IOException refusedDir = assertThrows(
+                IOException.class,
                 () -> InProcessGateway.start(new GatewayEnv(data, "tcp://127.0.0.1:" + FreePorts.tcp())));
         assertTrue(refusedDir.getMessage().contains("chmod 700 " + data.toAbsolutePath()), refusedDir.getMessage());
 
-        Path credentials = privateFile("devices.passwd", "pda-1:" + PasswordHash.create("x".toCharArray(), 1000).encoded());
+        Path credentials = privateFile(
+                "devices.passwd",
+                "pda-1:" + PasswordHash.create("x".toCharArray(), 1000).encoded());
         Files.setPosixFilePermissions(credentials, PosixFilePermissions.fromString("rw-r--r--"));
-        IOException refusedFile = assertThrows(IOException.class,
+        IOException refusedFile = assertThrows(
+                IOException.class,
                 () -> InProcessGateway.start(new GatewayEnv(dir.resolve("data"), "tcp://127.0.0.1:" + FreePorts.tcp())
                         .set("GATEWAY_MQTT_AUTH", "required")
                         .set("GATEWAY_MQTT_CREDENTIALS_FILE", credentials.toString())));
-        assertTrue(refusedFile.getMessage().contains("chmod 600 " + credentials.toAbsolutePath()), refusedFile.getMessage());
-        assertEquals("rwx------", PosixFilePermissions.toString(Files.getPosixFilePermissions(dir.resolve("data"))),
+        assertTrue(
+                refusedFile.getMessage().contains("chmod 600 " + credentials.toAbsolutePath()),
+                refusedFile.getMessage());
+        assertEquals(
+                "rwx------",
+                PosixFilePermissions.toString(Files.getPosixFilePermissions(dir.resolve("data"))),
                 "the data directory the gateway made is its own");
     }
 
     @Test
     void check_config_prints_no_secret() throws Exception {
-        Path config = Files.writeString(dir.resolve("gateway.yaml"), String.join("\n",
-                "cloud:", "  url: ssl://cloud.example.com:8883", "  username: gw", "  password: " + CLOUD_PASSWORD,
-                "api:", "  token: " + READ_TOKEN, "  admin-token: " + ADMIN_TOKEN, ""));
+        Path config = Files.writeString(
+                dir.resolve("gateway.yaml"),
+                String.join(
+                        "\n",
+                        "cloud:",
+                        "  url: ssl://cloud.example.com:8883",
+                        "  username: gw",
+                        "  password: " + CLOUD_PASSWORD,
+                        "api:",
+                        "  token: " + READ_TOKEN,
+                        "  admin-token: " + ADMIN_TOKEN,
+                        ""));
         PrintStream out = System.out;
         ByteArrayOutputStream captured = new ByteArrayOutputStream();
         try {
             System.setOut(new PrintStream(captured, true, StandardCharsets.UTF_8));
-            assertEquals(0, new CommandLine(new GatewayMain()).execute("--config", config.toString(), "--check-config"));
+            assertEquals(
+                    0, new CommandLine(new GatewayMain()).execute("--config", config.toString(), "--check-config"));
         } finally {
             System.setOut(out);
         }
@@ -92,9 +111,13 @@ class SecretsAndPermissionsTest {
 
     @Test
     void no_secret_reaches_the_log_even_at_debug_level() throws Exception {
-        Path credentials = privateFile("devices.passwd",
-                "button-1:" + PasswordHash.create(DEVICE_PASSWORD.toCharArray(), 1000).encoded());
-        Path psk = privateFile("devices.psk", "button-2:" + HexFormat.of().formatHex(PSK.getBytes(StandardCharsets.US_ASCII)));
+        Path credentials = privateFile(
+                "devices.passwd",
+                "button-1:"
+                        + PasswordHash.create(DEVICE_PASSWORD.toCharArray(), 1000)
+                                .encoded());
+        Path psk = privateFile(
+                "devices.psk", "button-2:" + HexFormat.of().formatHex(PSK.getBytes(StandardCharsets.US_ASCII)));
         int dtlsPort = FreePorts.udp();
         GatewayEnv env = new GatewayEnv(dir.resolve("data"), "tcp://127.0.0.1:" + FreePorts.tcp())
                 .set("GATEWAY_CLOUD_USERNAME", "gw")
@@ -117,22 +140,40 @@ class SecretsAndPermissionsTest {
             try {
                 client.setEndpoint(endpoint);
                 client.setTimeout(20_000L);
-                CoapResponse response = client.post("{\"msgId\":\"s-1\",\"press\":\"single\"}",
-                        MediaTypeRegistry.APPLICATION_JSON);
+                CoapResponse response =
+                        client.post("{\"msgId\":\"s-1\",\"press\":\"single\"}", MediaTypeRegistry.APPLICATION_JSON);
                 assertEquals(ResponseCode.CHANGED, response.getCode());
             } finally {
                 client.shutdown();
                 endpoint.destroy();
             }
-            assertEquals(401, new ApiClient(env.httpPort(), "bad-token-guess").get("/api/v1/events").statusCode());
-            assertEquals(200, new ApiClient(env.httpPort(), READ_TOKEN).get("/api/v1/events").statusCode());
-            assertEquals(200, new ApiClient(env.httpPort(), ADMIN_TOKEN).get("/api/v1/deadletters").statusCode());
+            assertEquals(
+                    401,
+                    new ApiClient(env.httpPort(), "bad-token-guess")
+                            .get("/api/v1/events")
+                            .statusCode());
+            assertEquals(
+                    200,
+                    new ApiClient(env.httpPort(), READ_TOKEN)
+                            .get("/api/v1/events")
+                            .statusCode());
+            assertEquals(
+                    200,
+                    new ApiClient(env.httpPort(), ADMIN_TOKEN)
+                            .get("/api/v1/deadletters")
+                            .statusCode());
             gateway.stop();
         }
         String text = Files.readString(log);
         assertTrue(text.contains("DEBUG"), "the log ran at debug level");
         assertTrue(text.contains("refused MQTT connection"), "the refusal is logged, without the password");
-        for (String secret : List.of(CLOUD_PASSWORD, READ_TOKEN, ADMIN_TOKEN, DEVICE_PASSWORD, WRONG_PASSWORD, PSK,
+        for (String secret : List.of(
+                CLOUD_PASSWORD,
+                READ_TOKEN,
+                ADMIN_TOKEN,
+                DEVICE_PASSWORD,
+                WRONG_PASSWORD,
+                PSK,
                 HexFormat.of().formatHex(PSK.getBytes(StandardCharsets.US_ASCII)))) {
             assertFalse(text.contains(secret), "the log shows the secret " + secret);
         }

@@ -1,10 +1,5 @@
 package com.retailedge.gateway.security;
 
-import static org.junit.jupiter.api.Assertions.assertEquals;
-import static org.junit.jupiter.api.Assertions.assertFalse;
-import static org.junit.jupiter.api.Assertions.assertThrows;
-import static org.junit.jupiter.api.Assertions.assertTrue;
-
 import com.retailedge.gateway.config.ConfigException;
 import com.retailedge.gateway.config.ConfigLoader;
 import com.retailedge.gateway.config.GatewayConfig;
@@ -13,6 +8,11 @@ import java.nio.file.Path;
 import java.util.Map;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
+
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertFalse;
+import static org.junit.jupiter.api.Assertions.assertThrows;
+import static org.junit.jupiter.api.Assertions.assertTrue;
 
 /** The security keys are validated at load, with messages that name the key. */
 class SecurityConfigTest {
@@ -34,8 +34,10 @@ class SecurityConfigTest {
         assertKeyRefused("mqtt.credentials-file", Map.of("GATEWAY_MQTT_AUTH", "required"));
         assertKeyRefused("coap.plain", Map.of("GATEWAY_COAP_PLAIN", "false"));
         assertKeyRefused("coap.plain", Map.of("GATEWAY_COAP_PLAIN", "yes"));
-        assertKeyRefused("cloud.key-file", Map.of("GATEWAY_CLOUD_URL", "ssl://h:8883", "GATEWAY_CLOUD_CERT_FILE", "c.pem"));
-        assertKeyRefused("cloud.cert-file", Map.of("GATEWAY_CLOUD_CERT_FILE", "c.pem", "GATEWAY_CLOUD_KEY_FILE", "k.pem"));
+        assertKeyRefused(
+                "cloud.key-file", Map.of("GATEWAY_CLOUD_URL", "ssl://h:8883", "GATEWAY_CLOUD_CERT_FILE", "c.pem"));
+        assertKeyRefused(
+                "cloud.cert-file", Map.of("GATEWAY_CLOUD_CERT_FILE", "c.pem", "GATEWAY_CLOUD_KEY_FILE", "k.pem"));
     }
 
     @Test

@@ -1,7 +1,5 @@
 package com.retailedge.gateway.stock;
 
-import static org.junit.jupiter.api.Assertions.assertEquals;
-
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import com.retailedge.gateway.outbox.Outbox;
@@ -23,6 +21,8 @@ import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.Timeout;
 import org.junit.jupiter.api.io.TempDir;
+
+import static org.junit.jupiter.api.Assertions.assertEquals;
 
 /**
  * The stock ledger on a real SQLite file: stock is the sum of the ledger's rows, a count books the
@@ -50,8 +50,8 @@ class StockLedgerTest {
         writer.start();
         ledger = new StockLedger(outbox, 5);
         // Requests come from the planner watching the ledger; with no history it keeps the threshold rule.
-        ledger.watchWith(new ReplenishmentPlanner(outbox, ZoneOffset.UTC, 5, System::currentTimeMillis,
-                new SimpleMeterRegistry()));
+        ledger.watchWith(new ReplenishmentPlanner(
+                outbox, ZoneOffset.UTC, 5, System::currentTimeMillis, new SimpleMeterRegistry()));
     }
 
     @AfterEach
@@ -74,13 +74,15 @@ class StockLedgerTest {
         book("count", 4);
         assertEquals(List.of(5L, 4L), replenishments(), "received (closing the request), counted 4: a new crossing");
         assertEquals(4, single("SELECT on_hand FROM stock_level WHERE sku = 'MILK'"));
-        assertEquals(4, single("SELECT sum(delta) FROM stock_move WHERE sku = 'MILK'"), "the balance is the ledger's sum");
+        assertEquals(
+                4, single("SELECT sum(delta) FROM stock_move WHERE sku = 'MILK'"), "the balance is the ledger's sum");
         assertEquals(7, single("SELECT count(*) FROM stock_move WHERE sku = 'MILK'"), "one row per movement");
     }
 
     @Test
     void given_a_sku_never_booked_then_the_first_pick_asks_nothing_until_it_was_once_above() throws Exception {
-        writer.submit(tx -> ledger.move(tx, "NEW", -1, StockLedger.Kind.PICK, new StockLedger.Cause("pda-1", "m-1", "o-1")))
+        writer.submit(tx ->
+                        ledger.move(tx, "NEW", -1, StockLedger.Kind.PICK, new StockLedger.Cause("pda-1", "m-1", "o-1")))
                 .get(10, TimeUnit.SECONDS);
         assertEquals(List.of(), replenishments());
         JsonNode changed = events().get(0);
@@ -91,8 +93,9 @@ class StockLedgerTest {
     }
 
     private void book(String kind, long qty) throws Exception {
-        StockMovements movements = StockMovements.parse(JSON.readTree("{\"movements\":[{\"sku\":\"MILK\",\"kind\":\""
-                + kind + "\",\"qty\":" + qty + "}]}"), com.retailedge.gateway.domain.RejectReason.BAD_COMMAND);
+        StockMovements movements = StockMovements.parse(
+                JSON.readTree("{\"movements\":[{\"sku\":\"MILK\",\"kind\":\"" + kind + "\",\"qty\":" + qty + "}]}"),
+                com.retailedge.gateway.domain.RejectReason.BAD_COMMAND);
         writer.submit(tx -> movements.apply(tx, ledger, "test")).get(10, TimeUnit.SECONDS);
     }
 
@@ -117,8 +120,9 @@ class StockLedgerTest {
     }
 
     private long single(String sql) throws Exception {
-        try (Connection c = database.openReadConnection(); Statement s = c.createStatement();
-             ResultSet rs = s.executeQuery(sql)) {
+        try (Connection c = database.openReadConnection();
+                Statement s = c.createStatement();
+                ResultSet rs = s.executeQuery(sql)) {
             return rs.getLong(1);
         }
     }

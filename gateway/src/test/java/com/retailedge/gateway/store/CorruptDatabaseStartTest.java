@@ -16,6 +16,7 @@ import org.eclipse.californium.core.coap.CoAP.ResponseCode;
 import org.junit.jupiter.api.Tag;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
+
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
@@ -37,16 +38,19 @@ class CorruptDatabaseStartTest {
         Files.setPosixFilePermissions(data, PosixFilePermissions.fromString("rwx------"));
         GatewayEnv env = new GatewayEnv(data, "tcp://127.0.0.1:" + FreePorts.tcp());
 
-        try (InProcessGateway gateway = InProcessGateway.start(env); CoapDevice button = new CoapDevice(env.coapPort())) {
+        try (InProcessGateway gateway = InProcessGateway.start(env);
+                CoapDevice button = new CoapDevice(env.coapPort())) {
             ApiClient api = new ApiClient(env.httpPort(), GatewayEnv.READ_TOKEN);
             JsonNode recovered = api.json("/health").path("store").path("recovered");
             assertTrue(recovered.path("totalRowsCopied").asLong() > 3000, recovered.toString());
             Path aside = Path.of(recovered.path("movedTo").asText());
             assertTrue(Files.exists(aside.resolve(Database.FILE_NAME)), "the damaged file is kept at " + aside);
             assertEquals(1.0, api.metric("gateway_store_recovered", Map.of()));
-            assertEquals(recovered.path("totalRowsCopied").asDouble(), api.metric("gateway_store_recovered_rows", Map.of()));
+            assertEquals(
+                    recovered.path("totalRowsCopied").asDouble(), api.metric("gateway_store_recovered_rows", Map.of()));
 
-            JsonNode events = api.json("/api/v1/events?after=" + DatabaseRecoveryTest.ROWS).path("events");
+            JsonNode events = api.json("/api/v1/events?after=" + DatabaseRecoveryTest.ROWS)
+                    .path("events");
             assertEquals(1, events.size(), events.toString());
             JsonNode event = events.get(0);
             assertEquals("retail.gateway.recovered", event.path("type").asText());
@@ -55,7 +59,9 @@ class CorruptDatabaseStartTest {
             assertTrue(event.path("data").path("rowsCopied").path("outbox").asLong() > 0, event.toString());
 
             byte[] press = "{\"msgId\":\"after-recovery\",\"press\":\"single\"}".getBytes(StandardCharsets.UTF_8);
-            assertEquals(ResponseCode.CHANGED, button.post("/button/button-1/press", press).getCode());
+            assertEquals(
+                    ResponseCode.CHANGED,
+                    button.post("/button/button-1/press", press).getCode());
             assertEquals("UP", api.json("/health").path("status").asText());
         }
         DatabaseRecoveryTest.assertIntact(data);

@@ -12,6 +12,7 @@ import java.util.Random;
 import java.util.stream.Stream;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
+
 import static org.junit.jupiter.api.Assertions.assertArrayEquals;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertFalse;
@@ -39,9 +40,13 @@ class DatabaseRecoveryTest {
 
         RecoveryReport report = DatabaseRecovery.checkAndRecover(data).orElseThrow();
 
-        assertArrayEquals(damaged, Files.readAllBytes(report.movedTo().resolve(Database.FILE_NAME)),
+        assertArrayEquals(
+                damaged,
+                Files.readAllBytes(report.movedTo().resolve(Database.FILE_NAME)),
                 "the damaged file is kept as it was");
-        assertTrue(report.movedTo().getFileName().toString().startsWith("corrupt-"), report.movedTo().toString());
+        assertTrue(
+                report.movedTo().getFileName().toString().startsWith("corrupt-"),
+                report.movedTo().toString());
         assertFalse(report.problems().isEmpty());
         long kept = count(data, "outbox") + count(data, "device_message") + count(data, "dead_letter");
         assertEquals(report.totalRowsCopied() - count(data, "gateway_state"), kept, "the report counts what was kept");
@@ -80,7 +85,10 @@ class DatabaseRecoveryTest {
         assertEquals(size, Files.size(report.movedTo().resolve(Database.FILE_NAME)));
         assertIntact(data);
         assertEquals(0, count(data, "outbox"), "a fresh schema, written by the migrations");
-        assertEquals(1, count(data, "gateway_state WHERE name = 'outbox.acked' AND value = 0"), "with its cursors at the start");
+        assertEquals(
+                1,
+                count(data, "gateway_state WHERE name = 'outbox.acked' AND value = 0"),
+                "with its cursors at the start");
     }
 
     @Test
@@ -118,14 +126,17 @@ class DatabaseRecoveryTest {
         try (Connection c = db.openWriteConnection()) {
             c.setAutoCommit(false);
             try (PreparedStatement dm = c.prepareStatement(
-                    "INSERT INTO device_message (device_id, msg_id, channel, received_at, reply) VALUES (?, ?, 'SCAN', ?, ?)");
-                 PreparedStatement dl = c.prepareStatement("INSERT INTO dead_letter (at_ms, source, address, reason, "
-                         + "detail, size, payload) VALUES (?, 'mqtt', 'store/s001/x', 'bad-json', 'detail', 3, x'010203')")) {
+                            "INSERT INTO device_message (device_id, msg_id, channel, received_at, reply) VALUES (?, ?, 'SCAN', ?, ?)");
+                    PreparedStatement dl = c.prepareStatement(
+                            "INSERT INTO dead_letter (at_ms, source, address, reason, "
+                                    + "detail, size, payload) VALUES (?, 'mqtt', 'store/s001/x', 'bad-json', 'detail', 3, x'010203')")) {
                 for (int i = 0; i < ROWS; i++) {
                     dm.setString(1, "pda-" + (i % 10));
                     dm.setString(2, "m-" + i);
                     dm.setLong(3, i);
-                    dm.setString(4, "{\"msgId\":\"m-" + i + "\",\"result\":\"accepted\",\"pad\":\"" + "x".repeat(80) + "\"}");
+                    dm.setString(
+                            4,
+                            "{\"msgId\":\"m-" + i + "\",\"result\":\"accepted\",\"pad\":\"" + "x".repeat(80) + "\"}");
                     dm.executeUpdate();
                     dl.setLong(1, i);
                     dl.executeUpdate();
@@ -143,9 +154,8 @@ class DatabaseRecoveryTest {
 
     /** In the caller's transaction, or one commit per event when the connection auto-commits. */
     private static void insertOutbox(Connection c, int from, int n) throws Exception {
-        try (PreparedStatement ps = c.prepareStatement(
-                "INSERT INTO outbox (seq, id, type, subject, time_ms, body) "
-                        + "VALUES (?, ?, 'retail.scan.accepted', 'pda-1', ?, ?)")) {
+        try (PreparedStatement ps = c.prepareStatement("INSERT INTO outbox (seq, id, type, subject, time_ms, body) "
+                + "VALUES (?, ?, 'retail.scan.accepted', 'pda-1', ?, ?)")) {
             for (int i = from; i < from + n; i++) {
                 ps.setLong(1, i + 1);
                 ps.setString(2, "id-" + i);
@@ -167,16 +177,18 @@ class DatabaseRecoveryTest {
     }
 
     static void assertIntact(Path data) throws Exception {
-        try (Connection c = Database.open(data).openReadConnection(); Statement s = c.createStatement();
-             ResultSet rs = s.executeQuery("PRAGMA integrity_check")) {
+        try (Connection c = Database.open(data).openReadConnection();
+                Statement s = c.createStatement();
+                ResultSet rs = s.executeQuery("PRAGMA integrity_check")) {
             rs.next();
             assertEquals("ok", rs.getString(1));
         }
     }
 
     static long count(Path data, String table) throws Exception {
-        try (Connection c = Database.open(data).openReadConnection(); Statement s = c.createStatement();
-             ResultSet rs = s.executeQuery("SELECT count(*) FROM " + table)) {
+        try (Connection c = Database.open(data).openReadConnection();
+                Statement s = c.createStatement();
+                ResultSet rs = s.executeQuery("SELECT count(*) FROM " + table)) {
             return rs.getLong(1);
         }
     }

@@ -1,9 +1,5 @@
 package com.retailedge.gateway.store;
 
-import static org.junit.jupiter.api.Assertions.assertEquals;
-import static org.junit.jupiter.api.Assertions.assertFalse;
-import static org.junit.jupiter.api.Assertions.assertTrue;
-
 import com.retailedge.gateway.config.DeviceEntry;
 import com.retailedge.gateway.domain.DeviceKind;
 import io.micrometer.core.instrument.simple.SimpleMeterRegistry;
@@ -13,6 +9,10 @@ import java.util.List;
 import java.util.Map;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
+
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertFalse;
+import static org.junit.jupiter.api.Assertions.assertTrue;
 
 /**
  * The config file's {@code devices} only fill in devices the cloud never spoke about: at each start (a fresh
@@ -27,48 +27,69 @@ class DeviceRegistryTest {
     void given_cloud_bindings_and_removals_when_the_config_is_registered_again_then_only_config_devices_change()
             throws Exception {
         Database database = Database.open(dir);
-        List<DeviceEntry> config = List.of(new DeviceEntry("button-{n}", DeviceKind.BUTTON, 3, Map.of("action", "staff-call")));
+        List<DeviceEntry> config =
+                List.of(new DeviceEntry("button-{n}", DeviceKind.BUTTON, 3, Map.of("action", "staff-call")));
         try (SqliteWriter writer = new SqliteWriter(database, 100, 1000, new SimpleMeterRegistry())) {
             writer.start();
             DeviceRegistry first = load(database);
             writer.submit(tx -> {
-                first.registerConfigured(tx, config);
-                return null;
-            }).get();
+                        first.registerConfigured(tx, config);
+                        return null;
+                    })
+                    .get();
             writer.submit(tx -> {
-                first.upsert(tx, "button-1", DeviceKind.BUTTON, Map.of("action", "reorder", "sku", "MILK", "qty", 6), "cloud");
-                first.remove(tx, "button-2");
-                return null;
-            }).get();
+                        first.upsert(
+                                tx,
+                                "button-1",
+                                DeviceKind.BUTTON,
+                                Map.of("action", "reorder", "sku", "MILK", "qty", 6),
+                                "cloud");
+                        first.remove(tx, "button-2");
+                        return null;
+                    })
+                    .get();
 
             // the next start, with an edited config entry
-            List<DeviceEntry> edited = List.of(
-                    new DeviceEntry("button-{n}", DeviceKind.BUTTON, 3, Map.of("action", "shelf-empty")));
+            List<DeviceEntry> edited =
+                    List.of(new DeviceEntry("button-{n}", DeviceKind.BUTTON, 3, Map.of("action", "shelf-empty")));
             DeviceRegistry second = load(database);
             writer.submit(tx -> {
-                second.registerConfigured(tx, edited);
-                return null;
-            }).get();
+                        second.registerConfigured(tx, edited);
+                        return null;
+                    })
+                    .get();
             DeviceRegistry third = load(database);
             for (DeviceRegistry r : List.of(second, third)) {
-                assertEquals("reorder", r.find("button-1").orElseThrow().attributes().get("action"), "the cloud's binding");
+                assertEquals(
+                        "reorder", r.find("button-1").orElseThrow().attributes().get("action"), "the cloud's binding");
                 assertFalse(r.find("button-2").isPresent(), "removed by the cloud, not brought back by the config");
-                assertEquals("shelf-empty", r.find("button-3").orElseThrow().attributes().get("action"),
+                assertEquals(
+                        "shelf-empty",
+                        r.find("button-3").orElseThrow().attributes().get("action"),
                         "a device only the config knows follows the edited entry");
             }
 
             // a later cloud binding of a removed device revives it; the config still does not touch it
             writer.submit(tx -> {
-                third.upsert(tx, "button-2", DeviceKind.BUTTON, Map.of("action", "reorder", "sku", "TEA", "qty", 2), "cloud");
-                return null;
-            }).get();
+                        third.upsert(
+                                tx,
+                                "button-2",
+                                DeviceKind.BUTTON,
+                                Map.of("action", "reorder", "sku", "TEA", "qty", 2),
+                                "cloud");
+                        return null;
+                    })
+                    .get();
             DeviceRegistry fourth = load(database);
             writer.submit(tx -> {
-                fourth.registerConfigured(tx, config);
-                return null;
-            }).get();
+                        fourth.registerConfigured(tx, config);
+                        return null;
+                    })
+                    .get();
             assertTrue(fourth.isRegistered("button-2", DeviceKind.BUTTON));
-            assertEquals("TEA", load(database).find("button-2").orElseThrow().attributes().get("sku"));
+            assertEquals(
+                    "TEA",
+                    load(database).find("button-2").orElseThrow().attributes().get("sku"));
         }
     }
 

@@ -1,10 +1,5 @@
 package com.retailedge.gateway.store;
 
-import static org.junit.jupiter.api.Assertions.assertEquals;
-import static org.junit.jupiter.api.Assertions.assertNotNull;
-import static org.junit.jupiter.api.Assertions.assertThrows;
-import static org.junit.jupiter.api.Assertions.assertTrue;
-
 import java.nio.file.Path;
 import java.sql.Connection;
 import java.sql.DriverManager;
@@ -16,10 +11,24 @@ import java.util.TreeSet;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertNotNull;
+import static org.junit.jupiter.api.Assertions.assertThrows;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
 /** The schema comes from versioned scripts, applied once each, atomically, and never by an older gateway. */
 class MigrationsTest {
-    private static final Set<String> SPINE_TABLES = Set.of("device_message", "outbox", "gateway_state", "dead_letter",
-            "applied_command", "device", "catalog_item", "catalog_gtin", "label_state", "pda_state");
+    private static final Set<String> SPINE_TABLES = Set.of(
+            "device_message",
+            "outbox",
+            "gateway_state",
+            "dead_letter",
+            "applied_command",
+            "device",
+            "catalog_item",
+            "catalog_gtin",
+            "label_state",
+            "pda_state");
 
     @TempDir
     Path dir;
@@ -47,7 +56,8 @@ class MigrationsTest {
     @Test
     void given_an_existing_database_when_opened_again_then_nothing_is_applied_twice_and_data_stays() throws Exception {
         Database first = Database.open(dir);
-        try (Connection c = first.openWriteConnection(); Statement s = c.createStatement()) {
+        try (Connection c = first.openWriteConnection();
+                Statement s = c.createStatement()) {
             s.execute("INSERT INTO device (device_id, kind, source, updated_ms) VALUES ('pda-1', 'pda', 'test', 1)");
             s.execute("UPDATE gateway_state SET value = 41 WHERE name = 'outbox.acked'");
         }
@@ -56,7 +66,9 @@ class MigrationsTest {
             try (Connection c = again.openReadConnection()) {
                 assertEquals(Migrations.SCRIPTS.size(), userVersion(c));
                 assertEquals("1", single(c, "SELECT COUNT(*) FROM device"));
-                assertEquals("1", single(c, "SELECT COUNT(*) FROM gateway_state WHERE name = 'outbox.acked'"),
+                assertEquals(
+                        "1",
+                        single(c, "SELECT COUNT(*) FROM gateway_state WHERE name = 'outbox.acked'"),
                         "the seed row of V1 was not inserted again");
                 assertEquals("41", single(c, "SELECT value FROM gateway_state WHERE name = 'outbox.acked'"));
             }
@@ -67,7 +79,7 @@ class MigrationsTest {
     void given_a_database_from_a_newer_gateway_then_opening_it_is_refused() throws Exception {
         Database.open(dir);
         try (Connection c = DriverManager.getConnection("jdbc:sqlite:" + dir.resolve(Database.FILE_NAME));
-             Statement s = c.createStatement()) {
+                Statement s = c.createStatement()) {
             s.execute("PRAGMA user_version = " + (Migrations.SCRIPTS.size() + 1));
         }
         SQLException e = assertThrows(SQLException.class, () -> Database.open(dir));
@@ -78,7 +90,7 @@ class MigrationsTest {
     void given_a_migration_that_fails_halfway_then_none_of_it_is_kept() throws Exception {
         // A table that V1 creates late in its script already exists: V1 fails after creating earlier tables.
         try (Connection c = DriverManager.getConnection("jdbc:sqlite:" + dir.resolve(Database.FILE_NAME));
-             Statement s = c.createStatement()) {
+                Statement s = c.createStatement()) {
             s.execute("CREATE TABLE label_state (squatter INTEGER)");
         }
         SQLException e = assertThrows(SQLException.class, () -> Database.open(dir));
@@ -94,7 +106,8 @@ class MigrationsTest {
     }
 
     private static String single(Connection c, String sql) throws SQLException {
-        try (Statement s = c.createStatement(); ResultSet rs = s.executeQuery(sql)) {
+        try (Statement s = c.createStatement();
+                ResultSet rs = s.executeQuery(sql)) {
             return rs.next() ? rs.getString(1) : null;
         }
     }
@@ -102,7 +115,7 @@ class MigrationsTest {
     private static Set<String> tables(Connection c) throws SQLException {
         Set<String> names = new TreeSet<>();
         try (Statement s = c.createStatement();
-             ResultSet rs = s.executeQuery("SELECT name FROM sqlite_master WHERE type = 'table'")) {
+                ResultSet rs = s.executeQuery("SELECT name FROM sqlite_master WHERE type = 'table'")) {
             while (rs.next()) {
                 names.add(rs.getString(1));
             }

@@ -1,11 +1,5 @@
 package com.retailedge.gateway.store;
 
-import static org.junit.jupiter.api.Assertions.assertEquals;
-import static org.junit.jupiter.api.Assertions.assertInstanceOf;
-import static org.junit.jupiter.api.Assertions.assertSame;
-import static org.junit.jupiter.api.Assertions.assertThrows;
-import static org.junit.jupiter.api.Assertions.assertTrue;
-
 import io.micrometer.core.instrument.simple.SimpleMeterRegistry;
 import java.nio.file.Path;
 import java.sql.Connection;
@@ -32,6 +26,12 @@ import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.Timeout;
 import org.junit.jupiter.api.io.TempDir;
 
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertInstanceOf;
+import static org.junit.jupiter.api.Assertions.assertSame;
+import static org.junit.jupiter.api.Assertions.assertThrows;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
 /**
  * The single SQLite writer on a real database file: group commit, a savepoint per unit so one failure does
  * not undo its neighbours, and futures that complete only once their data is committed and readable.
@@ -55,11 +55,12 @@ class SqliteWriterTest {
         writer = new SqliteWriter(database, 2000, 100_000, metrics);
         writer.start();
         writer.submit(tx -> {
-            try (Statement s = tx.connection().createStatement()) {
-                s.execute("CREATE TABLE item (k TEXT PRIMARY KEY, v INTEGER NOT NULL)");
-            }
-            return null;
-        }).get(WAIT_S, TimeUnit.SECONDS);
+                    try (Statement s = tx.connection().createStatement()) {
+                        s.execute("CREATE TABLE item (k TEXT PRIMARY KEY, v INTEGER NOT NULL)");
+                    }
+                    return null;
+                })
+                .get(WAIT_S, TimeUnit.SECONDS);
         reader = database.openReadConnection();
     }
 
@@ -177,7 +178,8 @@ class SqliteWriterTest {
         assertInstanceOf(SQLException.class, sql.getCause());
         assertEquals(4.0, metrics.get("gateway_store_batch_size").summary().max(), "the four units shared one commit");
 
-        assertEquals(Set.of("before", "after"), keys(), "the failing units' rows are absent, their neighbours' present");
+        assertEquals(
+                Set.of("before", "after"), keys(), "the failing units' rows are absent, their neighbours' present");
         assertEquals(2, memory.get(), "only the committed units' in-memory changes remain");
         assertTrue(failedRollbacks.get() >= 1, "the failed unit's onRollback hook ran");
         assertEquals(0, failedAfterCommits.get(), "the failed unit's afterCommit hook did not run");
@@ -197,9 +199,10 @@ class SqliteWriterTest {
         for (int i = 0; i < 300; i++) {
             String key = "v" + i;
             visibleAtCompletion.add(writer.submit(tx -> {
-                insert(tx, key, 7);
-                return key;
-            }).thenApply(this::isVisible));
+                        insert(tx, key, 7);
+                        return key;
+                    })
+                    .thenApply(this::isVisible));
         }
         for (CompletableFuture<Boolean> visible : visibleAtCompletion) {
             assertTrue(visible.get(WAIT_S, TimeUnit.SECONDS));
@@ -292,7 +295,8 @@ class SqliteWriterTest {
 
     private Set<String> keys() throws SQLException {
         Set<String> keys = new TreeSet<>();
-        try (Statement s = reader.createStatement(); ResultSet rs = s.executeQuery("SELECT k FROM item")) {
+        try (Statement s = reader.createStatement();
+                ResultSet rs = s.executeQuery("SELECT k FROM item")) {
             while (rs.next()) {
                 keys.add(rs.getString(1));
             }
@@ -310,7 +314,8 @@ class SqliteWriterTest {
     }
 
     private long count(String sql) throws SQLException {
-        try (Statement s = reader.createStatement(); ResultSet rs = s.executeQuery(sql)) {
+        try (Statement s = reader.createStatement();
+                ResultSet rs = s.executeQuery(sql)) {
             return rs.getLong(1);
         }
     }

@@ -1,12 +1,5 @@
 package com.retailedge.gateway.store;
 
-import static org.awaitility.Awaitility.await;
-import static org.junit.jupiter.api.Assertions.assertEquals;
-import static org.junit.jupiter.api.Assertions.assertInstanceOf;
-import static org.junit.jupiter.api.Assertions.assertNotEquals;
-import static org.junit.jupiter.api.Assertions.assertThrows;
-import static org.junit.jupiter.api.Assertions.assertTrue;
-
 import io.micrometer.core.instrument.simple.SimpleMeterRegistry;
 import java.nio.file.Path;
 import java.sql.Connection;
@@ -24,6 +17,13 @@ import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.Timeout;
 import org.junit.jupiter.api.io.TempDir;
+
+import static org.awaitility.Awaitility.await;
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertInstanceOf;
+import static org.junit.jupiter.api.Assertions.assertNotEquals;
+import static org.junit.jupiter.api.Assertions.assertThrows;
+import static org.junit.jupiter.api.Assertions.assertTrue;
 
 /**
  * The writer outlives whatever its work throws: an {@link Error} in a unit costs that batch only (rolled back, its
@@ -47,11 +47,12 @@ class WriterFailuresTest {
         writer = new SqliteWriter(database, 100, 1000, new SimpleMeterRegistry());
         writer.start();
         writer.submit(tx -> {
-            try (Statement s = tx.connection().createStatement()) {
-                s.execute("CREATE TABLE item (k TEXT PRIMARY KEY)");
-            }
-            return null;
-        }).get(WAIT_S, TimeUnit.SECONDS);
+                    try (Statement s = tx.connection().createStatement()) {
+                        s.execute("CREATE TABLE item (k TEXT PRIMARY KEY)");
+                    }
+                    return null;
+                })
+                .get(WAIT_S, TimeUnit.SECONDS);
     }
 
     @AfterEach
@@ -74,7 +75,7 @@ class WriterFailuresTest {
 
     private long count(String k) throws Exception {
         try (Connection c = database.openReadConnection();
-             PreparedStatement ps = c.prepareStatement("SELECT COUNT(*) FROM item WHERE k = ?")) {
+                PreparedStatement ps = c.prepareStatement("SELECT COUNT(*) FROM item WHERE k = ?")) {
             ps.setString(1, k);
             try (ResultSet rs = ps.executeQuery()) {
                 return rs.next() ? rs.getLong(1) : 0;
@@ -99,7 +100,8 @@ class WriterFailuresTest {
         hold.countDown();
         blocker.get(WAIT_S, TimeUnit.SECONDS);
 
-        ExecutionException thrown = assertThrows(ExecutionException.class, () -> overflow.get(WAIT_S, TimeUnit.SECONDS));
+        ExecutionException thrown =
+                assertThrows(ExecutionException.class, () -> overflow.get(WAIT_S, TimeUnit.SECONDS));
         assertInstanceOf(StackOverflowError.class, thrown.getCause().getCause(), thrown.toString());
         assertThrows(ExecutionException.class, () -> before.get(WAIT_S, TimeUnit.SECONDS), "the batch's futures fail");
         assertThrows(ExecutionException.class, () -> after.get(WAIT_S, TimeUnit.SECONDS));
@@ -113,12 +115,13 @@ class WriterFailuresTest {
     @Test
     void an_error_in_an_after_commit_hook_still_completes_the_committed_work() throws Exception {
         writer.submit(tx -> {
-            insert("hooked").run(tx);
-            tx.afterCommit(() -> {
-                throw new OutOfMemoryError("a hook that ran out of memory");
-            });
-            return null;
-        }).get(WAIT_S, TimeUnit.SECONDS);
+                    insert("hooked").run(tx);
+                    tx.afterCommit(() -> {
+                        throw new OutOfMemoryError("a hook that ran out of memory");
+                    });
+                    return null;
+                })
+                .get(WAIT_S, TimeUnit.SECONDS);
         assertEquals(1, count("hooked"));
         writer.submit(insert("later")).get(WAIT_S, TimeUnit.SECONDS);
         assertTrue(writer.alive());
@@ -132,10 +135,12 @@ class WriterFailuresTest {
             hold.await();
             return null;
         });
-        await().atMost(Duration.ofSeconds(WAIT_S)).until(() -> writer.oldestQueuedAge().toMillis() >= 1000);
+        await().atMost(Duration.ofSeconds(WAIT_S))
+                .until(() -> writer.oldestQueuedAge().toMillis() >= 1000);
         hold.countDown();
         stuck.get(WAIT_S, TimeUnit.SECONDS);
-        await().atMost(Duration.ofSeconds(WAIT_S)).until(() -> writer.oldestQueuedAge().isZero());
+        await().atMost(Duration.ofSeconds(WAIT_S))
+                .until(() -> writer.oldestQueuedAge().isZero());
     }
 
     @Test
@@ -147,19 +152,21 @@ class WriterFailuresTest {
             WriterThread.forbid("a test's network call");
             return null;
         });
-        ExecutionException refused = assertThrows(ExecutionException.class, () -> guarded.get(WAIT_S, TimeUnit.SECONDS));
+        ExecutionException refused =
+                assertThrows(ExecutionException.class, () -> guarded.get(WAIT_S, TimeUnit.SECONDS));
         assertInstanceOf(IllegalStateException.class, refused.getCause());
         long counted = WriterThread.violations();
         assertTrue(counted > violations, "counted (once per run of the unit: a failed batch runs again isolated)");
 
         writer.submit(tx -> {
-            tx.handOff(() -> {
-                handedOffOn.set(Thread.currentThread().getName());
-                WriterThread.forbid("a push from a hand-off"); // allowed here
-                ran.countDown();
-            });
-            return null;
-        }).get(WAIT_S, TimeUnit.SECONDS);
+                    tx.handOff(() -> {
+                        handedOffOn.set(Thread.currentThread().getName());
+                        WriterThread.forbid("a push from a hand-off"); // allowed here
+                        ran.countDown();
+                    });
+                    return null;
+                })
+                .get(WAIT_S, TimeUnit.SECONDS);
         assertTrue(ran.await(WAIT_S, TimeUnit.SECONDS));
         assertNotEquals(WriterThread.NAME, handedOffOn.get());
         assertEquals(counted, WriterThread.violations(), "a hand-off may do I/O");

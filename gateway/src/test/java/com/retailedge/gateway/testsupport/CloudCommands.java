@@ -1,17 +1,16 @@
 package com.retailedge.gateway.testsupport;
 
-import static java.nio.charset.StandardCharsets.UTF_8;
-
 import org.eclipse.paho.client.mqttv3.MqttClient;
 import org.eclipse.paho.client.mqttv3.MqttConnectOptions;
 import org.eclipse.paho.client.mqttv3.MqttException;
 import org.eclipse.paho.client.mqttv3.MqttMessage;
 import org.eclipse.paho.client.mqttv3.persist.MemoryPersistence;
 
+import static java.nio.charset.StandardCharsets.UTF_8;
+
 /** The cloud backend's side of CONTRACT §4: a command published with QoS 1 on retail/{storeId}/commands/{kind}. */
 public final class CloudCommands {
-    private CloudCommands() {
-    }
+    private CloudCommands() {}
 
     /**
      * Options for a backend client that publishes commands back to back. Paho's synchronous publish can return

@@ -19,8 +19,7 @@ public final class FreePorts {
     private static final int LOWEST = 15_000;
     private static final int HIGHEST = highestBelowEphemeral();
 
-    private FreePorts() {
-    }
+    private FreePorts() {}
 
     public static int tcp() {
         for (int attempt = 0; attempt < 200; attempt++) {
@@ -64,7 +63,8 @@ public final class FreePorts {
     /** One below the low end of Linux's ip_local_port_range; 32767 where that cannot be read. */
     private static int highestBelowEphemeral() {
         try {
-            String range = Files.readString(Path.of("/proc/sys/net/ipv4/ip_local_port_range")).trim();
+            String range = Files.readString(Path.of("/proc/sys/net/ipv4/ip_local_port_range"))
+                    .trim();
             int low = Integer.parseInt(range.split("\\s+")[0]);
             return low - 1 > LOWEST + 1000 ? low - 1 : 32_767;
         } catch (IOException | RuntimeException e) {

@@ -11,11 +11,9 @@ import java.util.concurrent.TimeUnit;
 /** The gateway's command line run to its end in a separate JVM, as an operator runs it: exit code and output. */
 public final class GatewayCli {
     /** What one run printed (stdout and stderr together) and how it ended. */
-    public record Result(int exitCode, String output) {
-    }
+    public record Result(int exitCode, String output) {}
 
-    private GatewayCli() {
-    }
+    private GatewayCli() {}
 
     /** Runs {@code GatewayMain} with these arguments and exactly these {@code GATEWAY_*} variables. */
     public static Result run(Map<String, String> environment, Path workDir, String... args)
@@ -27,7 +25,8 @@ public final class GatewayCli {
         command.add(System.getProperty("java.class.path"));
         command.add("com.retailedge.gateway.app.GatewayMain");
         command.addAll(List.of(args));
-        ProcessBuilder builder = new ProcessBuilder(command).redirectErrorStream(true).directory(workDir.toFile());
+        ProcessBuilder builder =
+                new ProcessBuilder(command).redirectErrorStream(true).directory(workDir.toFile());
         builder.environment().keySet().removeIf(name -> name.startsWith("GATEWAY_"));
         builder.environment().putAll(environment);
         Process process = builder.start();

@@ -13,8 +13,8 @@ public final class GatewayEnv {
     public static final String READ_TOKEN = "test-read-token-0123456789abcdef";
     public static final String ADMIN_TOKEN = "test-admin-token-0123456789abcdef";
     /** pda-1..10, button-1..10, camera-1..3, esl-1..50, checkout lanes lane-1..4. */
-    public static final String DEVICES = "pda:pda-{n}:10,button:button-{n}:10,camera:camera-{n}:3,label:esl-{n}:50,"
-            + "pos:lane-{n}:4";
+    public static final String DEVICES =
+            "pda:pda-{n}:10,button:button-{n}:10,camera:camera-{n}:3,label:esl-{n}:50," + "pos:lane-{n}:4";
 
     private final Map<String, String> values = new HashMap<>();
 

@@ -21,17 +21,22 @@ public final class Mosquitto implements AutoCloseable {
         this.dir = dir;
         this.port = FreePorts.tcp();
         Files.createDirectories(dir.resolve("data"));
-        Files.writeString(dir.resolve("mosquitto.conf"), String.join("\n",
-                "listener " + port + " 127.0.0.1",
-                // Started as root, mosquitto switches to the user 'mosquitto', which cannot write its persistence
-                // file under our temp dir, so a restart would forget every session. Stay whoever runs the tests.
-                "user " + System.getProperty("user.name"),
-                "allow_anonymous true",
-                "persistence true",
-                "persistence_location " + dir.resolve("data").toAbsolutePath() + "/",
-                "max_queued_messages 0",
-                "max_inflight_messages 0",
-                "") );
+        Files.writeString(
+                dir.resolve("mosquitto.conf"),
+                String.join(
+                        "\n",
+                        "listener " + port + " 127.0.0.1",
+                        // Started as root, mosquitto switches to the user 'mosquitto', which cannot write its
+                        // persistence
+                        // file under our temp dir, so a restart would forget every session. Stay whoever runs the
+                        // tests.
+                        "user " + System.getProperty("user.name"),
+                        "allow_anonymous true",
+                        "persistence true",
+                        "persistence_location " + dir.resolve("data").toAbsolutePath() + "/",
+                        "max_queued_messages 0",
+                        "max_inflight_messages 0",
+                        ""));
     }
 
     /**
@@ -45,13 +50,17 @@ public final class Mosquitto implements AutoCloseable {
     /** As above; with {@code requireClientCertificate} a client must show a certificate signed by {@code caFile}. */
     public void addTlsListener(int tlsPort, Path caFile, Path certFile, Path keyFile, boolean requireClientCertificate)
             throws IOException {
-        Files.writeString(dir.resolve("mosquitto.conf"), String.join("\n",
-                "listener " + tlsPort + " 127.0.0.1",
-                "cafile " + caFile.toAbsolutePath(),
-                "certfile " + certFile.toAbsolutePath(),
-                "keyfile " + keyFile.toAbsolutePath(),
-                "require_certificate " + requireClientCertificate,
-                ""), java.nio.file.StandardOpenOption.APPEND);
+        Files.writeString(
+                dir.resolve("mosquitto.conf"),
+                String.join(
+                        "\n",
+                        "listener " + tlsPort + " 127.0.0.1",
+                        "cafile " + caFile.toAbsolutePath(),
+                        "certfile " + certFile.toAbsolutePath(),
+                        "keyfile " + keyFile.toAbsolutePath(),
+                        "require_certificate " + requireClientCertificate,
+                        ""),
+                java.nio.file.StandardOpenOption.APPEND);
     }
 
     /** Starts a broker on a fresh free port; tries another port if something else took the one chosen. */
@@ -79,7 +88,8 @@ public final class Mosquitto implements AutoCloseable {
     public void start() throws IOException, InterruptedException {
         Path log = dir.resolve("mosquitto.log");
         long logStart = Files.exists(log) ? Files.size(log) : 0;
-        process = new ProcessBuilder("mosquitto", "-c", dir.resolve("mosquitto.conf").toString())
+        process = new ProcessBuilder(
+                        "mosquitto", "-c", dir.resolve("mosquitto.conf").toString())
                 .redirectErrorStream(true)
                 .redirectOutput(ProcessBuilder.Redirect.appendTo(log.toFile()))
                 .start();
@@ -105,7 +115,9 @@ public final class Mosquitto implements AutoCloseable {
             return "";
         }
         byte[] all = Files.readAllBytes(log);
-        return offset >= all.length ? "" : new String(all, (int) offset, all.length - (int) offset, StandardCharsets.UTF_8);
+        return offset >= all.length
+                ? ""
+                : new String(all, (int) offset, all.length - (int) offset, StandardCharsets.UTF_8);
     }
 
     /** Stops the broker gracefully (SIGTERM), so it saves its persistent sessions. */

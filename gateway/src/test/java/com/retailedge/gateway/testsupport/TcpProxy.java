@@ -21,7 +21,13 @@ import java.util.concurrent.ConcurrentHashMap;
  * picked out.
  */
 public final class TcpProxy implements AutoCloseable {
-    private enum Mode { PASS, BLACKHOLE, DROP_PUBACKS, DROP_CLIENT_PUBACKS, CUT }
+    private enum Mode {
+        PASS,
+        BLACKHOLE,
+        DROP_PUBACKS,
+        DROP_CLIENT_PUBACKS,
+        CUT
+    }
 
     private static final int PUBACK = 4;
 
@@ -102,18 +108,20 @@ public final class TcpProxy implements AutoCloseable {
     }
 
     private void pump(Socket from, Socket to, boolean fromBroker) {
-        Thread t = new Thread(() -> {
-            try {
-                packets(from.getInputStream(), to.getOutputStream(), fromBroker);
-            } catch (IOException e) {
-                // one side closed
-            } finally {
-                quietly(from);
-                quietly(to);
-                sockets.remove(from);
-                sockets.remove(to);
-            }
-        }, "tcp-proxy-pump");
+        Thread t = new Thread(
+                () -> {
+                    try {
+                        packets(from.getInputStream(), to.getOutputStream(), fromBroker);
+                    } catch (IOException e) {
+                        // one side closed
+                    } finally {
+                        quietly(from);
+                        quietly(to);
+                        sockets.remove(from);
+                        sockets.remove(to);
+                    }
+                },
+                "tcp-proxy-pump");
         t.setDaemon(true);
         t.start();
     }

@@ -28,27 +28,146 @@ public final class TestCertificates {
     public static TestCertificates create(Path dir) throws IOException, InterruptedException {
         Files.createDirectories(dir);
         TestCertificates c = new TestCertificates(dir);
-        c.keytool("-genkeypair", "-alias", "ca", "-keyalg", "RSA", "-keysize", "2048", "-dname", "CN=gateway-test-ca",
-                "-ext", "bc:c", "-validity", "2", "-keystore", "ca.p12", "-storetype", "PKCS12", "-storepass", PASSWORD);
-        c.keytool("-genkeypair", "-alias", "server", "-keyalg", "RSA", "-keysize", "2048", "-dname", "CN=localhost",
-                "-validity", "2", "-keystore", "server.p12", "-storetype", "PKCS12", "-storepass", PASSWORD);
-        c.keytool("-certreq", "-alias", "server", "-keystore", "server.p12", "-storepass", PASSWORD, "-file", "server.csr");
-        c.keytool("-gencert", "-alias", "ca", "-keystore", "ca.p12", "-storepass", PASSWORD, "-infile", "server.csr",
-                "-outfile", "server.crt", "-rfc", "-validity", "2", "-ext", "SAN=dns:localhost,ip:127.0.0.1");
-        c.keytool("-exportcert", "-alias", "ca", "-keystore", "ca.p12", "-storepass", PASSWORD, "-rfc", "-file", "ca.crt");
-        c.keytool("-importcert", "-alias", "ca", "-file", "ca.crt", "-keystore", "trust.p12", "-storetype", "PKCS12",
-                "-storepass", PASSWORD, "-noprompt");
+        c.keytool(
+                "-genkeypair",
+                "-alias",
+                "ca",
+                "-keyalg",
+                "RSA",
+                "-keysize",
+                "2048",
+                "-dname",
+                "CN=gateway-test-ca",
+                "-ext",
+                "bc:c",
+                "-validity",
+                "2",
+                "-keystore",
+                "ca.p12",
+                "-storetype",
+                "PKCS12",
+                "-storepass",
+                PASSWORD);
+        c.keytool(
+                "-genkeypair",
+                "-alias",
+                "server",
+                "-keyalg",
+                "RSA",
+                "-keysize",
+                "2048",
+                "-dname",
+                "CN=localhost",
+                "-validity",
+                "2",
+                "-keystore",
+                "server.p12",
+                "-storetype",
+                "PKCS12",
+                "-storepass",
+                PASSWORD);
+        c.keytool(
+                "-certreq",
+                "-alias",
+                "server",
+                "-keystore",
+                "server.p12",
+                "-storepass",
+                PASSWORD,
+                "-file",
+                "server.csr");
+        c.keytool(
+                "-gencert",
+                "-alias",
+                "ca",
+                "-keystore",
+                "ca.p12",
+                "-storepass",
+                PASSWORD,
+                "-infile",
+                "server.csr",
+                "-outfile",
+                "server.crt",
+                "-rfc",
+                "-validity",
+                "2",
+                "-ext",
+                "SAN=dns:localhost,ip:127.0.0.1");
+        c.keytool(
+                "-exportcert",
+                "-alias",
+                "ca",
+                "-keystore",
+                "ca.p12",
+                "-storepass",
+                PASSWORD,
+                "-rfc",
+                "-file",
+                "ca.crt");
+        c.keytool(
+                "-importcert",
+                "-alias",
+                "ca",
+                "-file",
+                "ca.crt",
+                "-keystore",
+                "trust.p12",
+                "-storetype",
+                "PKCS12",
+                "-storepass",
+                PASSWORD,
+                "-noprompt");
         c.writeKeyPem("server.p12", "server", c.serverKey());
         return c;
     }
 
     /** Issues a client certificate signed by the CA ({@link #clientCertificate()}, {@link #clientKey()}). */
     public TestCertificates issueClientCertificate() throws IOException, InterruptedException {
-        keytool("-genkeypair", "-alias", "client", "-keyalg", "RSA", "-keysize", "2048", "-dname", "CN=gateway-s001",
-                "-validity", "2", "-keystore", "client.p12", "-storetype", "PKCS12", "-storepass", PASSWORD);
-        keytool("-certreq", "-alias", "client", "-keystore", "client.p12", "-storepass", PASSWORD, "-file", "client.csr");
-        keytool("-gencert", "-alias", "ca", "-keystore", "ca.p12", "-storepass", PASSWORD, "-infile", "client.csr",
-                "-outfile", "client.crt", "-rfc", "-validity", "2", "-ext", "EKU=clientAuth");
+        keytool(
+                "-genkeypair",
+                "-alias",
+                "client",
+                "-keyalg",
+                "RSA",
+                "-keysize",
+                "2048",
+                "-dname",
+                "CN=gateway-s001",
+                "-validity",
+                "2",
+                "-keystore",
+                "client.p12",
+                "-storetype",
+                "PKCS12",
+                "-storepass",
+                PASSWORD);
+        keytool(
+                "-certreq",
+                "-alias",
+                "client",
+                "-keystore",
+                "client.p12",
+                "-storepass",
+                PASSWORD,
+                "-file",
+                "client.csr");
+        keytool(
+                "-gencert",
+                "-alias",
+                "ca",
+                "-keystore",
+                "ca.p12",
+                "-storepass",
+                PASSWORD,
+                "-infile",
+                "client.csr",
+                "-outfile",
+                "client.crt",
+                "-rfc",
+                "-validity",
+                "2",
+                "-ext",
+                "EKU=clientAuth");
         writeKeyPem("client.p12", "client", clientKey());
         return this;
     }
@@ -86,7 +205,8 @@ public final class TestCertificates {
             store.load(in, PASSWORD.toCharArray());
             Key key = store.getKey(alias, PASSWORD.toCharArray());
             String pem = "-----BEGIN PRIVATE KEY-----\n"
-                    + Base64.getMimeEncoder(64, "\n".getBytes(StandardCharsets.US_ASCII)).encodeToString(key.getEncoded())
+                    + Base64.getMimeEncoder(64, "\n".getBytes(StandardCharsets.US_ASCII))
+                            .encodeToString(key.getEncoded())
                     + "\n-----END PRIVATE KEY-----\n";
             Files.writeString(target, pem);
             Files.setPosixFilePermissions(target, java.nio.file.attribute.PosixFilePermissions.fromString("rw-------"));
@@ -99,7 +219,10 @@ public final class TestCertificates {
         List<String> command = new ArrayList<>();
         command.add(Path.of(System.getProperty("java.home"), "bin", "keytool").toString());
         command.addAll(List.of(args));
-        Process p = new ProcessBuilder(command).directory(dir.toFile()).redirectErrorStream(true).start();
+        Process p = new ProcessBuilder(command)
+                .directory(dir.toFile())
+                .redirectErrorStream(true)
+                .start();
         String output = new String(p.getInputStream().readAllBytes(), StandardCharsets.UTF_8);
         if (!p.waitFor(30, TimeUnit.SECONDS) || p.exitValue() != 0) {
             throw new IOException("keytool " + String.join(" ", args) + " failed: " + output);

@@ -50,8 +50,10 @@ public final class ThreadLeaks {
      */
     private static boolean stuckInPahoConnect(Thread t) {
         StackTraceElement[] stack = t.getStackTrace();
-        return t.getName().startsWith("MQTT Con: ") && Arrays.stream(stack).anyMatch(f -> "start".equals(f.getMethodName())
-                && PAHO_START_POLL.matcher(f.getClassName()).matches());
+        return t.getName().startsWith("MQTT Con: ")
+                && Arrays.stream(stack)
+                        .anyMatch(f -> "start".equals(f.getMethodName())
+                                && PAHO_START_POLL.matcher(f.getClassName()).matches());
     }
 
     /** Waits up to {@code deadline} for the threads started since {@link #before()} to end; throws naming those left. */
@@ -60,15 +62,20 @@ public final class ThreadLeaks {
         List<Thread> left;
         while (true) {
             left = Thread.getAllStackTraces().keySet().stream()
-                    .filter(t -> t.isAlive() && !before.contains(t) && !NOT_OURS.matcher(t.getName()).matches()
+                    .filter(t -> t.isAlive()
+                            && !before.contains(t)
+                            && !NOT_OURS.matcher(t.getName()).matches()
                             && !stuckInPahoConnect(t))
-                    .sorted(Comparator.comparing(Thread::getName)).collect(Collectors.toList());
+                    .sorted(Comparator.comparing(Thread::getName))
+                    .collect(Collectors.toList());
             if (left.isEmpty()) {
                 return;
             }
             if (System.nanoTime() > end) {
                 Thread first = left.get(0);
-                String where = Arrays.stream(first.getStackTrace()).limit(25).map(f -> "\n\tat " + f)
+                String where = Arrays.stream(first.getStackTrace())
+                        .limit(25)
+                        .map(f -> "\n\tat " + f)
                         .collect(Collectors.joining());
                 throw new AssertionError("threads left running after the gateway closed: "
                         + left.stream().map(Thread::getName).collect(Collectors.toList())

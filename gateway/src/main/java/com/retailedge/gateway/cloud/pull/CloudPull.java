@@ -26,8 +26,13 @@ public final class CloudPull implements AutoCloseable {
     private final ExecutorService rewinds = Executors.newSingleThreadExecutor(DaemonThreads.named("cloud-resend"));
 
     /** {@code forwarderRewind} is the forwarder's {@code resendFrom}: a {@code resend} command rewinds it. */
-    public CloudPull(String storeId, SqliteWriter writer, Outbox outbox, ReadPool reads, String version,
-                     LongConsumer forwarderRewind) {
+    public CloudPull(
+            String storeId,
+            SqliteWriter writer,
+            Outbox outbox,
+            ReadPool reads,
+            String version,
+            LongConsumer forwarderRewind) {
         this.reporter = new SummaryReporter(writer, outbox, reads);
         this.resend = new ResendCommand(outbox, rewinds, forwarderRewind);
         this.heartbeat = new Heartbeat(storeId, writer, outbox, version);
@@ -46,8 +51,10 @@ public final class CloudPull implements AutoCloseable {
      *
      * @param summary the REST summary body for [from, to); called off the writer and off the event loop
      */
-    public void start(Duration heartbeatPeriod, BooleanSupplier linkUp,
-                      BiFunction<Instant, Instant, Map<String, Object>> summary) {
+    public void start(
+            Duration heartbeatPeriod,
+            BooleanSupplier linkUp,
+            BiFunction<Instant, Instant, Map<String, Object>> summary) {
         reporter.start(summary);
         heartbeat.start(heartbeatPeriod, linkUp, summary);
     }

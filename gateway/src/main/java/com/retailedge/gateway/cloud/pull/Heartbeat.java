@@ -45,7 +45,8 @@ final class Heartbeat implements AutoCloseable {
         timer.scheduleAtFixedRate(() -> beat(period, linkUp, summary), ms, ms, TimeUnit.MILLISECONDS);
     }
 
-    private void beat(Duration period, BooleanSupplier linkUp, BiFunction<Instant, Instant, Map<String, Object>> summary) {
+    private void beat(
+            Duration period, BooleanSupplier linkUp, BiFunction<Instant, Instant, Map<String, Object>> summary) {
         if (!linkUp.getAsBoolean()) {
             return;
         }
@@ -53,8 +54,8 @@ final class Heartbeat implements AutoCloseable {
             Instant now = Instant.now();
             Map<String, Object> data = data(summary.apply(now.minus(period), now));
             // Bounded wait: a wedged writer must not pile heartbeats up behind it.
-            writer.submit(tx -> outbox.append(tx, EventTypes.GATEWAY_HEARTBEAT, storeId, data)).get(period.toMillis(),
-                    TimeUnit.MILLISECONDS);
+            writer.submit(tx -> outbox.append(tx, EventTypes.GATEWAY_HEARTBEAT, storeId, data))
+                    .get(period.toMillis(), TimeUnit.MILLISECONDS);
         } catch (InterruptedException e) {
             Thread.currentThread().interrupt();
         } catch (Exception e) {
@@ -71,8 +72,9 @@ final class Heartbeat implements AutoCloseable {
         outboxPart.put("oldestPendingAgeSeconds", backlog.get("oldestPendingAgeSeconds"));
         data.put("outbox", outboxPart);
         Map<String, Object> online = new LinkedHashMap<>();
-        section(summary, "devices").forEach((kind, counts) -> online.put(String.valueOf(kind),
-                counts instanceof Map<?, ?> m ? m.get("online") : 0));
+        section(summary, "devices")
+                .forEach((kind, counts) ->
+                        online.put(String.valueOf(kind), counts instanceof Map<?, ?> m ? m.get("online") : 0));
         data.put("devicesOnline", online);
         Map<?, ?> labels = section(summary, "labels");
         data.put("labelsNotCurrent", number(labels.get("pending")) + number(labels.get("failed")));

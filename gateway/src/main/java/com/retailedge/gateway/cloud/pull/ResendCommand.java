@@ -39,8 +39,8 @@ final class ResendCommand implements CommandHandler {
         long from = value.longValue();
         long last = outbox.lastSequence();
         if (from > last) {
-            throw new Rejection(RejectReason.BAD_COMMAND,
-                    "no event stored at or after sequence " + from + "; the last is " + last);
+            throw new Rejection(
+                    RejectReason.BAD_COMMAND, "no event stored at or after sequence " + from + "; the last is " + last);
         }
         long start = Math.max(from, oldestStored(tx));
         tx.afterCommit(() -> executor.execute(() -> rewind.accept(start)));

@@ -33,8 +33,8 @@ final class SummaryCommand implements CommandHandler {
         if (fromMs >= toMs) {
             throw new Rejection(RejectReason.BAD_COMMAND, "'from' must be before 'to'");
         }
-        PreparedStatement ps = tx.prepare(
-                "INSERT INTO summary_request (command_id, from_ms, to_ms, asked_ms) VALUES (?, ?, ?, ?)");
+        PreparedStatement ps =
+                tx.prepare("INSERT INTO summary_request (command_id, from_ms, to_ms, asked_ms) VALUES (?, ?, ?, ?)");
         ps.setString(1, command.get("commandId").textValue());
         ps.setLong(2, fromMs);
         ps.setLong(3, toMs);

@@ -26,8 +26,7 @@ final class SummaryReporter implements AutoCloseable {
     private static final long MAX_BACKOFF_MS = 30_000;
 
     /** One stored request. */
-    private record Request(String commandId, long fromMs, long toMs) {
-    }
+    private record Request(String commandId, long fromMs, long toMs) {}
 
     private final SqliteWriter writer;
     private final Outbox outbox;
@@ -72,8 +71,10 @@ final class SummaryReporter implements AutoCloseable {
                     if (!running) {
                         return;
                     }
-                    answer(request, summary.apply(Instant.ofEpochMilli(request.fromMs()),
-                            Instant.ofEpochMilli(request.toMs())));
+                    answer(
+                            request,
+                            summary.apply(
+                                    Instant.ofEpochMilli(request.fromMs()), Instant.ofEpochMilli(request.toMs())));
                 }
                 backoffMs = 500;
             } catch (InterruptedException e) {
@@ -103,8 +104,8 @@ final class SummaryReporter implements AutoCloseable {
         return reads.read(c -> {
             List<Request> requests = new ArrayList<>();
             try (PreparedStatement ps = c.prepareStatement(
-                    "SELECT command_id, from_ms, to_ms FROM summary_request ORDER BY asked_ms, command_id LIMIT 100");
-                 ResultSet rs = ps.executeQuery()) {
+                            "SELECT command_id, from_ms, to_ms FROM summary_request ORDER BY asked_ms, command_id LIMIT 100");
+                    ResultSet rs = ps.executeQuery()) {
                 while (rs.next()) {
                     requests.add(new Request(rs.getString(1), rs.getLong(2), rs.getLong(3)));
                 }
@@ -118,14 +119,15 @@ final class SummaryReporter implements AutoCloseable {
         data.put("commandId", request.commandId());
         data.put("summary", summary);
         boolean reported = writer.submit(tx -> {
-            PreparedStatement ps = tx.prepare("DELETE FROM summary_request WHERE command_id = ?");
-            ps.setString(1, request.commandId());
-            if (ps.executeUpdate() == 0) {
-                return false;
-            }
-            outbox.append(tx, EventTypes.SUMMARY_REPORTED, request.commandId(), data);
-            return true;
-        }).get(30, TimeUnit.SECONDS);
+                    PreparedStatement ps = tx.prepare("DELETE FROM summary_request WHERE command_id = ?");
+                    ps.setString(1, request.commandId());
+                    if (ps.executeUpdate() == 0) {
+                        return false;
+                    }
+                    outbox.append(tx, EventTypes.SUMMARY_REPORTED, request.commandId(), data);
+                    return true;
+                })
+                .get(30, TimeUnit.SECONDS);
         if (reported) {
             LOG.info("summary for command {} reported", request.commandId());
         }

@@ -31,16 +31,19 @@ public final class CoapDeviceServer implements AutoCloseable {
     private final CoapLoadShedding shedding = new CoapLoadShedding();
 
     /** {@code keys} null serves no DTLS; {@code access} decides which paths a DTLS identity may post to. */
-    public CoapDeviceServer(GatewayConfig.Coap coap, PskKeys keys, DeviceIngest ingest, DeviceRegistry registry,
-                            DeviceAccess access) {
+    public CoapDeviceServer(
+            GatewayConfig.Coap coap, PskKeys keys, DeviceIngest ingest, DeviceRegistry registry, DeviceAccess access) {
         Configuration config = DtlsEndpoints.configuration();
         config.set(CoapConfig.MAX_RESOURCE_BODY_SIZE, MAX_BODY);
         CoapLoadShedding.configure(config);
-        this.endpoint = !coap.plain() ? null : new CoapEndpoint.Builder()
-                .setConfiguration(config)
-                .setConnector(shedding.connector(new InetSocketAddress(coap.bind(), coap.port()), config))
-                .build();
-        this.dtlsEndpoint = keys == null ? null
+        this.endpoint = !coap.plain()
+                ? null
+                : new CoapEndpoint.Builder()
+                        .setConfiguration(config)
+                        .setConnector(shedding.connector(new InetSocketAddress(coap.bind(), coap.port()), config))
+                        .build();
+        this.dtlsEndpoint = keys == null
+                ? null
                 : DtlsEndpoints.server(config, new InetSocketAddress(coap.bind(), coap.dtlsPort()), keys.all());
         this.server = new CoapServer(config) {
             @Override
@@ -56,7 +59,9 @@ public final class CoapDeviceServer implements AutoCloseable {
         if (dtlsEndpoint != null) {
             server.addEndpoint(dtlsEndpoint);
         }
-        server.add(new KindResource("button", ingest, registry, access), new KindResource("esl", ingest, registry, access));
+        server.add(
+                new KindResource("button", ingest, registry, access),
+                new KindResource("esl", ingest, registry, access));
     }
 
     /** The root: the contract's resources, and a dead-lettering 4.04 for every other path. */

@@ -30,8 +30,8 @@ public final class CoapLoadShedding implements AutoCloseable {
     private volatile long lastLogNanos;
 
     public CoapLoadShedding() {
-        this.main = new ScheduledThreadPoolExecutor(Math.max(2, Runtime.getRuntime().availableProcessors()),
-                DaemonThreads.numbered("coap-main"));
+        this.main = new ScheduledThreadPoolExecutor(
+                Math.max(2, Runtime.getRuntime().availableProcessors()), DaemonThreads.numbered("coap-main"));
         this.secondary = new ScheduledThreadPoolExecutor(1, DaemonThreads.numbered("coap-timer"));
     }
 
@@ -72,7 +72,10 @@ public final class CoapLoadShedding implements AutoCloseable {
         long now = System.nanoTime();
         if (now - lastLogNanos > LOG_EVERY_NANOS) {
             lastLogNanos = now;
-            LOG.warn("CoAP overload: dropping datagrams while {} requests wait ({} dropped since start)", MAX_QUEUED, total);
+            LOG.warn(
+                    "CoAP overload: dropping datagrams while {} requests wait ({} dropped since start)",
+                    MAX_QUEUED,
+                    total);
         }
     }
 

@@ -29,8 +29,10 @@ final class CriticalOptions implements MessageDeliverer {
         Request request = exchange.getRequest();
         for (Option option : request.getOptions().getOthers()) {
             if (option.isCritical()) {
-                LOG.debug("CoAP request from {} has the unknown critical option {}: 4.02",
-                        request.getSourceContext().getPeerAddress(), option.getNumber());
+                LOG.debug(
+                        "CoAP request from {} has the unknown critical option {}: 4.02",
+                        request.getSourceContext().getPeerAddress(),
+                        option.getNumber());
                 Response response = new Response(ResponseCode.BAD_OPTION);
                 response.setPayload("unknown critical option " + option.getNumber());
                 response.getOptions().setContentFormat(MediaTypeRegistry.TEXT_PLAIN);

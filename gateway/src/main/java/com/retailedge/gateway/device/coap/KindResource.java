@@ -43,7 +43,8 @@ final class KindResource extends CoapResource {
     public Collection<Resource> getChildren() {
         DeviceKind kind = channel.kind();
         List<Resource> children = new ArrayList<>();
-        registry.all().stream().filter(r -> r.kind() == kind)
+        registry.all().stream()
+                .filter(r -> r.kind() == kind)
                 .forEach(r -> children.add(new DeviceNode(this, r.deviceId())));
         return children;
     }
@@ -61,8 +62,8 @@ final class KindResource extends CoapResource {
 
         @Override
         public Resource getChild(String leaf) {
-            return new MessageResource(this, leaf, channel.leaf().equals(leaf) ? channel : null, deviceId, ingest,
-                    access);
+            return new MessageResource(
+                    this, leaf, channel.leaf().equals(leaf) ? channel : null, deviceId, ingest, access);
         }
 
         @Override

@@ -26,8 +26,8 @@ final class MessageResource extends CoapResource {
     private final DeviceIngest ingest;
     private final DeviceAccess access;
 
-    MessageResource(Resource parent, String leaf, Channel channel, String deviceId, DeviceIngest ingest,
-                    DeviceAccess access) {
+    MessageResource(
+            Resource parent, String leaf, Channel channel, String deviceId, DeviceIngest ingest, DeviceAccess access) {
         super(leaf, true);
         this.access = access;
         this.channel = channel;
@@ -45,17 +45,22 @@ final class MessageResource extends CoapResource {
     public void handlePOST(CoapExchange exchange) {
         byte[] payload = exchange.getRequestPayload();
         String path = "/" + getPath().substring(1) + getName();
-        String identity = DtlsEndpoints.pskIdentity(exchange.advanced().getRequest().getSourceContext().getPeerIdentity());
+        String identity = DtlsEndpoints.pskIdentity(
+                exchange.advanced().getRequest().getSourceContext().getPeerIdentity());
         if (channel != null && identity != null && !access.mayActFor(identity, new DeviceAddress(channel, deviceId))) {
             // Over DTLS a device posts only as itself (or, for an access point, as its labels).
-            ingest.rejectUnaddressed(Transport.COAP, path, new Rejection(RejectReason.FORBIDDEN,
-                    "DTLS identity '" + identity + "' may not post to " + path), payload)
+            ingest.rejectUnaddressed(
+                            Transport.COAP,
+                            path,
+                            new Rejection(
+                                    RejectReason.FORBIDDEN, "DTLS identity '" + identity + "' may not post to " + path),
+                            payload)
                     .whenComplete((result, failure) -> answer(exchange, result, failure));
             return;
         }
         CompletableFuture<IngestResult> durable = channel == null
-                ? ingest.rejectUnaddressed(Transport.COAP, path,
-                        new Rejection(RejectReason.UNKNOWN_TOPIC, "no resource " + path), payload)
+                ? ingest.rejectUnaddressed(
+                        Transport.COAP, path, new Rejection(RejectReason.UNKNOWN_TOPIC, "no resource " + path), payload)
                 : ingest.submit(Transport.COAP, path, new DeviceAddress(channel, deviceId), payload);
         durable.whenComplete((result, failure) -> answer(exchange, result, failure));
     }

@@ -31,8 +31,11 @@ final class UnknownPathResource extends CoapResource {
     @Override
     public void handlePOST(CoapExchange exchange) {
         String path = "/" + exchange.getRequestOptions().getUriPathString();
-        ingest.rejectUnaddressed(Transport.COAP, path,
-                        new Rejection(RejectReason.UNKNOWN_TOPIC, "no resource " + path), exchange.getRequestPayload())
+        ingest.rejectUnaddressed(
+                        Transport.COAP,
+                        path,
+                        new Rejection(RejectReason.UNKNOWN_TOPIC, "no resource " + path),
+                        exchange.getRequestPayload())
                 .whenComplete((result, failure) -> MessageResource.answer(exchange, result, failure));
     }
 

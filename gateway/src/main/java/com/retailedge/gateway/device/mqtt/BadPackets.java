@@ -27,7 +27,8 @@ final class BadPackets {
     }
 
     private static Counter counter(MeterRegistry metrics, String reason) {
-        return Counter.builder("gateway_mqtt_bad_packets").tag("reason", reason)
+        return Counter.builder("gateway_mqtt_bad_packets")
+                .tag("reason", reason)
                 .description("device MQTT packets that could not be decoded; each closes its connection")
                 .register(metrics);
     }
@@ -36,11 +37,14 @@ final class BadPackets {
     void record(Throwable cause, SocketAddress remote, String deviceId, GateRouting routing) {
         boolean tooLarge = cause instanceof TooLongFrameException;
         (tooLarge ? oversize : malformed).increment();
-        String what = tooLarge ? "an MQTT packet over " + EmbeddedBroker.MAX_MESSAGE_BYTES + " bytes"
+        String what = tooLarge
+                ? "an MQTT packet over " + EmbeddedBroker.MAX_MESSAGE_BYTES + " bytes"
                 : "a malformed MQTT packet (" + cause.getMessage() + ")";
         LOG.info("closing device connection {}{}: {}", remote, deviceId == null ? "" : " of '" + deviceId + "'", what);
         String address = deviceId == null ? "mqtt:" + remote : "mqtt:" + deviceId;
-        routing.rejectUndecodable(address, new Rejection(tooLarge ? RejectReason.TOO_LARGE : RejectReason.BAD_FIELD,
-                what), String.valueOf(cause.getMessage()).getBytes(StandardCharsets.UTF_8));
+        routing.rejectUndecodable(
+                address,
+                new Rejection(tooLarge ? RejectReason.TOO_LARGE : RejectReason.BAD_FIELD, what),
+                String.valueOf(cause.getMessage()).getBytes(StandardCharsets.UTF_8));
     }
 }

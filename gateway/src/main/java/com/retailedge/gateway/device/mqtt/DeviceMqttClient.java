@@ -35,9 +35,16 @@ public final class DeviceMqttClient implements AutoCloseable, DeviceIngest.PdaRe
     private static final Logger LOG = LoggerFactory.getLogger(DeviceMqttClient.class);
     private static final long RETRY_FIRST_MS = 200;
     private static final long RETRY_MAX_MS = 5000;
-    private static final String[] DEVICE_TOPICS = {"pda/+/scan", "pda/+/status", "pda/+/ack", "pda/+/short",
-        "pda/+/substitute", "button/+/press",
-        "camera/+/recognition", "esl/+/status"};
+    private static final String[] DEVICE_TOPICS = {
+        "pda/+/scan",
+        "pda/+/status",
+        "pda/+/ack",
+        "pda/+/short",
+        "pda/+/substitute",
+        "button/+/press",
+        "camera/+/recognition",
+        "esl/+/status"
+    };
 
     private final String storeId;
     private final String url;
@@ -47,6 +54,7 @@ public final class DeviceMqttClient implements AutoCloseable, DeviceIngest.PdaRe
     private final InternalBroker login;
     /** Bumped when a connection is lost: acknowledgements are only valid on the connection that delivered. */
     private final AtomicInteger connection = new AtomicInteger();
+
     private final AtomicLong refusedAgain = new AtomicLong();
     private final AtomicLong lastRefusalLogNanos = new AtomicLong(System.nanoTime() - TimeUnit.MINUTES.toNanos(1));
     private final ScheduledExecutorService retries =
@@ -180,13 +188,17 @@ public final class DeviceMqttClient implements AutoCloseable, DeviceIngest.PdaRe
             long last = lastRefusalLogNanos.get();
             // at most one line every ten seconds: on a full disk every message is refused alike
             if (now - last > TimeUnit.SECONDS.toNanos(10) && lastRefusalLogNanos.compareAndSet(last, now)) {
-                LOG.warn("the store refused a message on {} ({}); offering it again until it is taken", topic,
+                LOG.warn(
+                        "the store refused a message on {} ({}); offering it again until it is taken",
+                        topic,
                         failure.getMessage());
             }
             refusedAgain.incrementAndGet();
             try {
-                retries.schedule(() -> take(topic, address, message, deliveredOn, Math.min(backoffMs * 2, RETRY_MAX_MS)),
-                        backoffMs, TimeUnit.MILLISECONDS);
+                retries.schedule(
+                        () -> take(topic, address, message, deliveredOn, Math.min(backoffMs * 2, RETRY_MAX_MS)),
+                        backoffMs,
+                        TimeUnit.MILLISECONDS);
             } catch (RejectedExecutionException closing) {
                 // stopping: the broker keeps it for the next session
             }

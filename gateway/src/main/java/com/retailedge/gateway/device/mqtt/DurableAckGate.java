@@ -39,8 +39,8 @@ public final class DurableAckGate implements AutoCloseable {
     private Channel serverChannel;
 
     /** {@code auth} null lets every device connect and publish anywhere ({@code mqtt.auth: off}). */
-    public DurableAckGate(GateRouting routing, InternalBroker internal, int maxPending, MeterRegistry metrics,
-                          GateAuth auth) {
+    public DurableAckGate(
+            GateRouting routing, InternalBroker internal, int maxPending, MeterRegistry metrics, GateAuth auth) {
         this.routing = routing;
         this.auth = auth;
         this.internal = internal;
@@ -65,15 +65,19 @@ public final class DurableAckGate implements AutoCloseable {
                     protected void initChannel(SocketChannel ch) {
                         ch.pipeline().addLast("decoder", new MqttDecoder(EmbeddedBroker.MAX_MESSAGE_BYTES));
                         ch.pipeline().addLast("encoder", MqttEncoder.INSTANCE);
-                        ch.pipeline().addLast("gate", new GateSession(routing, internal, maxPending, connections,
-                                auth, badPackets));
+                        ch.pipeline()
+                                .addLast(
+                                        "gate",
+                                        new GateSession(routing, internal, maxPending, connections, auth, badPackets));
                     }
                 });
         serverChannel = bootstrap.bind(bind, port).sync().channel();
         int bound = ((InetSocketAddress) serverChannel.localAddress()).getPort();
         LOG.info("devices' MQTT port {} open", bound);
         // The broker's loopback port is no one else's business: only the gateway's login gets in, and only at debug.
-        LOG.debug("relaying to the embedded broker on loopback port {}", internal.address().getPort());
+        LOG.debug(
+                "relaying to the embedded broker on loopback port {}",
+                internal.address().getPort());
         return bound;
     }
 
@@ -84,7 +88,8 @@ public final class DurableAckGate implements AutoCloseable {
         }
         if (boss != null) {
             boss.shutdownGracefully(0, 2, java.util.concurrent.TimeUnit.SECONDS).awaitUninterruptibly();
-            workers.shutdownGracefully(0, 2, java.util.concurrent.TimeUnit.SECONDS).awaitUninterruptibly();
+            workers.shutdownGracefully(0, 2, java.util.concurrent.TimeUnit.SECONDS)
+                    .awaitUninterruptibly();
         }
     }
 }

@@ -36,14 +36,16 @@ public final class EmbeddedBroker implements AutoCloseable {
         // getPort() writes to as well: polling it races (ConcurrentModificationException, or 0 read). So the
         // loopback port is chosen here.
         login = InternalBroker.onLoopback(freeLoopbackPort());
-        p.setProperty(IConfig.PORT_PROPERTY_NAME, Integer.toString(login.address().getPort()));
+        p.setProperty(
+                IConfig.PORT_PROPERTY_NAME, Integer.toString(login.address().getPort()));
         p.setProperty(IConfig.WEB_SOCKET_PORT_PROPERTY_NAME, "disabled");
         // Only the gateway may log in: the gate (for each device it relays) and its own publisher.
         p.setProperty(IConfig.ALLOW_ANONYMOUS_PROPERTY_NAME, "false");
         // mosquitto_pub and many device stacks connect with an empty client id and a clean session.
         p.setProperty(BrokerConstants.ALLOW_ZERO_BYTE_CLIENT_ID_PROPERTY_NAME, "true");
         p.setProperty(IConfig.PERSISTENCE_ENABLED_PROPERTY_NAME, "true");
-        p.setProperty(IConfig.DATA_PATH_PROPERTY_NAME, brokerDir.toAbsolutePath().toString());
+        p.setProperty(
+                IConfig.DATA_PATH_PROPERTY_NAME, brokerDir.toAbsolutePath().toString());
         p.setProperty(IConfig.NETTY_MAX_BYTES_PROPERTY_NAME, Integer.toString(MAX_MESSAGE_BYTES));
         p.setProperty(IConfig.ENABLE_TELEMETRY_NAME, "false");
         InternalBroker only = login;

@@ -30,8 +30,8 @@ public final class GateAuth implements AutoCloseable {
     private final Counter refusedSubscribes;
     private final Counter refusedClientIds;
     /** One thread and a bounded queue: a storm of bad logins costs one core at most, and is refused beyond that. */
-    private final ThreadPoolExecutor checker = new ThreadPoolExecutor(1, 1, 0, TimeUnit.SECONDS,
-            new ArrayBlockingQueue<>(1000), DaemonThreads.named("mqtt-auth"));
+    private final ThreadPoolExecutor checker = new ThreadPoolExecutor(
+            1, 1, 0, TimeUnit.SECONDS, new ArrayBlockingQueue<>(1000), DaemonThreads.named("mqtt-auth"));
 
     public GateAuth(DeviceCredentials credentials, DeviceAccess access, DeviceIngest ingest, MeterRegistry metrics) {
         this.credentials = credentials;
@@ -40,14 +40,17 @@ public final class GateAuth implements AutoCloseable {
         this.refusedConnects = refusals(metrics, "connect");
         this.refusedPublishes = refusals(metrics, "publish");
         this.refusedSubscribes = refusals(metrics, "subscribe");
-        this.refusedClientIds = Counter.builder("gateway_mqtt_session_refused").tag("reason", "client-id")
+        this.refusedClientIds = Counter.builder("gateway_mqtt_session_refused")
+                .tag("reason", "client-id")
                 .description("device CONNECTs refused because their client id is not the logged-in device's own")
                 .register(metrics);
     }
 
     private static Counter refusals(MeterRegistry metrics, String what) {
-        return Counter.builder("gateway_mqtt_auth_refused").tag("packet", what)
-                .description("device MQTT packets refused by authentication or the ACL").register(metrics);
+        return Counter.builder("gateway_mqtt_auth_refused")
+                .tag("packet", what)
+                .description("device MQTT packets refused by authentication or the ACL")
+                .register(metrics);
     }
 
     /**
@@ -56,14 +59,16 @@ public final class GateAuth implements AutoCloseable {
      */
     CompletableFuture<Boolean> admit(String deviceId, byte[] password, String willTopic) {
         try {
-            return CompletableFuture.supplyAsync(() -> {
-                boolean ok = credentials.verify(deviceId, password)
-                        && (willTopic == null || access.mayPublish(deviceId, willTopic));
-                if (!ok) {
-                    refusedConnects.increment();
-                }
-                return ok;
-            }, checker);
+            return CompletableFuture.supplyAsync(
+                    () -> {
+                        boolean ok = credentials.verify(deviceId, password)
+                                && (willTopic == null || access.mayPublish(deviceId, willTopic));
+                        if (!ok) {
+                            refusedConnects.increment();
+                        }
+                        return ok;
+                    },
+                    checker);
         } catch (RejectedExecutionException e) {
             refusedConnects.increment();
             return CompletableFuture.completedFuture(false);
@@ -95,8 +100,11 @@ public final class GateAuth implements AutoCloseable {
     /** Keeps a forbidden publish as a dead letter; completes once that is durable. */
     CompletableFuture<IngestResult> refusePublish(String deviceId, String topic, byte[] payload) {
         refusedPublishes.increment();
-        return ingest.rejectUnaddressed(Transport.MQTT, topic, new Rejection(RejectReason.FORBIDDEN,
-                "device '" + deviceId + "' may not publish on '" + topic + "'"), payload);
+        return ingest.rejectUnaddressed(
+                Transport.MQTT,
+                topic,
+                new Rejection(RejectReason.FORBIDDEN, "device '" + deviceId + "' may not publish on '" + topic + "'"),
+                payload);
     }
 
     @Override

@@ -66,9 +66,16 @@ public final class GateRouting {
         }
         return DeviceAddress.fromTopic(storeId, topic)
                 .map(address -> ingest.submit(Transport.MQTT, topic, address, payload))
-                .orElseGet(() -> ingest.rejectUnaddressed(Transport.MQTT, topic, new Rejection(RejectReason.UNKNOWN_TOPIC,
-                        isGatewayOutput(topic) ? "topic '" + topic + "' is the gateway's output; devices only subscribe "
-                                + "to it" : "topic '" + topic + "' is not a device topic of this store"), payload));
+                .orElseGet(() -> ingest.rejectUnaddressed(
+                        Transport.MQTT,
+                        topic,
+                        new Rejection(
+                                RejectReason.UNKNOWN_TOPIC,
+                                isGatewayOutput(topic)
+                                        ? "topic '" + topic + "' is the gateway's output; devices only subscribe "
+                                                + "to it"
+                                        : "topic '" + topic + "' is not a device topic of this store"),
+                        payload));
     }
 
     /**

@@ -11,21 +11,21 @@ import io.netty.channel.ChannelInitializer;
 import io.netty.channel.ChannelOption;
 import io.netty.channel.socket.SocketChannel;
 import io.netty.channel.socket.nio.NioSocketChannel;
-import io.netty.handler.codec.mqtt.MqttDecoder;
-import io.netty.handler.codec.mqtt.MqttEncoder;
 import io.netty.handler.codec.mqtt.MqttConnectMessage;
 import io.netty.handler.codec.mqtt.MqttConnectReturnCode;
+import io.netty.handler.codec.mqtt.MqttDecoder;
+import io.netty.handler.codec.mqtt.MqttEncoder;
 import io.netty.handler.codec.mqtt.MqttFixedHeader;
+import io.netty.handler.codec.mqtt.MqttMessage;
 import io.netty.handler.codec.mqtt.MqttMessageBuilders;
 import io.netty.handler.codec.mqtt.MqttMessageIdVariableHeader;
 import io.netty.handler.codec.mqtt.MqttMessageType;
 import io.netty.handler.codec.mqtt.MqttProperties;
 import io.netty.handler.codec.mqtt.MqttPubAckMessage;
 import io.netty.handler.codec.mqtt.MqttPubReplyMessageVariableHeader;
+import io.netty.handler.codec.mqtt.MqttPublishMessage;
 import io.netty.handler.codec.mqtt.MqttPublishVariableHeader;
 import io.netty.handler.codec.mqtt.MqttQoS;
-import io.netty.handler.codec.mqtt.MqttMessage;
-import io.netty.handler.codec.mqtt.MqttPublishMessage;
 import io.netty.handler.codec.mqtt.MqttSubscribeMessage;
 import io.netty.handler.codec.mqtt.MqttTopicSubscription;
 import io.netty.util.ReferenceCountUtil;
@@ -54,6 +54,7 @@ final class GateSession extends ChannelInboundHandlerAdapter {
     private final Set<Integer> ownQos2 = new HashSet<>();
     /** Packet ids of QoS 2 deliveries the device may not have: the gate finishes their handshake with the broker. */
     private final Set<Integer> droppedQos2 = new HashSet<>();
+
     private final int maxPending;
     private final AtomicInteger connections;
     private final ArrayDeque<Pending> line = new ArrayDeque<>();
@@ -61,6 +62,7 @@ final class GateSession extends ChannelInboundHandlerAdapter {
     private final GateAuth auth;
     /** With auth: the device id once its CONNECT was admitted; packets read while checking wait in {@link #held}. */
     private String deviceId;
+
     private boolean checking;
     private final List<Object> held = new ArrayList<>();
     private int protocolVersion = 4;
@@ -76,6 +78,7 @@ final class GateSession extends ChannelInboundHandlerAdapter {
         final boolean ownAck;
         /** Refused by the ACL: kept as a dead letter, acknowledged, never relayed. */
         boolean forbidden;
+
         boolean ready;
         boolean refused;
         IngestResult result;
@@ -87,8 +90,13 @@ final class GateSession extends ChannelInboundHandlerAdapter {
         }
     }
 
-    GateSession(GateRouting routing, InternalBroker internal, int maxPending, AtomicInteger connections,
-                GateAuth auth, BadPackets badPackets) {
+    GateSession(
+            GateRouting routing,
+            InternalBroker internal,
+            int maxPending,
+            AtomicInteger connections,
+            GateAuth auth,
+            BadPackets badPackets) {
         this.routing = routing;
         this.auth = auth;
         this.internal = internal;
@@ -101,16 +109,22 @@ final class GateSession extends ChannelInboundHandlerAdapter {
     public void channelActive(ChannelHandlerContext ctx) {
         device = ctx.channel();
         connections.incrementAndGet();
-        new Bootstrap().group(device.eventLoop()).channel(NioSocketChannel.class)
+        new Bootstrap()
+                .group(device.eventLoop())
+                .channel(NioSocketChannel.class)
                 .option(ChannelOption.TCP_NODELAY, true)
                 .handler(new ChannelInitializer<SocketChannel>() {
                     @Override
                     protected void initChannel(SocketChannel ch) {
-                        ch.pipeline().addLast(new MqttDecoder(EmbeddedBroker.MAX_MESSAGE_BYTES), MqttEncoder.INSTANCE,
-                                new BrokerToDevice());
+                        ch.pipeline()
+                                .addLast(
+                                        new MqttDecoder(EmbeddedBroker.MAX_MESSAGE_BYTES),
+                                        MqttEncoder.INSTANCE,
+                                        new BrokerToDevice());
                     }
                 })
-                .connect(internal.address()).addListener((ChannelFutureListener) f -> {
+                .connect(internal.address())
+                .addListener((ChannelFutureListener) f -> {
                     if (f.isSuccess()) {
                         broker = f.channel();
                         device.config().setAutoRead(true);
@@ -145,17 +159,22 @@ final class GateSession extends ChannelInboundHandlerAdapter {
             // No device logins: the device keeps its client id, and the broker gets the gateway's login.
             protocolVersion = connect.variableHeader().version();
             if (SessionOwnership.isReserved(connect.payload().clientIdentifier())) {
-                LOG.info("refused MQTT connection from {}: client id '{}' is the gateway's own", device.remoteAddress(),
+                LOG.info(
+                        "refused MQTT connection from {}: client id '{}' is the gateway's own",
+                        device.remoteAddress(),
                         SessionOwnership.printable(connect.payload().clientIdentifier()));
                 rejectIdentifier();
                 return;
             }
             msg = internal.connectFor(connect, connect.payload().clientIdentifier());
         }
-        if (msg instanceof MqttMessage m && m.fixedHeader().messageType() == MqttMessageType.PUBREL
-                && m.variableHeader() instanceof MqttMessageIdVariableHeader id && ownQos2.remove(id.messageId())) {
-            device.writeAndFlush(new MqttMessage(new MqttFixedHeader(MqttMessageType.PUBCOMP, false,
-                    MqttQoS.AT_MOST_ONCE, false, 2), MqttMessageIdVariableHeader.from(id.messageId())));
+        if (msg instanceof MqttMessage m
+                && m.fixedHeader().messageType() == MqttMessageType.PUBREL
+                && m.variableHeader() instanceof MqttMessageIdVariableHeader id
+                && ownQos2.remove(id.messageId())) {
+            device.writeAndFlush(new MqttMessage(
+                    new MqttFixedHeader(MqttMessageType.PUBCOMP, false, MqttQoS.AT_MOST_ONCE, false, 2),
+                    MqttMessageIdVariableHeader.from(id.messageId())));
             return;
         }
         if (auth != null && msg instanceof MqttSubscribeMessage subscribe && !allowed(subscribe)) {
@@ -165,7 +184,8 @@ final class GateSession extends ChannelInboundHandlerAdapter {
         if (msg instanceof MqttPublishMessage publish) {
             String topic = publish.variableHeader().topicName();
             boolean forbidden = auth != null && !auth.mayPublish(deviceId, topic);
-            boolean ownAck = publish.fixedHeader().qosLevel() == MqttQoS.AT_LEAST_ONCE && (forbidden || routing.isOwned(topic));
+            boolean ownAck =
+                    publish.fixedHeader().qosLevel() == MqttQoS.AT_LEAST_ONCE && (forbidden || routing.isOwned(topic));
             Pending pending = new Pending(msg, false, ownAck);
             pending.forbidden = forbidden;
             if (!forbidden) {
@@ -173,8 +193,8 @@ final class GateSession extends ChannelInboundHandlerAdapter {
             }
             line.add(pending);
             byte[] payload = ByteBufUtil.getBytes(publish.payload());
-            CompletableFuture<IngestResult> durable = forbidden ? auth.refusePublish(deviceId, topic, payload)
-                    : routing.route(topic, payload);
+            CompletableFuture<IngestResult> durable =
+                    forbidden ? auth.refusePublish(deviceId, topic, payload) : routing.route(topic, payload);
             durable.whenComplete((result, failure) -> device.eventLoop().execute(() -> {
                 pending.ready = true;
                 pending.result = result;
@@ -239,11 +259,18 @@ final class GateSession extends ChannelInboundHandlerAdapter {
      * reconnects; and the gateway, not the broker, is what made the message safe.
      */
     private void acknowledgeAndRelay(MqttPublishMessage publish) {
-        device.write(new MqttPubAckMessage(new MqttFixedHeader(MqttMessageType.PUBACK, false, MqttQoS.AT_MOST_ONCE,
-                false, 2), MqttMessageIdVariableHeader.from(publish.variableHeader().packetId())));
+        device.write(new MqttPubAckMessage(
+                new MqttFixedHeader(MqttMessageType.PUBACK, false, MqttQoS.AT_MOST_ONCE, false, 2),
+                MqttMessageIdVariableHeader.from(publish.variableHeader().packetId())));
         broker.write(new MqttPublishMessage(
-                new MqttFixedHeader(MqttMessageType.PUBLISH, false, MqttQoS.AT_MOST_ONCE, publish.fixedHeader().isRetain(), 0),
-                new MqttPublishVariableHeader(publish.variableHeader().topicName(), -1), publish.payload()));
+                new MqttFixedHeader(
+                        MqttMessageType.PUBLISH,
+                        false,
+                        MqttQoS.AT_MOST_ONCE,
+                        publish.fixedHeader().isRetain(),
+                        0),
+                new MqttPublishVariableHeader(publish.variableHeader().topicName(), -1),
+                publish.payload()));
     }
 
     /**
@@ -253,8 +280,9 @@ final class GateSession extends ChannelInboundHandlerAdapter {
     private void acknowledgeOnly(MqttPublishMessage publish, boolean ownAck) {
         int packetId = publish.variableHeader().packetId();
         if (ownAck) {
-            device.write(new MqttPubAckMessage(new MqttFixedHeader(MqttMessageType.PUBACK, false, MqttQoS.AT_MOST_ONCE,
-                    false, 2), MqttMessageIdVariableHeader.from(packetId)));
+            device.write(new MqttPubAckMessage(
+                    new MqttFixedHeader(MqttMessageType.PUBACK, false, MqttQoS.AT_MOST_ONCE, false, 2),
+                    MqttMessageIdVariableHeader.from(packetId)));
         } else if (publish.fixedHeader().qosLevel() == MqttQoS.EXACTLY_ONCE) {
             ownQos2.add(packetId);
             device.write(pubRec(packetId, (byte) 0));
@@ -263,7 +291,8 @@ final class GateSession extends ChannelInboundHandlerAdapter {
     }
 
     private static MqttMessage pubRec(int packetId, byte reasonCode) {
-        return new MqttMessage(new MqttFixedHeader(MqttMessageType.PUBREC, false, MqttQoS.AT_MOST_ONCE, false, 2),
+        return new MqttMessage(
+                new MqttFixedHeader(MqttMessageType.PUBREC, false, MqttQoS.AT_MOST_ONCE, false, 2),
                 new MqttPubReplyMessageVariableHeader(packetId, reasonCode, MqttProperties.NO_PROPERTIES));
     }
 
@@ -285,10 +314,15 @@ final class GateSession extends ChannelInboundHandlerAdapter {
             return true;
         }
         if (qos == MqttQoS.AT_LEAST_ONCE) {
-            device.write(protocolVersion >= 5
-                    ? MqttMessageBuilders.pubAck().packetId(packetId).reasonCode((byte) 0x87).build()
-                    : new MqttPubAckMessage(new MqttFixedHeader(MqttMessageType.PUBACK, false, MqttQoS.AT_MOST_ONCE, false,
-                            2), MqttMessageIdVariableHeader.from(packetId)));
+            device.write(
+                    protocolVersion >= 5
+                            ? MqttMessageBuilders.pubAck()
+                                    .packetId(packetId)
+                                    .reasonCode((byte) 0x87)
+                                    .build()
+                            : new MqttPubAckMessage(
+                                    new MqttFixedHeader(MqttMessageType.PUBACK, false, MqttQoS.AT_MOST_ONCE, false, 2),
+                                    MqttMessageIdVariableHeader.from(packetId)));
         }
         return true;
     }
@@ -311,56 +345,72 @@ final class GateSession extends ChannelInboundHandlerAdapter {
         protocolVersion = connect.variableHeader().version();
         device.config().setAutoRead(false);
         String user = connect.variableHeader().hasUserName() ? connect.payload().userName() : null;
-        byte[] password = connect.variableHeader().hasPassword() ? connect.payload().passwordInBytes() : null;
+        byte[] password =
+                connect.variableHeader().hasPassword() ? connect.payload().passwordInBytes() : null;
         String will = connect.variableHeader().isWillFlag() ? connect.payload().willTopic() : null;
-        auth.admit(user, password, will).whenComplete((ok, failure) -> device.eventLoop().execute(() -> {
-            checking = false;
-            if (!device.isActive()) {
-                ReferenceCountUtil.release(msg);
-                releaseHeld();
-                return;
-            }
-            if (failure != null || !Boolean.TRUE.equals(ok)) {
-                LOG.info("refused MQTT connection from {}: bad user name or password for '{}'", device.remoteAddress(),
-                        user);
-                ReferenceCountUtil.release(msg);
-                releaseHeld();
-                device.writeAndFlush(MqttMessageBuilders.connAck().sessionPresent(false).returnCode(protocolVersion >= 5
-                        ? MqttConnectReturnCode.CONNECTION_REFUSED_NOT_AUTHORIZED_5
-                        : MqttConnectReturnCode.CONNECTION_REFUSED_NOT_AUTHORIZED).build())
-                        .addListener(ChannelFutureListener.CLOSE);
-                return;
-            }
-            String clientId = connect.payload().clientIdentifier();
-            if (!SessionOwnership.mayUse(user, clientId)) {
-                // The broker keys sessions by client id: another device's would hand over its queue and kick it off.
-                auth.refuseClientId();
-                LOG.info("refused MQTT connection from {}: device '{}' asked for the session of client id '{}'",
-                        device.remoteAddress(), user, SessionOwnership.printable(clientId));
-                ReferenceCountUtil.release(msg);
-                releaseHeld();
-                rejectIdentifier();
-                return;
-            }
-            deviceId = user;
-            // The broker-side session is the device's own, whatever (empty) client id it sent.
-            channelRead(null, internal.connectFor(connect, user));
-            List<Object> waiting = new ArrayList<>(held);
-            held.clear();
-            waiting.forEach(m -> channelRead(null, m));
-            if (line.size() < maxPending) {
-                device.config().setAutoRead(true);
-            }
-        }));
+        auth.admit(user, password, will)
+                .whenComplete((ok, failure) -> device.eventLoop().execute(() -> {
+                    checking = false;
+                    if (!device.isActive()) {
+                        ReferenceCountUtil.release(msg);
+                        releaseHeld();
+                        return;
+                    }
+                    if (failure != null || !Boolean.TRUE.equals(ok)) {
+                        LOG.info(
+                                "refused MQTT connection from {}: bad user name or password for '{}'",
+                                device.remoteAddress(),
+                                user);
+                        ReferenceCountUtil.release(msg);
+                        releaseHeld();
+                        device.writeAndFlush(MqttMessageBuilders.connAck()
+                                        .sessionPresent(false)
+                                        .returnCode(
+                                                protocolVersion >= 5
+                                                        ? MqttConnectReturnCode.CONNECTION_REFUSED_NOT_AUTHORIZED_5
+                                                        : MqttConnectReturnCode.CONNECTION_REFUSED_NOT_AUTHORIZED)
+                                        .build())
+                                .addListener(ChannelFutureListener.CLOSE);
+                        return;
+                    }
+                    String clientId = connect.payload().clientIdentifier();
+                    if (!SessionOwnership.mayUse(user, clientId)) {
+                        // The broker keys sessions by client id: another device's would hand over its queue and kick it
+                        // off.
+                        auth.refuseClientId();
+                        LOG.info(
+                                "refused MQTT connection from {}: device '{}' asked for the session of client id '{}'",
+                                device.remoteAddress(),
+                                user,
+                                SessionOwnership.printable(clientId));
+                        ReferenceCountUtil.release(msg);
+                        releaseHeld();
+                        rejectIdentifier();
+                        return;
+                    }
+                    deviceId = user;
+                    // The broker-side session is the device's own, whatever (empty) client id it sent.
+                    channelRead(null, internal.connectFor(connect, user));
+                    List<Object> waiting = new ArrayList<>(held);
+                    held.clear();
+                    waiting.forEach(m -> channelRead(null, m));
+                    if (line.size() < maxPending) {
+                        device.config().setAutoRead(true);
+                    }
+                }));
     }
 
     /** CONNACK "identifier rejected" (MQTT 5: client identifier not valid), then close. */
     private void rejectIdentifier() {
         rejected = true;
         device.config().setAutoRead(false);
-        device.writeAndFlush(MqttMessageBuilders.connAck().sessionPresent(false).returnCode(protocolVersion >= 5
-                ? MqttConnectReturnCode.CONNECTION_REFUSED_CLIENT_IDENTIFIER_NOT_VALID
-                : MqttConnectReturnCode.CONNECTION_REFUSED_IDENTIFIER_REJECTED).build())
+        device.writeAndFlush(MqttMessageBuilders.connAck()
+                        .sessionPresent(false)
+                        .returnCode(
+                                protocolVersion >= 5
+                                        ? MqttConnectReturnCode.CONNECTION_REFUSED_CLIENT_IDENTIFIER_NOT_VALID
+                                        : MqttConnectReturnCode.CONNECTION_REFUSED_IDENTIFIER_REJECTED)
+                        .build())
                 .addListener(ChannelFutureListener.CLOSE);
     }
 
@@ -375,10 +425,14 @@ final class GateSession extends ChannelInboundHandlerAdapter {
 
     /** A SUBSCRIBE with any filter the device may not have is refused whole: 0x80 for every filter. */
     private void refuse(MqttSubscribeMessage subscribe) {
-        LOG.info("refused subscription of device '{}' to {}", deviceId, subscribe.payload().topicSubscriptions().stream()
-                .map(MqttTopicSubscription::topicFilter).toList());
-        MqttMessageBuilders.SubAckBuilder ack = MqttMessageBuilders.subAck()
-                .packetId(subscribe.variableHeader().messageId());
+        LOG.info(
+                "refused subscription of device '{}' to {}",
+                deviceId,
+                subscribe.payload().topicSubscriptions().stream()
+                        .map(MqttTopicSubscription::topicFilter)
+                        .toList());
+        MqttMessageBuilders.SubAckBuilder ack =
+                MqttMessageBuilders.subAck().packetId(subscribe.variableHeader().messageId());
         subscribe.payload().topicSubscriptions().forEach(s -> ack.addGrantedQos(MqttQoS.FAILURE));
         device.writeAndFlush(ack.build());
     }
@@ -432,24 +486,28 @@ final class GateSession extends ChannelInboundHandlerAdapter {
          * {@code mqtt.auth} was off, and a broker routing a topic the subscription filter did not mean.
          */
         private boolean withheld(Object msg) {
-            if (msg instanceof MqttPublishMessage publish && !auth.mayReceive(deviceId,
-                    publish.variableHeader().topicName())) {
+            if (msg instanceof MqttPublishMessage publish
+                    && !auth.mayReceive(deviceId, publish.variableHeader().topicName())) {
                 int packetId = publish.variableHeader().packetId();
                 MqttQoS qos = publish.fixedHeader().qosLevel();
                 ReferenceCountUtil.release(publish);
                 if (qos == MqttQoS.AT_LEAST_ONCE) {
-                    broker.writeAndFlush(new MqttPubAckMessage(new MqttFixedHeader(MqttMessageType.PUBACK, false,
-                            MqttQoS.AT_MOST_ONCE, false, 2), MqttMessageIdVariableHeader.from(packetId)));
+                    broker.writeAndFlush(new MqttPubAckMessage(
+                            new MqttFixedHeader(MqttMessageType.PUBACK, false, MqttQoS.AT_MOST_ONCE, false, 2),
+                            MqttMessageIdVariableHeader.from(packetId)));
                 } else if (qos == MqttQoS.EXACTLY_ONCE) {
                     droppedQos2.add(packetId);
                     broker.writeAndFlush(pubRec(packetId, (byte) 0));
                 }
                 return true;
             }
-            if (msg instanceof MqttMessage m && m.fixedHeader().messageType() == MqttMessageType.PUBREL
-                    && m.variableHeader() instanceof MqttMessageIdVariableHeader id && droppedQos2.remove(id.messageId())) {
-                broker.writeAndFlush(new MqttMessage(new MqttFixedHeader(MqttMessageType.PUBCOMP, false,
-                        MqttQoS.AT_MOST_ONCE, false, 2), MqttMessageIdVariableHeader.from(id.messageId())));
+            if (msg instanceof MqttMessage m
+                    && m.fixedHeader().messageType() == MqttMessageType.PUBREL
+                    && m.variableHeader() instanceof MqttMessageIdVariableHeader id
+                    && droppedQos2.remove(id.messageId())) {
+                broker.writeAndFlush(new MqttMessage(
+                        new MqttFixedHeader(MqttMessageType.PUBCOMP, false, MqttQoS.AT_MOST_ONCE, false, 2),
+                        MqttMessageIdVariableHeader.from(id.messageId())));
                 return true;
             }
             return false;

@@ -21,7 +21,9 @@ public record InternalBroker(InetSocketAddress address, String user, String pass
     static InternalBroker onLoopback(int port) {
         byte[] secret = new byte[32];
         new SecureRandom().nextBytes(secret);
-        return new InternalBroker(new InetSocketAddress("127.0.0.1", port), USER,
+        return new InternalBroker(
+                new InetSocketAddress("127.0.0.1", port),
+                USER,
                 Base64.getUrlEncoder().withoutPadding().encodeToString(secret));
     }
 
@@ -32,7 +34,8 @@ public record InternalBroker(InetSocketAddress address, String user, String pass
 
     /** Constant-time: how Moquette checks each CONNECT. */
     boolean matches(String userName, byte[] passwordBytes) {
-        return USER.equals(userName) && passwordBytes != null
+        return USER.equals(userName)
+                && passwordBytes != null
                 && MessageDigest.isEqual(password.getBytes(java.nio.charset.StandardCharsets.UTF_8), passwordBytes);
     }
 
@@ -43,10 +46,25 @@ public record InternalBroker(InetSocketAddress address, String user, String pass
     MqttConnectMessage connectFor(MqttConnectMessage connect, String clientId) {
         MqttConnectVariableHeader h = connect.variableHeader();
         MqttConnectPayload p = connect.payload();
-        return new MqttConnectMessage(connect.fixedHeader(),
-                new MqttConnectVariableHeader(h.name(), h.version(), true, true, h.isWillRetain(), h.willQos(),
-                        h.isWillFlag(), h.isCleanSession(), h.keepAliveTimeSeconds(), h.properties()),
-                new MqttConnectPayload(clientId, p.willProperties(), p.willTopic(), p.willMessageInBytes(), user,
+        return new MqttConnectMessage(
+                connect.fixedHeader(),
+                new MqttConnectVariableHeader(
+                        h.name(),
+                        h.version(),
+                        true,
+                        true,
+                        h.isWillRetain(),
+                        h.willQos(),
+                        h.isWillFlag(),
+                        h.isCleanSession(),
+                        h.keepAliveTimeSeconds(),
+                        h.properties()),
+                new MqttConnectPayload(
+                        clientId,
+                        p.willProperties(),
+                        p.willTopic(),
+                        p.willMessageInBytes(),
+                        user,
                         password.getBytes(java.nio.charset.StandardCharsets.UTF_8)));
     }
 

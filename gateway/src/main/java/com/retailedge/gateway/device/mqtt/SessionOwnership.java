@@ -6,8 +6,7 @@ package com.retailedge.gateway.device.mqtt;
  * With device logins the client id must be the device's own id, or empty (the gate then uses the device id).
  */
 final class SessionOwnership {
-    private SessionOwnership() {
-    }
+    private SessionOwnership() {}
 
     static boolean mayUse(String deviceId, String clientId) {
         return clientId == null || clientId.isEmpty() || clientId.equals(deviceId);

@@ -29,6 +29,7 @@ public final class ApEndpoints implements AutoCloseable {
     private final Map<String, Long> renewedNanos = new HashMap<>();
     /** The longest a confirmable push can wait for its answer: at most one renewal per access point per this. */
     private final long renewEveryNanos;
+
     private CoapEndpoint udp;
 
     /** Plain CoAP only: a {@code coaps://} access point is refused. */
@@ -74,7 +75,10 @@ public final class ApEndpoints implements AutoCloseable {
             throw new IOException("access point " + apId + " has url scheme '" + scheme + "'; expected coap or coaps");
         }
         if (udp == null) {
-            udp = new CoapEndpoint.Builder().setConfiguration(config).setLoggingTag("label-push").build();
+            udp = new CoapEndpoint.Builder()
+                    .setConfiguration(config)
+                    .setLoggingTag("label-push")
+                    .build();
             udp.start();
         }
         return udp;

@@ -15,16 +15,16 @@ import java.util.PriorityQueue;
  * the caller sends, and cancels what this returns, outside it.
  */
 final class ApLane {
-    private record Ticket(int priority, long seq, String labelId, long version) {
-    }
+    private record Ticket(int priority, long seq, String labelId, long version) {}
 
     private final Map<String, PushJob> waiting = new HashMap<>();
     private final Map<String, Long> newest = new HashMap<>();
-    private final PriorityQueue<Ticket> ready = new PriorityQueue<>(
-            Comparator.comparingInt(Ticket::priority).thenComparingLong(Ticket::seq));
+    private final PriorityQueue<Ticket> ready =
+            new PriorityQueue<>(Comparator.comparingInt(Ticket::priority).thenComparingLong(Ticket::seq));
     private final Map<String, Flight> inFlight = new HashMap<>();
     /** The newest version each label gave up on: a retry of it that was already scheduled is not sent. */
     private final Map<String, Long> gaveUp = new HashMap<>();
+
     private long seq;
 
     /**

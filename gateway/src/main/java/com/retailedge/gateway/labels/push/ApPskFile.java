@@ -25,8 +25,7 @@ public final class ApPskFile {
         }
     }
 
-    private ApPskFile() {
-    }
+    private ApPskFile() {}
 
     /** Access point device id to its PSK; empty when {@code file} is null (no access point uses coaps). */
     public static Map<String, ApPsk> load(Path file) throws IOException {

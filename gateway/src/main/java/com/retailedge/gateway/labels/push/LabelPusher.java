@@ -55,9 +55,15 @@ public final class LabelPusher implements AutoCloseable {
      * @param maxTransmitWait how long a confirmable request may wait for its ACK over all retransmissions; an access
      *                        point that ACKed gets as long again for the separate response
      */
-    public LabelPusher(ApEndpoints endpoints, Function<String, Optional<String>> apUrls, PushOutcomes outcomes,
-                       int maxInFlight, int attempts, Duration retryMax, Duration maxTransmitWait,
-                       MeterRegistry metrics) {
+    public LabelPusher(
+            ApEndpoints endpoints,
+            Function<String, Optional<String>> apUrls,
+            PushOutcomes outcomes,
+            int maxInFlight,
+            int attempts,
+            Duration retryMax,
+            Duration maxTransmitWait,
+            MeterRegistry metrics) {
         this.responseTimeoutMs = Math.max(1, maxTransmitWait.toMillis());
         // Both waits, and a margin for Californium's own timer, before the push is ended whatever happened.
         this.overallTimeoutMs = 2 * responseTimeoutMs + 1000;
@@ -70,13 +76,21 @@ public final class LabelPusher implements AutoCloseable {
         this.accepted = pushes(metrics, "accepted");
         this.retried = pushes(metrics, "retried");
         this.failed = pushes(metrics, "failed");
-        metrics.gauge("gateway_label_push_queued", lanes, l -> l.values().stream().mapToInt(ApLane::queued).sum());
-        metrics.gauge("gateway_label_push_in_flight", lanes, l -> l.values().stream().mapToInt(ApLane::inFlight).sum());
+        metrics.gauge(
+                "gateway_label_push_queued",
+                lanes,
+                l -> l.values().stream().mapToInt(ApLane::queued).sum());
+        metrics.gauge(
+                "gateway_label_push_in_flight",
+                lanes,
+                l -> l.values().stream().mapToInt(ApLane::inFlight).sum());
     }
 
     private static Counter pushes(MeterRegistry metrics, String outcome) {
-        return Counter.builder("gateway_label_pushes").description("label content pushes to access points by outcome")
-                .tag("outcome", outcome).register(metrics);
+        return Counter.builder("gateway_label_pushes")
+                .description("label content pushes to access points by outcome")
+                .tag("outcome", outcome)
+                .register(metrics);
     }
 
     /**
@@ -155,8 +169,11 @@ public final class LabelPusher implements AutoCloseable {
             @Override
             public void onAcknowledgement() {
                 // An empty ACK: the answer comes separately, or, from an access point that lost it, never.
-                flight.deadline(timer.schedule(() -> noResponse(lane, flight, "acknowledged but no response within "
-                        + responseTimeoutMs + " ms"), responseTimeoutMs, TimeUnit.MILLISECONDS));
+                flight.deadline(timer.schedule(
+                        () -> noResponse(
+                                lane, flight, "acknowledged but no response within " + responseTimeoutMs + " ms"),
+                        responseTimeoutMs,
+                        TimeUnit.MILLISECONDS));
             }
 
             @Override
@@ -187,8 +204,10 @@ public final class LabelPusher implements AutoCloseable {
             }
         });
         // Whatever Californium does (a DTLS handshake that never completes, an exchange it forgets), the push ends.
-        flight.deadline(timer.schedule(() -> noResponse(lane, flight, "no outcome within " + overallTimeoutMs + " ms"),
-                overallTimeoutMs, TimeUnit.MILLISECONDS));
+        flight.deadline(timer.schedule(
+                () -> noResponse(lane, flight, "no outcome within " + overallTimeoutMs + " ms"),
+                overallTimeoutMs,
+                TimeUnit.MILLISECONDS));
         try {
             URI uri = URI.create(base.get() + "/labels/" + job.labelId());
             request.setURI(uri);
@@ -218,8 +237,10 @@ public final class LabelPusher implements AutoCloseable {
         } else if (code.isClientError()) {
             end(lane, flight);
             String why = code == ResponseCode.NOT_FOUND ? "ap-unknown-label" : "ap-refused";
-            fail(job, why + ": access point " + job.apId() + " answered " + code.text + " " + code.name()
-                    + (response.getPayloadSize() > 0 ? " (" + response.getPayloadString() + ")" : ""));
+            fail(
+                    job,
+                    why + ": access point " + job.apId() + " answered " + code.text + " " + code.name()
+                            + (response.getPayloadSize() > 0 ? " (" + response.getPayloadString() + ")" : ""));
         } else {
             retryLater(lane, flight, "answered " + code.text + " " + code.name());
         }
@@ -232,8 +253,10 @@ public final class LabelPusher implements AutoCloseable {
             return;
         }
         if (job.attempt() + 1 >= attempts) {
-            fail(job, "ap-unreachable: access point " + job.apId() + " did not take version " + job.version()
-                    + " in " + attempts + " attempts (last: " + why + ")");
+            fail(
+                    job,
+                    "ap-unreachable: access point " + job.apId() + " did not take version " + job.version() + " in "
+                            + attempts + " attempts (last: " + why + ")");
             return;
         }
         retried.increment();

@@ -1,13 +1,13 @@
 package com.retailedge.gateway.labels.push;
 
+import java.util.List;
+import org.junit.jupiter.api.Test;
+
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertNull;
 import static org.junit.jupiter.api.Assertions.assertSame;
 import static org.junit.jupiter.api.Assertions.assertTrue;
-
-import java.util.List;
-import org.junit.jupiter.api.Test;
 
 /** The order and coalescing of one access point's pushes, step by step. */
 class ApLaneTest {
@@ -16,7 +16,9 @@ class ApLaneTest {
     }
 
     private static List<String> sent(List<Flight> flights) {
-        return flights.stream().map(f -> f.job.labelId() + "@" + f.job.version()).toList();
+        return flights.stream()
+                .map(f -> f.job.labelId() + "@" + f.job.version())
+                .toList();
     }
 
     @Test

@@ -1,11 +1,5 @@
 package com.retailedge.gateway.labels.push;
 
-import static org.junit.jupiter.api.Assertions.assertArrayEquals;
-import static org.junit.jupiter.api.Assertions.assertEquals;
-import static org.junit.jupiter.api.Assertions.assertFalse;
-import static org.junit.jupiter.api.Assertions.assertThrows;
-import static org.junit.jupiter.api.Assertions.assertTrue;
-
 import java.io.IOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
@@ -14,6 +8,12 @@ import java.util.HexFormat;
 import java.util.Map;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
+
+import static org.junit.jupiter.api.Assertions.assertArrayEquals;
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertFalse;
+import static org.junit.jupiter.api.Assertions.assertThrows;
+import static org.junit.jupiter.api.Assertions.assertTrue;
 
 /** {@code labels.ap-psk-file}: private like every key file, one {@code apDeviceId:identity:hexkey} per line. */
 class ApPskFileTest {
@@ -24,8 +24,8 @@ class ApPskFileTest {
 
     @Test
     void reads_each_access_points_identity_and_key() throws Exception {
-        Map<String, ApPskFile.ApPsk> keys = ApPskFile.load(file("# comment\n\nap-1:gw-s001:" + HEX + "\nap-2:gw-2:" + HEX,
-                "rw-------"));
+        Map<String, ApPskFile.ApPsk> keys =
+                ApPskFile.load(file("# comment\n\nap-1:gw-s001:" + HEX + "\nap-2:gw-2:" + HEX, "rw-------"));
         assertEquals("gw-s001", keys.get("ap-1").identity());
         assertArrayEquals(HexFormat.of().parseHex(HEX), keys.get("ap-1").key());
         assertEquals(2, keys.size());
@@ -36,10 +36,13 @@ class ApPskFileTest {
     @Test
     void refuses_a_readable_file_and_bad_lines_without_showing_the_key() throws Exception {
         IOException open = assertThrows(IOException.class, () -> ApPskFile.load(file("ap-1:gw:" + HEX, "rw-r--r--")));
-        assertTrue(open.getMessage().contains("labels.ap-psk-file") && open.getMessage().contains("chmod 600"),
+        assertTrue(
+                open.getMessage().contains("labels.ap-psk-file")
+                        && open.getMessage().contains("chmod 600"),
                 open.getMessage());
-        for (String bad : new String[] {"ap-1:" + HEX, "ap-1::" + HEX, "ap-1:gw:zz" + HEX, "ap-1:gw:0011",
-            "ap-1:gw:" + HEX + "\nap-1:gw2:" + HEX}) {
+        for (String bad : new String[] {
+            "ap-1:" + HEX, "ap-1::" + HEX, "ap-1:gw:zz" + HEX, "ap-1:gw:0011", "ap-1:gw:" + HEX + "\nap-1:gw2:" + HEX
+        }) {
             IOException e = assertThrows(IOException.class, () -> ApPskFile.load(file(bad, "rw-------")), bad);
             assertTrue(e.getMessage().contains("line"), e.getMessage());
             assertFalse(e.getMessage().contains(HEX), e.getMessage());
