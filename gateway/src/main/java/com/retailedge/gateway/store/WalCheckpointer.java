@@ -21,7 +21,7 @@ import org.slf4j.LoggerFactory;
  *
  * <p>A flood of large payloads appends to the WAL faster than a PASSIVE checkpoint copies it, and SQLite starts the
  * WAL from its beginning again only after a checkpoint caught up with all of it: so the WAL's size is looked at every
- * {@value #TICK_MS} ms, and once it passes 32 MB a FULL checkpoint (at most one a second) waits up to
+ * {@value #TICK_MS} ms, and while it grows past 32 MB a FULL checkpoint (at most one a second) waits up to
  * {@value #FULL_WAIT_MS} ms for the writer's commit in progress, copies every frame while holding the next one off,
  * and lets the writer's next commit start the WAL over: the file stays near 32 MB plus what one tick writes.
  */
@@ -62,13 +62,20 @@ public final class WalCheckpointer implements AutoCloseable {
             // holds off the writer, and a long read would stall every device's commit behind it.
             busyTimeout(c, 0);
             long intervalEnds = System.nanoTime() + TimeUnit.MILLISECONDS.toNanos(INTERVAL_MS);
-            long lastFullNanos = 0;
+            long lastFullNanos = System.nanoTime() - TimeUnit.MILLISECONDS.toNanos(INTERVAL_MS);
+            long lastWalBytes = walBytes();
             while (running) {
                 synchronized (this) {
                     wait(TICK_MS);
                 }
                 long now = System.nanoTime();
-                if (walBytes() >= WAL_BYTES_BEFORE_FORCED
+                long wal = walBytes();
+                // Only while the file grows: once a checkpoint let the WAL start over, it is rewritten from the
+                // beginning and keeps its length until the idle TRUNCATE below.
+                boolean growing = wal > lastWalBytes;
+                lastWalBytes = wal;
+                if (growing
+                        && wal >= WAL_BYTES_BEFORE_FORCED
                         && now - lastFullNanos >= TimeUnit.MILLISECONDS.toNanos(INTERVAL_MS)) {
                     busyTimeout(c, FULL_WAIT_MS);
                     checkpoint(c, "FULL");
@@ -76,7 +83,7 @@ public final class WalCheckpointer implements AutoCloseable {
                     lastFullNanos = now;
                     checkpointedAt = writer.unitsCommitted();
                 }
-                if (now < intervalEnds) {
+                if (now - intervalEnds < 0) {
                     continue;
                 }
                 intervalEnds = now + TimeUnit.MILLISECONDS.toNanos(INTERVAL_MS);
