@@ -164,6 +164,7 @@ public final class Gateway implements AutoCloseable {
                 deadLetters,
                 capabilities,
                 devices,
+                config.mqtt().replyQueue(),
                 new InFlightBudget(config.store().maxInFlight(), config.store().maxInFlightBytes(), metrics),
                 metrics);
         started.push(ingest);
@@ -303,7 +304,7 @@ public final class Gateway implements AutoCloseable {
             if (config.mqtt().authRequired()) {
                 DeviceCredentials credentials =
                         DeviceCredentials.load(config.mqtt().credentialsFile());
-                auth = new GateAuth(credentials, access, ingest, metrics);
+                auth = new GateAuth(credentials, access, ingest, config.mqtt().authQueue(), metrics);
                 started.push(auth);
                 LOG.info("device MQTT authentication required: {}", credentials);
             } else {

@@ -31,6 +31,20 @@ public final class ConfigKeys {
             1,
             1_000_000,
             "device publishes per connection waiting for durability before the gateway stops reading that connection");
+    public static final ConfigKey<Integer> MQTT_AUTH_QUEUE = ConfigKey.integer(
+            "mqtt.auth-queue",
+            "1000",
+            1,
+            100_000,
+            "device logins and authorisations waiting for the one thread that checks them; past it they are refused, so"
+                    + " a storm of bad logins costs one core at most");
+    public static final ConfigKey<Integer> MQTT_REPLY_QUEUE = ConfigKey.integer(
+            "mqtt.reply-queue",
+            "10000",
+            1,
+            1_000_000,
+            "replies to PDAs waiting to be published on the in-store broker; past it one is dropped and counted, and the"
+                    + " PDA that resends hears the stored reply again");
     public static final ConfigKey<String> MQTT_AUTH = ConfigKey.choice(
             "mqtt.auth",
             "off",
@@ -51,6 +65,13 @@ public final class ConfigKeys {
             ConfigKey.flag("coap.plain", "true", "serve plain (unencrypted) CoAP on coap.port; false leaves only DTLS");
     public static final ConfigKey<Integer> COAP_DTLS_PORT = ConfigKey.port(
             "coap.dtls-port", "5684", "the CoAP over DTLS 1.2 UDP port, served when coap.psk-file is set");
+    public static final ConfigKey<Integer> COAP_MAX_QUEUED = ConfigKey.integer(
+            "coap.max-queued",
+            "2000",
+            1,
+            1_000_000,
+            "CoAP requests waiting for a worker; past it datagrams are dropped as a full socket buffer would, and"
+                    + " devices retransmit their confirmable requests");
     public static final ConfigKey<Path> COAP_PSK_FILE = ConfigKey.path(
             "coap.psk-file", "", "file of deviceId:hexkey DTLS pre-shared keys, mode 0600; empty serves no DTLS");
     public static final ConfigKey<Integer> HTTP_PORT =
@@ -316,12 +337,15 @@ public final class ConfigKeys {
             MQTT_PORT,
             MQTT_BIND,
             MQTT_MAX_PENDING,
+            MQTT_AUTH_QUEUE,
+            MQTT_REPLY_QUEUE,
             MQTT_AUTH,
             MQTT_CREDENTIALS_FILE,
             COAP_PORT,
             COAP_BIND,
             COAP_PLAIN,
             COAP_DTLS_PORT,
+            COAP_MAX_QUEUED,
             COAP_PSK_FILE,
             HTTP_PORT,
             HTTP_BIND,

@@ -353,7 +353,9 @@ public final class ConfigLoader {
                 ConfigKeys.MQTT_PORT.read(v),
                 ConfigKeys.MQTT_MAX_PENDING.read(v),
                 authRequired,
-                credentials);
+                credentials,
+                ConfigKeys.MQTT_AUTH_QUEUE.read(v),
+                ConfigKeys.MQTT_REPLY_QUEUE.read(v));
     }
 
     private static GatewayConfig.Coap coap(Map<String, String> v) {
@@ -368,7 +370,8 @@ public final class ConfigLoader {
                 ConfigKeys.COAP_PORT.read(v),
                 plain,
                 ConfigKeys.COAP_DTLS_PORT.read(v),
-                psk);
+                psk,
+                ConfigKeys.COAP_MAX_QUEUED.read(v));
     }
 
     private static String nonEmpty(ConfigKey<String> key, Map<String, String> v) {

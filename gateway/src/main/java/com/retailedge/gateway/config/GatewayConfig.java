@@ -60,14 +60,22 @@ public record GatewayConfig(
 
     /** In-store MQTT: an external broker URL, or the embedded broker's port. */
     /** {@code credentialsFile} is null when none is configured. */
-    public record Mqtt(String url, String bind, int port, int maxPending, boolean authRequired, Path credentialsFile) {
+    public record Mqtt(
+            String url,
+            String bind,
+            int port,
+            int maxPending,
+            boolean authRequired,
+            Path credentialsFile,
+            int authQueue,
+            int replyQueue) {
         public boolean embedded() {
             return url.isEmpty();
         }
     }
 
     /** {@code pskFile} is null when DTLS is off. */
-    public record Coap(String bind, int port, boolean plain, int dtlsPort, Path pskFile) {
+    public record Coap(String bind, int port, boolean plain, int dtlsPort, Path pskFile, int maxQueued) {
         public boolean dtls() {
             return pskFile != null;
         }

@@ -41,7 +41,8 @@ public final class DeviceIngest implements AutoCloseable {
     }
 
     private static final ObjectMapper JSON = new ObjectMapper();
-    private static final int MAX_QUEUED_REPLIES = 10_000;
+    /** The default of mqtt.reply-queue. */
+    public static final int MAX_QUEUED_REPLIES = 10_000;
     /** How long a device waits for its message to be durable before it is refused (no PUBACK, 5.03). */
     public static final java.time.Duration DURABLE_WAIT = java.time.Duration.ofSeconds(5);
     /** No stack trace: under a flood this is made thousands of times a second. */
@@ -69,14 +70,7 @@ public final class DeviceIngest implements AutoCloseable {
      * in-store broker cannot keep up, a reply is dropped (and counted) rather than held; the PDA that misses it
      * resends and hears the stored reply again.
      */
-    private final ThreadPoolExecutor replySender = new ThreadPoolExecutor(
-            1,
-            1,
-            0,
-            TimeUnit.MILLISECONDS,
-            new ArrayBlockingQueue<>(MAX_QUEUED_REPLIES),
-            DaemonThreads.named("pda-replies"),
-            (task, executor) -> repliesDropped().increment());
+    private final ThreadPoolExecutor replySender;
 
     private final InFlightBudget budget;
     private final PdaReplies replies;
@@ -84,7 +78,8 @@ public final class DeviceIngest implements AutoCloseable {
 
     /**
      * The ingest path with the capabilities' effects, PDA rules and label reports; PDA replies go out through
-     * {@code replies}; {@code budget} bounds what waits for the store.
+     * {@code replies}, at most {@code replyQueue} waiting (mqtt.reply-queue); {@code budget} bounds what waits for
+     * the store.
      */
     public DeviceIngest(
             SqliteWriter writer,
@@ -93,8 +88,17 @@ public final class DeviceIngest implements AutoCloseable {
             DeadLetters deadLetters,
             Capabilities capabilities,
             PdaReplies replies,
+            int replyQueue,
             InFlightBudget budget,
             MeterRegistry metrics) {
+        this.replySender = new ThreadPoolExecutor(
+                1,
+                1,
+                0,
+                TimeUnit.MILLISECONDS,
+                new ArrayBlockingQueue<>(replyQueue),
+                DaemonThreads.named("pda-replies"),
+                (task, executor) -> repliesDropped().increment());
         this.writer = writer;
         this.outbox = outbox;
         this.registry = registry;
@@ -120,6 +124,7 @@ public final class DeviceIngest implements AutoCloseable {
                 deadLetters,
                 Capabilities.of(),
                 (pdaId, json) -> {},
+                MAX_QUEUED_REPLIES,
                 new InFlightBudget(InFlightBudget.MAX_MESSAGES, InFlightBudget.MAX_BYTES, metrics),
                 metrics);
     }

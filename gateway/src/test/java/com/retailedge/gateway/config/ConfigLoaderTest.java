@@ -97,6 +97,22 @@ class ConfigLoaderTest {
     }
 
     @Test
+    void given_the_operational_limits_then_each_reaches_its_section() {
+        GatewayConfig c = new ConfigLoader(Map.of(
+                        "GATEWAY_STORE_WRITER_QUEUE", "5000",
+                        "GATEWAY_STORE_MAX_IN_FLIGHT", "70",
+                        "GATEWAY_STORE_MAX_IN_FLIGHT_BYTES", "2MB",
+                        "GATEWAY_MQTT_AUTH_QUEUE", "11",
+                        "GATEWAY_MQTT_REPLY_QUEUE", "12",
+                        "GATEWAY_COAP_MAX_QUEUED", "13"))
+                .load(SHIPPED);
+        assertEquals(new GatewayConfig.Store(2000, 5000, 70, 2L * 1024 * 1024), c.store());
+        assertEquals(11, c.mqtt().authQueue());
+        assertEquals(12, c.mqtt().replyQueue());
+        assertEquals(13, c.coap().maxQueued());
+    }
+
+    @Test
     void every_key_has_the_environment_variable_the_contract_derives() {
         for (ConfigKey<?> key : ConfigKeys.ALL) {
             String expected = "GATEWAY_" + key.name().toUpperCase().replaceAll("[.-]", "_");

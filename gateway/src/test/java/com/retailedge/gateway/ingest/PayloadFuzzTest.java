@@ -120,6 +120,7 @@ class PayloadFuzzTest {
                             deadLetters,
                             Capabilities.of(labels),
                             (pda, json) -> {},
+                            DeviceIngest.MAX_QUEUED_REPLIES,
                             new InFlightBudget(InFlightBudget.MAX_MESSAGES, InFlightBudget.MAX_BYTES, metrics),
                             metrics)) {
                 labels.start();

@@ -99,6 +99,7 @@ class PickingThroughWriterTest {
                 dl,
                 wired,
                 (pda, json) -> {},
+                DeviceIngest.MAX_QUEUED_REPLIES,
                 new InFlightBudget(InFlightBudget.MAX_MESSAGES, InFlightBudget.MAX_BYTES, metrics),
                 metrics);
         CommandIntake intake = new CommandIntake("s001", writer, outbox, dl, registry, wired);

@@ -28,11 +28,12 @@ public final class CoapDeviceServer implements AutoCloseable {
     private final CoapServer server;
     private final CoapEndpoint endpoint;
     private final CoapEndpoint dtlsEndpoint;
-    private final CoapLoadShedding shedding = new CoapLoadShedding();
+    private final CoapLoadShedding shedding;
 
     /** {@code keys} null serves no DTLS; {@code access} decides which paths a DTLS identity may post to. */
     public CoapDeviceServer(
             GatewayConfig.Coap coap, PskKeys keys, DeviceIngest ingest, DeviceRegistry registry, DeviceAccess access) {
+        this.shedding = new CoapLoadShedding(coap.maxQueued());
         Configuration config = DtlsEndpoints.configuration();
         config.set(CoapConfig.MAX_RESOURCE_BODY_SIZE, MAX_BODY);
         CoapLoadShedding.configure(config);

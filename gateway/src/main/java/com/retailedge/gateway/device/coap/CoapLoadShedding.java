@@ -15,21 +15,22 @@ import org.slf4j.LoggerFactory;
 /**
  * Keeps a CoAP flood from filling the heap. Californium hands every received datagram to its executor, whose queue
  * has no bound, and keeps every exchange for deduplication for minutes. Here the executor is the gateway's own, the
- * UDP receiver drops datagrams while that executor has {@link #MAX_QUEUED} tasks waiting (as a full socket buffer
+ * UDP receiver drops datagrams while that executor has {@code coap.max-queued} tasks waiting (as a full socket buffer
  * would: a confirmable request is retransmitted by its device), and deduplication keeps a bounded number of recent
  * messages per peer.
  */
 public final class CoapLoadShedding implements AutoCloseable {
-    public static final int MAX_QUEUED = 2_000;
     private static final Logger LOG = LoggerFactory.getLogger(CoapLoadShedding.class);
     private static final long LOG_EVERY_NANOS = 10_000_000_000L;
 
+    private final int maxQueued;
     private final ScheduledThreadPoolExecutor main;
     private final ScheduledThreadPoolExecutor secondary;
     private final AtomicLong dropped = new AtomicLong();
     private volatile long lastLogNanos;
 
-    public CoapLoadShedding() {
+    public CoapLoadShedding(int maxQueued) {
+        this.maxQueued = maxQueued;
         this.main = new ScheduledThreadPoolExecutor(
                 Math.max(2, Runtime.getRuntime().availableProcessors()), DaemonThreads.numbered("coap-main"));
         this.secondary = new ScheduledThreadPoolExecutor(1, DaemonThreads.numbered("coap-timer"));
@@ -48,7 +49,7 @@ public final class CoapLoadShedding implements AutoCloseable {
             @Override
             public void setRawDataReceiver(RawDataChannel receiver) {
                 super.setRawDataReceiver(raw -> {
-                    if (main.getQueue().size() >= MAX_QUEUED) {
+                    if (main.getQueue().size() >= maxQueued) {
                         shed();
                     } else {
                         receiver.receiveData(raw);
@@ -74,7 +75,7 @@ public final class CoapLoadShedding implements AutoCloseable {
             lastLogNanos = now;
             LOG.warn(
                     "CoAP overload: dropping datagrams while {} requests wait ({} dropped since start)",
-                    MAX_QUEUED,
+                    maxQueued,
                     total);
         }
     }

@@ -30,10 +30,13 @@ public final class GateAuth implements AutoCloseable {
     private final Counter refusedSubscribes;
     private final Counter refusedClientIds;
     /** One thread and a bounded queue: a storm of bad logins costs one core at most, and is refused beyond that. */
-    private final ThreadPoolExecutor checker = new ThreadPoolExecutor(
-            1, 1, 0, TimeUnit.SECONDS, new ArrayBlockingQueue<>(1000), DaemonThreads.named("mqtt-auth"));
+    private final ThreadPoolExecutor checker;
 
-    public GateAuth(DeviceCredentials credentials, DeviceAccess access, DeviceIngest ingest, MeterRegistry metrics) {
+    /** {@code queue}: checks waiting for the one checker thread at most (mqtt.auth-queue). */
+    public GateAuth(
+            DeviceCredentials credentials, DeviceAccess access, DeviceIngest ingest, int queue, MeterRegistry metrics) {
+        this.checker = new ThreadPoolExecutor(
+                1, 1, 0, TimeUnit.SECONDS, new ArrayBlockingQueue<>(queue), DaemonThreads.named("mqtt-auth"));
         this.credentials = credentials;
         this.access = access;
         this.ingest = ingest;
