@@ -14,6 +14,7 @@ import io.micrometer.core.instrument.MeterRegistry;
 import java.sql.PreparedStatement;
 import java.sql.ResultSet;
 import java.sql.SQLException;
+import java.time.InstantSource;
 import java.util.concurrent.ExecutionException;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
@@ -28,12 +29,24 @@ public final class Members {
 
     private Members() {}
 
+    /** The capability on the system clock. */
+    public static Capability create(
+            GatewayConfig config, SqliteWriter writer, Outbox outbox, StaffNotices notices, MeterRegistry metrics)
+            throws SQLException, InterruptedException {
+        return create(config, writer, outbox, notices, InstantSource.system(), metrics);
+    }
+
     /**
-     * Builds the capability; refuses (naming {@code members.ref-key}) when members are stored but the key is
+     * Builds the capability, its visit window on {@code clock}; refuses (naming {@code members.ref-key}) when members are stored but the key is
      * missing or not the one they were hashed with.
      */
     public static Capability create(
-            GatewayConfig config, SqliteWriter writer, Outbox outbox, StaffNotices notices, MeterRegistry metrics)
+            GatewayConfig config,
+            SqliteWriter writer,
+            Outbox outbox,
+            StaffNotices notices,
+            InstantSource clock,
+            MeterRegistry metrics)
             throws SQLException, InterruptedException {
         String key = config.members().refKey();
         RefHasher hasher = key.isEmpty() ? null : new RefHasher(key);
@@ -53,7 +66,7 @@ public final class Members {
                 .onAccepted(
                         Channel.RECOGNITION,
                         new Recognitions(
-                                hasher, config.members(), config.membersVisitWindow(), outbox, notices, metrics))
+                                hasher, config.members(), config.membersVisitWindow(), outbox, notices, clock, metrics))
                 .prunes(Prune.rows("member_visit", "visit_id", "last_seen_ms < :before"))
                 .prunes(Prune.rows("member_miss", "id", "at_ms < :before"))
                 .summary(new MembersSummary())

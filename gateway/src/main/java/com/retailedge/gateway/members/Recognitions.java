@@ -13,6 +13,7 @@ import java.sql.PreparedStatement;
 import java.sql.ResultSet;
 import java.sql.SQLException;
 import java.time.Duration;
+import java.time.InstantSource;
 import java.util.LinkedHashMap;
 import java.util.Map;
 import java.util.UUID;
@@ -31,6 +32,8 @@ final class Recognitions implements AcceptedEffect {
     private final Outbox outbox;
     private final StaffNotices notices;
     private final MeterRegistry metrics;
+    /** The visit window's clock: the system's in the gateway, a test's own to run it in virtual time. */
+    private final InstantSource clock;
 
     /** @param hasher null when no key is set: every reference is then unknown */
     Recognitions(
@@ -39,7 +42,9 @@ final class Recognitions implements AcceptedEffect {
             Duration visitWindow,
             Outbox outbox,
             StaffNotices notices,
+            InstantSource clock,
             MeterRegistry metrics) {
+        this.clock = clock;
         this.hasher = hasher;
         this.thresholds = thresholds;
         this.visitWindowMs = visitWindow.toMillis();
@@ -53,7 +58,7 @@ final class Recognitions implements AcceptedEffect {
     @Override
     public void apply(Tx tx, DeviceMessage message) throws SQLException {
         DeviceMessage.Recognition seen = (DeviceMessage.Recognition) message;
-        long now = System.currentTimeMillis();
+        long now = clock.millis();
         if (seen.confidence() < thresholds.minConfidence(seen.method())) {
             miss(tx, seen, now, "low-confidence");
             return;
