@@ -37,8 +37,8 @@ public final class Members {
     }
 
     /**
-     * Builds the capability, its visit window on {@code clock}; refuses (naming {@code members.ref-key}) when members are stored but the key is
-     * missing or not the one they were hashed with.
+     * Builds the capability, its visit window on {@code clock}; refuses (naming {@code members.ref-key}) when
+     * members are stored but the key is missing or not the one they were hashed with.
      */
     public static Capability create(
             GatewayConfig config,
