@@ -64,7 +64,7 @@ public final class ConfigKey<T> {
         this.parser = parser;
     }
 
-    /** Free text; trimmed. */
+    /** Free text, as written (the loader trims what the environment overrides). */
     public static ConfigKey<String> text(String name, String defaultValue, String meaning) {
         return new ConfigKey<>(name, Type.TEXT, defaultValue, null, meaning, (key, text) -> text);
     }
@@ -102,10 +102,11 @@ public final class ConfigKey<T> {
         });
     }
 
+    /** A whole number in {@code min..max}, read as an int (the range keeps it one). */
     public static ConfigKey<Integer> integer(String name, String defaultValue, int min, int max, String meaning) {
-        Bounds<Long> range = new Bounds<>((long) min, (long) max, min + ".." + max);
-        return new ConfigKey<>(name, Type.WHOLE, defaultValue, range, meaning, (key, text) ->
-                (int) (long) checked(key, whole(key, text), range, v -> Long.toString(v)));
+        ConfigKey<Long> wide = whole(name, defaultValue, min, max, meaning);
+        return new ConfigKey<>(name, Type.WHOLE, defaultValue, wide.bounds, meaning, (key, text) ->
+                (int) (long) wide.parser.parse(key, text));
     }
 
     public static ConfigKey<Long> whole(String name, String defaultValue, long min, long max, String meaning) {

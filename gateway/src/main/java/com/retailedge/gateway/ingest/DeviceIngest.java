@@ -3,6 +3,7 @@ package com.retailedge.gateway.ingest;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import com.fasterxml.jackson.databind.node.ObjectNode;
 import com.retailedge.gateway.concurrent.DaemonThreads;
+import com.retailedge.gateway.config.ConfigKeys;
 import com.retailedge.gateway.domain.Channel;
 import com.retailedge.gateway.domain.DeviceAddress;
 import com.retailedge.gateway.domain.DeviceMessage;
@@ -23,6 +24,7 @@ import java.sql.PreparedStatement;
 import java.sql.ResultSet;
 import java.sql.SQLException;
 import java.util.Locale;
+import java.util.Map;
 import java.util.concurrent.ArrayBlockingQueue;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.RejectedExecutionException;
@@ -41,8 +43,8 @@ public final class DeviceIngest implements AutoCloseable {
     }
 
     private static final ObjectMapper JSON = new ObjectMapper();
-    /** The default of mqtt.reply-queue. */
-    public static final int MAX_QUEUED_REPLIES = 10_000;
+    /** The default of mqtt.reply-queue, read from the key: one source of it. */
+    public static final int MAX_QUEUED_REPLIES = ConfigKeys.MQTT_REPLY_QUEUE.read(Map.of());
     /** How long a device waits for its message to be durable before it is refused (no PUBACK, 5.03). */
     public static final java.time.Duration DURABLE_WAIT = java.time.Duration.ofSeconds(5);
     /** No stack trace: under a flood this is made thousands of times a second. */

@@ -1,7 +1,9 @@
 package com.retailedge.gateway.ingest;
 
+import com.retailedge.gateway.config.ConfigKeys;
 import io.micrometer.core.instrument.Counter;
 import io.micrometer.core.instrument.MeterRegistry;
+import java.util.Map;
 import java.util.concurrent.atomic.AtomicLong;
 
 /**
@@ -11,10 +13,10 @@ import java.util.concurrent.atomic.AtomicLong;
  */
 public final class InFlightBudget {
     /** The defaults of store.max-in-flight and store.max-in-flight-bytes: far above what the writer drains per
-     * commit (store.writer-batch), far below what fills a small heap. */
-    public static final int MAX_MESSAGES = 5_000;
+     * commit (store.writer-batch), far below what fills a small heap. Read from the keys: one source of each. */
+    public static final int MAX_MESSAGES = ConfigKeys.STORE_MAX_IN_FLIGHT.read(Map.of());
 
-    public static final long MAX_BYTES = 16L * 1024 * 1024;
+    public static final long MAX_BYTES = ConfigKeys.STORE_MAX_IN_FLIGHT_BYTES.read(Map.of());
 
     private final int maxMessages;
     private final long maxBytes;

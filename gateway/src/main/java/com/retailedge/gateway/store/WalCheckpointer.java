@@ -90,7 +90,7 @@ public final class WalCheckpointer implements AutoCloseable {
                 long units = writer.unitsCommitted();
                 boolean idle = units == seenAt;
                 seenAt = units;
-                if (idle && walBytes() > TRUNCATE_ABOVE_BYTES) {
+                if (idle && wal > TRUNCATE_ABOVE_BYTES) {
                     // Only with an idle writer: TRUNCATE holds the writer until every reader is done (and with no
                     // busy wait it gives up at once if one is there; it is tried again next interval).
                     checkpoint(c, "TRUNCATE");

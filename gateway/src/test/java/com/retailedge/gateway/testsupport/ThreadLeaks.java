@@ -4,6 +4,7 @@ import java.time.Duration;
 import java.util.Arrays;
 import java.util.Comparator;
 import java.util.List;
+import java.util.Map;
 import java.util.Set;
 import java.util.regex.Pattern;
 import java.util.stream.Collectors;
@@ -46,10 +47,9 @@ public final class ThreadLeaks {
      * moments of accepting it (a broker refusing the client certificate after a TLS 1.3 handshake, a proxy that cuts
      * every connection), the loop Paho just started ends before Paho's {@code start()} sees it run, and the connecting
      * thread ("MQTT Con: id") polls for it forever (eclipse-paho/paho.mqtt.java#953; docs/operations.md, "Known
-     * limits"). Recognised by where it waits, so that any other leak still counts.
+     * limit"). Recognised by where it waits, so that any other leak still counts.
      */
-    private static boolean stuckInPahoConnect(Thread t) {
-        StackTraceElement[] stack = t.getStackTrace();
+    private static boolean stuckInPahoConnect(Thread t, StackTraceElement[] stack) {
         return t.getName().startsWith("MQTT Con: ")
                 && Arrays.stream(stack)
                         .anyMatch(f -> "start".equals(f.getMethodName())
@@ -59,26 +59,28 @@ public final class ThreadLeaks {
     /** Waits up to {@code deadline} for the threads started since {@link #before()} to end; throws naming those left. */
     public void assertNoneLeft(Duration deadline) {
         long end = System.nanoTime() + deadline.toNanos();
-        List<Thread> left;
+        List<Map.Entry<Thread, StackTraceElement[]>> left;
         while (true) {
-            left = Thread.getAllStackTraces().keySet().stream()
-                    .filter(t -> t.isAlive()
-                            && !before.contains(t)
-                            && !NOT_OURS.matcher(t.getName()).matches()
-                            && !stuckInPahoConnect(t))
-                    .sorted(Comparator.comparing(Thread::getName))
+            // One snapshot of every thread with its stack: the stack both tells Paho's known defect and says where
+            // a leaked thread waits.
+            left = Thread.getAllStackTraces().entrySet().stream()
+                    .filter(e -> e.getKey().isAlive()
+                            && !before.contains(e.getKey())
+                            && !NOT_OURS.matcher(e.getKey().getName()).matches()
+                            && !stuckInPahoConnect(e.getKey(), e.getValue()))
+                    .sorted(Comparator.comparing(e -> e.getKey().getName()))
                     .collect(Collectors.toList());
             if (left.isEmpty()) {
                 return;
             }
             if (System.nanoTime() > end) {
-                Thread first = left.get(0);
-                String where = Arrays.stream(first.getStackTrace())
+                Thread first = left.get(0).getKey();
+                String where = Arrays.stream(left.get(0).getValue())
                         .limit(25)
                         .map(f -> "\n\tat " + f)
                         .collect(Collectors.joining());
                 throw new AssertionError("threads left running after the gateway closed: "
-                        + left.stream().map(Thread::getName).collect(Collectors.toList())
+                        + left.stream().map(e -> e.getKey().getName()).collect(Collectors.toList())
                         + "; the first, " + first.getName() + ", is at:" + where);
             }
             try {
