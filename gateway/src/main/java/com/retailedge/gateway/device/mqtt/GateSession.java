@@ -4,7 +4,9 @@ import com.retailedge.gateway.ingest.IngestResult;
 import io.netty.bootstrap.Bootstrap;
 import io.netty.buffer.ByteBufUtil;
 import io.netty.channel.Channel;
+import io.netty.channel.ChannelFuture;
 import io.netty.channel.ChannelFutureListener;
+import io.netty.channel.ChannelHandler;
 import io.netty.channel.ChannelHandlerContext;
 import io.netty.channel.ChannelInboundHandlerAdapter;
 import io.netty.channel.ChannelInitializer;
@@ -50,6 +52,7 @@ final class GateSession extends ChannelInboundHandlerAdapter {
     private final GateRouting routing;
     private final InternalBroker internal;
     private final BadPackets badPackets;
+    private final BrokerDial brokerDial;
     /** Packet ids of QoS 2 publishes the gate answered PUBREC itself (withheld or forbidden): it answers their PUBREL. */
     private final Set<Integer> ownQos2 = new HashSet<>();
     /** Packet ids of QoS 2 deliveries the device may not have: the gate finishes their handshake with the broker. */
@@ -90,6 +93,15 @@ final class GateSession extends ChannelInboundHandlerAdapter {
         }
     }
 
+    /**
+     * Opens the link to the broker for a device connection, with {@code brokerToDevice} last in its pipeline. A seam
+     * for tests, which stand a channel of their own in for the broker; the gateway always dials {@link #tcp}.
+     */
+    @FunctionalInterface
+    interface BrokerDial {
+        ChannelFuture dial(Channel device, ChannelHandler brokerToDevice);
+    }
+
     GateSession(
             GateRouting routing,
             InternalBroker internal,
@@ -97,6 +109,18 @@ final class GateSession extends ChannelInboundHandlerAdapter {
             AtomicInteger connections,
             GateAuth auth,
             BadPackets badPackets) {
+        this(routing, internal, maxPending, connections, auth, badPackets, tcp(internal));
+    }
+
+    GateSession(
+            GateRouting routing,
+            InternalBroker internal,
+            int maxPending,
+            AtomicInteger connections,
+            GateAuth auth,
+            BadPackets badPackets,
+            BrokerDial brokerDial) {
+        this.brokerDial = brokerDial;
         this.routing = routing;
         this.auth = auth;
         this.internal = internal;
@@ -109,7 +133,21 @@ final class GateSession extends ChannelInboundHandlerAdapter {
     public void channelActive(ChannelHandlerContext ctx) {
         device = ctx.channel();
         connections.incrementAndGet();
-        new Bootstrap()
+        brokerDial.dial(device, new BrokerToDevice()).addListener((ChannelFutureListener) f -> {
+            if (f.isSuccess()) {
+                broker = f.channel();
+                device.config().setAutoRead(true);
+                device.read();
+            } else {
+                LOG.warn("embedded broker unreachable: {}", f.cause().getMessage());
+                device.close();
+            }
+        });
+    }
+
+    /** The broker link over TCP on the device channel's event loop: how the gateway dials the embedded broker. */
+    private static BrokerDial tcp(InternalBroker internal) {
+        return (device, brokerToDevice) -> new Bootstrap()
                 .group(device.eventLoop())
                 .channel(NioSocketChannel.class)
                 .option(ChannelOption.TCP_NODELAY, true)
@@ -120,20 +158,10 @@ final class GateSession extends ChannelInboundHandlerAdapter {
                                 .addLast(
                                         new MqttDecoder(EmbeddedBroker.MAX_MESSAGE_BYTES),
                                         MqttEncoder.INSTANCE,
-                                        new BrokerToDevice());
+                                        brokerToDevice);
                     }
                 })
-                .connect(internal.address())
-                .addListener((ChannelFutureListener) f -> {
-                    if (f.isSuccess()) {
-                        broker = f.channel();
-                        device.config().setAutoRead(true);
-                        device.read();
-                    } else {
-                        LOG.warn("embedded broker unreachable: {}", f.cause().getMessage());
-                        device.close();
-                    }
-                });
+                .connect(internal.address());
     }
 
     @Override
