@@ -275,7 +275,16 @@ final class GateSession extends ChannelInboundHandlerAdapter {
             broker.flush();
             device.flush();
         }
-        if (!device.config().isAutoRead() && line.size() < maxPending / 2 && device.isActive()) {
+        resumeReadingIfRoom();
+    }
+
+    /**
+     * Reading stops at {@code maxPending} publishes waiting for their commit and resumes once fewer than half of
+     * that wait (at least one slot free, so that {@code mqtt.max-pending: 1} resumes once its one is answered):
+     * the gap keeps a connection at its limit from toggling on every commit.
+     */
+    private void resumeReadingIfRoom() {
+        if (!device.config().isAutoRead() && line.size() < Math.max(1, maxPending / 2) && device.isActive()) {
             device.config().setAutoRead(true);
         }
     }
@@ -422,9 +431,7 @@ final class GateSession extends ChannelInboundHandlerAdapter {
                     List<Object> waiting = new ArrayList<>(held);
                     held.clear();
                     waiting.forEach(m -> channelRead(null, m));
-                    if (line.size() < maxPending) {
-                        device.config().setAutoRead(true);
-                    }
+                    resumeReadingIfRoom();
                 }));
     }
 

@@ -426,6 +426,23 @@ class GateSessionTest {
     }
 
     @Test
+    void with_max_pending_one_reading_resumes_once_its_one_publish_is_answered() throws Exception {
+        connect(1);
+        Gate gate = holdWriter();
+        device.writeInbound(press("button-1", 1));
+        assertFalse(device.config().isAutoRead(), "one waiting: reading stops");
+        gate.open();
+        writerCaughtUp();
+        assertEquals(List.of(1), deviceAcks());
+        assertTrue(device.config().isAutoRead(), "its one answered: reading resumes");
+
+        device.writeInbound(press("button-2", 2));
+        writerCaughtUp();
+        assertEquals(List.of(2), deviceAcks());
+        assertTrue(device.config().isAutoRead());
+    }
+
+    @Test
     void a_store_failure_gives_no_puback_and_closes_the_connection() throws Exception {
         connect(100);
         device.writeInbound(press("button-1", 1));
