@@ -105,20 +105,25 @@ final class HttpErrors {
 
     /** 413, and the connection closed: the rest of the body is not worth reading. */
     static void tooLarge(RoutingContext ctx) {
-        ctx.response().putHeader("Connection", "close");
         closeAfterAnswer(ctx);
         answer(ctx, 413, "too-large", "the request body is larger than this path accepts");
     }
 
-    /** Closes the connection once the answer is out; for answers given before a body that will not be read. */
+    /**
+     * For answers given before a body that will not be read: the answer says {@code Connection: close} and the
+     * connection is closed once it is out. Said whether or not the body has arrived meanwhile, so that a client
+     * never pools a connection the gateway is about to close (its next request there would meet a closed socket).
+     */
     static void closeAfterAnswer(RoutingContext ctx) {
         HttpServerRequest request = ctx.request();
         String length = request.getHeader("Content-Length");
         boolean body = request.getHeader("Transfer-Encoding") != null
                 || length != null && !length.trim().equals("0");
-        if (body && !request.isEnded()) {
-            ctx.response().endHandler(v -> request.connection().close());
+        if (!body) {
+            return;
         }
+        ctx.response().putHeader("Connection", "close");
+        ctx.response().endHandler(v -> request.connection().close());
     }
 
     private static void answer(RoutingContext ctx, int status, String code, String message) {

@@ -312,6 +312,7 @@ class HttpHardeningTest {
                     "POST /api/v1/stock HTTP/1.1\r\nHost: gw\r\n" + admin
                             + "Content-Type: application/json\r\nContent-Length: 20000000\r\n\r\n{\"sales\":[");
             assertEquals(413, declared.status(), declared.body());
+            assertTrue(declared.closesConnection(), declared.head());
             assertEquals(
                     "too-large", assertErrorShape(declared.body()).get("error").asText());
 
@@ -337,6 +338,9 @@ class HttpHardeningTest {
                         write + " HTTP/1.1\r\nHost: gw\r\n" + read
                                 + "Content-Type: application/json\r\nContent-Length: 20000000\r\n\r\n{\"price\":");
                 assertEquals(403, refused.status(), write + " with the read token: " + refused.body());
+                // The body is never read, so the connection cannot carry another request: a client that pools
+                // connections must hear so, or its next request meets a closed socket.
+                assertTrue(refused.closesConnection(), write + " refused before its body: " + refused.head());
                 assertEquals(
                         "forbidden",
                         assertErrorShape(refused.body()).get("error").asText());
@@ -501,7 +505,12 @@ class HttpHardeningTest {
     }
 
     /** A status line, headers and a body read off a raw socket (Content-Length or until close). */
-    private record RawResponse(int status, String body) {
+    private record RawResponse(int status, String head, String body) {
+        /** True when the answer tells the client the connection ends with it, so that no client reuses it. */
+        boolean closesConnection() {
+            return head.toLowerCase(java.util.Locale.ROOT).contains("\r\nconnection: close\r\n");
+        }
+
         static int readHead(InputStream in) throws IOException {
             String head = head(in);
             return Integer.parseInt(head.substring(9, 12));
@@ -521,7 +530,7 @@ class HttpHardeningTest {
             while ((length < 0 || body.size() < length) && (b = in.read()) != -1) {
                 body.write(b);
             }
-            return new RawResponse(status, body.toString(US_ASCII));
+            return new RawResponse(status, head, body.toString(US_ASCII));
         }
 
         private static String head(InputStream in) throws IOException {
