@@ -7,9 +7,12 @@
 #     as staff-call by one bindings command, until the last event reaches a QoS 1 subscriber on the cloud.
 # W2: 500 presses/s paced, 5 s warm-up then 20 s measured, publish-to-cloud latency.
 # W3: cloud away, 50,000 presses acknowledged, then the cloud returns; until the last arrives.
+# w1warm: W1 once more on the same running gateway (and bridge), right after w1: the steady state of a gateway
+#     that has run for a while, with the JIT compilers done; list it after w1.
 # Both sides get their own brokers on free ports, a bench store id and data directory (never port 1884).
 # Environment: BENCH_WORKLOADS (default "w1 w2 w3"), BENCH_XMX (-Xmx of the gateway, default 96m),
-# BENCH_JAVA_OPTS (extra JVM options, e.g. a JFR recording), BENCH_SKIP_BRIDGE=1.
+# BENCH_JAVA_OPTS (JVM options; default -XX:TieredStopAtLevel=1, as deploy/retail-gateway.service runs it;
+# set it to " " for the JVM's default tiered compilation), BENCH_SKIP_BRIDGE=1.
 set -euo pipefail
 root=$(cd "$(dirname "$0")/.." && pwd)
 out=${1:-$root/target/bench-spine-w}
@@ -53,7 +56,7 @@ t_start=$(date +%s%N)
 GATEWAY_STORE_ID=$store GATEWAY_BUTTONS_DEBOUNCE=0ms GATEWAY_DATA_DIR=$out/gw-data \
 GATEWAY_CLOUD_URL=tcp://127.0.0.1:$cloud_port GATEWAY_CLOUD_RECONNECT_MAX=5s GATEWAY_MQTT_PORT=$mqtt_port \
 GATEWAY_MQTT_BIND=127.0.0.1 GATEWAY_COAP_PORT=0 GATEWAY_HTTP_PORT=$http_port GATEWAY_HTTP_BIND=127.0.0.1 \
-  java -Xmx"${BENCH_XMX:-96m}" ${BENCH_JAVA_OPTS:-} -jar "$root/gateway/target/gateway.jar" --config "$root/config/gateway.yaml" \
+  java -Xmx"${BENCH_XMX:-96m}" ${BENCH_JAVA_OPTS:--XX:TieredStopAtLevel=1} -jar "$root/gateway/target/gateway.jar" --config "$root/config/gateway.yaml" \
   >"$out/gateway.log" 2>&1 &
 gw_pid=$!
 for _ in $(seq 300); do curl -sf "http://127.0.0.1:$http_port/health" >/dev/null && break; sleep 0.05; done
@@ -133,7 +136,7 @@ def load(side, w):
     p = os.path.join(out, f"{side}-{w}.json")
     return json.load(open(p)) if os.path.exists(p) and os.path.getsize(p) else None
 rows = []
-for w in ("w1", "w2", "w3"):
+for w in ("w1", "w1warm", "w2", "w3"):
     g, b = load("gateway", w), load("bridge", w)
     if not g: continue
     if w == "w2":

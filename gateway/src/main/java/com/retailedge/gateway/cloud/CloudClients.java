@@ -76,6 +76,8 @@ final class CloudClients {
             } catch (IOException e) {
                 throw new MqttException(e);
             }
+        } else if (config.url().startsWith("tcp://")) {
+            options.setSocketFactory(BufferedReadSockets.INSTANCE);
         }
         if (!config.username().isEmpty()) {
             options.setUserName(config.username());
