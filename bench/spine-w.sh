@@ -152,5 +152,26 @@ head = ("workload", "gateway", "bridge", "ratio", "gateway CPU/event", "bridge (
 print("| " + " | ".join(head) + " |")
 print("|" + "---|" * len(head))
 for r in rows: print("| " + " | ".join(r) + " |")
+
+# The chart docs/benchmarks.md shows: events/s of each throughput workload, gateway beside bridge.
+bars = [(w, load("gateway", w), load("bridge", w)) for w in ("w1", "w1warm", "w3")]
+bars = [(w, g["rate"], b["rate"] if b else 0) for w, g, b in bars if g]
+if bars:
+    top = max(max(g, b) for _, g, b in bars) * 1.15
+    width, height, left, base = 120 + 170 * len(bars), 300, 70, 250
+    svg = [f'<svg xmlns="http://www.w3.org/2000/svg" width="{width}" height="{height}" font-family="sans-serif" font-size="12">',
+           f'<text x="{left}" y="18" font-size="14">Events/s to a QoS 1 cloud subscriber (higher is better)</text>',
+           f'<line x1="{left}" y1="{base}" x2="{width - 20}" y2="{base}" stroke="#333"/>']
+    for i, (w, g, b) in enumerate(bars):
+        x = left + 20 + i * 170
+        for j, (value, colour, name) in enumerate(((g, "#2b6cb0", "gateway"), (b, "#a0aec0", "bridge"))):
+            h = (base - 40) * value / top
+            svg.append(f'<rect x="{x + j * 60}" y="{base - h:.0f}" width="50" height="{h:.0f}" fill="{colour}"/>')
+            svg.append(f'<text x="{x + j * 60 + 25}" y="{base - h - 4:.0f}" text-anchor="middle">{value:,.0f}</text>')
+            svg.append(f'<text x="{x + j * 60 + 25}" y="{base + 15}" text-anchor="middle">{name}</text>')
+        svg.append(f'<text x="{x + 55}" y="{base + 32}" text-anchor="middle" font-weight="bold">{w}</text>')
+    svg.append('</svg>')
+    open(os.path.join(out, "spine-w.svg"), "w").write("\n".join(svg) + "\n")
+    print(f"chart: {os.path.join(out, 'spine-w.svg')}")
 PY
 cat "$out/load.txt"
