@@ -68,7 +68,14 @@ public final class DurableAckGate implements AutoCloseable {
                         ch.pipeline()
                                 .addLast(
                                         "gate",
-                                        new GateSession(routing, internal, maxPending, connections, auth, badPackets));
+                                        new GateSession(
+                                                routing,
+                                                internal,
+                                                maxPending,
+                                                connections,
+                                                auth,
+                                                badPackets,
+                                                GateSession.tcp(internal)));
                     }
                 });
         serverChannel = bootstrap.bind(bind, port).sync().channel();

@@ -108,16 +108,6 @@ final class GateSession extends ChannelInboundHandlerAdapter {
             int maxPending,
             AtomicInteger connections,
             GateAuth auth,
-            BadPackets badPackets) {
-        this(routing, internal, maxPending, connections, auth, badPackets, tcp(internal));
-    }
-
-    GateSession(
-            GateRouting routing,
-            InternalBroker internal,
-            int maxPending,
-            AtomicInteger connections,
-            GateAuth auth,
             BadPackets badPackets,
             BrokerDial brokerDial) {
         this.brokerDial = brokerDial;
@@ -146,7 +136,7 @@ final class GateSession extends ChannelInboundHandlerAdapter {
     }
 
     /** The broker link over TCP on the device channel's event loop: how the gateway dials the embedded broker. */
-    private static BrokerDial tcp(InternalBroker internal) {
+    static BrokerDial tcp(InternalBroker internal) {
         return (device, brokerToDevice) -> new Bootstrap()
                 .group(device.eventLoop())
                 .channel(NioSocketChannel.class)
