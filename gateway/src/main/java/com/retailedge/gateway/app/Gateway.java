@@ -96,7 +96,20 @@ public final class Gateway implements AutoCloseable {
         return this;
     }
 
+    /**
+     * Starts every part in order. When one fails (a port taken, a store that cannot open), what already started is
+     * stopped again before the failure is thrown, so no writer, timer or event loop outlives a gateway that never ran.
+     */
     public void start() throws Exception {
+        try {
+            startParts();
+        } catch (Exception | Error e) {
+            close();
+            throw e;
+        }
+    }
+
+    private void startParts() throws Exception {
         PrometheusMeterRegistry metrics = new PrometheusMeterRegistry(PrometheusConfig.DEFAULT);
         new JvmMemoryMetrics().bindTo(metrics);
         new JvmGcMetrics().bindTo(metrics);
