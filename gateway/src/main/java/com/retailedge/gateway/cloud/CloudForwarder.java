@@ -17,7 +17,11 @@ import java.nio.charset.StandardCharsets;
 import java.sql.Connection;
 import java.sql.SQLException;
 import java.util.List;
+import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.ExecutionException;
 import java.util.concurrent.ThreadLocalRandom;
+import java.util.concurrent.TimeUnit;
+import java.util.concurrent.TimeoutException;
 import java.util.concurrent.atomic.AtomicBoolean;
 import org.eclipse.paho.client.mqttv3.IMqttActionListener;
 import org.eclipse.paho.client.mqttv3.IMqttToken;
@@ -30,14 +34,26 @@ import org.slf4j.LoggerFactory;
 
 /**
  * Sends outbox events to the cloud broker in sequence order, QoS 1, with at most {@code cloud.window}
- * unacknowledged. The acknowledged cursor moves only over contiguous PUBACKs and is saved through the writer;
- * after a lost link or a restart sending resumes from it, so the cloud may see a bounded number of duplicates
+ * unacknowledged. The acknowledged cursor moves only over contiguous PUBACKs and is saved through the writer every
+ * {@link #CURSOR_SAVE_EVERY_EVENTS} events or {@link #CURSOR_SAVE_INTERVAL_MS} (and at a clean stop); after a lost
+ * link or a restart sending resumes from it, so the cloud may see a bounded number of duplicates
  * (same {@code id}) but never a gap. Commands from the cloud arrive on a connection of their own
  * ({@link CommandLink}), so a PUBACK for events never waits behind a command.
  */
 public final class CloudForwarder implements EventLink, AutoCloseable {
     private static final Logger LOG = LoggerFactory.getLogger(CloudForwarder.class);
     private static final int READ_BATCH = 500;
+    /**
+     * The acknowledged cursor is written once it has moved this many events past the last save, or
+     * {@link #CURSOR_SAVE_INTERVAL_MS} after an acknowledgement, whichever comes first. Saving it per PUBACK burst
+     * cost a commit (and an fsync) of its own for every event at low rates. After a crash the cloud sees the
+     * events after the saved cursor again (it de-duplicates on {@code id}), never a gap: about one window, as
+     * before, plus at most this many.
+     */
+    static final int CURSOR_SAVE_EVERY_EVENTS = 16;
+
+    static final long CURSOR_SAVE_INTERVAL_MS = 500;
+    private static final long CLOSE_SAVE_TIMEOUT_MS = 2000;
 
     private final GatewayConfig.Cloud config;
     private final String eventsTopic;
@@ -48,6 +64,15 @@ public final class CloudForwarder implements EventLink, AutoCloseable {
     private final Object lock = new Object();
     private final AckTracker tracker;
     private final AtomicBoolean cursorSaveQueued = new AtomicBoolean();
+    /** Set by an acknowledgement that moved the cursor in memory; cleared when a save is queued. */
+    private final AtomicBoolean cursorUnsaved = new AtomicBoolean();
+
+    private volatile long lastCursorSaveNanos = System.nanoTime();
+    /** The cursor as the last queued save saw it. */
+    private volatile long lastSavedCursor;
+    /** The latest cursor save handed to the writer. */
+    private volatile CompletableFuture<Void> lastSave = CompletableFuture.completedFuture(null);
+
     private final Counter forwarded;
     private final Counter reconnects;
     private final Counter stalls;
@@ -83,6 +108,7 @@ public final class CloudForwarder implements EventLink, AutoCloseable {
         this.writer = writer;
         this.outbox = outbox;
         this.tracker = new AckTracker(outbox.ackedSequence());
+        this.lastSavedCursor = outbox.ackedSequence();
         this.nextToSend = outbox.ackedSequence() + 1;
         this.forwarded = Counter.builder("gateway_cloud_events_acknowledged")
                 .description("events the cloud acknowledged")
@@ -147,6 +173,7 @@ public final class CloudForwarder implements EventLink, AutoCloseable {
         long backoffMs = 500;
         try (Connection reader = database.openReadConnection()) {
             while (running) {
+                saveCursorIfDue();
                 if (state != CloudLinkState.CONNECTED) {
                     if (connect()) {
                         backoffMs = 500;
@@ -187,11 +214,11 @@ public final class CloudForwarder implements EventLink, AutoCloseable {
             from = nextToSend;
             batchGeneration = resendGeneration;
             if (room <= 0 || from > outbox.lastSequence()) {
-                lock.wait(1000);
+                lock.wait(CURSOR_SAVE_INTERVAL_MS);
                 return;
             }
         }
-        List<StoredEvent> events = Outbox.readAfter(reader, from - 1, Math.min(room, READ_BATCH));
+        List<StoredEvent> events = outbox.committedAfter(reader, from - 1, Math.min(room, READ_BATCH));
         for (StoredEvent event : events) {
             if (!publish(event, batchGeneration)) {
                 return;
@@ -264,24 +291,40 @@ public final class CloudForwarder implements EventLink, AutoCloseable {
         forwarded.increment();
         if (released > 0 || cursor > outbox.ackedSequence()) {
             outbox.acknowledged(cursor, released);
-            saveCursorSoon();
+            cursorUnsaved.set(true);
+            if (cursor - lastSavedCursor >= CURSOR_SAVE_EVERY_EVENTS) {
+                saveCursor();
+            }
+        }
+    }
+
+    /** Queues a cursor save when the cursor moved and the last save is old enough. */
+    private void saveCursorIfDue() {
+        if (cursorUnsaved.get()
+                && System.nanoTime() - lastCursorSaveNanos >= TimeUnit.MILLISECONDS.toNanos(CURSOR_SAVE_INTERVAL_MS)) {
+            saveCursor();
         }
     }
 
     /** At most one cursor save waits in the writer queue; it writes whatever the cursor is when it runs. */
-    private void saveCursorSoon() {
-        if (cursorSaveQueued.compareAndSet(false, true)) {
-            writer.submit(tx -> {
-                        cursorSaveQueued.set(false);
-                        OutboxQueries.saveAcked(tx.connection(), outbox.ackedSequence());
-                        return null;
-                    })
-                    .whenComplete((r, f) -> {
-                        if (f != null) {
-                            cursorSaveQueued.set(false);
-                        }
-                    });
+    private void saveCursor() {
+        if (!cursorSaveQueued.compareAndSet(false, true)) {
+            return;
         }
+        cursorUnsaved.set(false);
+        lastCursorSaveNanos = System.nanoTime();
+        lastSavedCursor = outbox.ackedSequence();
+        lastSave = writer.<Void>submit(tx -> {
+                    cursorSaveQueued.set(false);
+                    OutboxQueries.saveAcked(tx.connection(), outbox.ackedSequence());
+                    return null;
+                })
+                .whenComplete((r, f) -> {
+                    if (f != null) {
+                        cursorSaveQueued.set(false);
+                        cursorUnsaved.set(true);
+                    }
+                });
     }
 
     private void lose(String reason) {
@@ -387,6 +430,26 @@ public final class CloudForwarder implements EventLink, AutoCloseable {
             client = null;
         }
         state = CloudLinkState.STOPPED;
+        saveCursorBeforeStop();
+    }
+
+    /** A clean stop leaves the cursor exact, so a restart sends nothing twice. Bounded: the writer may be stuck. */
+    private void saveCursorBeforeStop() {
+        if (!cursorUnsaved.get()) {
+            return;
+        }
+        saveCursor();
+        try {
+            lastSave.get(CLOSE_SAVE_TIMEOUT_MS, TimeUnit.MILLISECONDS);
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+        } catch (ExecutionException | TimeoutException e) {
+            LOG.warn(
+                    "the acknowledged cursor was not saved at stop ({}); the cloud will see up to {} ms of events "
+                            + "again",
+                    e.getMessage(),
+                    CURSOR_SAVE_INTERVAL_MS);
+        }
     }
 
     private final class Callback implements MqttCallbackExtended {

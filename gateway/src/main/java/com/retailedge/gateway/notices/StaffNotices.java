@@ -149,13 +149,8 @@ public final class StaffNotices {
                 off.add(rs.getString(1));
             }
         }
-        List<String> on = new ArrayList<>();
-        for (DeviceRegistry.Registration r : registry.all()) {
-            if (r.kind() == DeviceKind.PDA && !off.contains(r.deviceId())) {
-                on.add(r.deviceId());
-            }
-        }
-        on.sort(null);
+        List<String> on = new ArrayList<>(registry.ids(DeviceKind.PDA));
+        on.removeAll(off);
         return on;
     }
 

@@ -40,6 +40,8 @@ public final class Outbox {
 
     private final List<Runnable> appendListeners = new CopyOnWriteArrayList<>();
     private final EventIds ids = new EventIds();
+    /** Enough for a few forwarder windows: what the cloud link takes as it is committed never goes back to disk. */
+    private final RecentEvents recent = new RecentEvents(2048);
 
     private Outbox(String storeId, long maxEvents, long maxBytes) {
         this.source = "/stores/" + storeId;
@@ -88,7 +90,11 @@ public final class Outbox {
             lastSequence = previous;
             pendingBytes.addAndGet(-body.length());
         });
-        tx.afterCommit(() -> committedSequence = Math.max(committedSequence, sequence));
+        StoredEvent event = new StoredEvent(sequence, id, type, subject, now, body);
+        tx.afterCommit(() -> {
+            recent.committed(event);
+            committedSequence = Math.max(committedSequence, sequence);
+        });
         if (!wakeQueued) {
             // Once per commit, not per event: the listeners (the forwarder's monitor) run on the hand-off thread.
             wakeQueued = true;
@@ -96,7 +102,7 @@ public final class Outbox {
             tx.afterCommit(() -> wakeQueued = false);
             tx.handOff(this::notifyAppended);
         }
-        return new StoredEvent(sequence, id, type, subject, now, body);
+        return event;
     }
 
     /**
@@ -175,6 +181,16 @@ public final class Outbox {
 
     public long maxBytes() {
         return maxBytes;
+    }
+
+    /**
+     * Committed events after {@code afterSequence}, in order, at most {@code limit}: from memory when they were
+     * committed recently, else read through {@code c}.
+     */
+    public List<StoredEvent> committedAfter(Connection c, long afterSequence, int limit) throws SQLException {
+        long last = Math.min(committedSequence, afterSequence + limit);
+        List<StoredEvent> events = recent.range(afterSequence + 1, last);
+        return events != null ? events : readAfter(c, afterSequence, limit);
     }
 
     /** Events after {@code afterSequence}, in order, at most {@code limit}. */

@@ -9,9 +9,13 @@ import java.sql.PreparedStatement;
 import java.sql.ResultSet;
 import java.sql.SQLException;
 import java.sql.Statement;
+import java.util.ArrayList;
+import java.util.EnumMap;
+import java.util.List;
 import java.util.Map;
 import java.util.Optional;
 import java.util.concurrent.ConcurrentHashMap;
+import java.util.concurrent.atomic.AtomicLong;
 
 /**
  * Which device ids are registered for which kind, as bindings and the config file say. Kept in memory for
@@ -29,6 +33,15 @@ public final class DeviceRegistry {
     public record Registration(String deviceId, DeviceKind kind, Map<String, Object> attributes) {}
 
     private final Map<String, Registration> devices = new ConcurrentHashMap<>();
+    /**
+     * The sorted ids of each kind, built on first use after a change. A staff notice goes to every PDA, and copying
+     * the whole registry (ten thousand labels) per notice showed in the writer's profile.
+     */
+    private volatile IdsByKind idsByKind = new IdsByKind(-1, Map.of());
+    /** Bumped by every change, so a snapshot built while one happened is not kept as current. */
+    private final AtomicLong version = new AtomicLong();
+
+    private record IdsByKind(long version, Map<DeviceKind, List<String>> ids) {}
 
     public static DeviceRegistry load(Connection c) throws SQLException {
         DeviceRegistry registry = new DeviceRegistry();
@@ -55,8 +68,28 @@ public final class DeviceRegistry {
     }
 
     /** A snapshot of every registered device. */
-    public java.util.List<Registration> all() {
-        return java.util.List.copyOf(devices.values());
+    public List<Registration> all() {
+        return List.copyOf(devices.values());
+    }
+
+    /** The ids of the devices of {@code kind}, sorted: a snapshot, kept until the registry changes. */
+    public List<String> ids(DeviceKind kind) {
+        IdsByKind snapshot = idsByKind;
+        long current = version.get();
+        if (snapshot.version() != current) {
+            Map<DeviceKind, List<String>> built = new EnumMap<>(DeviceKind.class);
+            for (Registration r : devices.values()) {
+                built.computeIfAbsent(r.kind(), k -> new ArrayList<>()).add(r.deviceId());
+            }
+            built.replaceAll((k, ids) -> ids.stream().sorted().toList());
+            snapshot = new IdsByKind(current, built);
+            idsByKind = snapshot;
+        }
+        return snapshot.ids().getOrDefault(kind, List.of());
+    }
+
+    private void changed() {
+        version.incrementAndGet();
     }
 
     public int size() {
@@ -86,7 +119,10 @@ public final class DeviceRegistry {
             revive.executeUpdate();
         }
         Registration registration = new Registration(deviceId, kind, Map.copyOf(attributes));
-        tx.afterCommit(() -> devices.put(deviceId, registration));
+        tx.afterCommit(() -> {
+            devices.put(deviceId, registration);
+            changed();
+        });
     }
 
     /**
@@ -106,7 +142,10 @@ public final class DeviceRegistry {
         ps.setString(5, deviceId);
         if (ps.executeUpdate() > 0) {
             Registration registration = new Registration(deviceId, kind, Map.copyOf(attributes));
-            tx.afterCommit(() -> devices.put(deviceId, registration));
+            tx.afterCommit(() -> {
+                devices.put(deviceId, registration);
+                changed();
+            });
         }
     }
 
@@ -120,7 +159,10 @@ public final class DeviceRegistry {
         tomb.setString(1, deviceId);
         tomb.setLong(2, System.currentTimeMillis());
         tomb.executeUpdate();
-        tx.afterCommit(() -> devices.remove(deviceId));
+        tx.afterCommit(() -> {
+            devices.remove(deviceId);
+            changed();
+        });
     }
 
     /**

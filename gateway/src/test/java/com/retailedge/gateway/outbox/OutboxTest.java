@@ -206,6 +206,12 @@ class OutboxTest {
         assertEquals(2, third.get(WAIT_S, TimeUnit.SECONDS).sequence(), "the rolled-back number is given to the next");
         assertEquals(sequence(1, 2), storedSequences());
         assertEquals(storedBytes(), outbox.pendingBytes(), "the rolled-back event's bytes were taken back too");
+        try (Connection c = database.openReadConnection()) {
+            assertEquals(
+                    Outbox.readAfter(c, 0, 10),
+                    outbox.committedAfter(c, 0, 10),
+                    "what the forwarder takes from memory is what was stored, without the rolled-back event");
+        }
     }
 
     @Test

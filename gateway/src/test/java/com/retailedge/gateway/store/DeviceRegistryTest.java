@@ -93,6 +93,36 @@ class DeviceRegistryTest {
         }
     }
 
+    @Test
+    void the_ids_of_a_kind_follow_every_binding_and_removal() throws Exception {
+        Database database = Database.open(dir);
+        try (SqliteWriter writer = new SqliteWriter(database, 100, 1000, new SimpleMeterRegistry())) {
+            writer.start();
+            DeviceRegistry registry = load(database);
+            writer.submit(tx -> {
+                        registry.registerConfigured(
+                                tx,
+                                List.of(
+                                        new DeviceEntry("pda-{n}", DeviceKind.PDA, 3, Map.of()),
+                                        new DeviceEntry("button-{n}", DeviceKind.BUTTON, 2, Map.of())));
+                        return null;
+                    })
+                    .get();
+            assertEquals(List.of("pda-1", "pda-2", "pda-3"), registry.ids(DeviceKind.PDA));
+            assertEquals(List.of(), registry.ids(DeviceKind.CAMERA));
+
+            writer.submit(tx -> {
+                        registry.remove(tx, "pda-2");
+                        registry.upsert(tx, "pda-0", DeviceKind.PDA, Map.of(), "cloud");
+                        registry.upsert(tx, "button-1", DeviceKind.PDA, Map.of(), "cloud");
+                        return null;
+                    })
+                    .get();
+            assertEquals(List.of("button-1", "pda-0", "pda-1", "pda-3"), registry.ids(DeviceKind.PDA));
+            assertEquals(List.of("button-2"), registry.ids(DeviceKind.BUTTON), "a device re-bound as another kind");
+        }
+    }
+
     private static DeviceRegistry load(Database database) throws Exception {
         try (Connection c = database.openReadConnection()) {
             return DeviceRegistry.load(c);
