@@ -47,6 +47,9 @@ public final class DeviceIngest implements AutoCloseable {
     public static final int MAX_QUEUED_REPLIES = ConfigKeys.MQTT_REPLY_QUEUE.read(Map.of());
     /** How long a device waits for its message to be durable before it is refused (no PUBACK, 5.03). */
     public static final java.time.Duration DURABLE_WAIT = java.time.Duration.ofSeconds(5);
+    /** One for the process: the waits of every transport end on one sweep. */
+    private static final DurableDeadlines DEADLINES =
+            new DurableDeadlines(DURABLE_WAIT, java.time.Duration.ofMillis(100));
     /** No stack trace: under a flood this is made thousands of times a second. */
     private static final RejectedExecutionException OVERLOADED =
             new RejectedExecutionException(
@@ -164,7 +167,7 @@ public final class DeviceIngest implements AutoCloseable {
      * a duplicate by its msgId. The in-flight budget is released only when the work really ends.
      */
     private static CompletableFuture<IngestResult> withDeadline(CompletableFuture<IngestResult> durable) {
-        return durable.copy().orTimeout(DURABLE_WAIT.toMillis(), TimeUnit.MILLISECONDS);
+        return DEADLINES.bound(durable);
     }
 
     private CompletableFuture<IngestResult> decodeAndStore(
