@@ -18,6 +18,14 @@ final class CloudClients {
 
     private final GatewayConfig.Cloud config;
 
+    /**
+     * The longest wait after a connect the cloud's host refused outright (nothing listening, no route): such an
+     * attempt costs the cloud nothing (no TLS, no session), and it is what a broker restart or a cloud deploy looks
+     * like, so both links notice the broker back within a second instead of after a back-off grown during the
+     * outage. Every other failure (timeouts, TLS, a refused login) backs off up to {@code cloud.reconnect-max}.
+     */
+    static final long REFUSED_RETRY_MS = 1000;
+
     CloudClients(GatewayConfig.Cloud config) {
         this.config = config;
     }
@@ -102,5 +110,16 @@ final class CloudClients {
         } catch (MqttException ignored) {
             // already closed
         }
+    }
+
+    /** The TCP connect itself was refused or had no route: nothing was listening, no handshake took place. */
+    static boolean refusedOutright(MqttException e) {
+        Throwable cause = e.getCause();
+        return cause instanceof java.net.ConnectException || cause instanceof java.net.NoRouteToHostException;
+    }
+
+    /** The wait before the next connect: the back-off, but at most {@link #REFUSED_RETRY_MS} after a refusal. */
+    static long retryWait(long backoffMs, boolean refused) {
+        return refused ? Math.min(backoffMs, REFUSED_RETRY_MS) : backoffMs;
     }
 }

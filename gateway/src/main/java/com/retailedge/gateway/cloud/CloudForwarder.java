@@ -55,6 +55,12 @@ public final class CloudForwarder implements EventLink, AutoCloseable {
     static final long CURSOR_SAVE_INTERVAL_MS = 500;
     private static final long CLOSE_SAVE_TIMEOUT_MS = 2000;
 
+    private enum ConnectOutcome {
+        CONNECTED,
+        REFUSED,
+        FAILED
+    }
+
     private final GatewayConfig.Cloud config;
     private final String eventsTopic;
     private final CloudClients clients;
@@ -175,10 +181,11 @@ public final class CloudForwarder implements EventLink, AutoCloseable {
             while (running) {
                 saveCursorIfDue();
                 if (state != CloudLinkState.CONNECTED) {
-                    if (connect()) {
+                    ConnectOutcome outcome = connect();
+                    if (outcome == ConnectOutcome.CONNECTED) {
                         backoffMs = 500;
                     } else {
-                        sleepQuietly(jitter(backoffMs));
+                        sleepQuietly(jitter(CloudClients.retryWait(backoffMs, outcome == ConnectOutcome.REFUSED)));
                         backoffMs =
                                 Math.min(backoffMs * 2, config.reconnectMax().toMillis());
                     }
@@ -359,7 +366,7 @@ public final class CloudForwarder implements EventLink, AutoCloseable {
         CloudClients.close(old);
     }
 
-    private boolean connect() {
+    private ConnectOutcome connect() {
         state = CloudLinkState.CONNECTING;
         try {
             int next = generation + 1;
@@ -379,13 +386,13 @@ public final class CloudForwarder implements EventLink, AutoCloseable {
             lastAckNanos = System.nanoTime();
             reconnects.increment();
             LOG.info("connected to the cloud at {}; sending from sequence {}", config.url(), nextToSend);
-            return true;
+            return ConnectOutcome.CONNECTED;
         } catch (MqttException e) {
             lastError =
                     new LinkError("connect to " + config.url() + " failed: " + describe(e), java.time.Instant.now());
             LOG.debug(lastError.message());
             state = CloudLinkState.DISCONNECTED;
-            return false;
+            return CloudClients.refusedOutright(e) ? ConnectOutcome.REFUSED : ConnectOutcome.FAILED;
         }
     }
 

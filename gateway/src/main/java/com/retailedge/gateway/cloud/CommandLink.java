@@ -98,6 +98,9 @@ public final class CommandLink implements CloudLink, AutoCloseable {
         return clientId;
     }
 
+    /** cloud-commands thread only: the last connect failed because the host refused it outright. */
+    private boolean lastConnectRefused;
+
     private void run() {
         long backoffMs = 500;
         while (running) {
@@ -121,7 +124,7 @@ public final class CommandLink implements CloudLink, AutoCloseable {
             if (connect()) {
                 backoffMs = 500;
             } else {
-                waitQuietly(jitter(backoffMs));
+                waitQuietly(jitter(CloudClients.retryWait(backoffMs, lastConnectRefused)));
                 backoffMs = Math.min(backoffMs * 2, config.reconnectMax().toMillis());
             }
         }
@@ -148,6 +151,7 @@ public final class CommandLink implements CloudLink, AutoCloseable {
             lastError = "connect to " + config.url() + " failed: " + e.getMessage()
                     + (e.getCause() == null ? "" : ": " + e.getCause());
             LOG.debug(lastError);
+            lastConnectRefused = CloudClients.refusedOutright(e);
             state = CloudLinkState.DISCONNECTED;
             return false;
         }
