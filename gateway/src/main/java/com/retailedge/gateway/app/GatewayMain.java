@@ -16,7 +16,7 @@ import picocli.CommandLine.Option;
         name = "gateway",
         mixinStandardHelpOptions = true,
         version = "retail edge gateway 0.1",
-        subcommands = HashPasswordCommand.class,
+        subcommands = {HashPasswordCommand.class, CdsTraining.class},
         description =
                 "Runs the in-store edge gateway: devices over MQTT and CoAP, state in SQLite, events to the cloud.")
 public final class GatewayMain implements Callable<Integer> {

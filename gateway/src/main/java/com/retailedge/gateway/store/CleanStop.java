@@ -10,9 +10,11 @@ import java.nio.file.NoSuchFileException;
 import java.nio.file.Path;
 import java.nio.file.StandardCopyOption;
 import java.nio.file.StandardOpenOption;
+import java.nio.file.attribute.PosixFilePermissions;
 import java.util.Map;
 import java.util.Optional;
 import java.util.Properties;
+import java.util.Set;
 import java.util.TreeMap;
 
 /**
@@ -59,8 +61,11 @@ public final class CleanStop {
         StringBuilder text = new StringBuilder("# written by the gateway's clean stop; deleted by its next start\n");
         values.forEach((k, v) -> text.append(k).append('=').append(v).append('\n'));
         Path tmp = dataDir.resolve(FILE_NAME + ".tmp");
+        Files.deleteIfExists(tmp);
         try (FileChannel ch = FileChannel.open(
-                tmp, StandardOpenOption.CREATE, StandardOpenOption.TRUNCATE_EXISTING, StandardOpenOption.WRITE)) {
+                tmp,
+                Set.of(StandardOpenOption.CREATE_NEW, StandardOpenOption.WRITE),
+                PosixFilePermissions.asFileAttribute(PosixFilePermissions.fromString("rw-------")))) {
             ch.write(StandardCharsets.UTF_8.encode(text.toString()));
             ch.force(true);
         }
