@@ -1,9 +1,12 @@
 // Independent client for bench/spine-w.sh: one workload against one target, the result as one JSON line.
 //   node spine-w.mjs MODE TARGET DEVICE_URL CLOUD_URL STORE PIDS
-// MODE w1 | w2 | w3 | bind; TARGET gateway (cloud side: retail/STORE/events, CloudEvents matched on data.msgId)
+// MODE w1 | w2 | w3 | bind | w4labels | w4fill; TARGET gateway (cloud side: retail/STORE/events, CloudEvents matched on data.msgId)
 // or bridge (cloud side: store/#, the forwarded device payloads matched on msgId). PIDS: comma-separated
 // process ids whose CPU (utime+stime from /proc) is charged to the workload. For w3 the environment gives
 // CLOUD_STOP and CLOUD_START, shell commands that take the cloud broker away and bring it back.
+// W4 (gateway only): w4labels binds 10 access points and 10,000 labels over 1,000 priced SKUs by cloud commands and
+// waits until the REST summary (HTTP_URL, API_TOKEN) counts them; w4fill takes the cloud away (CLOUD_STOP) and
+// leaves it away after 30,000 presses were acknowledged, so they stay buffered.
 // Needs the `mqtt` npm package (spine-w.sh installs it under target/).
 import mqtt from 'mqtt';
 import { readFileSync } from 'node:fs';
@@ -121,6 +124,37 @@ async function bind(device, cloud, seen) {
   throw new Error('the bindings never took effect');
 }
 
+// W4: 10 access points (AP_URL, where nothing answers: the pushes wait and retry, as in a store whose access
+// points are off), 1,000 priced SKUs and 10,000 labels, 1,000 per access point, each command resent until the
+// REST summary counts every label (the command link may not have subscribed yet).
+async function bindLabels(cloud) {
+  const aps = 10, perAp = 1000, skus = 1000;
+  const labelsTotal = async () => {
+    const res = await fetch(`${process.env.HTTP_URL}/api/v1/summary`, { headers: { Authorization: `Bearer ${process.env.API_TOKEN}` } });
+    if (!res.ok) return -1;
+    const body = await res.json();
+    return body?.labels?.total ?? -1;
+  };
+  const before = await labelsTotal();
+  const prices = [];
+  for (let k = 0; k < skus; k++) prices.push({ sku: `W4-${k}`, name: `Bench item ${k}`, price: `${1 + (k % 50)}.99`, currency: 'EUR' });
+  const commands = [[`retail/${store}/commands/prices`, JSON.stringify({ commandId: `w4-prices-${store}`, prices })]];
+  for (let a = 0; a < aps; a++) {
+    const bindings = [{ deviceId: `w4-ap-${a}`, kind: 'ap', url: process.env.AP_URL }];
+    for (let l = 0; l < perAp; l++) bindings.push({ deviceId: `w4-esl-${a}-${l}`, kind: 'label', sku: `W4-${(a * perAp + l) % skus}`, ap: `w4-ap-${a}` });
+    commands.push([`retail/${store}/commands/bindings`, JSON.stringify({ commandId: `w4-labels-${store}-${a}`, bindings })]);
+  }
+  for (let attempt = 0; attempt < 30; attempt++) {
+    for (const [topic, body] of commands) await cloud.publishAsync(topic, body, { qos: 1 });
+    for (let i = 0; i < 20; i++) {
+      const total = await labelsTotal();
+      if (total >= before + aps * perAp) return { labels: aps * perAp, labelsTotal: total, aps, skus };
+      await new Promise((r) => setTimeout(r, 250));
+    }
+  }
+  throw new Error('the label bindings never took effect');
+}
+
 function percentile(sorted, p) {
   return sorted[Math.min(sorted.length - 1, Math.floor((p / 100) * sorted.length))];
 }
@@ -169,11 +203,21 @@ try {
     Object.assign(result, { events: n, acceptRate: n / acceptSeconds, seconds: (tLast - t0) / 1000,
       rate: n / ((tLast - t0) / 1000), rateFromFirst: n / ((tLast - seen.first('w3')) / 1000),
       cpuUsPerEvent: ((c1 - c0) * 1e6) / n });
+  } else if (mode === 'w4labels') {
+    Object.assign(result, await bindLabels(cloud));
+  } else if (mode === 'w4fill') {
+    // Presses acknowledged while the cloud is away; it stays away, so all of them stay buffered in the outbox.
+    const n = Number(process.env.BENCH_W4_PRESSES || 30000);
+    await cloud.endAsync();
+    execSync(process.env.CLOUD_STOP, { stdio: 'inherit', shell: '/bin/bash' });
+    const tPub = now();
+    await publishPresses(device, 'w4', n, 0, null);
+    Object.assign(result, { events: n, acceptRate: n / ((now() - tPub) / 1000) });
   } else {
     throw new Error(`unknown mode ${mode}`);
   }
   console.log(JSON.stringify(result));
 } finally {
   await device.endAsync();
-  await cloud.endAsync();
+  if (mode !== 'w4fill') await cloud.endAsync();
 }

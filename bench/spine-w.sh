@@ -9,10 +9,19 @@
 # W3: cloud away, 50,000 presses acknowledged, then the cloud returns; until the last arrives.
 # w1warm: W1 once more on the same running gateway (and bridge), right after w1: the steady state of a gateway
 #     that has run for a while, with the JIT compilers done; list it after w1.
+# W4 (gateway only, gateways of its own): footprint and start-up. Ready (/health 200, from the JVM's start) on an
+#     empty database (BENCH_W4_STARTS starts, default 3); then on the last of them 1,000 buttons, 10 access points
+#     and 10,000 labels over 1,000 priced SKUs bound by cloud commands, the cloud taken away and 30,000 presses
+#     acknowledged (buffered): peak RSS (VmHWM); then the gateway stopped, its outbox topped up to 1,000,000
+#     pending events (bench/OutboxFill.java), a cloud brought back, one start and clean stop (which, finding the
+#     outbox changed behind its back, checks and sums it all, as after a crash: timed too), and ready after the
+#     restart that follows, with the first seconds of the drain. BENCH_W4_NMT=1 adds -XX:NativeMemoryTracking=summary and saves jcmd's summary, pmap
+#     and the thread count of the loaded gateway to OUT_DIR/w4-*.txt.
 # Both sides get their own brokers on free ports, a bench store id and data directory (never port 1884).
 # Environment: BENCH_WORKLOADS (default "w1 w2 w3"), BENCH_XMX (-Xmx of the gateway, default 96m),
 # BENCH_JAVA_OPTS (JVM options; default -XX:TieredStopAtLevel=1, as deploy/retail-gateway.service runs it;
-# set it to " " for the JVM's default tiered compilation), BENCH_SKIP_BRIDGE=1.
+# set it to " " for the JVM's default tiered compilation), BENCH_CDS=0 (no class-data sharing archive),
+# BENCH_SKIP_BRIDGE=1, BENCH_W4_PENDING (default 1000000).
 set -euo pipefail
 root=$(cd "$(dirname "$0")/.." && pwd)
 out=${1:-$root/target/bench-spine-w}
@@ -35,32 +44,61 @@ client() { node "$node_dir/spine-w.mjs" "$@"; }
 gw_pid=""; cloud_dir=$out/gw-cloud
 cleanup() {
   [ -n "$gw_pid" ] && kill "$gw_pid" 2>/dev/null || true
-  "$peer" stop "$cloud_dir" 2>/dev/null || true
-  "$peer" stop "$out/peer" 2>/dev/null || true
+  for d in "$cloud_dir" "$out/w4-cloud" "$out/w4-cloud2" "$out/peer"; do "$peer" stop "$d" 2>/dev/null || true; done
 }
 trap cleanup EXIT
 
 echo "load before the run: $(uptime)" | tee "$out/load.txt"
+loop_workloads=""; w4=""
+for w in $workloads; do if [ "$w" = w4 ]; then w4=1; else loop_workloads="$loop_workloads $w"; fi; done
 
-# --- the gateway, its cloud a Mosquitto configured like the peer's cloud (persistence, no queue limit)
-cloud_port=$(free_port); mqtt_port=$(free_port); http_port=$(free_port)
-mkdir -p "$cloud_dir/cloud-data"
-printf 'listener %s 127.0.0.1\nallow_anonymous true\npersistence true\npersistence_location %s/cloud-data/\nmax_queued_messages 0\nmax_inflight_messages 0\n' \
-  "$cloud_port" "$cloud_dir" >"$cloud_dir/cloud.conf"
-mosquitto -c "$cloud_dir/cloud.conf" >>"$cloud_dir/cloud.log" 2>&1 & echo $! >"$cloud_dir/cloud.pid"
-for _ in $(seq 50); do mosquitto_pub -p "$cloud_port" -t probe -m x 2>/dev/null && break; sleep 0.1; done
+# A cloud Mosquitto configured like the peer's cloud (persistence, no queue limit), in its own directory.
+start_cloud() { # DIR PORT
+  mkdir -p "$1/cloud-data"
+  printf 'listener %s 127.0.0.1\nallow_anonymous true\npersistence true\npersistence_location %s/cloud-data/\nmax_queued_messages 0\nmax_inflight_messages 0\n' \
+    "$2" "$1" >"$1/cloud.conf"
+  "$peer" start-cloud "$1"
+  for _ in $(seq 50); do mosquitto_pub -p "$2" -t probe -m x 2>/dev/null && break; sleep 0.1; done
+}
 
 # Shipped config, but debounce off (every press counts) and the cloud reconnect back-off capped at 5 s like
-# the bridge's restart_timeout, so W3 measures the drain rather than a 30 s back-off.
-t_start=$(date +%s%N)
-GATEWAY_STORE_ID=$store GATEWAY_BUTTONS_DEBOUNCE=0ms GATEWAY_DATA_DIR=$out/gw-data \
-GATEWAY_CLOUD_URL=tcp://127.0.0.1:$cloud_port GATEWAY_CLOUD_RECONNECT_MAX=5s GATEWAY_MQTT_PORT=$mqtt_port \
-GATEWAY_MQTT_BIND=127.0.0.1 GATEWAY_COAP_PORT=0 GATEWAY_HTTP_PORT=$http_port GATEWAY_HTTP_BIND=127.0.0.1 \
-  java -Xmx"${BENCH_XMX:-96m}" ${BENCH_JAVA_OPTS:--XX:TieredStopAtLevel=1} -jar "$root/gateway/target/gateway.jar" --config "$root/config/gateway.yaml" \
-  >"$out/gateway.log" 2>&1 &
-gw_pid=$!
-for _ in $(seq 300); do curl -sf "http://127.0.0.1:$http_port/health" >/dev/null && break; sleep 0.05; done
-ready_ms=$(( ($(date +%s%N) - t_start) / 1000000 ))
+# the bridge's restart_timeout, so W3 measures the drain rather than a 30 s back-off. Sets gw_pid and ready_ms
+# (from just before the JVM starts to the first /health 200, polled every 20 ms).
+start_gateway() { # DATA_DIR LOG [JVM options]
+  local data=$1 log=$2; shift 2
+  t_start=$(date +%s%N)
+  GATEWAY_STORE_ID=$store GATEWAY_BUTTONS_DEBOUNCE=0ms GATEWAY_DATA_DIR=$data \
+  GATEWAY_CLOUD_URL=tcp://127.0.0.1:$cloud_port GATEWAY_CLOUD_RECONNECT_MAX=5s GATEWAY_MQTT_PORT=$mqtt_port \
+  GATEWAY_MQTT_BIND=127.0.0.1 GATEWAY_COAP_PORT=0 GATEWAY_HTTP_PORT=$http_port GATEWAY_HTTP_BIND=127.0.0.1 \
+    java -Xmx"${BENCH_XMX:-96m}" ${BENCH_JAVA_OPTS:--XX:TieredStopAtLevel=1} "${cds_opts[@]}" "$@" \
+    -jar "$root/gateway/target/gateway.jar" --config "$root/config/gateway.yaml" >"$log" 2>&1 &
+  gw_pid=$!
+  for _ in $(seq 6000); do
+    curl -sf "http://127.0.0.1:$http_port/health" >/dev/null && break
+    kill -0 "$gw_pid" 2>/dev/null || { echo "the gateway exited; see $log" >&2; exit 1; }
+    sleep 0.02
+  done
+  ready_ms=$(( ($(date +%s%N) - t_start) / 1000000 ))
+}
+stop_gateway() {
+  kill "$gw_pid"; wait "$gw_pid" 2>/dev/null || true; gw_pid=""
+}
+
+# The shipped JVM flags include a class-data sharing archive of the jar (deploy/Dockerfile, the unit's
+# ExecStartPre): made here the same way, once per run. BENCH_CDS=0 runs without it.
+cds_opts=()
+if [ "${BENCH_CDS:-1}" != 0 ]; then
+  java -XX:ArchiveClassesAtExit="$out/gateway.jsa" -Xlog:cds=off -Xmx"${BENCH_XMX:-96m}" -XX:TieredStopAtLevel=1 \
+    -jar "$root/gateway/target/gateway.jar" cds-training >"$out/cds-training.log" 2>&1
+  cds_opts=(-XX:SharedArchiveFile="$out/gateway.jsa" -Xlog:cds=off)
+fi
+
+# --- the gateway
+cloud_port=$(free_port); mqtt_port=$(free_port); http_port=$(free_port)
+if [ -n "${loop_workloads// /}" ]; then
+mkdir -p "$cloud_dir"
+start_cloud "$cloud_dir" "$cloud_port"
+start_gateway "$out/gw-data" "$out/gateway.log"
 echo "gateway ready (/health 200) after ${ready_ms} ms (empty database, includes JVM start)" | tee -a "$out/load.txt"
 
 # CPU per gateway thread over a workload, from /proc/PID/task/*/stat (comm, utime+stime in ticks).
@@ -91,7 +129,7 @@ PY
 }
 
 client bind gateway tcp://127.0.0.1:$mqtt_port tcp://127.0.0.1:$cloud_port $store $gw_pid >/dev/null
-for w in $workloads; do
+for w in $loop_workloads; do
   echo "== gateway $w (load: $(cut -d' ' -f1-3 /proc/loadavg))"
   threads_snapshot >"$out/threads-$w.before"
   curl -sf "http://127.0.0.1:$http_port/metrics" >"$out/metrics-$w.before" || true
@@ -112,15 +150,83 @@ print(f"  writer: {c:.0f} commits, {(u1-u0)/c:.0f} units per commit, {(s1-s0)*10
 done
 rss_kb=$(awk '/VmHWM/{print $2}' /proc/$gw_pid/status)
 echo "gateway peak RSS (VmHWM) ${rss_kb} kB" | tee -a "$out/load.txt"
-kill "$gw_pid"; wait "$gw_pid" 2>/dev/null || true; gw_pid=""
+stop_gateway
 "$peer" stop "$cloud_dir"
+fi
+
+# --- W4: footprint and start-up, on gateways of its own
+metric() { curl -sf "http://127.0.0.1:$http_port/metrics" | awk -v m="$1" '$1 == m {printf "%d", $2}'; }
+if [ -n "$w4" ]; then
+  w4dir=$out/w4-cloud; mkdir -p "$w4dir"; cloud_port=$(free_port)
+  start_cloud "$w4dir" "$cloud_port"
+  nmt=(); [ -n "${BENCH_W4_NMT:-}" ] && nmt=(-XX:NativeMemoryTracking=summary)
+  starts=${BENCH_W4_STARTS:-3}; empty_ms=()
+  for i in $(seq "$starts"); do
+    rm -rf "$out/w4-data"
+    start_gateway "$out/w4-data" "$out/w4-gateway.log" "${nmt[@]}"
+    empty_ms+=("$ready_ms")
+    echo "== w4 start $i: ready (/health 200) after ${ready_ms} ms, empty database"
+    if [ "$i" -lt "$starts" ]; then stop_gateway; fi
+  done
+  client bind gateway tcp://127.0.0.1:$mqtt_port tcp://127.0.0.1:$cloud_port $store $gw_pid >/dev/null
+  HTTP_URL=http://127.0.0.1:$http_port API_TOKEN=cloud-read-token-change-me AP_URL=coap://127.0.0.1:$(free_port) \
+    client w4labels gateway tcp://127.0.0.1:$mqtt_port tcp://127.0.0.1:$cloud_port $store $gw_pid | tee "$out/w4-labels.json"
+  CLOUD_STOP="$peer stop-cloud $w4dir; sleep 0.5" \
+    client w4fill gateway tcp://127.0.0.1:$mqtt_port tcp://127.0.0.1:$cloud_port $store $gw_pid | tee "$out/w4-fill.json"
+  sleep 2   # the label pushes' first retries
+  w4_rss=$(awk '/VmHWM/{print $2}' /proc/$gw_pid/status)
+  w4_now=$(awk '/VmRSS/{print $2}' /proc/$gw_pid/status)
+  w4_threads=$(ls /proc/$gw_pid/task | wc -l)
+  w4_buffered=$(metric gateway_outbox_pending_events)
+  echo "== w4 loaded: peak RSS ${w4_rss} kB (now ${w4_now} kB), ${w4_threads} threads, ${w4_buffered} events pending"
+  if [ -n "${BENCH_W4_NMT:-}" ]; then
+    jcmd "$gw_pid" VM.native_memory summary >"$out/w4-nmt.txt" 2>&1 || true
+    pmap -x "$gw_pid" | sort -k3 -n -r | head -40 >"$out/w4-pmap.txt" || true
+    for t in /proc/$gw_pid/task/*; do cat "$t/comm"; done | sed 's/[-#0-9]*$//' | sort | uniq -c | sort -rn >"$out/w4-threads.txt"
+  fi
+  stop_gateway
+  java -cp "$root/gateway/target/gateway.jar" "$root/bench/OutboxFill.java" "$out/w4-data" "${BENCH_W4_PENDING:-1000000}" \
+    | tee "$out/w4-outbox-fill.txt"
+  # A cloud of its own for the drain: no stored session queueing a million messages for a subscriber that is gone.
+  w4dir2=$out/w4-cloud2; mkdir -p "$w4dir2"; cloud_port=$(free_port)
+  start_cloud "$w4dir2" "$cloud_port"
+  # The fill changed the outbox behind the gateway's back, so the first start after it finds a clean-stop note
+  # that no longer matches: it sums the pending events, as after a crash (where it would also check the whole file
+  # first). Measured too; it runs until its deferred check is done and stops cleanly, as a store's gateway that
+  # buffered the outage would.
+  start_gateway "$out/w4-data" "$out/w4-gateway-first.log"
+  first_ms=$ready_ms
+  echo "== w4 first start after the fill (the note no longer matches: pending summed): ready after ${first_ms} ms"
+  for _ in $(seq 600); do grep -q "database check: sound" "$out/w4-gateway-first.log" && break; sleep 0.1; done
+  stop_gateway
+  start_gateway "$out/w4-data" "$out/w4-gateway-restart.log"
+  pending_ms=$ready_ms
+  p0=$(metric gateway_outbox_pending_events)
+  echo "== w4 restart: ready (/health 200) after ${pending_ms} ms, ${p0} events pending"
+  sleep "${BENCH_W4_DRAIN_SECONDS:-5}"
+  p1=$(metric gateway_outbox_pending_events)
+  restart_rss=$(awk '/VmHWM/{print $2}' /proc/$gw_pid/status)
+  stop_gateway
+  "$peer" stop "$w4dir2"; "$peer" stop "$w4dir" 2>/dev/null || true
+  python3 - "$out/w4.json" "${empty_ms[*]}" "$w4_rss" "$w4_threads" "$w4_buffered" "$pending_ms" "$p0" "$p1" \
+    "${BENCH_W4_DRAIN_SECONDS:-5}" "$restart_rss" "$first_ms" <<'PY'
+import json, statistics, sys
+path, empty = sys.argv[1], [int(x) for x in sys.argv[2].split()]
+rss, threads, buffered, pending_ms, p0, p1, secs, restart_rss, first_ms = (float(x or 0) for x in sys.argv[3:])
+json.dump({"readyEmptyMs": empty, "readyEmptyMedianMs": statistics.median(empty), "peakRssKb": rss,
+           "threads": threads, "buffered": buffered, "readyPendingMs": pending_ms, "pendingAtReady": p0,
+           "drainedFirstSeconds": p0 - p1, "drainSeconds": secs, "restartPeakRssKb": restart_rss,
+           "readyFirstAfterFillMs": first_ms}, open(path, "w"))
+PY
+  cat "$out/w4.json"; echo
+fi
 
 # --- the bridge
-if [ -z "${BENCH_SKIP_BRIDGE:-}" ]; then
+if [ -z "${BENCH_SKIP_BRIDGE:-}" ] && [ -n "${loop_workloads// /}" ]; then
   edge=$(free_port); cloud2=$(free_port)
   "$peer" start "$edge" "$cloud2" "$out/peer"
   client bind bridge tcp://127.0.0.1:$edge tcp://127.0.0.1:$cloud2 $store "$(cat "$out/peer/edge.pid")" >/dev/null
-  for w in $workloads; do
+  for w in $loop_workloads; do
     echo "== bridge $w (load: $(cut -d' ' -f1-3 /proc/loadavg))"
     CLOUD_STOP="$peer stop-cloud $out/peer; sleep 0.5" CLOUD_START="$peer start-cloud $out/peer" \
       client "$w" bridge tcp://127.0.0.1:$edge tcp://127.0.0.1:$cloud2 $store "$(cat "$out/peer/edge.pid")" | tee "$out/bridge-$w.json"
@@ -151,6 +257,20 @@ for w in ("w1", "w1warm", "w2", "w3"):
 head = ("workload", "gateway", "bridge", "ratio", "gateway CPU/event", "bridge (edge) CPU/event")
 print("| " + " | ".join(head) + " |")
 print("|" + "---|" * len(head))
+w4p = os.path.join(out, "w4.json")
+if os.path.exists(w4p):
+    w4 = json.load(open(w4p))
+    rows.append(("W4 ready, empty database",
+                 f"{w4['readyEmptyMedianMs']:,.0f} ms (median of {', '.join(f'{x:,}' for x in w4['readyEmptyMs'])})",
+                 "", "", "", ""))
+    rows.append((f"W4 peak RSS: 1,000 buttons + 10,000 labels bound, {w4['buffered']:,.0f} presses buffered",
+                 f"{w4['peakRssKb'] / 1000:,.0f} MB ({w4['peakRssKb']:,.0f} kB, {w4['threads']:.0f} threads)", "", "", "", ""))
+    if w4.get('readyFirstAfterFillMs'):
+        rows.append(("W4 ready, first start after the fill (its clean-stop note no longer matches: pending summed)",
+                     f"{w4['readyFirstAfterFillMs']:,.0f} ms", "", "", "", ""))
+    rows.append((f"W4 ready after a clean stop, {w4['pendingAtReady']:,.0f} events pending",
+                 f"{w4['readyPendingMs']:,.0f} ms; then {w4['drainedFirstSeconds'] / w4['drainSeconds']:,.0f}/s "
+                 f"forwarded, peak RSS {w4['restartPeakRssKb'] / 1000:,.0f} MB", "", "", "", ""))
 for r in rows: print("| " + " | ".join(r) + " |")
 
 # The chart docs/benchmarks.md shows: events/s of each throughput workload, gateway beside bridge.

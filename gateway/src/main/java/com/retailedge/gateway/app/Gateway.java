@@ -33,7 +33,9 @@ import com.retailedge.gateway.security.StartupChecks;
 import com.retailedge.gateway.spi.Capabilities;
 import com.retailedge.gateway.spi.Capability;
 import com.retailedge.gateway.spi.DeviceLinks;
+import com.retailedge.gateway.store.CleanStop;
 import com.retailedge.gateway.store.Database;
+import com.retailedge.gateway.store.DatabaseCheck;
 import com.retailedge.gateway.store.DatabaseRecovery;
 import com.retailedge.gateway.store.DeadLetterRetention;
 import com.retailedge.gateway.store.DeadLetters;
@@ -59,6 +61,7 @@ import java.util.ArrayDeque;
 import java.util.ArrayList;
 import java.util.Deque;
 import java.util.List;
+import java.util.Map;
 import java.util.Optional;
 import java.util.concurrent.Callable;
 import org.slf4j.Logger;
@@ -85,9 +88,48 @@ public final class Gateway implements AutoCloseable {
     private CommandIntake commands;
     /** A failed start closes, and then the shutdown hook closes again. */
     private boolean closed;
+    /** The check of the database beside the running gateway, after a clean stop; null when it was checked at start. */
+    private volatile DatabaseCheck databaseCheck;
+    /** The embedded broker's publisher while it connects; bound to the device output before ready. */
+    private DeviceMqttClient embeddedPublisher;
+    /** Set when that check found damage: no clean-stop note then, so the next start recovers. */
+    private volatile boolean damaged;
+    /** What stops the whole process when the database turns out damaged; GatewayMain exits, so the service restarts. */
+    private Runnable onDamage = this::close;
 
     public Gateway(GatewayConfig config) {
         this.config = config;
+    }
+
+    /** What to do after damage found beside the running gateway: by default it closes (GatewayMain exits). */
+    public Gateway onDamage(Runnable action) {
+        this.onDamage = action;
+        return this;
+    }
+
+    private void damaged(List<String> problems) {
+        damaged = true;
+        LOG.error("store {}: the database is damaged ({}); the next start recovers it", config.storeId(), problems);
+        onDamage.run();
+    }
+
+    /**
+     * Leaves the clean-stop note when the writer stopped, the database was checked in this run (at start, or beside
+     * it to the end) and found sound, and the outbox agrees with the database; otherwise leaves none.
+     */
+    private void noteCleanStop(Database database, SqliteWriter writer, Outbox outbox, boolean checkedAtStart) {
+        boolean checked = checkedAtStart || (databaseCheck != null && databaseCheck.passed());
+        if (damaged || !checked || writer.alive()) {
+            return;
+        }
+        try (Connection c = database.openReadConnection()) {
+            Map<String, Long> record = outbox.stopRecord(c);
+            if (!record.isEmpty()) {
+                CleanStop.write(config.dataDir(), record);
+            }
+        } catch (Exception e) {
+            LOG.warn("no clean-stop note: {}", e.getMessage());
+        }
     }
 
     /** Adds a capability built outside the gateway, after the built-in ones; call before {@link #start()}. */
@@ -110,14 +152,23 @@ public final class Gateway implements AutoCloseable {
     }
 
     private void startParts() throws Exception {
+        StartSteps steps = new StartSteps();
         PrometheusMeterRegistry metrics = new PrometheusMeterRegistry(PrometheusConfig.DEFAULT);
         new JvmMemoryMetrics().bindTo(metrics);
         new JvmGcMetrics().bindTo(metrics);
         new ProcessorMetrics().bindTo(metrics);
 
+        steps.done("metrics");
         List<String> warnings = StartupChecks.run(config);
-        Optional<RecoveryReport> recovery = DatabaseRecovery.checkAndRecover(config.dataDir());
+        steps.done("checks");
+        // After a clean stop the whole-file check runs beside the started gateway (DatabaseCheck); after anything
+        // else (a crash, kill -9, a power cut, a first start) before the store opens, as always.
+        Optional<Map<String, Long>> cleanStop = CleanStop.take(config.dataDir());
+        Optional<RecoveryReport> recovery =
+                cleanStop.isPresent() ? Optional.empty() : DatabaseRecovery.checkAndRecover(config.dataDir());
+        steps.done(cleanStop.isPresent() ? "database check deferred" : "database check");
         Database database = Database.open(config.dataDir());
+        steps.done("database open");
         LOG.info("store {}: database {}", config.storeId(), database.file().toAbsolutePath());
         Outbox outbox;
         DeviceRegistry registry;
@@ -126,11 +177,15 @@ public final class Gateway implements AutoCloseable {
                     c,
                     config.storeId(),
                     config.outbox().maxEvents(),
-                    config.outbox().maxBytes());
+                    config.outbox().maxBytes(),
+                    cleanStop.orElse(Map.of()));
             registry = DeviceRegistry.load(c);
         }
+        steps.done("outbox and registry");
         SqliteWriter writer = new SqliteWriter(
                 database, config.store().writerBatch(), config.store().writerQueue(), metrics);
+        // Closed after the writer: the note for the next start, when this run's database was checked and is settled.
+        started.push(() -> noteCleanStop(database, writer, outbox, cleanStop.isEmpty()));
         writer.start();
         started.push(writer);
         WalCheckpointer checkpointer = new WalCheckpointer(database, writer);
@@ -142,6 +197,7 @@ public final class Gateway implements AutoCloseable {
                 })
                 .get();
         RecoveryNotice.announce(recovery, writer, outbox, config.storeId(), metrics);
+        steps.done("writer");
 
         // Dead letters never keep a raw member reference.
         DeadLetters deadLetters = new DeadLetters(metrics, Members.deadLetterFilter());
@@ -170,6 +226,7 @@ public final class Gateway implements AutoCloseable {
         // Every feature, built before anything can call it, and handed as a whole to the parts it plugs into.
         Capabilities capabilities =
                 capabilities(metrics, writer, outbox, registry, reads, deadLetters, devices, forwarder, pull);
+        steps.done("capabilities");
         DeviceIngest ingest = new DeviceIngest(
                 writer,
                 outbox,
@@ -191,9 +248,10 @@ public final class Gateway implements AutoCloseable {
             capability.start();
             started.push(capability);
         }
+        steps.done("capabilities started");
 
         DeviceAccess access = new DeviceAccess(config.storeId(), registry);
-        startDeviceMqtt(ingest, access, capabilities.deviceLinks(), devices, metrics);
+        startDeviceMqtt(ingest, access, capabilities.deviceLinks(), devices, metrics, steps);
         PskKeys pskKeys = config.coap().dtls() ? PskKeys.load(config.coap().pskFile()) : null;
         CoapDeviceServer coap = new CoapDeviceServer(config.coap(), pskKeys, ingest, registry, access);
         started.push(coap);
@@ -221,6 +279,7 @@ public final class Gateway implements AutoCloseable {
                 "CoAP server on UDP port {} (plain; -1: off), DTLS port {} (-1: no coap.psk-file)",
                 coapPort,
                 coapDtlsPort);
+        steps.done("coap");
 
         forwarder.start();
         started.push(forwarder);
@@ -228,6 +287,7 @@ public final class Gateway implements AutoCloseable {
         CommandLink commandLink = new CommandLink(config.cloud(), config.storeId(), commands, metrics);
         commandLink.start();
         started.push(commandLink);
+        steps.done("cloud links");
 
         // Health reads on a connection of its own: a monitor must get its answer while slow API queries hold the pool.
         ReadPool statusReads = new ReadPool(database, 1);
@@ -243,11 +303,23 @@ public final class Gateway implements AutoCloseable {
         SummaryUpkeep upkeep =
                 SummaryUpkeep.start(database, writer, outbox, config.api().onlineWindow(), metrics);
         started.push(upkeep);
+        steps.done("status and upkeep");
         api = new HttpApi(vertx, config, reads, status, registry, upkeep, capabilities, metrics);
         pull.start(config.cloud().heartbeat(), () -> forwarder.state() == CloudLinkState.CONNECTED, api::summary);
         started.push(api);
         httpPort = bind("HTTP", "http.port", config.http().port(), api::start);
+        if (embeddedPublisher != null) {
+            embeddedPublisher.awaitConnected();
+            devices.connect(embeddedPublisher);
+            steps.done("mqtt client connected");
+        }
         status.markReady();
+        steps.done("http");
+        if (cleanStop.isPresent()) {
+            databaseCheck = DatabaseCheck.start(database.file(), this::damaged);
+            started.push(databaseCheck);
+        }
+        LOG.info(steps.summary());
         LOG.info(
                 "gateway for store {} is up: MQTT {}, CoAP {}, HTTP {}, cloud {}",
                 config.storeId(),
@@ -306,13 +378,15 @@ public final class Gateway implements AutoCloseable {
             DeviceAccess access,
             DeviceLinks links,
             DeviceOutput devices,
-            PrometheusMeterRegistry metrics)
+            PrometheusMeterRegistry metrics,
+            StartSteps steps)
             throws Exception {
         DeviceMqttClient client;
         if (config.mqtt().embedded()) {
             EmbeddedBroker broker = new EmbeddedBroker();
             broker.start(config.dataDir());
             started.push(broker);
+            steps.done("broker");
             GateAuth auth = null;
             if (config.mqtt().authRequired()) {
                 DeviceCredentials credentials =
@@ -332,7 +406,15 @@ public final class Gateway implements AutoCloseable {
                     "mqtt.port",
                     config.mqtt().port(),
                     () -> gate.start(config.mqtt().bind(), config.mqtt().port()));
+            steps.done("gate");
             client = DeviceMqttClient.publisher(config.storeId(), broker.login());
+            // Moquette's first connection takes half a second of a cold JVM: CoAP, the cloud links and HTTP start
+            // meanwhile, and the device output is bound before the gateway says it is ready (startParts).
+            client.startConnecting();
+            started.push(client);
+            embeddedPublisher = client;
+            steps.done("mqtt client connecting");
+            return;
         } else {
             if (config.mqtt().authRequired()) {
                 LOG.warn("mqtt.auth applies to the embedded broker; the external broker authenticates devices itself "
@@ -347,6 +429,7 @@ public final class Gateway implements AutoCloseable {
         client.start();
         started.push(client);
         devices.connect(client);
+        steps.done("mqtt client");
     }
 
     /** Binds a port, turning "address already in use" into a message that names the port and its key. */
@@ -394,6 +477,17 @@ public final class Gateway implements AutoCloseable {
     /** The cloud command kinds this gateway handles (once started); docs/protocol.md is held to them. */
     public java.util.SortedSet<String> commandKinds() {
         return commands == null ? new java.util.TreeSet<>() : commands.kinds();
+    }
+
+    /** True once this run's database was checked whole and found sound: at start, or by the check beside it. */
+    public boolean databaseChecked() {
+        DatabaseCheck check = databaseCheck;
+        return check == null ? status != null : check.passed();
+    }
+
+    /** True once {@link #close} ran (from outside, or by the gateway itself on a damaged database). */
+    public synchronized boolean isClosed() {
+        return closed;
     }
 
     /** Stops in reverse order of start: inputs first, the store last, so nothing acknowledged is cut off. */

@@ -16,7 +16,7 @@ import picocli.CommandLine.Option;
         name = "gateway",
         mixinStandardHelpOptions = true,
         version = "retail edge gateway 0.1",
-        subcommands = HashPasswordCommand.class,
+        subcommands = {HashPasswordCommand.class, CdsTraining.class},
         description =
                 "Runs the in-store edge gateway: devices over MQTT and CoAP, state in SQLite, events to the cloud.")
 public final class GatewayMain implements Callable<Integer> {
@@ -68,7 +68,8 @@ public final class GatewayMain implements Callable<Integer> {
             return ok ? 0 : 1;
         }
         loader.warnings().forEach(w -> System.err.println("gateway: warning: " + w));
-        Gateway gateway = new Gateway(cfg);
+        // Damage found beside the running gateway: exit non-zero, so the service restarts it and that start recovers.
+        Gateway gateway = new Gateway(cfg).onDamage(() -> System.exit(70));
         CountDownLatch stopped = new CountDownLatch(1);
         Runtime.getRuntime()
                 .addShutdownHook(new Thread(

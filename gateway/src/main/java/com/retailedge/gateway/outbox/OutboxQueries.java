@@ -28,6 +28,21 @@ public final class OutboxQueries {
         }
     }
 
+    /** Size of the events in {@code (after, upTo]}, by the key: cheap for a short range. */
+    static long bytesBetween(Connection c, long after, long upTo) throws SQLException {
+        if (upTo <= after) {
+            return 0;
+        }
+        try (PreparedStatement ps =
+                c.prepareStatement("SELECT COALESCE(SUM(LENGTH(body)), 0) FROM outbox WHERE seq > ? AND seq <= ?")) {
+            ps.setLong(1, after);
+            ps.setLong(2, upTo);
+            try (ResultSet rs = ps.executeQuery()) {
+                return rs.getLong(1);
+            }
+        }
+    }
+
     /** Writer thread: records that the cloud acknowledged everything up to {@code sequence}. */
     public static void saveAcked(Connection c, long sequence) throws SQLException {
         try (PreparedStatement ps =

@@ -30,7 +30,7 @@ import org.sqlite.SQLiteConfig;
  */
 public final class DatabaseRecovery {
     private static final Logger LOG = LoggerFactory.getLogger(DatabaseRecovery.class);
-    private static final int MAX_PROBLEMS = 10;
+    static final int MAX_PROBLEMS = 10;
     private static final int PAGE_ROWS = 500;
     private static final String[] COMPANIONS = {"", "-wal", "-shm", "-journal"};
     private static final DateTimeFormatter STAMP =

@@ -57,6 +57,7 @@ public final class DeviceMqttClient implements AutoCloseable, DeviceIngest.PdaRe
 
     private final AtomicLong refusedAgain = new AtomicLong();
     private final AtomicLong lastRefusalLogNanos = new AtomicLong(System.nanoTime() - TimeUnit.MINUTES.toNanos(1));
+    private IMqttToken connecting;
     private final ScheduledExecutorService retries =
             Executors.newSingleThreadScheduledExecutor(DaemonThreads.named("in-store-retries"));
 
@@ -83,6 +84,30 @@ public final class DeviceMqttClient implements AutoCloseable, DeviceIngest.PdaRe
     }
 
     public void start() throws MqttException {
+        connectUntilDone(options());
+        // Subscribed before start() returns: /health must not say UP while device messages have no taker.
+        if (ingest != null) {
+            subscribe().waitForCompletion(10_000);
+        }
+    }
+
+    /**
+     * The embedded broker's publisher: starts connecting and returns, so that the rest of the gateway starts while
+     * Moquette takes its first connection (half a second of a cold JVM); {@link #awaitConnected} before use.
+     */
+    public void startConnecting() throws MqttException {
+        if (ingest != null) {
+            throw new IllegalStateException("the ingesting client connects with start()");
+        }
+        connecting = client.connect(options());
+    }
+
+    /** Waits for the connection {@link #startConnecting} began. */
+    public void awaitConnected() throws MqttException {
+        connecting.waitForCompletion(10_000);
+    }
+
+    private MqttConnectOptions options() throws MqttException {
         MqttConnectOptions options = new MqttConnectOptions();
         // A persistent session lets the broker keep device messages while the gateway restarts.
         options.setCleanSession(ingest == null);
@@ -101,11 +126,7 @@ public final class DeviceMqttClient implements AutoCloseable, DeviceIngest.PdaRe
         buffer.setBufferSize(10_000);
         buffer.setDeleteOldestMessages(true);
         client.setBufferOpts(buffer);
-        connectUntilDone(options);
-        // Subscribed before start() returns: /health must not say UP while device messages have no taker.
-        if (ingest != null) {
-            subscribe().waitForCompletion(10_000);
-        }
+        return options;
     }
 
     private void connectUntilDone(MqttConnectOptions options) throws MqttException {
