@@ -215,7 +215,7 @@ path, empty = sys.argv[1], [int(x) for x in sys.argv[2].split()]
 rss, threads, buffered, pending_ms, p0, p1, secs, restart_rss, first_ms = (float(x or 0) for x in sys.argv[3:])
 json.dump({"readyEmptyMs": empty, "readyEmptyMedianMs": statistics.median(empty), "peakRssKb": rss,
            "threads": threads, "buffered": buffered, "readyPendingMs": pending_ms, "pendingAtReady": p0,
-           "drainedFirstSeconds": p0 - p1, "drainSeconds": secs, "restartPeakRssKb": restart_rss,
+           "drainedEvents": p0 - p1, "drainSeconds": secs, "restartPeakRssKb": restart_rss,
            "readyFirstAfterFillMs": first_ms}, open(path, "w"))
 PY
   cat "$out/w4.json"; echo
@@ -269,7 +269,7 @@ if os.path.exists(w4p):
         rows.append(("W4 ready, first start after the fill (its clean-stop note no longer matches: pending summed)",
                      f"{w4['readyFirstAfterFillMs']:,.0f} ms", "", "", "", ""))
     rows.append((f"W4 ready after a clean stop, {w4['pendingAtReady']:,.0f} events pending",
-                 f"{w4['readyPendingMs']:,.0f} ms; then {w4['drainedFirstSeconds'] / w4['drainSeconds']:,.0f}/s "
+                 f"{w4['readyPendingMs']:,.0f} ms; then {w4['drainedEvents'] / w4['drainSeconds']:,.0f}/s "
                  f"forwarded, peak RSS {w4['restartPeakRssKb'] / 1000:,.0f} MB", "", "", "", ""))
 for r in rows: print("| " + " | ".join(r) + " |")
 
