@@ -109,6 +109,50 @@ class GateRelayTest {
     }
 
     @Test
+    void a_session_resumed_without_subscribing_again_still_gets_the_copies_its_stored_subscription_asks_for()
+            throws Exception {
+        String filter = STORE + "button/+/press";
+        MqttConnectOptions persistent = new MqttConnectOptions();
+        persistent.setCleanSession(false);
+        persistent.setMqttVersion(MqttConnectOptions.MQTT_VERSION_3_1_1);
+        MqttClient first = new MqttClient(gateway.env().mqttUrl(), "resumer", new MemoryPersistence());
+        first.setTimeToWait(20_000);
+        first.connect(persistent);
+        first.subscribe(filter, 1);
+        first.disconnect();
+        first.close();
+
+        List<String> seen = new CopyOnWriteArrayList<>();
+        MqttClient resumed = new MqttClient(gateway.env().mqttUrl(), "resumer", new MemoryPersistence());
+        resumed.setTimeToWait(20_000);
+        resumed.setCallback(new org.eclipse.paho.client.mqttv3.MqttCallback() {
+            @Override
+            public void connectionLost(Throwable cause) {}
+
+            @Override
+            public void messageArrived(String topic, MqttMessage message) {
+                seen.add(new String(message.getPayload(), StandardCharsets.UTF_8));
+            }
+
+            @Override
+            public void deliveryComplete(org.eclipse.paho.client.mqttv3.IMqttDeliveryToken token) {}
+        });
+        resumed.connect(persistent);
+        MqttClient device = client("resume-device");
+        try {
+            publish(device, STORE + "button/button-3/press", "{\"msgId\":\"resumed-1\",\"press\":\"single\"}", 1);
+            await("the copy reaches the resumed session, which sent no SUBSCRIBE this time")
+                    .atMost(WAIT)
+                    .until(() -> seen.stream().anyMatch(p -> p.contains("resumed-1")));
+        } finally {
+            device.disconnect();
+            device.close();
+            resumed.disconnect();
+            resumed.close();
+        }
+    }
+
+    @Test
     void no_device_may_take_the_gateways_own_client_id_and_replies_keep_flowing() throws Exception {
         MqttClient impostor = new MqttClient(gateway.env().mqttUrl(), "gateway:s001:out", new MemoryPersistence());
         MqttConnectOptions o = new MqttConnectOptions();

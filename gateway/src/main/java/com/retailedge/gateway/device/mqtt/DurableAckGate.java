@@ -22,7 +22,8 @@ import org.slf4j.LoggerFactory;
  * The devices' MQTT port in front of the embedded broker. Each device connection is relayed to Moquette
  * packet by packet, in order. A QoS 1 PUBLISH on one of the store's device topics waits at its place in
  * line until {@link DeviceIngest} made it durable; then the gate itself sends the device its PUBACK and
- * hands Moquette a QoS 0 copy for any other subscriber. Moquette acknowledges as soon as it has routed a
+ * hands Moquette a QoS 0 copy for any other subscriber, when a connected session subscribed to it
+ * ({@link RelayDemand}). Moquette acknowledges as soon as it has routed a
  * message in memory, which a crash would lose, so its PUBACK cannot be the device's proof of safety.
  */
 public final class DurableAckGate implements AutoCloseable {
@@ -33,6 +34,7 @@ public final class DurableAckGate implements AutoCloseable {
     private final BadPackets badPackets;
     private final int maxPending;
     private final AtomicInteger connections = new AtomicInteger();
+    private final RelayDemand demand = new RelayDemand();
     private final GateAuth auth;
     private EventLoopGroup boss;
     private EventLoopGroup workers;
@@ -75,6 +77,7 @@ public final class DurableAckGate implements AutoCloseable {
                                                 connections,
                                                 auth,
                                                 badPackets,
+                                                demand,
                                                 GateSession.tcp(internal)));
                     }
                 });

@@ -13,6 +13,7 @@ import io.netty.channel.ChannelInitializer;
 import io.netty.channel.ChannelOption;
 import io.netty.channel.socket.SocketChannel;
 import io.netty.channel.socket.nio.NioSocketChannel;
+import io.netty.handler.codec.mqtt.MqttConnAckMessage;
 import io.netty.handler.codec.mqtt.MqttConnectMessage;
 import io.netty.handler.codec.mqtt.MqttConnectReturnCode;
 import io.netty.handler.codec.mqtt.MqttDecoder;
@@ -30,6 +31,7 @@ import io.netty.handler.codec.mqtt.MqttPublishVariableHeader;
 import io.netty.handler.codec.mqtt.MqttQoS;
 import io.netty.handler.codec.mqtt.MqttSubscribeMessage;
 import io.netty.handler.codec.mqtt.MqttTopicSubscription;
+import io.netty.handler.codec.mqtt.MqttUnsubscribeMessage;
 import io.netty.util.ReferenceCountUtil;
 import java.util.ArrayDeque;
 import java.util.ArrayList;
@@ -53,6 +55,10 @@ final class GateSession extends ChannelInboundHandlerAdapter {
     private final InternalBroker internal;
     private final BadPackets badPackets;
     private final BrokerDial brokerDial;
+    /** What this connection subscribed to, so that a copy nobody connected wants is not routed through the broker. */
+    private final RelayDemand.Interest interest;
+
+    private final RelayDemand demand;
     /** Packet ids of QoS 2 publishes the gate answered PUBREC itself (withheld or forbidden): it answers their PUBREL. */
     private final Set<Integer> ownQos2 = new HashSet<>();
     /** Packet ids of QoS 2 deliveries the device may not have: the gate finishes their handshake with the broker. */
@@ -109,8 +115,11 @@ final class GateSession extends ChannelInboundHandlerAdapter {
             AtomicInteger connections,
             GateAuth auth,
             BadPackets badPackets,
+            RelayDemand demand,
             BrokerDial brokerDial) {
         this.brokerDial = brokerDial;
+        this.demand = demand;
+        this.interest = demand.connection();
         this.routing = routing;
         this.auth = auth;
         this.internal = internal;
@@ -199,6 +208,7 @@ final class GateSession extends ChannelInboundHandlerAdapter {
             refuse(subscribe);
             return;
         }
+        noteInterest(msg);
         if (msg instanceof MqttPublishMessage publish) {
             String topic = publish.variableHeader().topicName();
             boolean forbidden = auth != null && !auth.mayPublish(deviceId, topic);
@@ -233,6 +243,29 @@ final class GateSession extends ChannelInboundHandlerAdapter {
         drain();
     }
 
+    /** What the broker may deliver to this connection, as its CONNECT, SUBSCRIBE and UNSUBSCRIBE go by. */
+    private void noteInterest(Object msg) {
+        if (msg instanceof MqttConnectMessage connect
+                && !connect.variableHeader().isCleanSession()) {
+            interest.resuming();
+        } else if (msg instanceof MqttSubscribeMessage subscribe) {
+            subscribe.payload().topicSubscriptions().forEach(s -> interest.subscribed(s.topicFilter()));
+        } else if (msg instanceof MqttUnsubscribeMessage unsubscribe) {
+            unsubscribe.payload().topics().forEach(interest::unsubscribed);
+        }
+    }
+
+    /**
+     * A publish the broker would route to no one: QoS 0 (or the gate's own QoS 0 copy of a QoS 1 it answered),
+     * not retained, and no connected session subscribed to a filter matching its topic.
+     */
+    private boolean nobodyWants(Pending head, MqttPublishMessage publish) {
+        boolean copyOnly = head.ownAck || publish.fixedHeader().qosLevel() == MqttQoS.AT_MOST_ONCE;
+        return copyOnly
+                && !publish.fixedHeader().isRetain()
+                && !demand.wanted(publish.variableHeader().topicName());
+    }
+
     /** Sends every ready packet at the head of the line, in order. */
     private void drain() {
         boolean wrote = false;
@@ -252,7 +285,8 @@ final class GateSession extends ChannelInboundHandlerAdapter {
                     return;
                 }
             } else if (head.message instanceof MqttPublishMessage publish
-                    && !routing.isRelayed(publish.variableHeader().topicName(), head.result)) {
+                    && (!routing.isRelayed(publish.variableHeader().topicName(), head.result)
+                            || nobodyWants(head, publish))) {
                 acknowledgeOnly(publish, head.ownAck);
             } else if (head.ownAck) {
                 acknowledgeAndRelay((MqttPublishMessage) head.message);
@@ -477,6 +511,7 @@ final class GateSession extends ChannelInboundHandlerAdapter {
     @Override
     public void channelInactive(ChannelHandlerContext ctx) {
         connections.decrementAndGet();
+        interest.closed();
         routing.closed(device);
         releaseLine();
         releaseHeld();
@@ -495,6 +530,10 @@ final class GateSession extends ChannelInboundHandlerAdapter {
     private final class BrokerToDevice extends ChannelInboundHandlerAdapter {
         @Override
         public void channelRead(ChannelHandlerContext ctx, Object msg) {
+            if (msg instanceof MqttConnAckMessage connAck
+                    && connAck.variableHeader().connectReturnCode() == MqttConnectReturnCode.CONNECTION_ACCEPTED) {
+                interest.sessionPresent(connAck.variableHeader().isSessionPresent());
+            }
             if (auth != null && deviceId != null && withheld(msg)) {
                 return;
             }

@@ -19,6 +19,7 @@ import io.netty.channel.embedded.EmbeddedChannel;
 import io.netty.handler.codec.mqtt.MqttConnectReturnCode;
 import io.netty.handler.codec.mqtt.MqttDecoder;
 import io.netty.handler.codec.mqtt.MqttEncoder;
+import io.netty.handler.codec.mqtt.MqttFixedHeader;
 import io.netty.handler.codec.mqtt.MqttMessage;
 import io.netty.handler.codec.mqtt.MqttMessageBuilders;
 import io.netty.handler.codec.mqtt.MqttMessageType;
@@ -83,6 +84,8 @@ class GateSessionTest {
 
     private EmbeddedChannel device;
     private EmbeddedChannel broker;
+    /** Every copy is wanted, except in the tests about the relay demand. */
+    private RelayDemand relayDemand = RelayDemand.always();
     /** What the broker received, decoded from the bytes the broker link's encoder wrote. */
     private final EmbeddedChannel brokerBytes = new EmbeddedChannel(new MqttDecoder());
     /** Packet id of each publish sent to the msgId in its payload. */
@@ -151,6 +154,7 @@ class GateSessionTest {
                 new AtomicInteger(),
                 null,
                 new BadPackets(metrics),
+                relayDemand,
                 (deviceChannel, brokerToDevice) -> {
                     broker = new EmbeddedChannel(MqttEncoder.INSTANCE, brokerToDevice);
                     return broker.newSucceededFuture();
@@ -339,6 +343,46 @@ class GateSessionTest {
         new Gate().reached();
         assertEquals(List.of(7, 8, 9, 10, 11, 12), deviceAcks());
         assertEquals(List.of(), acksBeforeDurable);
+        assertTrue(device.isActive());
+    }
+
+    @Test
+    void the_broker_gets_a_copy_only_while_a_connected_session_subscribes_to_its_topic() throws Exception {
+        relayDemand = new RelayDemand();
+        connect(100);
+        device.writeInbound(press("button-1", 1));
+        writerCaughtUp();
+        assertEquals(List.of(1), deviceAcks(), "acknowledged all the same");
+        assertEquals(List.of(), brokerGot(), "nobody subscribed: no copy through the broker");
+
+        device.writeInbound(MqttMessageBuilders.subscribe()
+                .messageId(2)
+                .addSubscription(MqttQoS.AT_MOST_ONCE, "store/" + STORE + "/button/+/press")
+                .build());
+        device.writeInbound(press("button-2", 3));
+        writerCaughtUp();
+        assertEquals(List.of(3), deviceAcks());
+        assertEquals(
+                List.of("SUBSCRIBE", "PUBLISH store/" + STORE + "/button/button-2/press 0 -1"),
+                brokerGot(),
+                "a subscriber: the copy, as before");
+
+        device.writeInbound(MqttMessageBuilders.unsubscribe()
+                .messageId(4)
+                .addTopicFilter("store/" + STORE + "/button/+/press")
+                .build());
+        device.writeInbound(press("button-3", 5));
+        MqttPublishMessage retained = press("button-4", 6);
+        device.writeInbound(new MqttPublishMessage(
+                new MqttFixedHeader(MqttMessageType.PUBLISH, false, MqttQoS.AT_LEAST_ONCE, true, 0),
+                retained.variableHeader(),
+                retained.payload()));
+        writerCaughtUp();
+        assertEquals(List.of(5, 6), deviceAcks());
+        assertEquals(
+                List.of("UNSUBSCRIBE", "PUBLISH store/" + STORE + "/button/button-4/press 0 -1"),
+                brokerGot(),
+                "unsubscribed: no copy, but a retained publish still reaches the broker, for later subscribers");
         assertTrue(device.isActive());
     }
 
