@@ -105,7 +105,7 @@ echo "gateway ready (/health 200) after ${ready_ms} ms (empty database, includes
 threads_snapshot() {
   for t in /proc/$gw_pid/task/*; do
     awk '{ s=$0; sub(/^[^(]*\(/, "", s); comm=s; sub(/\).*/, "", comm); sub(/^[^)]*\) /, "", s); split(s, f, " ");
-           gsub(/ /, "_", comm); print FILENAME, comm, f[12]+f[13] }' "$t/stat" 2>/dev/null
+           gsub(/ /, "_", comm); print FILENAME, comm, f[12]+f[13] }' "$t/stat" 2>/dev/null || true  # a thread may end between the glob and the read
   done
 }
 threads_diff() { # before after events
