@@ -35,6 +35,16 @@ public final class CoapDevice implements AutoCloseable {
         return call(path, client -> client.post(payload, MediaTypeRegistry.APPLICATION_JSON));
     }
 
+    /** A single press of {@code buttonId} with a fresh msgId; fails the test unless it is answered 2.04 Changed. */
+    public void press(String buttonId) {
+        String payload = "{\"msgId\":\"" + java.util.UUID.randomUUID() + "\",\"press\":\"single\"}";
+        CoapResponse response =
+                post("/button/" + buttonId + "/press", payload.getBytes(java.nio.charset.StandardCharsets.UTF_8));
+        if (response.getCode() != org.eclipse.californium.core.coap.CoAP.ResponseCode.CHANGED) {
+            throw new AssertionError("press of " + buttonId + " answered " + response.getCode());
+        }
+    }
+
     public CoapResponse get(String path) {
         return call(path, CoapClient::get);
     }

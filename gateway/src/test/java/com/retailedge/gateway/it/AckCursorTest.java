@@ -4,16 +4,13 @@ import com.retailedge.gateway.clients.CoapDevice;
 import com.retailedge.gateway.testsupport.GatewayEnv;
 import com.retailedge.gateway.testsupport.InProcessGateway;
 import com.retailedge.gateway.testsupport.Mosquitto;
-import java.nio.charset.StandardCharsets;
 import java.nio.file.Path;
 import java.sql.Connection;
 import java.sql.DriverManager;
 import java.sql.ResultSet;
 import java.sql.Statement;
 import java.time.Duration;
-import java.util.UUID;
 import java.util.concurrent.TimeUnit;
-import org.eclipse.californium.core.coap.CoAP.ResponseCode;
 import org.junit.jupiter.api.Tag;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.Timeout;
@@ -41,7 +38,7 @@ class AckCursorTest {
             try (InProcessGateway gateway = InProcessGateway.start(env);
                     CoapDevice coap = new CoapDevice(gateway.env().coapPort())) {
                 for (int i = 1; i <= 10; i++) {
-                    press(coap, "button-" + i);
+                    coap.press("button-" + i);
                 }
                 await("the cloud has all ten")
                         .atMost(Duration.ofSeconds(30))
@@ -51,7 +48,7 @@ class AckCursorTest {
                         .atMost(Duration.ofSeconds(5))
                         .until(() -> savedCursor(gateway.env()) == last);
 
-                press(coap, "button-1");
+                coap.press("button-1");
                 await("the eleventh arrives")
                         .atMost(Duration.ofSeconds(30))
                         .until(() -> collector.distinctCount() == 11);
@@ -62,7 +59,7 @@ class AckCursorTest {
             int before = collector.deliveries().size();
             try (InProcessGateway again = InProcessGateway.start(env);
                     CoapDevice coap = new CoapDevice(again.env().coapPort())) {
-                press(coap, "button-2");
+                coap.press("button-2");
                 await("the twelfth arrives")
                         .atMost(Duration.ofSeconds(30))
                         .until(() -> collector.distinctCount() == 12);
@@ -79,13 +76,5 @@ class AckCursorTest {
                 ResultSet rs = s.executeQuery("SELECT value FROM gateway_state WHERE name = 'outbox.acked'")) {
             return rs.next() ? rs.getLong(1) : 0;
         }
-    }
-
-    private static void press(CoapDevice coap, String buttonId) {
-        String payload = "{\"msgId\":\"" + UUID.randomUUID() + "\",\"press\":\"single\"}";
-        assertEquals(
-                ResponseCode.CHANGED,
-                coap.post("/button/" + buttonId + "/press", payload.getBytes(StandardCharsets.UTF_8))
-                        .getCode());
     }
 }

@@ -4,12 +4,9 @@ import com.retailedge.gateway.clients.CoapDevice;
 import com.retailedge.gateway.testsupport.GatewayEnv;
 import com.retailedge.gateway.testsupport.InProcessGateway;
 import com.retailedge.gateway.testsupport.Mosquitto;
-import java.nio.charset.StandardCharsets;
 import java.nio.file.Path;
 import java.time.Duration;
-import java.util.UUID;
 import java.util.concurrent.TimeUnit;
-import org.eclipse.californium.core.coap.CoAP.ResponseCode;
 import org.junit.jupiter.api.Tag;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.Timeout;
@@ -37,11 +34,11 @@ class CloudBackQuicklyTest {
                         .set("GATEWAY_CLOUD_RECONNECT_MAX", "30s")
                         .set("GATEWAY_BUTTONS_DEBOUNCE", "0ms"));
                 CoapDevice coap = new CoapDevice(gateway.env().coapPort())) {
-            press(coap, "button-1");
+            coap.press("button-1");
             await("the first event").atMost(Duration.ofSeconds(30)).until(() -> collector.distinctCount() == 1);
 
             cloud.stop();
-            press(coap, "button-2");
+            coap.press("button-2");
             Thread.sleep(9_000);
             cloud.start();
             long back = System.nanoTime();
@@ -59,13 +56,5 @@ class CloudBackQuicklyTest {
                     .atMost(Duration.ofSeconds(30))
                     .until(() -> collector.distinctCount() == 2);
         }
-    }
-
-    private static void press(CoapDevice coap, String buttonId) {
-        String payload = "{\"msgId\":\"" + UUID.randomUUID() + "\",\"press\":\"single\"}";
-        assertEquals(
-                ResponseCode.CHANGED,
-                coap.post("/button/" + buttonId + "/press", payload.getBytes(StandardCharsets.UTF_8))
-                        .getCode());
     }
 }

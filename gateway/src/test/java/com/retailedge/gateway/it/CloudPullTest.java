@@ -7,15 +7,12 @@ import com.retailedge.gateway.testsupport.CloudCommands;
 import com.retailedge.gateway.testsupport.GatewayEnv;
 import com.retailedge.gateway.testsupport.InProcessGateway;
 import com.retailedge.gateway.testsupport.Mosquitto;
-import java.nio.charset.StandardCharsets;
 import java.nio.file.Path;
 import java.time.Duration;
 import java.time.Instant;
 import java.time.temporal.ChronoUnit;
 import java.util.List;
-import java.util.UUID;
 import java.util.concurrent.TimeUnit;
-import org.eclipse.californium.core.coap.CoAP.ResponseCode;
 import org.junit.jupiter.api.Tag;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.Timeout;
@@ -46,7 +43,7 @@ class CloudPullTest {
                 CoapDevice coap = new CoapDevice(gateway.env().coapPort())) {
             Instant from = Instant.now().minusSeconds(60).truncatedTo(ChronoUnit.MILLIS);
             for (int i = 1; i <= 5; i++) {
-                press(coap, "button-" + i);
+                coap.press("button-" + i);
             }
             await("five presses at the cloud")
                     .atMost(Duration.ofSeconds(30))
@@ -108,7 +105,7 @@ class CloudPullTest {
                 InProcessGateway gateway = InProcessGateway.start(env(cloud).set("GATEWAY_BUTTONS_DEBOUNCE", "0ms"));
                 CoapDevice coap = new CoapDevice(gateway.env().coapPort())) {
             for (int i = 1; i <= 8; i++) {
-                press(coap, "button-" + i);
+                coap.press("button-" + i);
             }
             ApiClient api = new ApiClient(gateway.env().httpPort(), GatewayEnv.READ_TOKEN);
             await("the cloud acknowledged all eight")
@@ -151,7 +148,7 @@ class CloudPullTest {
                 CloudCollector collector = CloudCollector.subscribe(cloud.url());
                 InProcessGateway gateway = InProcessGateway.start(env(cloud).set("GATEWAY_CLOUD_HEARTBEAT", "1s"));
                 CoapDevice coap = new CoapDevice(gateway.env().coapPort())) {
-            press(coap, "button-1");
+            coap.press("button-1");
             await("four heartbeats")
                     .atMost(Duration.ofSeconds(30))
                     .until(() -> ofType(collector, "retail.gateway.heartbeat").size() >= 4);
@@ -255,13 +252,5 @@ class CloudPullTest {
     private static JsonNode only(CloudCollector collector, String type) {
         List<JsonNode> found = ofType(collector, type);
         return found.size() == 1 ? found.get(0) : null;
-    }
-
-    private static void press(CoapDevice coap, String buttonId) {
-        String payload = "{\"msgId\":\"" + UUID.randomUUID() + "\",\"press\":\"single\"}";
-        assertEquals(
-                ResponseCode.CHANGED,
-                coap.post("/button/" + buttonId + "/press", payload.getBytes(StandardCharsets.UTF_8))
-                        .getCode());
     }
 }

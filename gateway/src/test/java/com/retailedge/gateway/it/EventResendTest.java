@@ -10,13 +10,10 @@ import java.net.URI;
 import java.net.http.HttpClient;
 import java.net.http.HttpRequest;
 import java.net.http.HttpResponse;
-import java.nio.charset.StandardCharsets;
 import java.nio.file.Path;
 import java.time.Duration;
 import java.util.List;
-import java.util.UUID;
 import java.util.concurrent.TimeUnit;
-import org.eclipse.californium.core.coap.CoAP.ResponseCode;
 import org.junit.jupiter.api.Tag;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.Timeout;
@@ -44,7 +41,7 @@ class EventResendTest {
                         new GatewayEnv(dir.resolve("gateway"), cloud.url()).set("GATEWAY_BUTTONS_DEBOUNCE", "0ms"));
                 CoapDevice coap = new CoapDevice(gateway.env().coapPort())) {
             for (int i = 1; i <= 10; i++) {
-                press(coap, "button-" + i);
+                coap.press("button-" + i);
             }
             ApiClient api = new ApiClient(gateway.env().httpPort(), GatewayEnv.READ_TOKEN);
             await("the cloud acknowledged all ten")
@@ -78,7 +75,7 @@ class EventResendTest {
             }
             assertEquals(10, collector.distinctCount(), "nothing new, only repeats");
 
-            press(coap, "button-1");
+            coap.press("button-1");
             await("a new event follows the re-send")
                     .atMost(Duration.ofSeconds(30))
                     .until(() -> collector.distinctCount() == 11);
@@ -92,7 +89,7 @@ class EventResendTest {
             // and every event reaches the cloud.
             Thread devices = new Thread(() -> {
                 for (int i = 0; i < 60; i++) {
-                    press(coap, "button-" + (1 + i % 10));
+                    coap.press("button-" + (1 + i % 10));
                 }
             });
             devices.start();
@@ -113,14 +110,6 @@ class EventResendTest {
                                             .asLong()
                                     == 0);
         }
-    }
-
-    private static void press(CoapDevice coap, String buttonId) {
-        String payload = "{\"msgId\":\"" + UUID.randomUUID() + "\",\"press\":\"single\"}";
-        assertEquals(
-                ResponseCode.CHANGED,
-                coap.post("/button/" + buttonId + "/press", payload.getBytes(StandardCharsets.UTF_8))
-                        .getCode());
     }
 
     private static HttpResponse<String> post(InProcessGateway gateway, String pathAndQuery, String token)
