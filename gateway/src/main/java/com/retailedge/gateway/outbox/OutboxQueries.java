@@ -19,16 +19,10 @@ public final class OutboxQueries {
     }
 
     static long bytesAfter(Connection c, long sequence) throws SQLException {
-        try (PreparedStatement ps =
-                c.prepareStatement("SELECT COALESCE(SUM(LENGTH(body)), 0) FROM outbox WHERE seq > ?")) {
-            ps.setLong(1, sequence);
-            try (ResultSet rs = ps.executeQuery()) {
-                return rs.getLong(1);
-            }
-        }
+        return bytesBetween(c, sequence, Long.MAX_VALUE);
     }
 
-    /** Size of the events in {@code (after, upTo]}, by the key: cheap for a short range. */
+    /** Size of the events in {@code (after, upTo]}, by the key: cheap for a short range, a scan of all after it else. */
     static long bytesBetween(Connection c, long after, long upTo) throws SQLException {
         if (upTo <= after) {
             return 0;

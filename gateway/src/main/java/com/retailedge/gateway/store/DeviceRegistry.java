@@ -88,7 +88,14 @@ public final class DeviceRegistry {
         return snapshot.ids().getOrDefault(kind, List.of());
     }
 
-    private void changed() {
+    /** After commit: every change to the map goes through here or {@link #dropped}, so the id snapshot follows. */
+    private void stored(Registration registration) {
+        devices.put(registration.deviceId(), registration);
+        version.incrementAndGet();
+    }
+
+    private void dropped(String deviceId) {
+        devices.remove(deviceId);
         version.incrementAndGet();
     }
 
@@ -119,10 +126,7 @@ public final class DeviceRegistry {
             revive.executeUpdate();
         }
         Registration registration = new Registration(deviceId, kind, Map.copyOf(attributes));
-        tx.afterCommit(() -> {
-            devices.put(deviceId, registration);
-            changed();
-        });
+        tx.afterCommit(() -> stored(registration));
     }
 
     /**
@@ -142,10 +146,7 @@ public final class DeviceRegistry {
         ps.setString(5, deviceId);
         if (ps.executeUpdate() > 0) {
             Registration registration = new Registration(deviceId, kind, Map.copyOf(attributes));
-            tx.afterCommit(() -> {
-                devices.put(deviceId, registration);
-                changed();
-            });
+            tx.afterCommit(() -> stored(registration));
         }
     }
 
@@ -159,10 +160,7 @@ public final class DeviceRegistry {
         tomb.setString(1, deviceId);
         tomb.setLong(2, System.currentTimeMillis());
         tomb.executeUpdate();
-        tx.afterCommit(() -> {
-            devices.remove(deviceId);
-            changed();
-        });
+        tx.afterCommit(() -> dropped(deviceId));
     }
 
     /**

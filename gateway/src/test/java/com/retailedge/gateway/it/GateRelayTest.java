@@ -125,18 +125,7 @@ class GateRelayTest {
         List<String> seen = new CopyOnWriteArrayList<>();
         MqttClient resumed = new MqttClient(gateway.env().mqttUrl(), "resumer", new MemoryPersistence());
         resumed.setTimeToWait(20_000);
-        resumed.setCallback(new org.eclipse.paho.client.mqttv3.MqttCallback() {
-            @Override
-            public void connectionLost(Throwable cause) {}
-
-            @Override
-            public void messageArrived(String topic, MqttMessage message) {
-                seen.add(new String(message.getPayload(), StandardCharsets.UTF_8));
-            }
-
-            @Override
-            public void deliveryComplete(org.eclipse.paho.client.mqttv3.IMqttDeliveryToken token) {}
-        });
+        resumed.setCallback(new CollectPayloads(seen));
         resumed.connect(persistent);
         MqttClient device = client("resume-device");
         try {

@@ -13,10 +13,8 @@ import java.util.concurrent.BlockingQueue;
 import java.util.concurrent.LinkedBlockingQueue;
 import java.util.concurrent.TimeUnit;
 import org.eclipse.paho.client.mqttv3.IMqttToken;
-import org.eclipse.paho.client.mqttv3.MqttCallback;
 import org.eclipse.paho.client.mqttv3.MqttClient;
 import org.eclipse.paho.client.mqttv3.MqttConnectOptions;
-import org.eclipse.paho.client.mqttv3.MqttMessage;
 import org.eclipse.paho.client.mqttv3.persist.MemoryPersistence;
 import org.junit.jupiter.api.Tag;
 import org.junit.jupiter.api.Test;
@@ -66,13 +64,13 @@ class SessionFilterTest {
         try (InProcessGateway gateway = InProcessGateway.start(required)) {
             BlockingQueue<String> spyHeard = new LinkedBlockingQueue<>();
             MqttClient spy = new MqttClient(required.mqttUrl(), "button-2", new MemoryPersistence());
-            spy.setCallback(new Collect(spyHeard));
+            spy.setCallback(new CollectPayloads(spyHeard));
             IMqttToken connected = spy.connectWithResult(options("button-2", "button-pw"));
             assertTrue(connected.getSessionPresent(), "the broker kept the session and its subscription");
 
             BlockingQueue<String> pdaHeard = new LinkedBlockingQueue<>();
             MqttClient pda = new MqttClient(required.mqttUrl(), "pda-1", new MemoryPersistence());
-            pda.setCallback(new Collect(pdaHeard));
+            pda.setCallback(new CollectPayloads(pdaHeard));
             pda.connect(options("pda-1", "pda-pw"));
             pda.subscribe(PDA1_REPLY, 1);
             String scan = "{\"msgId\":\"f-1\",\"orderId\":\"o-1\",\"barcode\":\"4006381333931\",\"qty\":1}";
@@ -100,18 +98,5 @@ class SessionFilterTest {
             o.setPassword(password.toCharArray());
         }
         return o;
-    }
-
-    private record Collect(BlockingQueue<String> heard) implements MqttCallback {
-        @Override
-        public void connectionLost(Throwable cause) {}
-
-        @Override
-        public void messageArrived(String topic, MqttMessage message) {
-            heard.add(new String(message.getPayload(), StandardCharsets.UTF_8));
-        }
-
-        @Override
-        public void deliveryComplete(org.eclipse.paho.client.mqttv3.IMqttDeliveryToken token) {}
     }
 }

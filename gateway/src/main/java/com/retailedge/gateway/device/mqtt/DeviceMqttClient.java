@@ -84,7 +84,7 @@ public final class DeviceMqttClient implements AutoCloseable, DeviceIngest.PdaRe
     }
 
     public void start() throws MqttException {
-        connectUntilDone(options());
+        connectUntilDone(prepare());
         // Subscribed before start() returns: /health must not say UP while device messages have no taker.
         if (ingest != null) {
             subscribe().waitForCompletion(10_000);
@@ -99,7 +99,7 @@ public final class DeviceMqttClient implements AutoCloseable, DeviceIngest.PdaRe
         if (ingest != null) {
             throw new IllegalStateException("the ingesting client connects with start()");
         }
-        connecting = client.connect(options());
+        connecting = client.connect(prepare());
     }
 
     /** Waits for the connection {@link #startConnecting} began. */
@@ -107,7 +107,8 @@ public final class DeviceMqttClient implements AutoCloseable, DeviceIngest.PdaRe
         connecting.waitForCompletion(10_000);
     }
 
-    private MqttConnectOptions options() throws MqttException {
+    /** Sets up the client (callback, manual acks, buffer while disconnected) and returns its connect options. */
+    private MqttConnectOptions prepare() throws MqttException {
         MqttConnectOptions options = new MqttConnectOptions();
         // A persistent session lets the broker keep device messages while the gateway restarts.
         options.setCleanSession(ingest == null);
