@@ -3,8 +3,10 @@ package com.retailedge.gateway.app;
 import com.retailedge.gateway.device.mqtt.DeviceMqttClient;
 import com.retailedge.gateway.ingest.DeviceIngest;
 import com.retailedge.gateway.spi.DevicePublisher;
+import java.util.List;
 import java.util.concurrent.atomic.AtomicLong;
 import java.util.concurrent.atomic.AtomicReference;
+import java.util.function.UnaryOperator;
 
 /**
  * The port to the devices that the ingest path (PDA replies) and the capabilities (tasks, notices) publish
@@ -33,6 +35,26 @@ final class DeviceOutput implements DevicePublisher, DeviceIngest.PdaReplies {
     }
 
     @Override
+    public void publishToEach(List<String> deviceIds, UnaryOperator<String> topicOf, String json) {
+        DeviceMqttClient c = client.get();
+        if (c == null) {
+            unsent.addAndGet(deviceIds.size());
+            return;
+        }
+        c.publishToEach(deviceIds, topicOf, json);
+    }
+
+    @Override
+    public void publishAll(String topic, List<String> jsons) {
+        DeviceMqttClient c = client.get();
+        if (c == null) {
+            unsent.addAndGet(jsons.size());
+            return;
+        }
+        c.publishAll(topic, jsons);
+    }
+
+    @Override
     public void reply(String pdaId, String json) {
         DeviceMqttClient c = client.get();
         if (c == null) {
@@ -45,5 +67,17 @@ final class DeviceOutput implements DevicePublisher, DeviceIngest.PdaReplies {
     /** Messages for devices published before the MQTT client was connected, so not sent. */
     long unsent() {
         return unsent.get();
+    }
+
+    /** Messages for devices the client's queue refused (full) or its client would not take. */
+    long dropped() {
+        DeviceMqttClient c = client.get();
+        return c == null ? 0 : c.publishesDropped();
+    }
+
+    /** Messages for devices waiting for the client's in-flight window. */
+    int waiting() {
+        DeviceMqttClient c = client.get();
+        return c == null ? 0 : c.publishesWaiting();
     }
 }

@@ -47,6 +47,7 @@ import com.retailedge.gateway.store.RecoveryReport;
 import com.retailedge.gateway.store.SqliteWriter;
 import com.retailedge.gateway.store.WalCheckpointer;
 import io.micrometer.core.instrument.FunctionCounter;
+import io.micrometer.core.instrument.Gauge;
 import io.micrometer.core.instrument.binder.jvm.JvmGcMetrics;
 import io.micrometer.core.instrument.binder.jvm.JvmMemoryMetrics;
 import io.micrometer.core.instrument.binder.system.ProcessorMetrics;
@@ -216,6 +217,12 @@ public final class Gateway implements AutoCloseable {
         DeviceOutput devices = new DeviceOutput();
         FunctionCounter.builder("gateway_device_messages_unsent", devices, DeviceOutput::unsent)
                 .description("messages for devices made before the in-store MQTT client was up")
+                .register(metrics);
+        FunctionCounter.builder("gateway_device_messages_dropped", devices, DeviceOutput::dropped)
+                .description("messages for devices refused by the in-store client's full queue, or by the client")
+                .register(metrics);
+        Gauge.builder("gateway_device_messages_waiting", devices, DeviceOutput::waiting)
+                .description("messages for devices waiting for the in-store client's in-flight window")
                 .register(metrics);
         CloudForwarder forwarder =
                 new CloudForwarder(config.cloud(), config.storeId(), database, writer, outbox, metrics);

@@ -92,7 +92,7 @@ public final class StaffNotices {
         ps.executeUpdate();
         openNotices.opened(tx, noticeId, kind, sourceId, expiresMs);
         List<String> pdas = pdasOn(tx);
-        tx.handOff(() -> pdas.forEach(pda -> publisher.publish(topicPrefix + pda + "/notify", json)));
+        tx.handOff(() -> publisher.publishToEach(pdas, this::notifyTopic, json));
         return noticeId;
     }
 
@@ -119,7 +119,7 @@ public final class StaffNotices {
         closed.put("ackedBy", ack.deviceId());
         String json = json(closed);
         List<String> pdas = pdasOn(tx);
-        tx.handOff(() -> pdas.forEach(pda -> publisher.publish(topicPrefix + pda + "/notify", json)));
+        tx.handOff(() -> publisher.publishToEach(pdas, this::notifyTopic, json));
     }
 
     /** A PDA that is ready again may have missed notices while it was off or out of reach. */
@@ -136,8 +136,12 @@ public final class StaffNotices {
                 open.add(rs.getString(1));
             }
         }
-        String topic = topicPrefix + status.deviceId() + "/notify";
-        tx.handOff(() -> open.forEach(json -> publisher.publish(topic, json)));
+        String topic = notifyTopic(status.deviceId());
+        tx.handOff(() -> publisher.publishAll(topic, open));
+    }
+
+    private String notifyTopic(String pdaId) {
+        return topicPrefix + pdaId + "/notify";
     }
 
     /** Registered PDAs, less those whose last status was {@code off}. */

@@ -7,6 +7,7 @@ import com.retailedge.gateway.ingest.DeviceIngest;
 import com.retailedge.gateway.spi.DevicePublisher;
 import com.retailedge.gateway.store.WriterThread;
 import java.nio.charset.StandardCharsets;
+import java.util.List;
 import java.util.Optional;
 import java.util.concurrent.Executors;
 import java.util.concurrent.RejectedExecutionException;
@@ -14,6 +15,7 @@ import java.util.concurrent.ScheduledExecutorService;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicInteger;
 import java.util.concurrent.atomic.AtomicLong;
+import java.util.function.UnaryOperator;
 import org.eclipse.paho.client.mqttv3.DisconnectedBufferOptions;
 import org.eclipse.paho.client.mqttv3.IMqttDeliveryToken;
 import org.eclipse.paho.client.mqttv3.IMqttToken;
@@ -35,6 +37,15 @@ public final class DeviceMqttClient implements AutoCloseable, DeviceIngest.PdaRe
     private static final Logger LOG = LoggerFactory.getLogger(DeviceMqttClient.class);
     private static final long RETRY_FIRST_MS = 200;
     private static final long RETRY_MAX_MS = 5000;
+    /**
+     * QoS 1 messages to devices the broker has not acknowledged yet. Loopback to the embedded broker answers in a
+     * fraction of a millisecond, so 128 is plenty for its pace and keeps Moquette's session queues (1,024 commands
+     * for all sessions of a loop) far from full.
+     */
+    static final int PUBLISH_WINDOW = 128;
+    /** Messages waiting for the window: 2,000 notices to 50 PDAs; an entry holds ids, not copies (under 1 MB). */
+    static final int PUBLISH_QUEUE = 100_000;
+
     private static final String[] DEVICE_TOPICS = {
         "pda/+/scan",
         "pda/+/status",
@@ -57,6 +68,7 @@ public final class DeviceMqttClient implements AutoCloseable, DeviceIngest.PdaRe
 
     private final AtomicLong refusedAgain = new AtomicLong();
     private final AtomicLong lastRefusalLogNanos = new AtomicLong(System.nanoTime() - TimeUnit.MINUTES.toNanos(1));
+    private final PublishWindow outgoing = new PublishWindow(PUBLISH_WINDOW, PUBLISH_QUEUE, this::send);
     private IMqttToken connecting;
     private final ScheduledExecutorService retries =
             Executors.newSingleThreadScheduledExecutor(DaemonThreads.named("in-store-retries"));
@@ -114,7 +126,8 @@ public final class DeviceMqttClient implements AutoCloseable, DeviceIngest.PdaRe
         options.setCleanSession(ingest == null);
         options.setAutomaticReconnect(true);
         options.setMaxReconnectDelay(5000);
-        options.setMaxInflight(10_000);
+        // Paho's own limit only backs up the window, which keeps well under it.
+        options.setMaxInflight(4 * PUBLISH_WINDOW);
         options.setKeepAliveInterval(30);
         if (login != null) {
             options.setUserName(login.user());
@@ -124,7 +137,8 @@ public final class DeviceMqttClient implements AutoCloseable, DeviceIngest.PdaRe
         client.setCallback(new Callback());
         DisconnectedBufferOptions buffer = new DisconnectedBufferOptions();
         buffer.setBufferEnabled(true);
-        buffer.setBufferSize(10_000);
+        // The window holds messages while disconnected; this only catches those sent as the connection went.
+        buffer.setBufferSize(4 * PUBLISH_WINDOW);
         buffer.setDeleteOldestMessages(true);
         client.setBufferOpts(buffer);
         return options;
@@ -164,18 +178,42 @@ public final class DeviceMqttClient implements AutoCloseable, DeviceIngest.PdaRe
 
     @Override
     public void reply(String pdaId, String json) {
-        publish("store/" + storeId + "/pda/" + pdaId + "/reply", json);
+        WriterThread.forbid("a reply to PDA " + pdaId);
+        outgoing.offerReply("store/" + storeId + "/pda/" + pdaId + "/reply", json);
     }
 
-    /** Publishes to a device topic with QoS 1; buffered while the broker is away. */
+    /** Publishes to a device topic with QoS 1, paced by the window; held while the broker is away. */
     @Override
     public void publish(String topic, String json) {
         WriterThread.forbid("an MQTT publish to " + topic);
-        try {
-            client.publish(topic, json.getBytes(StandardCharsets.UTF_8), 1, false);
-        } catch (MqttException e) {
-            LOG.warn("cannot publish to {}: {}", topic, e.getMessage());
-        }
+        outgoing.offer(Outgoing.one(topic, json));
+    }
+
+    @Override
+    public void publishToEach(List<String> deviceIds, UnaryOperator<String> topicOf, String json) {
+        WriterThread.forbid("an MQTT publish to " + deviceIds.size() + " devices");
+        outgoing.offer(Outgoing.toEach(deviceIds, topicOf, json));
+    }
+
+    @Override
+    public void publishAll(String topic, List<String> jsons) {
+        WriterThread.forbid("an MQTT publish to " + topic);
+        outgoing.offer(Outgoing.allTo(topic, jsons));
+    }
+
+    /** Messages to devices waiting for room in the window. */
+    public int publishesWaiting() {
+        return outgoing.waiting();
+    }
+
+    /** Messages to devices refused by a full queue or by the client. */
+    public long publishesDropped() {
+        return outgoing.dropped();
+    }
+
+    /** The window's sender: the connection number comes back with the token in deliveryComplete. */
+    private void send(String topic, String json, int onConnection) throws MqttException {
+        client.publish(topic, json.getBytes(StandardCharsets.UTF_8), 1, false, onConnection, null);
     }
 
     private void ingest(String topic, MqttMessage message) {
@@ -263,6 +301,7 @@ public final class DeviceMqttClient implements AutoCloseable, DeviceIngest.PdaRe
                 LOG.info("{} to the embedded broker", reconnect ? "reconnected" : "connected");
                 LOG.debug("embedded broker at {}", serverURI);
             }
+            outgoing.connected();
             if (reconnect && ingest != null) {
                 // A persistent session normally keeps the subscription; subscribing again is harmless.
                 try {
@@ -276,6 +315,7 @@ public final class DeviceMqttClient implements AutoCloseable, DeviceIngest.PdaRe
         @Override
         public void connectionLost(Throwable cause) {
             connection.incrementAndGet();
+            outgoing.lost();
             LOG.warn("lost the in-store broker: {}", cause == null ? "closed" : cause.getMessage());
         }
 
@@ -288,7 +328,9 @@ public final class DeviceMqttClient implements AutoCloseable, DeviceIngest.PdaRe
 
         @Override
         public void deliveryComplete(IMqttDeliveryToken token) {
-            // replies are fire-and-forget at QoS 1; Paho retries them
+            if (token.getUserContext() instanceof Integer onConnection) {
+                outgoing.delivered(onConnection);
+            }
         }
     }
 }

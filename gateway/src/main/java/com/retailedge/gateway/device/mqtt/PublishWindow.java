@@ -1,0 +1,208 @@
+package com.retailedge.gateway.device.mqtt;
+
+import java.util.ArrayDeque;
+import java.util.concurrent.TimeUnit;
+import java.util.concurrent.atomic.AtomicBoolean;
+import org.eclipse.paho.client.mqttv3.MqttException;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+
+/**
+ * Paces what the gateway publishes to devices: at most {@code window} QoS 1 messages the broker has not yet
+ * acknowledged, the rest waiting in order in a queue bounded by {@code capacity} messages. Without it a burst (a
+ * thousand staff calls to fifty PDAs is 50,000 messages within a second) overran Paho's in-flight limit ("Too many
+ * publishes in progress") and Moquette's session command queues ("Session command queue is full"), and both
+ * dropped messages. Replies to PDA scans go ahead of the queue: a picker waits for them, a notice can wait.
+ *
+ * <p>Nothing here blocks: whoever offers (the writer's hand-off thread) or completes (Paho's callback thread)
+ * sends what fits in the window and returns, and one sender at a time keeps each topic's order. A full queue
+ * refuses the whole entry and counts it; what must survive that lives in SQLite (an open notice reaches a PDA
+ * again when it reports {@code idle}). Messages are held, not sent, while the broker is away, and the in-flight
+ * count starts again at every connection, since the client's clean session forgets what was in flight.
+ */
+final class PublishWindow {
+    private static final Logger LOG = LoggerFactory.getLogger(PublishWindow.class);
+
+    /** Sends one message; {@code connection} comes back in {@link #delivered(int)}. */
+    interface Sender {
+        void send(String topic, String json, int connection) throws MqttException;
+    }
+
+    private final int window;
+    private final int capacity;
+    private final Sender sender;
+    private final AtomicBoolean sending = new AtomicBoolean();
+
+    // guarded by this
+    /** Each holds one message, to a PDA's reply topic. */
+    private final ArrayDeque<Outgoing> replies = new ArrayDeque<>();
+
+    private final ArrayDeque<Outgoing> queue = new ArrayDeque<>();
+    /** How many of the queue's head entry's messages were already sent. */
+    private int sentOfQueueHead;
+
+    private int waiting;
+    private int inFlight;
+    private int connection;
+    private boolean connected;
+    private long refused;
+    private long failed;
+    private long lastWarnNanos = System.nanoTime() - TimeUnit.MINUTES.toNanos(1);
+
+    PublishWindow(int window, int capacity, Sender sender) {
+        if (window < 1 || capacity < 1) {
+            throw new IllegalArgumentException("window and capacity must be positive");
+        }
+        this.window = window;
+        this.capacity = capacity;
+        this.sender = sender;
+    }
+
+    /** Queues a reply to a PDA, ahead of everything else; false if the queue is full. */
+    boolean offerReply(String topic, String json) {
+        return offer(Outgoing.one(topic, json), true);
+    }
+
+    /** Queues messages behind those before them; false (and counted) if they do not all fit. */
+    boolean offer(Outgoing messages) {
+        return offer(messages, false);
+    }
+
+    private boolean offer(Outgoing messages, boolean reply) {
+        if (messages.size() == 0) {
+            return true;
+        }
+        synchronized (this) {
+            if (waiting + messages.size() > capacity) {
+                refused += messages.size();
+                warnAtMostEvery10s("the queue for devices is full ({} messages); {} refused", waiting, messages.size());
+                return false;
+            }
+            (reply ? replies : queue).addLast(messages);
+            waiting += messages.size();
+        }
+        sendWhatFits();
+        return true;
+    }
+
+    /** The broker acknowledged a message sent on {@code connection}. */
+    void delivered(int onConnection) {
+        synchronized (this) {
+            if (onConnection != connection || inFlight == 0) {
+                return; // sent on a connection that is gone: already forgotten
+            }
+            inFlight--;
+        }
+        sendWhatFits();
+    }
+
+    /** A new connection: nothing of it is in flight yet. */
+    void connected() {
+        synchronized (this) {
+            connection++;
+            inFlight = 0;
+            connected = true;
+        }
+        sendWhatFits();
+    }
+
+    /** The connection is gone: hold everything until the next one. */
+    synchronized void lost() {
+        connected = false;
+        connection++;
+        inFlight = 0;
+    }
+
+    synchronized int waiting() {
+        return waiting;
+    }
+
+    synchronized int inFlight() {
+        return inFlight;
+    }
+
+    /** Messages refused because the queue was full, or that the client would not take. */
+    synchronized long dropped() {
+        return refused + failed;
+    }
+
+    /**
+     * Sends while the window has room. One thread sends at a time; a thread that finds another sending leaves it
+     * to that one, which looks again after it stops, so that a completion arriving meanwhile is not missed.
+     */
+    private void sendWhatFits() {
+        while (sending.compareAndSet(false, true)) {
+            try {
+                sendLoop();
+            } finally {
+                sending.set(false);
+            }
+            synchronized (this) {
+                if (!canSend()) {
+                    return;
+                }
+            }
+        }
+    }
+
+    private void sendLoop() {
+        while (true) {
+            String topic;
+            String json;
+            int on;
+            synchronized (this) {
+                if (!canSend()) {
+                    return;
+                }
+                Outgoing head = head();
+                int i = head == replies.peekFirst() ? 0 : sentOfQueueHead;
+                topic = head.topic(i);
+                json = head.json(i);
+                advance(head);
+                inFlight++;
+                on = connection;
+            }
+            try {
+                sender.send(topic, json, on);
+            } catch (MqttException | RuntimeException e) {
+                synchronized (this) {
+                    failed++;
+                    if (on == connection && inFlight > 0) {
+                        inFlight--;
+                    }
+                    warnAtMostEvery10s("cannot publish to {}: {}", topic, e.getMessage());
+                }
+            }
+        }
+    }
+
+    private boolean canSend() {
+        return connected && inFlight < window && waiting > 0;
+    }
+
+    /**
+     * Replies first, even in the middle of a longer entry: they have topics of their own, so no topic's order
+     * changes.
+     */
+    private Outgoing head() {
+        return replies.isEmpty() ? queue.peekFirst() : replies.peekFirst();
+    }
+
+    private void advance(Outgoing head) {
+        waiting--;
+        if (head == replies.peekFirst()) {
+            replies.removeFirst();
+        } else if (++sentOfQueueHead == head.size()) {
+            queue.removeFirst();
+            sentOfQueueHead = 0;
+        }
+    }
+
+    private void warnAtMostEvery10s(String format, Object a, Object b) {
+        long now = System.nanoTime();
+        if (now - lastWarnNanos > TimeUnit.SECONDS.toNanos(10)) {
+            lastWarnNanos = now;
+            LOG.warn(format, a, b);
+        }
+    }
+}
