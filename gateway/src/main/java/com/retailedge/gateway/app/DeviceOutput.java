@@ -1,6 +1,6 @@
 package com.retailedge.gateway.app;
 
-import com.retailedge.gateway.device.mqtt.DeviceMqttClient;
+import com.retailedge.gateway.device.mqtt.PublishWindow;
 import com.retailedge.gateway.ingest.DeviceIngest;
 import com.retailedge.gateway.spi.DevicePublisher;
 import java.util.List;
@@ -10,23 +10,24 @@ import java.util.function.UnaryOperator;
 
 /**
  * The port to the devices that the ingest path (PDA replies) and the capabilities (tasks, notices) publish
- * through. The in-store MQTT client behind it starts after the ingest path, because with an external broker it is
- * also what feeds the ingest path: this is the gateway's one late binding, made once, before any device can send.
- * Until then nothing is published (no device listens on a client that is not connected); what was not is counted.
+ * through. What is behind it (the embedded broker's in-process {@link PublishWindow}, or the external broker's
+ * client's) starts after the ingest path, because with an external broker its client is also what feeds the
+ * ingest path: this is the gateway's one late binding, made once, before any device can send. Until then
+ * nothing is published (no device listens on a broker that is not up); what was not is counted.
  */
 final class DeviceOutput implements DevicePublisher, DeviceIngest.PdaReplies {
-    private final AtomicReference<DeviceMqttClient> client = new AtomicReference<>();
+    private final AtomicReference<PublishWindow> output = new AtomicReference<>();
     private final AtomicLong unsent = new AtomicLong();
 
-    void connect(DeviceMqttClient started) {
-        if (!client.compareAndSet(null, started)) {
+    void connect(PublishWindow started) {
+        if (!output.compareAndSet(null, started)) {
             throw new IllegalStateException("the device output is already connected");
         }
     }
 
     @Override
     public void publish(String topic, String json) {
-        DeviceMqttClient c = client.get();
+        PublishWindow c = output.get();
         if (c == null) {
             unsent.incrementAndGet();
             return;
@@ -36,7 +37,7 @@ final class DeviceOutput implements DevicePublisher, DeviceIngest.PdaReplies {
 
     @Override
     public void publishToEach(List<String> deviceIds, UnaryOperator<String> topicOf, String json) {
-        DeviceMqttClient c = client.get();
+        PublishWindow c = output.get();
         if (c == null) {
             unsent.addAndGet(deviceIds.size());
             return;
@@ -46,7 +47,7 @@ final class DeviceOutput implements DevicePublisher, DeviceIngest.PdaReplies {
 
     @Override
     public void publishAll(String topic, List<String> jsons) {
-        DeviceMqttClient c = client.get();
+        PublishWindow c = output.get();
         if (c == null) {
             unsent.addAndGet(jsons.size());
             return;
@@ -56,7 +57,7 @@ final class DeviceOutput implements DevicePublisher, DeviceIngest.PdaReplies {
 
     @Override
     public void reply(String pdaId, String json) {
-        DeviceMqttClient c = client.get();
+        PublishWindow c = output.get();
         if (c == null) {
             unsent.incrementAndGet();
             return;
@@ -71,13 +72,13 @@ final class DeviceOutput implements DevicePublisher, DeviceIngest.PdaReplies {
 
     /** Messages for devices the client's queue refused (full) or its client would not take. */
     long dropped() {
-        DeviceMqttClient c = client.get();
-        return c == null ? 0 : c.publishesDropped();
+        PublishWindow c = output.get();
+        return c == null ? 0 : c.dropped();
     }
 
     /** Messages for devices waiting for the client's in-flight window. */
     int waiting() {
-        DeviceMqttClient c = client.get();
-        return c == null ? 0 : c.publishesWaiting();
+        PublishWindow c = output.get();
+        return c == null ? 0 : c.waiting();
     }
 }

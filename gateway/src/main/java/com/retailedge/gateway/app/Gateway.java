@@ -92,7 +92,6 @@ public final class Gateway implements AutoCloseable {
     /** The check of the database beside the running gateway, after a clean stop; null when it was checked at start. */
     private volatile DatabaseCheck databaseCheck;
     /** The embedded broker's publisher while it connects; bound to the device output before ready. */
-    private DeviceMqttClient embeddedPublisher;
     /** Set when that check found damage: no clean-stop note then, so the next start recovers. */
     private volatile boolean damaged;
     /** What stops the whole process when the database turns out damaged; GatewayMain exits, so the service restarts. */
@@ -216,13 +215,13 @@ public final class Gateway implements AutoCloseable {
         started.push(reads);
         DeviceOutput devices = new DeviceOutput();
         FunctionCounter.builder("gateway_device_messages_unsent", devices, DeviceOutput::unsent)
-                .description("messages for devices made before the in-store MQTT client was up")
+                .description("messages for devices made before the in-store broker was up")
                 .register(metrics);
         FunctionCounter.builder("gateway_device_messages_dropped", devices, DeviceOutput::dropped)
-                .description("messages for devices refused by the in-store client's full queue, or by the client")
+                .description("messages for devices refused by the full queue to the in-store broker, or by the broker")
                 .register(metrics);
         Gauge.builder("gateway_device_messages_waiting", devices, DeviceOutput::waiting)
-                .description("messages for devices waiting for the in-store client's in-flight window")
+                .description("messages for devices waiting for the in-flight window to the in-store broker")
                 .register(metrics);
         CloudForwarder forwarder =
                 new CloudForwarder(config.cloud(), config.storeId(), database, writer, outbox, metrics);
@@ -315,11 +314,6 @@ public final class Gateway implements AutoCloseable {
         pull.start(config.cloud().heartbeat(), () -> forwarder.state() == CloudLinkState.CONNECTED, api::summary);
         started.push(api);
         httpPort = bind("HTTP", "http.port", config.http().port(), api::start);
-        if (embeddedPublisher != null) {
-            embeddedPublisher.awaitConnected();
-            devices.connect(embeddedPublisher);
-            steps.done("mqtt client connected");
-        }
         status.markReady();
         steps.done("http");
         if (cleanStop.isPresent()) {
@@ -388,11 +382,12 @@ public final class Gateway implements AutoCloseable {
             PrometheusMeterRegistry metrics,
             StartSteps steps)
             throws Exception {
-        DeviceMqttClient client;
         if (config.mqtt().embedded()) {
             EmbeddedBroker broker = new EmbeddedBroker();
             broker.start(config.dataDir());
             started.push(broker);
+            // bound before the gate takes its first device: a reply may be due at once
+            devices.connect(broker.output(config.storeId()));
             steps.done("broker");
             GateAuth auth = null;
             if (config.mqtt().authRequired()) {
@@ -414,28 +409,21 @@ public final class Gateway implements AutoCloseable {
                     config.mqtt().port(),
                     () -> gate.start(config.mqtt().bind(), config.mqtt().port()));
             steps.done("gate");
-            client = DeviceMqttClient.publisher(config.storeId(), broker.login());
-            // Moquette's first connection takes half a second of a cold JVM: CoAP, the cloud links and HTTP start
-            // meanwhile, and the device output is bound before the gateway says it is ready (startParts).
-            client.startConnecting();
-            started.push(client);
-            embeddedPublisher = client;
-            steps.done("mqtt client connecting");
             return;
-        } else {
-            if (config.mqtt().authRequired()) {
-                LOG.warn("mqtt.auth applies to the embedded broker; the external broker authenticates devices itself "
-                        + "(deploy/mosquitto/instore-secure.conf)");
-            }
-            client = DeviceMqttClient.ingester(config.storeId(), config.mqtt().url(), ingest);
-            FunctionCounter.builder("gateway_mqtt_refused_retries", client, DeviceMqttClient::retried)
-                    .description("device messages from the external broker the store refused, offered to it again")
-                    .register(metrics);
-            mqttPort = -1;
         }
+        if (config.mqtt().authRequired()) {
+            LOG.warn("mqtt.auth applies to the embedded broker; the external broker authenticates devices itself "
+                    + "(deploy/mosquitto/instore-secure.conf)");
+        }
+        DeviceMqttClient client =
+                DeviceMqttClient.ingester(config.storeId(), config.mqtt().url(), ingest);
+        FunctionCounter.builder("gateway_mqtt_refused_retries", client, DeviceMqttClient::retried)
+                .description("device messages from the external broker the store refused, offered to it again")
+                .register(metrics);
+        mqttPort = -1;
         client.start();
         started.push(client);
-        devices.connect(client);
+        devices.connect(client.output());
         steps.done("mqtt client");
     }
 

@@ -4,10 +4,7 @@ import com.retailedge.gateway.concurrent.DaemonThreads;
 import com.retailedge.gateway.domain.DeviceAddress;
 import com.retailedge.gateway.domain.Transport;
 import com.retailedge.gateway.ingest.DeviceIngest;
-import com.retailedge.gateway.spi.DevicePublisher;
-import com.retailedge.gateway.store.WriterThread;
 import java.nio.charset.StandardCharsets;
-import java.util.List;
 import java.util.Optional;
 import java.util.concurrent.Executors;
 import java.util.concurrent.RejectedExecutionException;
@@ -15,7 +12,6 @@ import java.util.concurrent.ScheduledExecutorService;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicInteger;
 import java.util.concurrent.atomic.AtomicLong;
-import java.util.function.UnaryOperator;
 import org.eclipse.paho.client.mqttv3.DisconnectedBufferOptions;
 import org.eclipse.paho.client.mqttv3.IMqttDeliveryToken;
 import org.eclipse.paho.client.mqttv3.IMqttToken;
@@ -29,23 +25,15 @@ import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
 /**
- * The gateway's own Paho client on the in-store broker. It always publishes PDA replies (and later tasks
- * and notices). With an external broker it is also the ingest path: a persistent session subscribed to the
- * device topics, acknowledging each message to the broker only once it is durable (manual acks).
+ * The gateway's Paho client on an external in-store broker (with the embedded one the gate is the ingest path and
+ * {@link EmbeddedBroker#output} publishes in-process). It is the ingest path: a persistent session subscribed to
+ * the device topics, acknowledging each message to the broker only once it is durable (manual acks). It also
+ * carries what the gateway publishes to devices, through its {@link PublishWindow}.
  */
-public final class DeviceMqttClient implements AutoCloseable, DeviceIngest.PdaReplies, DevicePublisher {
+public final class DeviceMqttClient implements AutoCloseable {
     private static final Logger LOG = LoggerFactory.getLogger(DeviceMqttClient.class);
     private static final long RETRY_FIRST_MS = 200;
     private static final long RETRY_MAX_MS = 5000;
-    /**
-     * QoS 1 messages to devices the broker has not acknowledged yet. Loopback to the embedded broker answers in a
-     * fraction of a millisecond, so 128 is plenty for its pace and keeps Moquette's session queues (1,024 commands
-     * for all sessions of a loop) far from full.
-     */
-    static final int PUBLISH_WINDOW = 128;
-    /** Messages waiting for the window: 2,000 notices to 50 PDAs; an entry holds ids, not copies (under 1 MB). */
-    static final int PUBLISH_QUEUE = 100_000;
-
     private static final String[] DEVICE_TOPICS = {
         "pda/+/scan",
         "pda/+/status",
@@ -61,84 +49,50 @@ public final class DeviceMqttClient implements AutoCloseable, DeviceIngest.PdaRe
     private final String url;
     private final DeviceIngest ingest;
     private final MqttAsyncClient client;
-    /** The embedded broker's per-start login; null for an external broker. */
-    private final InternalBroker login;
     /** Bumped when a connection is lost: acknowledgements are only valid on the connection that delivered. */
     private final AtomicInteger connection = new AtomicInteger();
 
     private final AtomicLong refusedAgain = new AtomicLong();
     private final AtomicLong lastRefusalLogNanos = new AtomicLong(System.nanoTime() - TimeUnit.MINUTES.toNanos(1));
-    private final PublishWindow outgoing = new PublishWindow(PUBLISH_WINDOW, PUBLISH_QUEUE, this::send);
-    private IMqttToken connecting;
+    private final PublishWindow outgoing;
     private final ScheduledExecutorService retries =
             Executors.newSingleThreadScheduledExecutor(DaemonThreads.named("in-store-retries"));
 
-    private DeviceMqttClient(String storeId, String url, String clientId, DeviceIngest ingest, InternalBroker login)
-            throws MqttException {
+    private DeviceMqttClient(String storeId, String url, String clientId, DeviceIngest ingest) throws MqttException {
         this.storeId = storeId;
         this.url = url;
         this.ingest = ingest;
-        this.login = login;
         this.client = new MqttAsyncClient(url, clientId, new MemoryPersistence());
-    }
-
-    /**
-     * Only publishes: the durable ack gate is the ingest path in front of the embedded broker. Its client id has a
-     * ':' so that no device, whose client id is its device id, can take its session.
-     */
-    public static DeviceMqttClient publisher(String storeId, InternalBroker login) throws MqttException {
-        return new DeviceMqttClient(storeId, login.url(), "gateway:" + storeId + ":out", null, login);
+        this.outgoing = new PublishWindow(storeId, this::send);
     }
 
     /** Publishes and ingests the device topics of an external broker. */
     public static DeviceMqttClient ingester(String storeId, String url, DeviceIngest ingest) throws MqttException {
-        return new DeviceMqttClient(storeId, url, "gateway-" + storeId + "-in", ingest, null);
+        return new DeviceMqttClient(storeId, url, "gateway-" + storeId + "-in", ingest);
     }
 
     public void start() throws MqttException {
         connectUntilDone(prepare());
         // Subscribed before start() returns: /health must not say UP while device messages have no taker.
-        if (ingest != null) {
-            subscribe().waitForCompletion(10_000);
-        }
-    }
-
-    /**
-     * The embedded broker's publisher: starts connecting and returns, so that the rest of the gateway starts while
-     * Moquette takes its first connection (half a second of a cold JVM); {@link #awaitConnected} before use.
-     */
-    public void startConnecting() throws MqttException {
-        if (ingest != null) {
-            throw new IllegalStateException("the ingesting client connects with start()");
-        }
-        connecting = client.connect(prepare());
-    }
-
-    /** Waits for the connection {@link #startConnecting} began. */
-    public void awaitConnected() throws MqttException {
-        connecting.waitForCompletion(10_000);
+        subscribe().waitForCompletion(10_000);
     }
 
     /** Sets up the client (callback, manual acks, buffer while disconnected) and returns its connect options. */
     private MqttConnectOptions prepare() throws MqttException {
         MqttConnectOptions options = new MqttConnectOptions();
         // A persistent session lets the broker keep device messages while the gateway restarts.
-        options.setCleanSession(ingest == null);
+        options.setCleanSession(false);
         options.setAutomaticReconnect(true);
         options.setMaxReconnectDelay(5000);
         // Paho's own limit only backs up the window, which keeps well under it.
-        options.setMaxInflight(4 * PUBLISH_WINDOW);
+        options.setMaxInflight(4 * PublishWindow.WINDOW);
         options.setKeepAliveInterval(30);
-        if (login != null) {
-            options.setUserName(login.user());
-            options.setPassword(login.password().toCharArray());
-        }
-        client.setManualAcks(ingest != null);
+        client.setManualAcks(true);
         client.setCallback(new Callback());
         DisconnectedBufferOptions buffer = new DisconnectedBufferOptions();
         buffer.setBufferEnabled(true);
         // The window holds messages while disconnected; this only catches those sent as the connection went.
-        buffer.setBufferSize(4 * PUBLISH_WINDOW);
+        buffer.setBufferSize(4 * PublishWindow.WINDOW);
         buffer.setDeleteOldestMessages(true);
         client.setBufferOpts(buffer);
         return options;
@@ -151,7 +105,7 @@ public final class DeviceMqttClient implements AutoCloseable, DeviceIngest.PdaRe
                 client.connect(options).waitForCompletion(10_000);
                 return;
             } catch (MqttException e) {
-                if (attempt >= 5 || ingest == null) {
+                if (attempt >= 5) {
                     throw e;
                 }
                 LOG.warn("in-store broker {} not reachable yet ({}); retrying", url, e.getMessage());
@@ -165,7 +119,7 @@ public final class DeviceMqttClient implements AutoCloseable, DeviceIngest.PdaRe
         }
     }
 
-    /** Subscribes to the device topics (ingesting client only). */
+    /** Subscribes to the device topics. */
     private IMqttToken subscribe() throws MqttException {
         String[] filters = new String[DEVICE_TOPICS.length];
         int[] qos = new int[DEVICE_TOPICS.length];
@@ -176,39 +130,9 @@ public final class DeviceMqttClient implements AutoCloseable, DeviceIngest.PdaRe
         return client.subscribe(filters, qos);
     }
 
-    @Override
-    public void reply(String pdaId, String json) {
-        WriterThread.forbid("a reply to PDA " + pdaId);
-        outgoing.offerReply("store/" + storeId + "/pda/" + pdaId + "/reply", json);
-    }
-
-    /** Publishes to a device topic with QoS 1, paced by the window; held while the broker is away. */
-    @Override
-    public void publish(String topic, String json) {
-        WriterThread.forbid("an MQTT publish to " + topic);
-        outgoing.offer(Outgoing.one(topic, json));
-    }
-
-    @Override
-    public void publishToEach(List<String> deviceIds, UnaryOperator<String> topicOf, String json) {
-        WriterThread.forbid("an MQTT publish to " + deviceIds.size() + " devices");
-        outgoing.offer(Outgoing.toEach(deviceIds, topicOf, json));
-    }
-
-    @Override
-    public void publishAll(String topic, List<String> jsons) {
-        WriterThread.forbid("an MQTT publish to " + topic);
-        outgoing.offer(Outgoing.allTo(topic, jsons));
-    }
-
-    /** Messages to devices waiting for room in the window. */
-    public int publishesWaiting() {
-        return outgoing.waiting();
-    }
-
-    /** Messages to devices refused by a full queue or by the client. */
-    public long publishesDropped() {
-        return outgoing.dropped();
+    /** What the gateway publishes to the broker's devices: PDA replies, notices, pick lists. */
+    public PublishWindow output() {
+        return outgoing;
     }
 
     /** The window's sender: the connection number comes back with the token in deliveryComplete. */
@@ -294,15 +218,9 @@ public final class DeviceMqttClient implements AutoCloseable, DeviceIngest.PdaRe
     private final class Callback implements MqttCallbackExtended {
         @Override
         public void connectComplete(boolean reconnect, String serverURI) {
-            if (login == null) {
-                LOG.info("{} to the in-store broker {}", reconnect ? "reconnected" : "connected", serverURI);
-            } else {
-                // The embedded broker's loopback port stays out of the INFO log: only the gateway may use it.
-                LOG.info("{} to the embedded broker", reconnect ? "reconnected" : "connected");
-                LOG.debug("embedded broker at {}", serverURI);
-            }
+            LOG.info("{} to the in-store broker {}", reconnect ? "reconnected" : "connected", serverURI);
             outgoing.connected();
-            if (reconnect && ingest != null) {
+            if (reconnect) {
                 // A persistent session normally keeps the subscription; subscribing again is harmless.
                 try {
                     subscribe();
@@ -321,9 +239,7 @@ public final class DeviceMqttClient implements AutoCloseable, DeviceIngest.PdaRe
 
         @Override
         public void messageArrived(String topic, MqttMessage message) {
-            if (ingest != null) {
-                ingest(topic, message);
-            }
+            ingest(topic, message);
         }
 
         @Override

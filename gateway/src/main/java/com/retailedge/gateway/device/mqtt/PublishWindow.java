@@ -1,9 +1,13 @@
 package com.retailedge.gateway.device.mqtt;
 
+import com.retailedge.gateway.ingest.DeviceIngest;
+import com.retailedge.gateway.spi.DevicePublisher;
+import com.retailedge.gateway.store.WriterThread;
 import java.util.ArrayDeque;
+import java.util.List;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicBoolean;
-import org.eclipse.paho.client.mqttv3.MqttException;
+import java.util.function.UnaryOperator;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
@@ -18,16 +22,25 @@ import org.slf4j.LoggerFactory;
  * sends what fits in the window and returns, and one sender at a time keeps each topic's order. A full queue
  * refuses the whole entry and counts it; what must survive that lives in SQLite (an open notice reaches a PDA
  * again when it reports {@code idle}). Messages are held, not sent, while the broker is away, and the in-flight
- * count starts again at every connection, since the client's clean session forgets what was in flight.
+ * count starts again at every connection: what was in flight on the last one is the client's to resend or lose.
  */
-final class PublishWindow {
+public final class PublishWindow implements DevicePublisher, DeviceIngest.PdaReplies {
     private static final Logger LOG = LoggerFactory.getLogger(PublishWindow.class);
+    /**
+     * QoS 1 messages to devices the broker has not taken yet. The broker is in-process or on loopback and answers
+     * in a fraction of a millisecond, so 128 is plenty for its pace and keeps Moquette's session queues (1,024
+     * commands for all sessions of a loop) far from full.
+     */
+    public static final int WINDOW = 128;
+    /** Messages waiting for the window: 2,000 notices to 50 PDAs; an entry holds ids, not copies (under 1 MB). */
+    public static final int CAPACITY = 100_000;
 
-    /** Sends one message; {@code connection} comes back in {@link #delivered(int)}. */
+    /** Sends one message; {@code connection} comes back in {@link #delivered(int)} once the broker has it. */
     interface Sender {
-        void send(String topic, String json, int connection) throws MqttException;
+        void send(String topic, String json, int connection) throws Exception;
     }
 
+    private final String pdaTopics;
     private final int window;
     private final int capacity;
     private final Sender sender;
@@ -49,25 +62,46 @@ final class PublishWindow {
     private long failed;
     private long lastWarnNanos = System.nanoTime() - TimeUnit.MINUTES.toNanos(1);
 
-    PublishWindow(int window, int capacity, Sender sender) {
+    PublishWindow(String storeId, Sender sender) {
+        this(storeId, WINDOW, CAPACITY, sender);
+    }
+
+    PublishWindow(String storeId, int window, int capacity, Sender sender) {
         if (window < 1 || capacity < 1) {
             throw new IllegalArgumentException("window and capacity must be positive");
         }
+        this.pdaTopics = "store/" + storeId + "/pda/";
         this.window = window;
         this.capacity = capacity;
         this.sender = sender;
     }
 
-    /** Queues a reply to a PDA, ahead of everything else; false if the queue is full. */
-    boolean offerReply(String topic, String json) {
-        return offer(Outgoing.one(topic, json), true);
+    /** A reply to a PDA's scan, ahead of everything else. */
+    @Override
+    public void reply(String pdaId, String json) {
+        WriterThread.forbid("a reply to PDA " + pdaId);
+        offer(Outgoing.one(pdaTopics + pdaId + "/reply", json), true);
+    }
+
+    @Override
+    public void publish(String topic, String json) {
+        WriterThread.forbid("an MQTT publish to " + topic);
+        offer(Outgoing.one(topic, json), false);
+    }
+
+    @Override
+    public void publishToEach(List<String> deviceIds, UnaryOperator<String> topicOf, String json) {
+        WriterThread.forbid("an MQTT publish to " + deviceIds.size() + " devices");
+        offer(Outgoing.toEach(deviceIds, topicOf, json), false);
+    }
+
+    @Override
+    public void publishAll(String topic, List<String> jsons) {
+        WriterThread.forbid("an MQTT publish to " + topic);
+        offer(Outgoing.allTo(topic, jsons), false);
     }
 
     /** Queues messages behind those before them; false (and counted) if they do not all fit. */
-    boolean offer(Outgoing messages) {
-        return offer(messages, false);
-    }
-
     private boolean offer(Outgoing messages, boolean reply) {
         if (messages.size() == 0) {
             return true;
@@ -113,16 +147,13 @@ final class PublishWindow {
         inFlight = 0;
     }
 
-    synchronized int waiting() {
+    /** Messages to devices waiting for room in the window. */
+    public synchronized int waiting() {
         return waiting;
     }
 
-    synchronized int inFlight() {
-        return inFlight;
-    }
-
-    /** Messages refused because the queue was full, or that the client would not take. */
-    synchronized long dropped() {
+    /** Messages refused because the queue was full, or that the broker or client would not take. */
+    public synchronized long dropped() {
         return refused + failed;
     }
 
@@ -164,7 +195,7 @@ final class PublishWindow {
             }
             try {
                 sender.send(topic, json, on);
-            } catch (MqttException | RuntimeException e) {
+            } catch (Exception e) {
                 synchronized (this) {
                     failed++;
                     if (on == connection && inFlight > 0) {
