@@ -187,6 +187,9 @@ final class ButtonPresses implements AcceptedEffect {
 
     /** Counted presses move the debounce mark; bounces do not, so a held-down bouncing button still counts once. */
     private boolean bounced(Tx tx, DeviceMessage.Press press, long pressedMs) throws SQLException {
+        if (debounceMs == 0) {
+            return false; // buttons.debounce 0s: every press counts, and no mark is needed (one write less a press)
+        }
         long last = marks.last(tx, press.deviceId(), press.press());
         if (!DebounceMarks.never(last) && Math.abs(pressedMs - last) < debounceMs) {
             return true;
