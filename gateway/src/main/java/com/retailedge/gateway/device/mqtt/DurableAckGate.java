@@ -8,9 +8,7 @@ import io.netty.channel.ChannelInitializer;
 import io.netty.channel.ChannelOption;
 import io.netty.channel.EventLoopGroup;
 import io.netty.channel.MultiThreadIoEventLoopGroup;
-import io.netty.channel.nio.NioIoHandler;
 import io.netty.channel.socket.SocketChannel;
-import io.netty.channel.socket.nio.NioServerSocketChannel;
 import io.netty.handler.codec.mqtt.MqttDecoder;
 import io.netty.handler.codec.mqtt.MqttEncoder;
 import java.net.InetSocketAddress;
@@ -53,11 +51,11 @@ public final class DurableAckGate implements AutoCloseable {
 
     /** Binds the device port; returns the port bound (useful when 0 was asked for). */
     public int start(String bind, int port) throws InterruptedException {
-        boss = new MultiThreadIoEventLoopGroup(1, NioIoHandler.newFactory());
-        workers = new MultiThreadIoEventLoopGroup(2, NioIoHandler.newFactory());
+        boss = new MultiThreadIoEventLoopGroup(1, GateTransport.ioHandlers());
+        workers = new MultiThreadIoEventLoopGroup(2, GateTransport.ioHandlers());
         ServerBootstrap bootstrap = new ServerBootstrap()
                 .group(boss, workers)
-                .channel(NioServerSocketChannel.class)
+                .channel(GateTransport.serverChannel())
                 .option(ChannelOption.SO_BACKLOG, 1024)
                 .option(ChannelOption.SO_REUSEADDR, true)
                 .childOption(ChannelOption.TCP_NODELAY, true)
@@ -83,7 +81,7 @@ public final class DurableAckGate implements AutoCloseable {
                 });
         serverChannel = bootstrap.bind(bind, port).sync().channel();
         int bound = ((InetSocketAddress) serverChannel.localAddress()).getPort();
-        LOG.info("devices' MQTT port {} open", bound);
+        LOG.info("devices' MQTT port {} open ({})", bound, GateTransport.NATIVE ? "epoll" : "nio");
         // The broker's loopback port is no one else's business: only the gateway's login gets in, and only at debug.
         LOG.debug(
                 "relaying to the embedded broker on loopback port {}",

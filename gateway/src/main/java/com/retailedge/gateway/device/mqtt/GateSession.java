@@ -12,7 +12,6 @@ import io.netty.channel.ChannelInboundHandlerAdapter;
 import io.netty.channel.ChannelInitializer;
 import io.netty.channel.ChannelOption;
 import io.netty.channel.socket.SocketChannel;
-import io.netty.channel.socket.nio.NioSocketChannel;
 import io.netty.handler.codec.mqtt.MqttConnAckMessage;
 import io.netty.handler.codec.mqtt.MqttConnectMessage;
 import io.netty.handler.codec.mqtt.MqttConnectReturnCode;
@@ -148,7 +147,7 @@ final class GateSession extends ChannelInboundHandlerAdapter {
     static BrokerDial tcp(InternalBroker internal) {
         return (device, brokerToDevice) -> new Bootstrap()
                 .group(device.eventLoop())
-                .channel(NioSocketChannel.class)
+                .channel(GateTransport.channel())
                 .option(ChannelOption.TCP_NODELAY, true)
                 .handler(new ChannelInitializer<SocketChannel>() {
                     @Override
