@@ -6,6 +6,7 @@ import com.retailedge.gateway.spi.DevicePublisher;
 import java.util.List;
 import java.util.concurrent.atomic.AtomicLong;
 import java.util.concurrent.atomic.AtomicReference;
+import java.util.function.Consumer;
 import java.util.function.UnaryOperator;
 
 /**
@@ -27,42 +28,32 @@ final class DeviceOutput implements DevicePublisher, DeviceIngest.PdaReplies {
 
     @Override
     public void publish(String topic, String json) {
-        PublishWindow c = output.get();
-        if (c == null) {
-            unsent.incrementAndGet();
-            return;
-        }
-        c.publish(topic, json);
+        toOutput(1, o -> o.publish(topic, json));
     }
 
     @Override
     public void publishToEach(List<String> deviceIds, UnaryOperator<String> topicOf, String json) {
-        PublishWindow c = output.get();
-        if (c == null) {
-            unsent.addAndGet(deviceIds.size());
-            return;
-        }
-        c.publishToEach(deviceIds, topicOf, json);
+        toOutput(deviceIds.size(), o -> o.publishToEach(deviceIds, topicOf, json));
     }
 
     @Override
     public void publishAll(String topic, List<String> jsons) {
-        PublishWindow c = output.get();
-        if (c == null) {
-            unsent.addAndGet(jsons.size());
-            return;
-        }
-        c.publishAll(topic, jsons);
+        toOutput(jsons.size(), o -> o.publishAll(topic, jsons));
     }
 
     @Override
     public void reply(String pdaId, String json) {
-        PublishWindow c = output.get();
-        if (c == null) {
-            unsent.incrementAndGet();
-            return;
+        toOutput(1, o -> o.reply(pdaId, json));
+    }
+
+    /** Hands the messages to the output once it is bound; before that counts them as unsent. */
+    private void toOutput(int messages, Consumer<PublishWindow> send) {
+        PublishWindow o = output.get();
+        if (o == null) {
+            unsent.addAndGet(messages);
+        } else {
+            send.accept(o);
         }
-        c.reply(pdaId, json);
     }
 
     /** Messages for devices published before the MQTT client was connected, so not sent. */
@@ -70,13 +61,13 @@ final class DeviceOutput implements DevicePublisher, DeviceIngest.PdaReplies {
         return unsent.get();
     }
 
-    /** Messages for devices the client's queue refused (full) or its client would not take. */
+    /** Messages for devices the output's queue refused (full), or the broker or client would not take. */
     long dropped() {
         PublishWindow c = output.get();
         return c == null ? 0 : c.dropped();
     }
 
-    /** Messages for devices waiting for the client's in-flight window. */
+    /** Messages for devices waiting for the output's in-flight window. */
     int waiting() {
         PublishWindow c = output.get();
         return c == null ? 0 : c.waiting();

@@ -91,7 +91,6 @@ public final class Gateway implements AutoCloseable {
     private boolean closed;
     /** The check of the database beside the running gateway, after a clean stop; null when it was checked at start. */
     private volatile DatabaseCheck databaseCheck;
-    /** The embedded broker's publisher while it connects; bound to the device output before ready. */
     /** Set when that check found damage: no clean-stop note then, so the next start recovers. */
     private volatile boolean damaged;
     /** What stops the whole process when the database turns out damaged; GatewayMain exits, so the service restarts. */

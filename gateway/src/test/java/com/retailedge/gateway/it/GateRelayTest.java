@@ -5,9 +5,11 @@ import com.retailedge.gateway.testsupport.FreePorts;
 import com.retailedge.gateway.testsupport.GatewayEnv;
 import com.retailedge.gateway.testsupport.InProcessGateway;
 import java.io.ByteArrayOutputStream;
+import java.io.IOException;
 import java.io.InputStream;
 import java.io.OutputStream;
 import java.net.Socket;
+import java.net.SocketException;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
@@ -46,18 +48,6 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 @TestInstance(TestInstance.Lifecycle.PER_CLASS)
 @Tag("slow")
 class GateRelayTest {
-    /**
-     * Whether the gate closed the connection: an end of stream, or a reset when the gate closed it with our unread
-     * bytes still in its receive buffer (the kernel then answers with RST, not FIN).
-     */
-    private static boolean closedOrReset(Socket s) throws java.io.IOException {
-        try {
-            return s.getInputStream().read() == -1;
-        } catch (java.net.SocketException reset) {
-            return true;
-        }
-    }
-
     private static final String STORE = "store/s001/";
     private static final Duration WAIT = Duration.ofSeconds(30);
 
@@ -293,6 +283,18 @@ class GateRelayTest {
 
     private static String recognition(String msgId, String ref) {
         return "{\"msgId\":\"" + msgId + "\",\"method\":\"qr\",\"memberRef\":\"" + ref + "\",\"confidence\":0.9}";
+    }
+
+    /**
+     * Whether the gate closed the connection: an end of stream, or a reset when the gate closed it with our unread
+     * bytes still in its receive buffer (the kernel then answers with RST, not FIN).
+     */
+    private static boolean closedOrReset(Socket s) throws IOException {
+        try {
+            return s.getInputStream().read() == -1;
+        } catch (SocketException reset) {
+            return true;
+        }
     }
 
     /** A raw MQTT 3.1.1 connection, CONNACK read. */

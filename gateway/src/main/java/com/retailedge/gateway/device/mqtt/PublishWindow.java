@@ -12,8 +12,8 @@ import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
 /**
- * Paces what the gateway publishes to devices: at most {@code window} QoS 1 messages the broker has not yet
- * acknowledged, the rest waiting in order in a queue bounded by {@code capacity} messages. Without it a burst (a
+ * Paces what the gateway publishes to devices: at most {@link #WINDOW} QoS 1 messages the broker has not yet
+ * acknowledged, the rest waiting in order in a queue bounded by {@link #CAPACITY} messages. Without it a burst (a
  * thousand staff calls to fifty PDAs is 50,000 messages within a second) overran Paho's in-flight limit ("Too many
  * publishes in progress") and Moquette's session command queues ("Session command queue is full"), and both
  * dropped messages. Replies to PDA scans go ahead of the queue: a picker waits for them, a notice can wait.
@@ -41,8 +41,6 @@ public final class PublishWindow implements DevicePublisher, DeviceIngest.PdaRep
     }
 
     private final String pdaTopics;
-    private final int window;
-    private final int capacity;
     private final Sender sender;
     private final AtomicBoolean sending = new AtomicBoolean();
 
@@ -63,16 +61,7 @@ public final class PublishWindow implements DevicePublisher, DeviceIngest.PdaRep
     private long lastWarnNanos = System.nanoTime() - TimeUnit.MINUTES.toNanos(1);
 
     PublishWindow(String storeId, Sender sender) {
-        this(storeId, WINDOW, CAPACITY, sender);
-    }
-
-    PublishWindow(String storeId, int window, int capacity, Sender sender) {
-        if (window < 1 || capacity < 1) {
-            throw new IllegalArgumentException("window and capacity must be positive");
-        }
         this.pdaTopics = "store/" + storeId + "/pda/";
-        this.window = window;
-        this.capacity = capacity;
         this.sender = sender;
     }
 
@@ -101,22 +90,21 @@ public final class PublishWindow implements DevicePublisher, DeviceIngest.PdaRep
         offer(Outgoing.allTo(topic, jsons), false);
     }
 
-    /** Queues messages behind those before them; false (and counted) if they do not all fit. */
-    private boolean offer(Outgoing messages, boolean reply) {
+    /** Queues messages behind those before them; refuses (and counts) them all if they do not all fit. */
+    private void offer(Outgoing messages, boolean reply) {
         if (messages.size() == 0) {
-            return true;
+            return;
         }
         synchronized (this) {
-            if (waiting + messages.size() > capacity) {
+            if (waiting + messages.size() > CAPACITY) {
                 refused += messages.size();
                 warnAtMostEvery10s("the queue for devices is full ({} messages); {} refused", waiting, messages.size());
-                return false;
+                return;
             }
             (reply ? replies : queue).addLast(messages);
             waiting += messages.size();
         }
         sendWhatFits();
-        return true;
     }
 
     /** The broker acknowledged a message sent on {@code connection}. */
@@ -185,11 +173,14 @@ public final class PublishWindow implements DevicePublisher, DeviceIngest.PdaRep
                 if (!canSend()) {
                     return;
                 }
-                Outgoing head = head();
-                int i = head == replies.peekFirst() ? 0 : sentOfQueueHead;
+                // Replies first, even in the middle of a longer entry: they have topics of their own, so no
+                // topic's order changes.
+                boolean reply = !replies.isEmpty();
+                Outgoing head = reply ? replies.peekFirst() : queue.peekFirst();
+                int i = reply ? 0 : sentOfQueueHead;
                 topic = head.topic(i);
                 json = head.json(i);
-                advance(head);
+                advance(reply, head);
                 inFlight++;
                 on = connection;
             }
@@ -208,20 +199,12 @@ public final class PublishWindow implements DevicePublisher, DeviceIngest.PdaRep
     }
 
     private boolean canSend() {
-        return connected && inFlight < window && waiting > 0;
+        return connected && inFlight < WINDOW && waiting > 0;
     }
 
-    /**
-     * Replies first, even in the middle of a longer entry: they have topics of their own, so no topic's order
-     * changes.
-     */
-    private Outgoing head() {
-        return replies.isEmpty() ? queue.peekFirst() : replies.peekFirst();
-    }
-
-    private void advance(Outgoing head) {
+    private void advance(boolean reply, Outgoing head) {
         waiting--;
-        if (head == replies.peekFirst()) {
+        if (reply) {
             replies.removeFirst();
         } else if (++sentOfQueueHead == head.size()) {
             queue.removeFirst();
