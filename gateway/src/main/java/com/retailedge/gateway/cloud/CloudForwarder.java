@@ -10,7 +10,6 @@ import com.retailedge.gateway.outbox.OutboxQueries;
 import com.retailedge.gateway.outbox.StoredEvent;
 import com.retailedge.gateway.store.Database;
 import com.retailedge.gateway.store.SqliteWriter;
-import com.retailedge.gateway.store.WriterThread;
 import io.micrometer.core.instrument.Counter;
 import io.micrometer.core.instrument.MeterRegistry;
 import java.nio.charset.StandardCharsets;
@@ -23,6 +22,7 @@ import java.util.concurrent.ThreadLocalRandom;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.TimeoutException;
 import java.util.concurrent.atomic.AtomicBoolean;
+import java.util.concurrent.locks.LockSupport;
 import org.eclipse.paho.client.mqttv3.IMqttActionListener;
 import org.eclipse.paho.client.mqttv3.IMqttToken;
 import org.eclipse.paho.client.mqttv3.MqttAsyncClient;
@@ -97,6 +97,8 @@ public final class CloudForwarder implements EventLink, AutoCloseable {
     private long resendGeneration;
 
     private boolean linkLost;
+    /** The forwarder waits because the window is full, so the next acknowledgement must wake it. Guarded by the lock. */
+    private boolean waitingForRoom;
     /** Counts connections; a late failure reported by an earlier connection's client must not drop the current one. */
     private volatile int generation;
 
@@ -127,9 +129,9 @@ public final class CloudForwarder implements EventLink, AutoCloseable {
                 .register(metrics);
         metrics.gauge("gateway_cloud_connected", this, f -> f.state == CloudLinkState.CONNECTED ? 1 : 0);
         metrics.gauge("gateway_cloud_in_flight", this, f -> f.inFlight());
-        outbox.onAppend(this::wake);
         this.thread = new Thread(this::run, "cloud-forwarder");
         this.thread.setDaemon(true);
+        outbox.onAppend(this::wake);
     }
 
     public void start() {
@@ -168,11 +170,12 @@ public final class CloudForwarder implements EventLink, AutoCloseable {
         }
     }
 
+    /**
+     * Wakes the forwarder's thread, or makes its next wait return at once. Never blocks and takes no lock, so the
+     * writer calls it right after a commit that appended events (see {@link Outbox#onAppend}).
+     */
     private void wake() {
-        WriterThread.forbid("waking the cloud forwarder");
-        synchronized (lock) {
-            lock.notifyAll();
-        }
+        LockSupport.unpark(thread);
     }
 
     private void run() {
@@ -206,6 +209,7 @@ public final class CloudForwarder implements EventLink, AutoCloseable {
         int room;
         long from;
         long batchGeneration;
+        boolean idle;
         synchronized (lock) {
             if (linkLost) {
                 dropLink();
@@ -220,10 +224,15 @@ public final class CloudForwarder implements EventLink, AutoCloseable {
             room = config.window() - tracker.inFlight();
             from = nextToSend;
             batchGeneration = resendGeneration;
-            if (room <= 0 || from > outbox.lastSequence()) {
-                lock.wait(CURSOR_SAVE_INTERVAL_MS);
-                return;
-            }
+            waitingForRoom = room <= 0;
+            idle = waitingForRoom || from > outbox.lastSequence();
+        }
+        if (idle) {
+            // Woken by an append, by an acknowledgement when the window was full, by a lost link or a re-send; the
+            // timeout keeps the stall check and the cursor save going while nothing happens.
+            LockSupport.parkNanos(this, TimeUnit.MILLISECONDS.toNanos(CURSOR_SAVE_INTERVAL_MS));
+            throwIfInterrupted();
+            return;
         }
         List<StoredEvent> events = outbox.committedAfter(reader, from - 1, Math.min(room, READ_BATCH));
         for (StoredEvent event : events) {
@@ -281,7 +290,7 @@ public final class CloudForwarder implements EventLink, AutoCloseable {
             tracker.rewind(start - 1);
             nextToSend = start;
             resendGeneration++;
-            lock.notifyAll();
+            wake();
             return start;
         }
     }
@@ -289,10 +298,17 @@ public final class CloudForwarder implements EventLink, AutoCloseable {
     private void acknowledged(long sequence) {
         long released;
         long cursor;
+        boolean roomAwaited;
         synchronized (lock) {
             released = tracker.acknowledged(sequence);
             cursor = tracker.contiguous();
-            lock.notifyAll();
+            roomAwaited = waitingForRoom;
+            waitingForRoom = false;
+        }
+        if (roomAwaited) {
+            // Only a forwarder held back by the full window needs this acknowledgement; one waiting for new events
+            // would wake for nothing (at a steady 500 events/s that was a wake-up per event).
+            wake();
         }
         lastAckNanos = System.nanoTime();
         forwarded.increment();
@@ -349,8 +365,8 @@ public final class CloudForwarder implements EventLink, AutoCloseable {
                 lastError = new LinkError(reason, java.time.Instant.now());
             }
             linkLost = true;
-            lock.notifyAll();
         }
+        wake();
     }
 
     /** Forgets what was in flight and sends it again from the acknowledged cursor on the next connection. */
@@ -406,11 +422,19 @@ public final class CloudForwarder implements EventLink, AutoCloseable {
         return ms / 2 + ThreadLocalRandom.current().nextLong(ms / 2 + 1);
     }
 
+    /** Waits out a reconnect back-off; only a stop ends it early (new events wait for the next attempt). */
     private void sleepQuietly(long ms) throws InterruptedException {
-        synchronized (lock) {
-            if (running) {
-                lock.wait(ms);
-            }
+        long deadline = System.nanoTime() + TimeUnit.MILLISECONDS.toNanos(ms);
+        long left;
+        while (running && (left = deadline - System.nanoTime()) > 0) {
+            LockSupport.parkNanos(this, left);
+            throwIfInterrupted();
+        }
+    }
+
+    private static void throwIfInterrupted() throws InterruptedException {
+        if (Thread.interrupted()) {
+            throw new InterruptedException();
         }
     }
 

@@ -39,8 +39,6 @@ public final class Outbox {
 
     private volatile long ackedSequence;
     private final AtomicLong pendingBytes = new AtomicLong();
-    /** Writer thread only: this batch already has its wake-up of the listeners queued. */
-    private boolean wakeQueued;
 
     private final List<Runnable> appendListeners = new CopyOnWriteArrayList<>();
     private final EventIds ids = new EventIds();
@@ -100,7 +98,11 @@ public final class Outbox {
         return Map.of(STOP_ACKED, durableAcked, STOP_LAST, last, STOP_BYTES, bytes);
     }
 
-    /** Called once after each commit that appended events, off the writer thread: the forwarder wakes up on it. */
+    /**
+     * Called once after each commit that appended events, on the writer thread right after the commit: the
+     * forwarder wakes up on it. A listener must only signal (unpark a thread, set a flag): it may not block, take a
+     * lock or do I/O, since every device's commit waits behind it.
+     */
     public void onAppend(Runnable listener) {
         appendListeners.add(listener);
     }
@@ -135,14 +137,13 @@ public final class Outbox {
         tx.afterCommit(() -> {
             recent.committed(event);
             committedSequence = Math.max(committedSequence, sequence);
+            if (sequence == lastSequence) {
+                // The commit's last event (rolled-back units gave their sequences back): once per commit, with
+                // every event of it readable. On the writer itself, as the listeners only signal: a hop through
+                // the hand-off thread cost a thread wake-up per commit (about 40 us of CPU at 500 events/s).
+                notifyAppended();
+            }
         });
-        if (!wakeQueued) {
-            // Once per commit, not per event: the listeners (the forwarder's monitor) run on the hand-off thread.
-            wakeQueued = true;
-            tx.onRollback(() -> wakeQueued = false);
-            tx.afterCommit(() -> wakeQueued = false);
-            tx.handOff(this::notifyAppended);
-        }
         return event;
     }
 
