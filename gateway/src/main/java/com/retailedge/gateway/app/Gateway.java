@@ -44,6 +44,7 @@ import com.retailedge.gateway.store.Housekeeping;
 import com.retailedge.gateway.store.Prune;
 import com.retailedge.gateway.store.ReadPool;
 import com.retailedge.gateway.store.RecoveryReport;
+import com.retailedge.gateway.store.SqliteNativeLibrary;
 import com.retailedge.gateway.store.SqliteWriter;
 import com.retailedge.gateway.store.WalCheckpointer;
 import io.micrometer.core.instrument.FunctionCounter;
@@ -160,6 +161,7 @@ public final class Gateway implements AutoCloseable {
         steps.done("metrics");
         List<String> warnings = StartupChecks.run(config);
         steps.done("checks");
+        SqliteNativeLibrary.useCopyIn(config.dataDir());
         // After a clean stop the whole-file check runs beside the started gateway (DatabaseCheck); after anything
         // else (a crash, kill -9, a power cut, a first start) before the store opens, as always.
         Optional<Map<String, Long>> cleanStop = CleanStop.take(config.dataDir());

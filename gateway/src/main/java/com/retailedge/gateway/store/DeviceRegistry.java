@@ -11,6 +11,7 @@ import java.sql.SQLException;
 import java.sql.Statement;
 import java.util.ArrayList;
 import java.util.EnumMap;
+import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.Optional;
@@ -45,13 +46,17 @@ public final class DeviceRegistry {
 
     public static DeviceRegistry load(Connection c) throws SQLException {
         DeviceRegistry registry = new DeviceRegistry();
+        // Many devices carry the same attributes (every staff-call button, every label not bound yet): parsed once.
+        Map<String, Map<String, Object>> parsed = new HashMap<>();
         try (Statement s = c.createStatement();
                 ResultSet rs = s.executeQuery("SELECT device_id, kind, attributes FROM device")) {
             while (rs.next()) {
                 DeviceKind kind = DeviceKind.fromWire(rs.getString(2)).orElse(null);
                 if (kind != null) {
-                    registry.devices.put(
-                            rs.getString(1), new Registration(rs.getString(1), kind, readAttributes(rs.getString(3))));
+                    String deviceId = rs.getString(1);
+                    Map<String, Object> attributes =
+                            parsed.computeIfAbsent(rs.getString(3), DeviceRegistry::readAttributes);
+                    registry.devices.put(deviceId, new Registration(deviceId, kind, attributes));
                 }
             }
         }

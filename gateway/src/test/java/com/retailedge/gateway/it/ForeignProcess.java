@@ -8,6 +8,7 @@ import java.nio.charset.StandardCharsets;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
+import java.util.Map;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.CopyOnWriteArrayList;
 import java.util.concurrent.TimeUnit;
@@ -24,11 +25,11 @@ final class ForeignProcess implements AutoCloseable {
     private final CompletableFuture<Void> stdoutDone;
     private final CompletableFuture<Void> stderrDone;
 
-    private ForeignProcess(List<String> command) throws IOException {
+    private ForeignProcess(Map<String, String> environment, List<String> command) throws IOException {
         this.command = List.copyOf(command);
-        this.process = new ProcessBuilder(command)
-                .redirectInput(ProcessBuilder.Redirect.PIPE)
-                .start();
+        ProcessBuilder builder = new ProcessBuilder(command).redirectInput(ProcessBuilder.Redirect.PIPE);
+        builder.environment().putAll(environment);
+        this.process = builder.start();
         process.getOutputStream().close();
         this.stdoutDone = reader(process.getInputStream(), stdout);
         this.stderrDone = reader(process.getErrorStream(), stderr);
@@ -49,7 +50,21 @@ final class ForeignProcess implements AutoCloseable {
     }
 
     static ForeignProcess start(String... command) throws IOException {
-        return new ForeignProcess(List.of(command));
+        return new ForeignProcess(Map.of(), List.of(command));
+    }
+
+    /** With these variables added to the environment. */
+    static ForeignProcess start(Map<String, String> environment, String... command) throws IOException {
+        return new ForeignProcess(environment, List.of(command));
+    }
+
+    long pid() {
+        return process.pid();
+    }
+
+    /** SIGTERM, as a service manager stops it. */
+    void stop() {
+        process.destroy();
     }
 
     /** Runs to the end; fails when it takes longer than {@code timeout}. */
