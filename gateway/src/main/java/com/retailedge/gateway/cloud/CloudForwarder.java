@@ -10,11 +10,13 @@ import com.retailedge.gateway.outbox.OutboxQueries;
 import com.retailedge.gateway.outbox.StoredEvent;
 import com.retailedge.gateway.store.Database;
 import com.retailedge.gateway.store.SqliteWriter;
+import com.retailedge.gateway.store.WriteWork;
 import io.micrometer.core.instrument.Counter;
 import io.micrometer.core.instrument.MeterRegistry;
 import java.nio.charset.StandardCharsets;
 import java.sql.Connection;
 import java.sql.SQLException;
+import java.time.Duration;
 import java.util.List;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.ExecutionException;
@@ -48,11 +50,15 @@ public final class CloudForwarder implements EventLink, AutoCloseable {
      * {@link #CURSOR_SAVE_INTERVAL_MS} after an acknowledgement, whichever comes first. Saving it per PUBACK burst
      * cost a commit (and an fsync) of its own for every event at low rates. After a crash the cloud sees the
      * events after the saved cursor again (it de-duplicates on {@code id}), never a gap: about one window, as
-     * before, plus at most this many.
+     * before, plus at most this many and what was acknowledged while the save waited to ride with a commit
+     * ({@link #CURSOR_RIDE_MS}).
      */
     static final int CURSOR_SAVE_EVERY_EVENTS = 16;
 
     static final long CURSOR_SAVE_INTERVAL_MS = 500;
+    /** How long a cursor save may wait for a commit to ride with before it gets one of its own. */
+    static final long CURSOR_RIDE_MS = 50;
+
     private static final long CLOSE_SAVE_TIMEOUT_MS = 2000;
 
     private enum ConnectOutcome {
@@ -329,19 +335,28 @@ public final class CloudForwarder implements EventLink, AutoCloseable {
         }
     }
 
-    /** At most one cursor save waits in the writer queue; it writes whatever the cursor is when it runs. */
+    /**
+     * At most one cursor save waits in the writer queue; it writes whatever the cursor is when it runs. While
+     * running it rides with the next commit devices cause anyway, within {@link #CURSOR_RIDE_MS}: a commit (and an
+     * fsync) of its own per save cost the writer more than the events' own commits while the outbox drains.
+     */
     private void saveCursor() {
+        saveCursor(false);
+    }
+
+    private void saveCursor(boolean now) {
         if (!cursorSaveQueued.compareAndSet(false, true)) {
             return;
         }
         cursorUnsaved.set(false);
         lastCursorSaveNanos = System.nanoTime();
         lastSavedCursor = outbox.ackedSequence();
-        lastSave = writer.<Void>submit(tx -> {
-                    cursorSaveQueued.set(false);
-                    OutboxQueries.saveAcked(tx.connection(), outbox.ackedSequence());
-                    return null;
-                })
+        WriteWork<Void> save = tx -> {
+            cursorSaveQueued.set(false);
+            OutboxQueries.saveAcked(tx.connection(), outbox.ackedSequence());
+            return null;
+        };
+        lastSave = (now ? writer.submit(save) : writer.submitWithNext(save, Duration.ofMillis(CURSOR_RIDE_MS)))
                 .whenComplete((r, f) -> {
                     if (f != null) {
                         cursorSaveQueued.set(false);
@@ -469,7 +484,7 @@ public final class CloudForwarder implements EventLink, AutoCloseable {
         if (!cursorUnsaved.get()) {
             return;
         }
-        saveCursor();
+        saveCursor(true);
         try {
             lastSave.get(CLOSE_SAVE_TIMEOUT_MS, TimeUnit.MILLISECONDS);
         } catch (InterruptedException e) {

@@ -33,6 +33,14 @@ public final class SqliteWriter implements AutoCloseable {
     private final Map<String, PreparedStatement> statements = new HashMap<>();
 
     private final BlockingQueue<Queued<?>> queue;
+    /**
+     * Units that ride along with the next commit instead of costing one of their own, each run at the latest by
+     * its deadline ({@link #submitWithNext}). Bounded; a rider that finds it full is queued as usual.
+     */
+    private final BlockingQueue<Rider> riders = new LinkedBlockingQueue<>(MAX_RIDERS);
+
+    private static final int MAX_RIDERS = 64;
+    private static final long IDLE_POLL_NANOS = TimeUnit.MILLISECONDS.toNanos(100);
     private final int maxBatch;
     private final Thread thread;
     private final Timer commitTimer;
@@ -101,6 +109,22 @@ public final class SqliteWriter implements AutoCloseable {
         return item.future;
     }
 
+    /**
+     * Queues work that need not be durable at once (a cursor the cloud's acknowledgements moved): it joins the next
+     * commit made for other work, or gets one of its own once {@code maxWait} has passed (plus at most the idle
+     * writer's 100 ms poll); at a stop it runs with the last batch. The future completes as for {@link #submit}. Saves a commit, and its fsync, per such unit while
+     * devices are writing anyway.
+     */
+    public <T> CompletableFuture<T> submitWithNext(WriteWork<T> work, java.time.Duration maxWait) {
+        Queued<T> item = new Queued<>(work, new CompletableFuture<>());
+        if (!running || !riders.offer(new Rider(item, item.queuedNanos + maxWait.toNanos()))) {
+            return submit(work);
+        }
+        return item.future;
+    }
+
+    private record Rider(Queued<?> item, long dueNanos) {}
+
     /** Units of work committed since start; only the writer thread writes it. */
     public long unitsCommitted() {
         return unitsCommitted;
@@ -113,15 +137,18 @@ public final class SqliteWriter implements AutoCloseable {
 
     private void loop() {
         List<Queued<?>> batch = new ArrayList<>(maxBatch);
-        while (running || !queue.isEmpty()) {
+        while (running || !queue.isEmpty() || !riders.isEmpty()) {
             try {
-                Queued<?> first = queue.poll(100, TimeUnit.MILLISECONDS);
-                if (first == null) {
+                Queued<?> first = queue.poll(pollNanos(), TimeUnit.NANOSECONDS);
+                if (first != null) {
+                    batch.add(first);
+                    queue.drainTo(batch, maxBatch - 1);
+                }
+                takeRiders(batch, first != null);
+                if (batch.isEmpty()) {
                     continue;
                 }
-                batch.add(first);
-                queue.drainTo(batch, maxBatch - 1);
-                runningSinceNanos = first.queuedNanos;
+                runningSinceNanos = batch.get(0).queuedNanos;
                 runBatch(batch);
             } catch (InterruptedException e) {
                 Thread.currentThread().interrupt();
@@ -138,6 +165,28 @@ public final class SqliteWriter implements AutoCloseable {
         }
         handOff.close();
         queue.forEach(q -> q.future.completeExceptionally(new RejectedExecutionException("the store stopped")));
+        riders.forEach(r -> r.item().future.completeExceptionally(new RejectedExecutionException("the store stopped")));
+    }
+
+    /** How long to wait for work: until the first rider is due, at most the idle poll. */
+    private long pollNanos() {
+        Rider next = riders.peek();
+        if (next == null) {
+            return IDLE_POLL_NANOS;
+        }
+        return running ? Math.max(0, Math.min(IDLE_POLL_NANOS, next.dueNanos() - System.nanoTime())) : 0;
+    }
+
+    /** All riders join a batch made for other work; without one, they go once the first is due, or at a stop. */
+    private void takeRiders(List<Queued<?>> batch, boolean withOtherWork) {
+        Rider next = riders.peek();
+        if (next == null || !(withOtherWork || !running || next.dueNanos() - System.nanoTime() <= 0)) {
+            return;
+        }
+        Rider rider;
+        while (batch.size() < maxBatch && (rider = riders.poll()) != null) {
+            batch.add(rider.item());
+        }
     }
 
     /**

@@ -7,6 +7,7 @@ import java.sql.PreparedStatement;
 import java.sql.ResultSet;
 import java.sql.SQLException;
 import java.sql.Statement;
+import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Set;
@@ -27,6 +28,7 @@ import org.junit.jupiter.api.Timeout;
 import org.junit.jupiter.api.io.TempDir;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertInstanceOf;
 import static org.junit.jupiter.api.Assertions.assertSame;
 import static org.junit.jupiter.api.Assertions.assertThrows;
@@ -68,6 +70,56 @@ class SqliteWriterTest {
     void close() throws SQLException {
         writer.close();
         reader.close();
+    }
+
+    @Test
+    void a_unit_submitted_with_the_next_rides_in_the_next_commit_or_gets_its_own_when_its_wait_is_over()
+            throws Exception {
+        long commitsBefore = commits();
+        // a long wait: only the next commit for other work can take it
+        CompletableFuture<Void> rider = writer.submitWithNext(
+                tx -> {
+                    insert(tx, "cursor", 1);
+                    return null;
+                },
+                Duration.ofHours(1));
+        Thread.sleep(300);
+        assertFalse(rider.isDone(), "waits for a commit to ride with");
+        assertEquals(0, count("SELECT COUNT(*) FROM item WHERE k = 'cursor'"));
+
+        writer.submit(tx -> {
+                    insert(tx, "press", 2);
+                    return null;
+                })
+                .get(WAIT_S, TimeUnit.SECONDS);
+        rider.get(WAIT_S, TimeUnit.SECONDS);
+        assertEquals(commitsBefore + 1, commits(), "one commit for both");
+        assertEquals(2, count("SELECT COUNT(*) FROM item WHERE k IN ('cursor', 'press')"));
+
+        // nothing else to ride with: its own commit once the wait is over
+        writer.submitWithNext(
+                        tx -> {
+                            insert(tx, "alone", 3);
+                            return null;
+                        },
+                        Duration.ofMillis(50))
+                .get(WAIT_S, TimeUnit.SECONDS);
+        assertEquals(commitsBefore + 2, commits());
+
+        // a stop runs what still waits to ride, instead of refusing it
+        CompletableFuture<Void> atStop = writer.submitWithNext(
+                tx -> {
+                    insert(tx, "at-stop", 4);
+                    return null;
+                },
+                Duration.ofHours(1));
+        writer.close();
+        atStop.get(WAIT_S, TimeUnit.SECONDS);
+        assertEquals(1, count("SELECT COUNT(*) FROM item WHERE k = 'at-stop'"));
+    }
+
+    private long commits() {
+        return metrics.get("gateway_store_commit").timer().count();
     }
 
     @Test
