@@ -112,8 +112,8 @@ public final class SqliteWriter implements AutoCloseable {
     /**
      * Queues work that need not be durable at once (a cursor the cloud's acknowledgements moved): it joins the next
      * commit made for other work, or gets one of its own once {@code maxWait} has passed (plus at most the idle
-     * writer's 100 ms poll); at a stop it runs with the last batch. The future completes as for {@link #submit}. Saves a commit, and its fsync, per such unit while
-     * devices are writing anyway.
+     * writer's 100 ms poll); at a stop it runs with the last batch. The future completes as for {@link #submit}.
+     * Saves a commit, and its fsync, per such unit while devices are writing anyway.
      */
     public <T> CompletableFuture<T> submitWithNext(WriteWork<T> work, java.time.Duration maxWait) {
         Queued<T> item = new Queued<>(work, new CompletableFuture<>());
