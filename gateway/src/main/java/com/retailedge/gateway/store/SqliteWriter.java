@@ -34,8 +34,9 @@ public final class SqliteWriter implements AutoCloseable {
 
     private final BlockingQueue<Queued<?>> queue;
     /**
-     * Units that ride along with the next commit instead of costing one of their own, each run at the latest by
-     * its deadline ({@link #submitWithNext}). Bounded; a rider that finds it full is queued as usual.
+     * Units that ride along with the next commit instead of costing one of their own, each run by its deadline
+     * plus at most the idle writer's poll ({@link #submitWithNext}). Bounded; a rider that finds it full is queued
+     * as usual.
      */
     private final BlockingQueue<Rider> riders = new LinkedBlockingQueue<>(MAX_RIDERS);
 

@@ -49,19 +49,18 @@ final class KindResource extends CoapResource {
      */
     @Override
     public synchronized void setParent(Resource parent) {
-        settingPath = true;
-        try {
-            super.setParent(parent);
-        } finally {
-            settingPath = false;
-        }
+        withChildrenHidden(() -> super.setParent(parent));
     }
 
     @Override
     public synchronized void setPath(String path) {
+        withChildrenHidden(() -> super.setPath(path));
+    }
+
+    private void withChildrenHidden(Runnable change) {
         settingPath = true;
         try {
-            super.setPath(path);
+            change.run();
         } finally {
             settingPath = false;
         }
