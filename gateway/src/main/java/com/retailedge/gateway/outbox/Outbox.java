@@ -1,15 +1,12 @@
 package com.retailedge.gateway.outbox;
 
-import com.fasterxml.jackson.core.JsonProcessingException;
-import com.fasterxml.jackson.core.io.JsonStringEncoder;
-import com.fasterxml.jackson.databind.ObjectMapper;
 import com.retailedge.gateway.store.Prune;
 import com.retailedge.gateway.store.Tx;
+import java.io.IOException;
 import java.sql.Connection;
 import java.sql.PreparedStatement;
 import java.sql.ResultSet;
 import java.sql.SQLException;
-import java.time.Instant;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
@@ -22,14 +19,10 @@ import java.util.concurrent.atomic.AtomicLong;
  * cause is: gap-free, never reused, never changed by a retry or a restart.
  */
 public final class Outbox {
-    private static final ObjectMapper JSON = new ObjectMapper();
-    private static final JsonStringEncoder ESCAPER = JsonStringEncoder.getInstance();
-
     private static final String STOP_ACKED = "outbox.acked";
     private static final String STOP_LAST = "outbox.last";
     private static final String STOP_BYTES = "outbox.pending-bytes";
 
-    private final String source;
     private final long maxEvents;
     private final long maxBytes;
     /** Highest sequence assigned; owned by the writer thread, read by others. */
@@ -42,11 +35,12 @@ public final class Outbox {
 
     private final List<Runnable> appendListeners = new CopyOnWriteArrayList<>();
     private final EventIds ids = new EventIds();
+    private final CloudEventJson json;
     /** Enough for a few forwarder windows: what the cloud link takes as it is committed never goes back to disk. */
     private final RecentEvents recent = new RecentEvents(2048);
 
     private Outbox(String storeId, long maxEvents, long maxBytes) {
-        this.source = "/stores/" + storeId;
+        this.json = new CloudEventJson("/stores/" + storeId);
         this.maxEvents = maxEvents;
         this.maxBytes = maxBytes;
     }
@@ -116,7 +110,12 @@ public final class Outbox {
         long sequence = lastSequence + 1;
         long now = System.currentTimeMillis();
         String id = ids.next(now).toString();
-        String body = eventJson(id, type, subject, now, sequence, data);
+        String body;
+        try {
+            body = json.render(id, type, subject, now, sequence, data);
+        } catch (IOException e) {
+            throw new SQLException("event data cannot be written as JSON", e);
+        }
         PreparedStatement ps =
                 tx.prepare("INSERT INTO outbox (seq, id, type, subject, time_ms, body) VALUES (?, ?, ?, ?, ?, ?)");
         ps.setLong(1, sequence);
@@ -145,37 +144,6 @@ public final class Outbox {
             }
         });
         return event;
-    }
-
-    /**
-     * The CloudEvent in JSON structured mode. Runs once per event on the writer thread, so the envelope is
-     * concatenated rather than generated; only the subject and the data can hold characters that need escaping.
-     */
-    private String eventJson(String id, String type, String subject, long now, long sequence, Map<String, ?> data)
-            throws SQLException {
-        String dataJson;
-        try {
-            dataJson = JSON.writeValueAsString(data);
-        } catch (JsonProcessingException e) {
-            throw new SQLException("event data cannot be written as JSON", e);
-        }
-        return new StringBuilder(200 + dataJson.length())
-                .append("{\"specversion\":\"1.0\",\"id\":\"")
-                .append(id)
-                .append("\",\"source\":\"")
-                .append(ESCAPER.quoteAsString(source))
-                .append("\",\"type\":\"")
-                .append(ESCAPER.quoteAsString(type))
-                .append("\",\"time\":\"")
-                .append(Instant.ofEpochMilli(now))
-                .append("\",\"subject\":\"")
-                .append(ESCAPER.quoteAsString(subject))
-                .append("\",\"datacontenttype\":\"application/json\",\"sequence\":")
-                .append(sequence)
-                .append(",\"data\":")
-                .append(dataJson)
-                .append('}')
-                .toString();
     }
 
     private void notifyAppended() {
