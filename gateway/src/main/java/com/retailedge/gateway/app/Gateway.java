@@ -184,7 +184,11 @@ public final class Gateway implements AutoCloseable {
         }
         steps.done("outbox and registry");
         SqliteWriter writer = new SqliteWriter(
-                database, config.store().writerBatch(), config.store().writerQueue(), metrics);
+                database,
+                config.store().writerBatch(),
+                config.store().writerQueue(),
+                config.store().commitWindow(),
+                metrics);
         // Closed after the writer: the note for the next start, when this run's database was checked and is settled.
         started.push(() -> noteCleanStop(database, writer, outbox, cleanStop.isEmpty()));
         writer.start();

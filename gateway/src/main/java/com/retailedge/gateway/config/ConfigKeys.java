@@ -203,6 +203,13 @@ public final class ConfigKeys {
             1_000,
             10_000_000,
             "units of work (device messages, commands, API writes) queued for the writer at most; past it they are refused");
+    public static final ConfigKey<Duration> STORE_COMMIT_WINDOW = ConfigKey.duration(
+            "store.commit-window",
+            "0ms",
+            Duration.ZERO,
+            Duration.ofMillis(50),
+            "while units arrive closer together than this, a fresh commit waits up to this long for those behind it;"
+                    + " 0ms: never waits");
     public static final ConfigKey<Integer> STORE_MAX_IN_FLIGHT = ConfigKey.integer(
             "store.max-in-flight",
             "5000",
@@ -379,6 +386,7 @@ public final class ConfigKeys {
             DEADLETTERS_RETENTION,
             STORE_WRITER_BATCH,
             STORE_WRITER_QUEUE,
+            STORE_COMMIT_WINDOW,
             STORE_MAX_IN_FLIGHT,
             STORE_MAX_IN_FLIGHT_BYTES,
             BUTTONS_DEBOUNCE,

@@ -260,6 +260,7 @@ public final class ConfigLoader {
                 new GatewayConfig.Store(
                         ConfigKeys.STORE_WRITER_BATCH.read(v),
                         ConfigKeys.STORE_WRITER_QUEUE.read(v),
+                        ConfigKeys.STORE_COMMIT_WINDOW.read(v),
                         ConfigKeys.STORE_MAX_IN_FLIGHT.read(v),
                         ConfigKeys.STORE_MAX_IN_FLIGHT_BYTES.read(v)),
                 ConfigKeys.BUTTONS_DEBOUNCE.read(v),

@@ -31,7 +31,12 @@ public record GatewayConfig(
      * a submit is refused at once), and the device messages and payload bytes waiting for durability at most
      * (past them a device is refused: no PUBACK, CoAP 5.03, and it sends again).
      */
-    public record Store(int writerBatch, int writerQueue, int maxInFlight, long maxInFlightBytes) {}
+    public record Store(
+            int writerBatch,
+            int writerQueue,
+            java.time.Duration commitWindow,
+            int maxInFlight,
+            long maxInFlightBytes) {}
 
     /** Dead letters: payload bytes kept at most (the oldest payloads go first), and how long rows stay. */
     public record DeadLetters(long maxBytes, Duration retention) {}

@@ -52,8 +52,21 @@ public final class SqliteWriter implements AutoCloseable {
     private volatile long runningSinceNanos;
     /** Writer thread only: the side effects of a commit, handed to {@link #handOff}. */
     private final AfterCommitQueue handOff;
+    /** Writer thread only. */
+    private final CommitWindow commitWindow;
 
     public SqliteWriter(Database database, int maxBatch, int maxQueued, MeterRegistry metrics) throws SQLException {
+        this(database, maxBatch, maxQueued, java.time.Duration.ZERO, metrics);
+    }
+
+    /**
+     * @param commitWindow how long a fresh batch may wait for units arriving close behind it, at most; zero: never
+     *     (see {@link CommitWindow})
+     */
+    public SqliteWriter(
+            Database database, int maxBatch, int maxQueued, java.time.Duration commitWindow, MeterRegistry metrics)
+            throws SQLException {
+        this.commitWindow = new CommitWindow(commitWindow);
         this.connection = database.openWriteConnection();
         this.connection.setAutoCommit(true);
         this.maxBatch = maxBatch;
@@ -144,6 +157,7 @@ public final class SqliteWriter implements AutoCloseable {
                 if (first != null) {
                     batch.add(first);
                     queue.drainTo(batch, maxBatch - 1);
+                    gatherWithinWindow(batch);
                 }
                 takeRiders(batch, first != null);
                 if (batch.isEmpty()) {
@@ -167,6 +181,29 @@ public final class SqliteWriter implements AutoCloseable {
         handOff.close();
         queue.forEach(q -> q.future.completeExceptionally(new RejectedExecutionException("the store stopped")));
         riders.forEach(r -> r.item().future.completeExceptionally(new RejectedExecutionException("the store stopped")));
+    }
+
+    /**
+     * Holds a fresh batch while the commit window says units are about to follow, then takes what came. Sleeps
+     * rather than waiting on the queue: a wake-up per arriving unit would cost what the window saves. Ends at the
+     * window's end, or at once when the writer is stopping.
+     */
+    private void gatherWithinWindow(List<Queued<?>> batch) {
+        batch.forEach(q -> commitWindow.arrived(q.queuedNanos));
+        long hold = commitWindow.holdNanos(batch.get(0).queuedNanos, System.nanoTime());
+        if (hold == 0 || batch.size() >= maxBatch || !running) {
+            return;
+        }
+        long deadline = System.nanoTime() + hold;
+        long left;
+        while (running && !Thread.currentThread().isInterrupted() && (left = deadline - System.nanoTime()) > 0) {
+            java.util.concurrent.locks.LockSupport.parkNanos(left);
+        }
+        int before = batch.size();
+        queue.drainTo(batch, maxBatch - before);
+        for (int i = before; i < batch.size(); i++) {
+            commitWindow.arrived(batch.get(i).queuedNanos);
+        }
     }
 
     /** How long to wait for work: until the first rider is due, at most the idle poll. */

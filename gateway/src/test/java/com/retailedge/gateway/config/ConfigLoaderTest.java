@@ -106,7 +106,7 @@ class ConfigLoaderTest {
                         "GATEWAY_MQTT_REPLY_QUEUE", "12",
                         "GATEWAY_COAP_MAX_QUEUED", "13"))
                 .load(SHIPPED);
-        assertEquals(new GatewayConfig.Store(2000, 5000, 70, 2L * 1024 * 1024), c.store());
+        assertEquals(new GatewayConfig.Store(2000, 5000, Duration.ZERO, 70, 2L * 1024 * 1024), c.store());
         assertEquals(11, c.mqtt().authQueue());
         assertEquals(12, c.mqtt().replyQueue());
         assertEquals(13, c.coap().maxQueued());
